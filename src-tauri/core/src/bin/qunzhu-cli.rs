@@ -1,0 +1,321 @@
+//! `qunzhu-cli`: Qunzhu without a window, over the same data folder, for scripts and checks.
+//! Errors go to stderr as `error[code]: message` with a non-zero exit code.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use qunzhu_core::cohorts::{self, CohortInput, GroupInput};
+use qunzhu_core::members::{self, MemberInput, MemberQuery};
+use qunzhu_core::{backup, demo, trash, Entity, Error, Lang, Store};
+use serde::Serialize;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "qunzhu-cli", version, about = "Qunzhu 群主 without a window: members, cohorts, backups")]
+struct Cli {
+    /// Data folder (default: $QUNZHU_DATA_DIR, else the OS app-data folder)
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Demo community
+    Demo {
+        #[command(subcommand)]
+        action: DemoAction,
+    },
+    /// Members: add, list, delete
+    Members {
+        #[command(subcommand)]
+        action: MemberAction,
+    },
+    /// Cohorts (期)
+    Cohorts {
+        #[command(subcommand)]
+        action: CohortAction,
+    },
+    /// Groups (群) of a cohort
+    Groups {
+        #[command(subcommand)]
+        action: GroupAction,
+    },
+    /// The trash
+    Trash {
+        #[command(subcommand)]
+        action: TrashAction,
+    },
+    /// Backups of the data
+    Backup {
+        #[command(subcommand)]
+        action: BackupAction,
+    },
+    /// Where the data is and what it holds
+    Info {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum DemoAction {
+    /// Load the demo community into an empty data folder
+    Load,
+}
+
+#[derive(Args)]
+struct JsonFlag {
+    /// Print JSON instead of a table
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Subcommand)]
+enum MemberAction {
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        phone: Option<String>,
+        #[arg(long)]
+        wechat: Option<String>,
+        #[arg(long, default_value = "")]
+        city: String,
+        #[arg(long, default_value = "")]
+        nickname: String,
+        #[arg(long, default_value = "")]
+        channel: String,
+        /// A tag (repeat for several)
+        #[arg(long = "tag")]
+        tags: Vec<String>,
+        #[command(flatten)]
+        out: JsonFlag,
+    },
+    List {
+        /// Name, nickname, phone, WeChat ID, pinyin or initials
+        #[arg(long)]
+        search: Option<String>,
+        /// Only members of this cohort (by name)
+        #[arg(long)]
+        cohort: Option<String>,
+        #[command(flatten)]
+        out: JsonFlag,
+    },
+    /// Move a member to the trash
+    Delete { id: i64 },
+}
+
+#[derive(Subcommand)]
+enum CohortAction {
+    Add {
+        #[arg(long)]
+        name: String,
+        /// YYYY-MM-DD
+        #[arg(long)]
+        start: String,
+        /// YYYY-MM-DD
+        #[arg(long)]
+        end: String,
+        /// Group naming rule, e.g. {期}期{城市}{序号}群
+        #[arg(long, default_value = "")]
+        rule: String,
+        #[command(flatten)]
+        out: JsonFlag,
+    },
+    List {
+        #[command(flatten)]
+        out: JsonFlag,
+    },
+}
+
+#[derive(Subcommand)]
+enum GroupAction {
+    Add {
+        #[arg(long)]
+        cohort: String,
+        /// Group name; omitted: proposed by the cohort's naming rule
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long, default_value = "")]
+        city: String,
+        #[arg(long, default_value = "")]
+        channel: String,
+        #[command(flatten)]
+        out: JsonFlag,
+    },
+    List {
+        #[arg(long)]
+        cohort: String,
+        #[command(flatten)]
+        out: JsonFlag,
+    },
+}
+
+#[derive(Subcommand)]
+enum TrashAction {
+    List {
+        #[command(flatten)]
+        out: JsonFlag,
+    },
+    /// Restore an item from the trash
+    Restore { kind: Kind, id: i64 },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Kind {
+    Member,
+    Cohort,
+    Group,
+}
+
+#[derive(Subcommand)]
+enum BackupAction {
+    Create,
+    List {
+        #[command(flatten)]
+        out: JsonFlag,
+    },
+    Restore { id: String },
+}
+
+fn print<T: Serialize>(json: bool, value: &T, table: impl FnOnce(&T)) {
+    if json {
+        match serde_json::to_string_pretty(value) {
+            Ok(s) => println!("{s}"),
+            Err(e) => eprintln!("error[json]: {e}"),
+        }
+    } else {
+        table(value)
+    }
+}
+
+fn opt(s: &Option<String>) -> &str {
+    s.as_deref().unwrap_or("-")
+}
+
+fn run(cli: Cli) -> Result<(), Error> {
+    let dir = cli.data_dir.unwrap_or_else(qunzhu_core::store::default_data_dir);
+    let store = Store::open(&dir)?;
+    match cli.command {
+        Command::Demo { action: DemoAction::Load } => {
+            let s = demo::load(&store)?;
+            println!("demo loaded: {} members, {} cohorts, {} groups", s.members, s.cohorts, s.groups);
+        }
+        Command::Members { action } => match action {
+            MemberAction::Add { name, phone, wechat, city, nickname, channel, tags, out } => {
+                let m = members::add(
+                    &store,
+                    &MemberInput { name, phone, wechat, city, nickname, channel, tags, ..Default::default() },
+                )?;
+                print(out.json, &m, |m| println!("added member {} {}", m.id, m.name));
+            }
+            MemberAction::List { search, cohort, out } => {
+                let cohort_id = cohort.map(|c| cohorts::find_by_name(&store, &c).map(|c| c.id)).transpose()?;
+                let rows = members::list(&store, &MemberQuery { search, cohort_id, ..Default::default() })?;
+                print(out.json, &rows, |rows| {
+                    for m in rows {
+                        println!("{}\t{}\t{}\t{}\t{}\t{}", m.id, m.name, opt(&m.phone), opt(&m.wechat), m.city, opt(&m.group));
+                    }
+                    eprintln!("{} members", rows.len());
+                });
+            }
+            MemberAction::Delete { id } => {
+                members::delete(&store, id)?;
+                println!("member {id} moved to the trash");
+            }
+        },
+        Command::Cohorts { action } => match action {
+            CohortAction::Add { name, start, end, rule, out } => {
+                let c = cohorts::add(
+                    &store,
+                    &CohortInput { name, start_date: start, end_date: end, group_name_rule: rule, notes: String::new() },
+                )?;
+                print(out.json, &c, |c| println!("added cohort {} {}", c.id, c.name));
+            }
+            CohortAction::List { out } => {
+                let rows = cohorts::list(&store)?;
+                print(out.json, &rows, |rows| {
+                    for c in rows {
+                        println!("{}\t{}\t{}\t{}\t{:?}\t{} groups\t{} members", c.id, c.name, c.start_date, c.end_date, c.status, c.groups, c.members);
+                    }
+                });
+            }
+        },
+        Command::Groups { action } => match action {
+            GroupAction::Add { cohort, name, city, channel, out } => {
+                let c = cohorts::find_by_name(&store, &cohort)?;
+                let name = match name {
+                    Some(n) => n,
+                    None => cohorts::propose_group_name(&store, c.id, &city, &channel)?,
+                };
+                let g = cohorts::add_group(&store, c.id, &GroupInput { name, city, channel, ..Default::default() })?;
+                print(out.json, &g, |g| println!("added group {} {}", g.id, g.name));
+            }
+            GroupAction::List { cohort, out } => {
+                let c = cohorts::find_by_name(&store, &cohort)?;
+                let rows = cohorts::list_groups(&store, c.id)?;
+                print(out.json, &rows, |rows| {
+                    for g in rows {
+                        println!("{}\t{}\t{} members\t{:?}\t{} days{}", g.id, g.name, g.size, g.band, g.fill_days, if g.slow_fill { "\tSLOW FILL" } else { "" });
+                    }
+                });
+            }
+        },
+        Command::Trash { action } => match action {
+            TrashAction::List { out } => {
+                let rows = trash::list(&store)?;
+                print(out.json, &rows, |rows| {
+                    for t in rows {
+                        println!("{:?}\t{}\t{}\t{}\t{}", t.kind, t.id, t.label, t.detail, t.deleted_at);
+                    }
+                });
+            }
+            TrashAction::Restore { kind, id } => {
+                let kind = match kind {
+                    Kind::Member => Entity::Member,
+                    Kind::Cohort => Entity::Cohort,
+                    Kind::Group => Entity::Group,
+                };
+                trash::restore(&store, kind, id)?;
+                println!("restored {kind:?} {id}");
+            }
+        },
+        Command::Backup { action } => match action {
+            BackupAction::Create => {
+                let b = backup::create(&store, "manual")?;
+                println!("{}", b.id);
+            }
+            BackupAction::List { out } => {
+                let rows = backup::list(&store)?;
+                print(out.json, &rows, |rows| {
+                    for b in rows {
+                        println!("{}\t{}\t{}\t{} bytes", b.id, b.created_at, b.reason, b.size_bytes);
+                    }
+                });
+            }
+            BackupAction::Restore { id } => {
+                let b = backup::restore(&store, &id)?;
+                println!("restored {}", b.id);
+            }
+        },
+        Command::Info { json } => {
+            let info = qunzhu_core::app::info(&store)?;
+            print(json, &info, |i| {
+                println!("data folder: {}\ndatabase: {}\nschema: v{}\nmembers: {}", i.data_dir, i.db_path, i.schema_version, i.members);
+            });
+        }
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error[{}]: {}", e.code(), e.message(Lang::from_env()));
+            ExitCode::FAILURE
+        }
+    }
+}

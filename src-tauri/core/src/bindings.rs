@@ -1,0 +1,47 @@
+//! TypeScript declarations of every type that crosses IPC, written to ui/src/bindings.ts.
+//! A core test fails when the checked-in file differs from what these types generate.
+
+use ts_rs::{Config, TS};
+
+pub fn typescript() -> String {
+    let cfg = Config::new().with_large_int("number");
+    let mut out = String::from(
+        "// Generated from the Rust types of qunzhu-core: do not edit by hand.\n\
+         // Regenerate with `UPDATE_BINDINGS=1 cargo test -p qunzhu-core --test core bindings`.\n",
+    );
+    macro_rules! declare {
+        ($($t:ty),* $(,)?) => {$(
+            out.push_str("\nexport ");
+            out.push_str(&<$t as TS>::decl(&cfg));
+            out.push('\n');
+        )*};
+    }
+    declare!(
+        crate::i18n::Lang,
+        crate::error::Entity,
+        crate::error::ErrorReport,
+        crate::members::Gender,
+        crate::members::Calendar,
+        crate::members::Birthday,
+        crate::members::MemberInput,
+        crate::members::MembershipView,
+        crate::members::Member,
+        crate::members::MemberRow,
+        crate::members::MemberQuery,
+        crate::tags::Tag,
+        crate::tags::TagSummary,
+        crate::roles::Role,
+        crate::cohorts::CohortStatus,
+        crate::cohorts::Cohort,
+        crate::cohorts::CohortInput,
+        crate::cohorts::SizeBand,
+        crate::cohorts::Group,
+        crate::cohorts::GroupInput,
+        crate::cohorts::MembershipInput,
+        crate::trash::TrashItem,
+        crate::backup::BackupInfo,
+        crate::app::AppInfo,
+        crate::demo::DemoSummary,
+    );
+    out
+}

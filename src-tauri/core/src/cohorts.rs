@@ -1,0 +1,543 @@
+//! Cohorts (期), their groups (群) and who is in which with what role (memberships).
+
+use crate::error::{Entity, Error, Field, Result};
+use crate::members::{check_len, clean_name};
+use crate::store::{now, today, Store};
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Healthy group size, from the seeds: below it a group feels empty, above it nobody is heard.
+pub const HEALTHY_MIN: i64 = 150;
+pub const HEALTHY_MAX: i64 = 350;
+/// Filling a group should take at most four weeks.
+pub const FILL_DAYS_MAX: i64 = 28;
+pub const DEFAULT_RULE: &str = "{期}期{城市}{序号}群";
+const PLACEHOLDERS: &[&str] = &["期", "营", "城市", "渠道", "序号"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum CohortStatus {
+    Upcoming,
+    Running,
+    Finished,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Cohort {
+    pub id: i64,
+    pub name: String,
+    pub start_date: String,
+    pub end_date: String,
+    pub group_name_rule: String,
+    pub notes: String,
+    pub status: CohortStatus,
+    pub groups: i64,
+    pub members: i64,
+}
+
+/// Dates are text here so a wrong one gets Qunzhu's own error, not a decoder's.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct CohortInput {
+    pub name: String,
+    /// YYYY-MM-DD
+    pub start_date: String,
+    /// YYYY-MM-DD, on or after the start
+    pub end_date: String,
+    /// Empty: the default `{期}期{城市}{序号}群`.
+    pub group_name_rule: String,
+    pub notes: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SizeBand {
+    Under,
+    Healthy,
+    Over,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Group {
+    pub id: i64,
+    pub cohort_id: i64,
+    pub name: String,
+    pub city: String,
+    pub channel: String,
+    pub opened_on: String,
+    pub filled_on: Option<String>,
+    /// Members in the group who have not left.
+    pub size: i64,
+    pub band: SizeBand,
+    /// Days recruitment has run: until it was marked full, or until today.
+    pub fill_days: i64,
+    /// Still filling (or filled) after more than four weeks.
+    pub slow_fill: bool,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct GroupInput {
+    pub name: String,
+    pub city: String,
+    pub channel: String,
+    /// YYYY-MM-DD; empty means today.
+    pub opened_on: String,
+    /// YYYY-MM-DD when the operator marks the group full; empty while still filling.
+    pub filled_on: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct MembershipInput {
+    pub member_id: i64,
+    pub cohort_id: i64,
+    pub group_id: Option<i64>,
+    pub role_id: Option<i64>,
+    /// YYYY-MM-DD; empty means today.
+    pub joined_on: String,
+    /// YYYY-MM-DD when the member left the group; empty while they stay.
+    pub left_on: String,
+}
+
+pub(crate) fn parse_date(field: Field, s: &str) -> Result<NaiveDate> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err(Error::Empty { field });
+    }
+    NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| Error::Invalid { field, value: t.to_string() })
+}
+
+fn optional_date(field: Field, s: &str) -> Result<Option<NaiveDate>> {
+    if s.trim().is_empty() {
+        Ok(None)
+    } else {
+        parse_date(field, s).map(Some)
+    }
+}
+
+/// Checks a group naming rule: every `{...}` must be a known placeholder.
+pub fn validate_rule(rule: &str) -> Result<()> {
+    let mut rest = rule;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            return Err(Error::Invalid { field: Field::GroupNameRule, value: rule.to_string() });
+        };
+        let name = &after[..close];
+        if !PLACEHOLDERS.contains(&name) {
+            return Err(Error::UnknownPlaceholder { rule: rule.to_string(), placeholder: format!("{{{name}}}") });
+        }
+        rest = &after[close + 1..];
+    }
+    if rest.contains('}') {
+        return Err(Error::Invalid { field: Field::GroupNameRule, value: rule.to_string() });
+    }
+    Ok(())
+}
+
+/// The short number of a cohort for `{期}`: `3` from "21天写作营 第3期" or "写作营3期"; else the name.
+pub fn cohort_number(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    if let Some(qi) = chars.iter().rposition(|c| *c == '期') {
+        let start = chars[..qi].iter().rposition(|c| !c.is_ascii_digit() && !is_cn_numeral(*c)).map_or(0, |p| p + 1);
+        if start < qi {
+            return chars[start..qi].iter().collect();
+        }
+    }
+    let digits: String = chars.iter().rev().take_while(|c| c.is_ascii_digit()).collect();
+    if !digits.is_empty() {
+        return digits.chars().rev().collect();
+    }
+    name.to_string()
+}
+
+fn is_cn_numeral(c: char) -> bool {
+    "零一二三四五六七八九十百".contains(c)
+}
+
+fn clean_cohort(input: &CohortInput) -> Result<(String, NaiveDate, NaiveDate, String, String)> {
+    let name = clean_name(Field::Name, &input.name, 100)?;
+    let start = parse_date(Field::StartDate, &input.start_date)?;
+    let end = parse_date(Field::EndDate, &input.end_date)?;
+    if end < start {
+        return Err(Error::EndBeforeStart { start: start.to_string(), end: end.to_string() });
+    }
+    let rule = match input.group_name_rule.trim() {
+        "" => DEFAULT_RULE.to_string(),
+        r => r.to_string(),
+    };
+    check_len(Field::GroupNameRule, &rule, 100)?;
+    validate_rule(&rule)?;
+    let notes = input.notes.trim().to_string();
+    check_len(Field::Notes, &notes, 5000)?;
+    Ok((name, start, end, rule, notes))
+}
+
+fn check_cohort_name(conn: &Connection, name: &str, except: i64) -> Result<()> {
+    let taken: Option<i64> = conn
+        .query_row(
+            "SELECT id FROM cohorts WHERE name = ?1 AND deleted_at IS NULL AND id <> ?2",
+            params![name, except],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if taken.is_some() {
+        return Err(Error::Duplicate { field: Field::Name, value: name.to_string(), owner: name.to_string() });
+    }
+    Ok(())
+}
+
+pub(crate) fn insert(conn: &Connection, input: &CohortInput) -> Result<i64> {
+    let (name, start, end, rule, notes) = clean_cohort(input)?;
+    check_cohort_name(conn, &name, -1)?;
+    conn.execute(
+        "INSERT INTO cohorts (name, start_date, end_date, group_name_rule, notes, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![name, start.to_string(), end.to_string(), rule, notes, now()],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn add(store: &Store, input: &CohortInput) -> Result<Cohort> {
+    let id = insert(&store.conn(), input)?;
+    get(store, id)
+}
+
+pub fn update(store: &Store, id: i64, input: &CohortInput) -> Result<Cohort> {
+    let (name, start, end, rule, notes) = clean_cohort(input)?;
+    {
+        let conn = store.conn();
+        ensure_cohort(&conn, id)?;
+        check_cohort_name(&conn, &name, id)?;
+        conn.execute(
+            "UPDATE cohorts SET name = ?2, start_date = ?3, end_date = ?4, group_name_rule = ?5, notes = ?6 WHERE id = ?1",
+            params![id, name, start.to_string(), end.to_string(), rule, notes],
+        )?;
+    }
+    get(store, id)
+}
+
+fn ensure_cohort(conn: &Connection, id: i64) -> Result<()> {
+    let live: Option<i64> =
+        conn.query_row("SELECT id FROM cohorts WHERE id = ?1 AND deleted_at IS NULL", [id], |r| r.get(0)).optional()?;
+    live.map(|_| ()).ok_or(Error::NotFound { entity: Entity::Cohort, id: id.to_string() })
+}
+
+fn status(start: &str, end: &str) -> CohortStatus {
+    let t = today().to_string();
+    if t.as_str() < start {
+        CohortStatus::Upcoming
+    } else if t.as_str() > end {
+        CohortStatus::Finished
+    } else {
+        CohortStatus::Running
+    }
+}
+
+const COHORT_SELECT: &str = "SELECT c.id, c.name, c.start_date, c.end_date, c.group_name_rule, c.notes,
+        (SELECT count(*) FROM groups g WHERE g.cohort_id = c.id AND g.deleted_at IS NULL),
+        (SELECT count(*) FROM memberships ms JOIN members m ON m.id = ms.member_id AND m.deleted_at IS NULL
+          WHERE ms.cohort_id = c.id)
+    FROM cohorts c WHERE c.deleted_at IS NULL";
+
+fn cohort_from_row(r: &rusqlite::Row) -> rusqlite::Result<Cohort> {
+    let start: String = r.get(2)?;
+    let end: String = r.get(3)?;
+    Ok(Cohort {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        status: status(&start, &end),
+        start_date: start,
+        end_date: end,
+        group_name_rule: r.get(4)?,
+        notes: r.get(5)?,
+        groups: r.get(6)?,
+        members: r.get(7)?,
+    })
+}
+
+pub fn get(store: &Store, id: i64) -> Result<Cohort> {
+    store
+        .conn()
+        .query_row(&format!("{COHORT_SELECT} AND c.id = ?1"), [id], cohort_from_row)
+        .optional()?
+        .ok_or(Error::NotFound { entity: Entity::Cohort, id: id.to_string() })
+}
+
+/// Live cohorts, newest start first.
+pub fn list(store: &Store) -> Result<Vec<Cohort>> {
+    let conn = store.conn();
+    let mut stmt = conn.prepare_cached(&format!("{COHORT_SELECT} ORDER BY c.start_date DESC, c.id DESC"))?;
+    let rows = stmt.query_map([], cohort_from_row)?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Finds a live cohort by exact name (for the CLI).
+pub fn find_by_name(store: &Store, name: &str) -> Result<Cohort> {
+    let id: Option<i64> = store
+        .conn()
+        .query_row("SELECT id FROM cohorts WHERE name = ?1 AND deleted_at IS NULL", [name.trim()], |r| r.get(0))
+        .optional()?;
+    match id {
+        Some(id) => get(store, id),
+        None => Err(Error::NotFound { entity: Entity::Cohort, id: name.to_string() }),
+    }
+}
+
+/// Moves a cohort (with its groups and memberships) to the trash.
+pub fn delete(store: &Store, id: i64) -> Result<()> {
+    let n = store
+        .conn()
+        .execute("UPDATE cohorts SET deleted_at = ?2 WHERE id = ?1 AND deleted_at IS NULL", params![id, now()])?;
+    if n == 0 {
+        return Err(Error::NotFound { entity: Entity::Cohort, id: id.to_string() });
+    }
+    Ok(())
+}
+
+// ---- groups ----
+
+/// Proposes a name for the next group of a cohort from its naming rule.
+pub fn propose_group_name(store: &Store, cohort_id: i64, city: &str, channel: &str) -> Result<String> {
+    let cohort = get(store, cohort_id)?;
+    let next = {
+        let conn = store.conn();
+        let n: i64 = conn.query_row(
+            "SELECT count(*) FROM groups WHERE cohort_id = ?1 AND deleted_at IS NULL AND city = ?2 AND channel = ?3",
+            params![cohort_id, city.trim(), channel.trim()],
+            |r| r.get(0),
+        )?;
+        n + 1
+    };
+    Ok(cohort
+        .group_name_rule
+        .replace("{期}", &cohort_number(&cohort.name))
+        .replace("{营}", &cohort.name)
+        .replace("{城市}", city.trim())
+        .replace("{渠道}", channel.trim())
+        .replace("{序号}", &next.to_string()))
+}
+
+fn clean_group(input: &GroupInput) -> Result<(String, String, String, NaiveDate, Option<NaiveDate>)> {
+    let name = clean_name(Field::Name, &input.name, 100)?;
+    let city = input.city.trim().to_string();
+    check_len(Field::City, &city, 50)?;
+    let channel = input.channel.trim().to_string();
+    check_len(Field::Channel, &channel, 50)?;
+    let opened = optional_date(Field::Date, &input.opened_on)?.unwrap_or_else(today);
+    let filled = optional_date(Field::Date, &input.filled_on)?;
+    if let Some(f) = filled {
+        if f < opened {
+            return Err(Error::EndBeforeStart { start: opened.to_string(), end: f.to_string() });
+        }
+    }
+    Ok((name, city, channel, opened, filled))
+}
+
+fn check_group_name(conn: &Connection, cohort_id: i64, name: &str, except: i64) -> Result<()> {
+    let taken: Option<i64> = conn
+        .query_row(
+            "SELECT id FROM groups WHERE cohort_id = ?1 AND name = ?2 AND deleted_at IS NULL AND id <> ?3",
+            params![cohort_id, name, except],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if taken.is_some() {
+        return Err(Error::Duplicate { field: Field::Name, value: name.to_string(), owner: name.to_string() });
+    }
+    Ok(())
+}
+
+pub(crate) fn insert_group(conn: &Connection, cohort_id: i64, input: &GroupInput) -> Result<i64> {
+    ensure_cohort(conn, cohort_id)?;
+    let (name, city, channel, opened, filled) = clean_group(input)?;
+    check_group_name(conn, cohort_id, &name, -1)?;
+    conn.execute(
+        "INSERT INTO groups (cohort_id, name, city, channel, opened_on, filled_on, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![cohort_id, name, city, channel, opened.to_string(), filled.map(|d| d.to_string()), now()],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn add_group(store: &Store, cohort_id: i64, input: &GroupInput) -> Result<Group> {
+    let id = insert_group(&store.conn(), cohort_id, input)?;
+    get_group(store, id)
+}
+
+pub fn update_group(store: &Store, id: i64, input: &GroupInput) -> Result<Group> {
+    let (name, city, channel, opened, filled) = clean_group(input)?;
+    {
+        let conn = store.conn();
+        let cohort_id: i64 = conn
+            .query_row("SELECT cohort_id FROM groups WHERE id = ?1 AND deleted_at IS NULL", [id], |r| r.get(0))
+            .optional()?
+            .ok_or(Error::NotFound { entity: Entity::Group, id: id.to_string() })?;
+        check_group_name(&conn, cohort_id, &name, id)?;
+        conn.execute(
+            "UPDATE groups SET name = ?2, city = ?3, channel = ?4, opened_on = ?5, filled_on = ?6 WHERE id = ?1",
+            params![id, name, city, channel, opened.to_string(), filled.map(|d| d.to_string())],
+        )?;
+    }
+    get_group(store, id)
+}
+
+const GROUP_SELECT: &str = "SELECT g.id, g.cohort_id, g.name, g.city, g.channel, g.opened_on, g.filled_on,
+        (SELECT count(*) FROM memberships ms JOIN members m ON m.id = ms.member_id AND m.deleted_at IS NULL
+          WHERE ms.group_id = g.id AND ms.left_on IS NULL),
+        c.end_date
+    FROM groups g JOIN cohorts c ON c.id = g.cohort_id AND c.deleted_at IS NULL
+    WHERE g.deleted_at IS NULL";
+
+fn group_from_row(r: &rusqlite::Row) -> rusqlite::Result<Group> {
+    let opened: String = r.get(5)?;
+    let filled: Option<String> = r.get(6)?;
+    let size: i64 = r.get(7)?;
+    let cohort_end: String = r.get(8)?;
+    let band = if size < HEALTHY_MIN {
+        SizeBand::Under
+    } else if size > HEALTHY_MAX {
+        SizeBand::Over
+    } else {
+        SizeBand::Healthy
+    };
+    let open_date = NaiveDate::parse_from_str(&opened, "%Y-%m-%d").unwrap_or_else(|_| today());
+    // Recruitment stops when the group is marked full, reaches the healthy band, or the cohort ends.
+    let stop = filled
+        .as_deref()
+        .and_then(|f| NaiveDate::parse_from_str(f, "%Y-%m-%d").ok())
+        .or_else(|| NaiveDate::parse_from_str(&cohort_end, "%Y-%m-%d").ok().filter(|e| *e < today()))
+        .unwrap_or_else(today);
+    let fill_days = (stop - open_date).num_days().max(0);
+    let still_filling = filled.is_none() && band == SizeBand::Under && stop == today();
+    Ok(Group {
+        id: r.get(0)?,
+        cohort_id: r.get(1)?,
+        name: r.get(2)?,
+        city: r.get(3)?,
+        channel: r.get(4)?,
+        opened_on: opened,
+        filled_on: filled.clone(),
+        size,
+        band,
+        fill_days,
+        slow_fill: fill_days > FILL_DAYS_MAX && (still_filling || filled.is_some()),
+    })
+}
+
+pub fn get_group(store: &Store, id: i64) -> Result<Group> {
+    store
+        .conn()
+        .query_row(&format!("{GROUP_SELECT} AND g.id = ?1"), [id], group_from_row)
+        .optional()?
+        .ok_or(Error::NotFound { entity: Entity::Group, id: id.to_string() })
+}
+
+pub fn list_groups(store: &Store, cohort_id: i64) -> Result<Vec<Group>> {
+    let conn = store.conn();
+    ensure_cohort(&conn, cohort_id)?;
+    let mut stmt = conn.prepare_cached(&format!("{GROUP_SELECT} AND g.cohort_id = ?1 ORDER BY g.id"))?;
+    let rows = stmt.query_map([cohort_id], group_from_row)?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Moves a group to the trash; its members stay in the cohort, without a group.
+pub fn delete_group(store: &Store, id: i64) -> Result<()> {
+    let n = store
+        .conn()
+        .execute("UPDATE groups SET deleted_at = ?2 WHERE id = ?1 AND deleted_at IS NULL", params![id, now()])?;
+    if n == 0 {
+        return Err(Error::NotFound { entity: Entity::Group, id: id.to_string() });
+    }
+    Ok(())
+}
+
+// ---- memberships ----
+
+pub(crate) fn upsert_membership(conn: &Connection, input: &MembershipInput) -> Result<i64> {
+    let member: Option<i64> = conn
+        .query_row("SELECT id FROM members WHERE id = ?1 AND deleted_at IS NULL", [input.member_id], |r| r.get(0))
+        .optional()?;
+    if member.is_none() {
+        return Err(Error::NotFound { entity: Entity::Member, id: input.member_id.to_string() });
+    }
+    ensure_cohort(conn, input.cohort_id)?;
+    if let Some(g) = input.group_id {
+        let in_cohort: Option<i64> = conn
+            .query_row(
+                "SELECT id FROM groups WHERE id = ?1 AND cohort_id = ?2 AND deleted_at IS NULL",
+                params![g, input.cohort_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if in_cohort.is_none() {
+            return Err(Error::NotFound { entity: Entity::Group, id: g.to_string() });
+        }
+    }
+    if let Some(role) = input.role_id {
+        let exists: Option<i64> = conn.query_row("SELECT id FROM roles WHERE id = ?1", [role], |r| r.get(0)).optional()?;
+        if exists.is_none() {
+            return Err(Error::NotFound { entity: Entity::Role, id: role.to_string() });
+        }
+    }
+    let joined = optional_date(Field::Date, &input.joined_on)?.unwrap_or_else(today);
+    let left = optional_date(Field::Date, &input.left_on)?;
+    if let Some(l) = left {
+        if l < joined {
+            return Err(Error::EndBeforeStart { start: joined.to_string(), end: l.to_string() });
+        }
+    }
+    conn.execute(
+        "INSERT INTO memberships (member_id, cohort_id, group_id, role_id, joined_on, left_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (member_id, cohort_id) DO UPDATE SET
+            group_id = excluded.group_id, role_id = excluded.role_id,
+            joined_on = excluded.joined_on, left_on = excluded.left_on",
+        params![
+            input.member_id,
+            input.cohort_id,
+            input.group_id,
+            input.role_id,
+            joined.to_string(),
+            left.map(|d| d.to_string())
+        ],
+    )?;
+    Ok(conn.query_row(
+        "SELECT id FROM memberships WHERE member_id = ?1 AND cohort_id = ?2",
+        params![input.member_id, input.cohort_id],
+        |r| r.get(0),
+    )?)
+}
+
+/// Puts a member into a cohort (and group, with a role), or changes their placement there.
+pub fn assign(store: &Store, input: &MembershipInput) -> Result<crate::members::Member> {
+    upsert_membership(&store.conn(), input)?;
+    crate::members::get(store, input.member_id)
+}
+
+/// Takes a member out of a cohort altogether (a mistaken placement). Leaving the group is `left_on`.
+pub fn remove_membership(store: &Store, membership_id: i64) -> Result<()> {
+    let n = store.conn().execute("DELETE FROM memberships WHERE id = ?1", [membership_id])?;
+    if n == 0 {
+        return Err(Error::NotFound { entity: Entity::Membership, id: membership_id.to_string() });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_rules() {
+        assert_eq!(cohort_number("21天写作营 第3期"), "3");
+        assert_eq!(cohort_number("写作营十二期"), "十二");
+        assert_eq!(cohort_number("Camp 7"), "7");
+        assert!(validate_rule("{期}{城市}{序号}群").is_ok());
+        assert!(matches!(validate_rule("{期}{省份}群"), Err(Error::UnknownPlaceholder { .. })));
+        assert!(matches!(validate_rule("{期群"), Err(Error::Invalid { .. })));
+    }
+}

@@ -1,0 +1,232 @@
+//! A realistic demo community, so a newcomer never meets an empty app: a 21-day writing camp
+//! with two finished cohorts and one running, a few hundred members with Chinese names,
+//! cities, channels, birthdays (some lunar), tags and roles. Deterministic for a given day.
+
+use crate::cohorts::{self, CohortInput, GroupInput, MembershipInput};
+use crate::error::{Error, Result};
+use crate::members::{self, Birthday, Calendar, Gender, MemberInput};
+use crate::settings;
+use crate::store::{today, Store};
+use chrono::Duration;
+use std::collections::HashSet;
+
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "高",
+    "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田", "董", "潘", "袁", "蔡",
+    "蒋", "余", "杜", "叶", "程", "魏", "苏", "吕", "丁", "任", "卢", "姚", "沈", "钟", "姜", "崔", "谭", "陆", "范",
+    "汪", "廖", "石", "金", "贾", "夏", "方", "邹", "熊", "白", "孟", "秦", "邱", "江", "尹", "薛", "段", "雷", "龙",
+    "史", "陶", "贺", "毛", "顾", "龚", "邵", "万", "钱", "严", "欧阳", "上官", "司马",
+];
+const FEMALE: &[&str] = &[
+    "静", "丽", "敏", "燕", "艳", "娟", "霞", "芳", "婷", "雪", "慧", "玲", "洁", "琳", "颖", "欣", "怡", "晶", "倩", "佳",
+    "悦", "雨", "思", "梦", "诗", "雅", "晓", "月", "萌", "蕾", "瑶", "璐", "薇", "可", "馨", "涵", "然", "桐", "玥", "妍",
+];
+const MALE: &[&str] = &[
+    "伟", "强", "磊", "军", "勇", "杰", "涛", "明", "超", "辉", "鹏", "华", "飞", "鑫", "宇", "浩", "凯", "博", "俊", "峰",
+    "斌", "阳", "晨", "轩", "睿", "子", "文", "志", "建", "国", "一", "天", "嘉", "泽", "喆", "堃",
+];
+const CITIES: &[&str] = &[
+    "北京", "上海", "广州", "深圳", "杭州", "成都", "武汉", "南京", "西安", "重庆", "长沙", "苏州", "郑州", "天津",
+    "厦门", "青岛", "合肥", "昆明",
+];
+const CHANNELS: &[&str] = &["公众号", "朋友圈", "老学员推荐", "小红书", "视频号", "抖音", "社群裂变"];
+const JOBS: &[&str] = &[
+    "设计师", "宝妈", "产品经理", "老师", "程序员", "会计", "HR", "自由职业", "学生", "运营", "销售", "医生", "律师", "编辑",
+];
+const TAGS: &[&str] = &["宝妈", "职场新人", "写作爱好者", "高意向", "已续费"];
+
+/// name, start offset from today (days), length (days), new members, returning members, group
+/// sizes (the last group takes the rest and is still filling in the running cohort).
+const COHORTS: &[(&str, i64, i64, usize, usize, &[usize])] = &[
+    ("21天写作营 第1期", -150, 21, 150, 0, &[80]),
+    ("21天写作营 第2期", -80, 21, 140, 50, &[100]),
+    ("21天写作营 第3期", -10, 21, 230, 110, &[170, 160]),
+];
+
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+pub struct DemoSummary {
+    pub members: usize,
+    pub cohorts: usize,
+    pub groups: usize,
+}
+
+fn pick<'a>(rng: &mut fastrand::Rng, items: &[&'a str]) -> &'a str {
+    items[rng.usize(..items.len())]
+}
+
+fn person(rng: &mut fastrand::Rng, used_phones: &mut HashSet<String>, used_wechat: &mut HashSet<String>) -> MemberInput {
+    let female = rng.u8(..100) < 78;
+    let surname = pick(rng, SURNAMES);
+    let pool = if female { FEMALE } else { MALE };
+    let given: String = (0..if rng.u8(..100) < 70 { 2 } else { 1 }).map(|_| pick(rng, pool)).collect();
+    let name = format!("{surname}{given}");
+    let city = pick(rng, CITIES);
+    let job = pick(rng, JOBS);
+    let phone = loop {
+        let p = format!("1{}{:09}", pick(rng, &["3", "5", "7", "8", "9"]), rng.u64(..1_000_000_000));
+        if used_phones.insert(p.clone()) {
+            break p;
+        }
+    };
+    let wechat = if rng.u8(..100) < 80 {
+        let (py, _) = crate::search::pinyin_keys(&name);
+        let w = format!("{py}{}", rng.u32(10..9999));
+        used_wechat.insert(w.to_lowercase()).then_some(w)
+    } else {
+        None
+    };
+    let birthday = (rng.u8(..100) < 85).then(|| {
+        let lunar = rng.u8(..100) < 25;
+        Birthday {
+            calendar: if lunar { Calendar::Lunar } else { Calendar::Solar },
+            year: (rng.u8(..100) < 60).then(|| rng.i32(1972..=2004)),
+            month: rng.u32(1..=12),
+            day: rng.u32(1..=28),
+            leap_month: false,
+        }
+    });
+    let mut tags = Vec::new();
+    if female && job == "宝妈" || rng.u8(..100) < 8 {
+        tags.push("宝妈".to_string());
+    }
+    for t in &TAGS[1..4] {
+        if rng.u8(..100) < 15 {
+            tags.push(t.to_string());
+        }
+    }
+    MemberInput {
+        nickname: format!("{city}-{name}-{job}"),
+        name,
+        phone: Some(phone),
+        wechat,
+        gender: Some(if female { Gender::Female } else { Gender::Male }),
+        city: city.to_string(),
+        channel: pick(rng, CHANNELS).to_string(),
+        birthday,
+        tags,
+        ..Default::default()
+    }
+}
+
+/// `n` synthetic members with realistic Chinese names, unique phones, cities and channels
+/// (for benchmarks and load tests).
+pub fn synthetic_members(n: usize, seed: u64) -> Vec<MemberInput> {
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let mut phones = HashSet::new();
+    let mut wechats = HashSet::new();
+    (0..n).map(|_| person(&mut rng, &mut phones, &mut wechats)).collect()
+}
+
+/// Loads the demo community into an empty store, all in one transaction.
+pub fn load(store: &Store) -> Result<DemoSummary> {
+    let existing = members::count(store)?;
+    let cohort_count: i64 = store.conn().query_row("SELECT count(*) FROM cohorts", [], |r| r.get(0))?;
+    if existing > 0 || cohort_count > 0 {
+        return Err(Error::NotEmpty { members: existing });
+    }
+    let mut rng = fastrand::Rng::with_seed(20_260_903);
+    let mut phones = HashSet::new();
+    let mut wechats = HashSet::new();
+    let t = today();
+    let role = |conn: &rusqlite::Connection, key: &str| -> Result<i64> {
+        Ok(conn.query_row("SELECT id FROM roles WHERE key = ?1", [key], |r| r.get(0))?)
+    };
+
+    let mut conn = store.conn();
+    let tx = conn.transaction()?;
+    let roles: Vec<i64> = ["monitor", "assistant", "koc", "promoter", "curator", "guest"]
+        .iter()
+        .map(|k| role(&tx, k))
+        .collect::<Result<_>>()?;
+    let mut all_members: Vec<i64> = Vec::new();
+    let mut total_groups = 0;
+    for (ci, (name, offset, days, new, returning, sizes)) in COHORTS.iter().enumerate() {
+        let start = t + Duration::days(*offset);
+        let end = start + Duration::days(days - 1);
+        let cohort = cohorts::insert(
+            &tx,
+            &CohortInput {
+                name: name.to_string(),
+                start_date: start.to_string(),
+                end_date: end.to_string(),
+                group_name_rule: String::new(),
+                notes: "示例数据：21 天写作训练营，每天打卡 + 作业 + 晚间分享。".to_string(),
+            },
+        )?;
+        let finished = end < t;
+        let mut groups = Vec::new();
+        for gi in 0..=sizes.len() {
+            let last = gi == sizes.len();
+            let opened = start - Duration::days(21 + 2 * gi as i64);
+            // The newest group of the running cohort is still recruiting, past four weeks.
+            let filled = (finished || !last).then(|| start - Duration::days(2));
+            let id = cohorts::insert_group(
+                &tx,
+                cohort,
+                &GroupInput {
+                    name: format!("{}期{}群", ci + 1, gi + 1),
+                    opened_on: opened.to_string(),
+                    filled_on: filled.map(|d| d.to_string()).unwrap_or_default(),
+                    ..Default::default()
+                },
+            )?;
+            groups.push(id);
+        }
+        total_groups += groups.len();
+
+        // Returning members first (老学员: they make the best monitors), then new sign-ups.
+        let mut people: Vec<i64> = Vec::new();
+        let mut pool = all_members.clone();
+        rng.shuffle(&mut pool);
+        people.extend(pool.into_iter().take(*returning));
+        for _ in 0..*new {
+            let id = members::insert(&tx, &person(&mut rng, &mut phones, &mut wechats))?;
+            all_members.push(id);
+            people.push(id);
+        }
+        let guest = people.len() - 1;
+        let mut rank_in_group = 0;
+        let mut g = 0;
+        for (i, member) in people.iter().enumerate() {
+            if g < sizes.len() && rank_in_group == sizes[g] {
+                g += 1;
+                rank_in_group = 0;
+            }
+            // Roles in each group: 班长, 助教, two KOC, 宣传官, 整理官; one guest speaker per cohort.
+            let role_id = match rank_in_group {
+                _ if i == guest => Some(roles[5]),
+                0 => Some(roles[0]),
+                1 => Some(roles[1]),
+                2 | 3 => Some(roles[2]),
+                4 => Some(roles[3]),
+                5 => Some(roles[4]),
+                _ => None,
+            };
+            rank_in_group += 1;
+            let joined = start - Duration::days(rng.i64(1..=20));
+            let elapsed = (t - start).num_days().clamp(1, *days);
+            let left = (role_id.is_none() && rng.u8(..100) < if finished { 9 } else { 4 })
+                .then(|| (start + Duration::days(rng.i64(0..=elapsed))).min(t));
+            cohorts::upsert_membership(
+                &tx,
+                &MembershipInput {
+                    member_id: *member,
+                    cohort_id: cohort,
+                    group_id: if i == guest { None } else { Some(groups[g]) },
+                    role_id,
+                    joined_on: joined.to_string(),
+                    left_on: left.map(|d| d.to_string()).unwrap_or_default(),
+                },
+            )?;
+            if i < *returning {
+                crate::tags::add_for_member(&tx, *member, "老学员")?;
+            }
+        }
+    }
+    tx.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, '1') ON CONFLICT (key) DO UPDATE SET value = '1'",
+        [settings::DEMO_OFFERED],
+    )?;
+    tx.commit()?;
+    Ok(DemoSummary { members: all_members.len(), cohorts: COHORTS.len(), groups: total_groups })
+}

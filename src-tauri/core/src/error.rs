@@ -1,0 +1,257 @@
+//! Typed errors with a stable code (for scripts and the UI) and a message in Chinese or English.
+
+use crate::i18n::Lang;
+use serde::Serialize;
+use ts_rs::TS;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Which kind of record an error is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Entity {
+    Member,
+    Cohort,
+    Group,
+    Role,
+    Tag,
+    Membership,
+    Backup,
+}
+
+impl Entity {
+    fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Entity::Member, Lang::Zh) => "成员",
+            (Entity::Cohort, Lang::Zh) => "期",
+            (Entity::Group, Lang::Zh) => "群",
+            (Entity::Role, Lang::Zh) => "角色",
+            (Entity::Tag, Lang::Zh) => "标签",
+            (Entity::Membership, Lang::Zh) => "入营记录",
+            (Entity::Backup, Lang::Zh) => "备份",
+            (Entity::Member, Lang::En) => "member",
+            (Entity::Cohort, Lang::En) => "cohort",
+            (Entity::Group, Lang::En) => "group",
+            (Entity::Role, Lang::En) => "role",
+            (Entity::Tag, Lang::En) => "tag",
+            (Entity::Membership, Lang::En) => "cohort membership",
+            (Entity::Backup, Lang::En) => "backup",
+        }
+    }
+}
+
+/// A field of user input an error points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    Name,
+    Nickname,
+    Phone,
+    Wechat,
+    City,
+    Channel,
+    Notes,
+    Birthday,
+    StartDate,
+    EndDate,
+    GroupNameRule,
+    CustomField,
+    Tag,
+    Date,
+}
+
+impl Field {
+    fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Field::Name, Lang::Zh) => "名称",
+            (Field::Nickname, Lang::Zh) => "群昵称",
+            (Field::Phone, Lang::Zh) => "手机号",
+            (Field::Wechat, Lang::Zh) => "微信号",
+            (Field::City, Lang::Zh) => "城市",
+            (Field::Channel, Lang::Zh) => "渠道",
+            (Field::Notes, Lang::Zh) => "备注",
+            (Field::Birthday, Lang::Zh) => "生日",
+            (Field::StartDate, Lang::Zh) => "开始日期",
+            (Field::EndDate, Lang::Zh) => "结束日期",
+            (Field::GroupNameRule, Lang::Zh) => "群命名规则",
+            (Field::CustomField, Lang::Zh) => "自定义字段",
+            (Field::Tag, Lang::Zh) => "标签",
+            (Field::Date, Lang::Zh) => "日期",
+            (Field::Name, Lang::En) => "name",
+            (Field::Nickname, Lang::En) => "group nickname",
+            (Field::Phone, Lang::En) => "phone",
+            (Field::Wechat, Lang::En) => "WeChat ID",
+            (Field::City, Lang::En) => "city",
+            (Field::Channel, Lang::En) => "channel",
+            (Field::Notes, Lang::En) => "notes",
+            (Field::Birthday, Lang::En) => "birthday",
+            (Field::StartDate, Lang::En) => "start date",
+            (Field::EndDate, Lang::En) => "end date",
+            (Field::GroupNameRule, Lang::En) => "group naming rule",
+            (Field::CustomField, Lang::En) => "custom field",
+            (Field::Tag, Lang::En) => "tag",
+            (Field::Date, Lang::En) => "date",
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{field:?} is empty")]
+    Empty { field: Field },
+    #[error("{field:?} is longer than {max} characters ({len})")]
+    TooLong { field: Field, max: usize, len: usize },
+    #[error("{field:?} is not valid: {value:?}")]
+    Invalid { field: Field, value: String },
+    #[error("{field:?} {value:?} is already used by {owner}")]
+    Duplicate { field: Field, value: String, owner: String },
+    #[error("end date {end} is before start date {start}")]
+    EndBeforeStart { start: String, end: String },
+    #[error("unknown placeholder {placeholder} in {rule:?}")]
+    UnknownPlaceholder { rule: String, placeholder: String },
+    #[error("{entity:?} {id} not found")]
+    NotFound { entity: Entity, id: String },
+    #[error("built-in role {name} cannot be deleted")]
+    BuiltinRole { name: String },
+    #[error("the data folder already holds {members} members")]
+    NotEmpty { members: i64 },
+    #[error("database schema version {found} is newer than this Qunzhu ({supported})")]
+    DatabaseTooNew { found: i64, supported: i64 },
+    #[error("backup {id} cannot be restored: {reason}")]
+    BadBackup { id: String, reason: String },
+    #[error("{path}: {source}")]
+    Io { path: String, source: std::io::Error },
+    #[error("database error: {0}")]
+    Db(#[from] rusqlite::Error),
+    #[error("migration failed: {0}")]
+    Migration(String),
+}
+
+impl Error {
+    /// A stable machine-readable code; scripts and the UI rely on it, never rename one.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Empty { .. } => "empty",
+            Error::TooLong { .. } => "too_long",
+            Error::Invalid { .. } => "invalid",
+            Error::Duplicate { .. } => "duplicate",
+            Error::EndBeforeStart { .. } => "end_before_start",
+            Error::UnknownPlaceholder { .. } => "unknown_placeholder",
+            Error::NotFound { .. } => "not_found",
+            Error::BuiltinRole { .. } => "builtin_role",
+            Error::NotEmpty { .. } => "not_empty",
+            Error::DatabaseTooNew { .. } => "database_too_new",
+            Error::BadBackup { .. } => "bad_backup",
+            Error::Io { .. } => "io",
+            Error::Db(_) => "database",
+            Error::Migration(_) => "migration",
+        }
+    }
+
+    /// The message a user reads, in their language: what is wrong and what to do.
+    pub fn message(&self, lang: Lang) -> String {
+        use Lang::*;
+        match (self, lang) {
+            (Error::Empty { field }, Zh) => format!("请填写{}。", field.label(Zh)),
+            (Error::Empty { field }, En) => format!("Please enter a {}.", field.label(En)),
+            (Error::TooLong { field, max, len }, Zh) => {
+                format!("{}太长：最多 {max} 个字符，现在是 {len} 个。", field.label(Zh))
+            }
+            (Error::TooLong { field, max, len }, En) => {
+                format!("The {} is too long: at most {max} characters, this one has {len}.", field.label(En))
+            }
+            (Error::Invalid { field, value }, Zh) => {
+                format!("{}格式不对：“{}”。{}", field.label(Zh), clip(value), hint(*field, Zh))
+            }
+            (Error::Invalid { field, value }, En) => {
+                format!("The {} “{}” is not valid. {}", field.label(En), clip(value), hint(*field, En))
+            }
+            (Error::Duplicate { field, value, owner }, Zh) => {
+                format!("{}“{}”已被“{}”使用，请检查是否重复录入。", field.label(Zh), clip(value), owner)
+            }
+            (Error::Duplicate { field, value, owner }, En) => {
+                format!("The {} “{}” already belongs to “{}”. Is this the same person?", field.label(En), clip(value), owner)
+            }
+            (Error::EndBeforeStart { start, end }, Zh) => {
+                format!("结束日期 {end} 早于开始日期 {start}，请调整日期。")
+            }
+            (Error::EndBeforeStart { start, end }, En) => {
+                format!("The end date {end} is before the start date {start}. Please fix the dates.")
+            }
+            (Error::UnknownPlaceholder { rule, placeholder }, Zh) => format!(
+                "命名规则“{rule}”中的占位符 {placeholder} 无法识别。可用：{{期}} {{营}} {{城市}} {{渠道}} {{序号}}。"
+            ),
+            (Error::UnknownPlaceholder { rule, placeholder }, En) => format!(
+                "The naming rule “{rule}” uses an unknown placeholder {placeholder}. Available: {{期}} {{营}} {{城市}} {{渠道}} {{序号}}."
+            ),
+            (Error::NotFound { entity, id }, Zh) => format!("找不到{} {id}，它可能已被删除。", entity.label(Zh)),
+            (Error::NotFound { entity, id }, En) => format!("No {} {id}: it may have been deleted.", entity.label(En)),
+            (Error::BuiltinRole { name }, Zh) => format!("“{name}”是内置角色，不能删除。"),
+            (Error::BuiltinRole { name }, En) => format!("“{name}” is a built-in role and cannot be deleted."),
+            (Error::NotEmpty { members }, Zh) => {
+                format!("数据目录中已有 {members} 位成员；示例数据只能载入到空的数据目录。")
+            }
+            (Error::NotEmpty { members }, En) => {
+                format!("The data folder already holds {members} members; demo data loads only into an empty one.")
+            }
+            (Error::DatabaseTooNew { found, supported }, Zh) => format!(
+                "这个数据库由更新版本的群主写入（结构版本 {found}，本程序支持到 {supported}）。请升级群主后再打开；数据库未做任何改动。"
+            ),
+            (Error::DatabaseTooNew { found, supported }, En) => format!(
+                "This database was written by a newer Qunzhu (schema {found}, this one supports up to {supported}). Please update Qunzhu; the database was left untouched."
+            ),
+            (Error::BadBackup { id, reason }, Zh) => format!("备份 {id} 无法恢复：{reason}。当前数据未做任何改动。"),
+            (Error::BadBackup { id, reason }, En) => {
+                format!("Backup {id} cannot be restored: {reason}. Your current data was not changed.")
+            }
+            (Error::Io { path, source }, Zh) => format!("无法读写 {path}：{source}"),
+            (Error::Io { path, source }, En) => format!("Cannot read or write {path}: {source}"),
+            (Error::Db(e), Zh) => format!("数据库出错：{e}"),
+            (Error::Db(e), En) => format!("Database error: {e}"),
+            (Error::Migration(e), Zh) => format!("数据库升级失败，已回滚，数据未改动：{e}"),
+            (Error::Migration(e), En) => format!("The database upgrade failed and was rolled back, nothing changed: {e}"),
+        }
+    }
+
+    pub(crate) fn io(path: &std::path::Path, source: std::io::Error) -> Self {
+        Error::Io { path: path.display().to_string(), source }
+    }
+}
+
+fn clip(value: &str) -> String {
+    const MAX: usize = 40;
+    if value.chars().count() <= MAX {
+        value.to_string()
+    } else {
+        let head: String = value.chars().take(MAX).collect();
+        format!("{head}…")
+    }
+}
+
+fn hint(field: Field, lang: Lang) -> &'static str {
+    match (field, lang) {
+        (Field::Phone, Lang::Zh) => "手机号应为 5-20 位数字，可带 +86、空格或短横线。",
+        (Field::Phone, Lang::En) => "Use 5-20 digits; +86, spaces and dashes are fine.",
+        (Field::Wechat, Lang::Zh) => "微信号不能包含空格。",
+        (Field::Wechat, Lang::En) => "A WeChat ID has no spaces.",
+        (Field::Birthday, Lang::Zh) => "请检查月份和日期。",
+        (Field::Birthday, Lang::En) => "Check the month and day.",
+        (Field::StartDate | Field::EndDate | Field::Date, Lang::Zh) => "日期格式为 YYYY-MM-DD。",
+        (Field::StartDate | Field::EndDate | Field::Date, Lang::En) => "Dates are written YYYY-MM-DD.",
+        (_, Lang::Zh) => "",
+        (_, Lang::En) => "",
+    }
+}
+
+/// What crosses IPC and what the CLI prints: `{code, message}`.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ErrorReport {
+    pub code: String,
+    pub message: String,
+}
+
+impl ErrorReport {
+    pub fn new(err: &Error, lang: Lang) -> Self {
+        ErrorReport { code: err.code().to_string(), message: err.message(lang) }
+    }
+}

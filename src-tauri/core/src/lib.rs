@@ -1,0 +1,21 @@
+//! Qunzhu's core: the domain and the store, with no dependency on Tauri.
+//! The desktop shell and `qunzhu-cli` are thin layers over these functions.
+
+pub mod app;
+pub mod backup;
+pub mod bindings;
+pub mod cohorts;
+pub mod demo;
+pub mod error;
+pub mod i18n;
+pub mod members;
+pub mod roles;
+pub mod search;
+pub mod settings;
+pub mod store;
+pub mod tags;
+pub mod trash;
+
+pub use error::{Entity, Error, ErrorReport, Result};
+pub use i18n::Lang;
+pub use store::Store;

@@ -1,0 +1,21 @@
+//! Small key/value settings kept in the store.
+
+use crate::error::Result;
+use crate::store::Store;
+use rusqlite::OptionalExtension;
+
+pub const LANG: &str = "lang";
+/// Set once the first-launch demo offer was answered (either way).
+pub const DEMO_OFFERED: &str = "demo_offered";
+
+pub fn get(store: &Store, key: &str) -> Result<Option<String>> {
+    Ok(store.conn().query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+}
+
+pub fn set(store: &Store, key: &str, value: &str) -> Result<()> {
+    store.conn().execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )?;
+    Ok(())
+}

@@ -1,0 +1,154 @@
+//! The SQLite store: one file in the data folder, opened with deliberate pragmas, migrated
+//! all-or-nothing, backed up before every migration and once a day.
+
+use crate::backup;
+use crate::error::{Error, Result};
+use crate::i18n::Lang;
+use rusqlite::{Connection, OpenFlags};
+use rusqlite_migration::{Migrations, M};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+pub const DB_FILE: &str = "qunzhu.db";
+/// Folder name under the OS data dir; equals the Tauri identifier so the app and the CLI agree.
+pub const APP_ID: &str = "app.qunzhu";
+
+/// Every migration, embedded in the binary, in order. Append only: never edit a shipped one.
+const MIGRATION_SQL: &[&str] = &[include_str!("../migrations/0001_init.sql")];
+
+fn migrations() -> Migrations<'static> {
+    Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect())
+}
+
+/// The schema version this build writes.
+pub fn schema_version() -> i64 {
+    MIGRATION_SQL.len() as i64
+}
+
+/// The data folder: `QUNZHU_DATA_DIR` if set, else the OS app-data dir (e.g. ~/.local/share/app.qunzhu).
+pub fn default_data_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("QUNZHU_DATA_DIR").filter(|d| !d.is_empty()) {
+        return PathBuf::from(dir);
+    }
+    dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join(APP_ID)
+}
+
+pub struct Store {
+    conn: Mutex<Connection>,
+    data_dir: PathBuf,
+    search_index: Mutex<Option<crate::search::Index>>,
+}
+
+/// Applies the connection settings Qunzhu relies on. Called for every connection it opens.
+pub(crate) fn configure(conn: &Connection) -> Result<()> {
+    // WAL: readers never block the writer, and a crash mid-write leaves the last commit intact.
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    // synchronous=NORMAL is durable against application crashes in WAL mode and only risks the
+    // last transactions on power loss; FULL would fsync on every edit of a desktop app whose
+    // writes are single clicks, for no protection the daily backups do not already give.
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    // The CLI and the app may touch the same file at once: wait instead of failing with SQLITE_BUSY.
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    // rarray(): pass a list of ids as one parameter.
+    rusqlite::vtab::array::load_module(conn)?;
+    Ok(())
+}
+
+/// Reads `user_version` of a database file without changing it.
+pub(crate) fn read_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+}
+
+impl Store {
+    /// Opens (creating if needed) the store in `data_dir`, refusing a newer database untouched,
+    /// backing up before a migration, then migrating all-or-nothing.
+    pub fn open(data_dir: impl Into<PathBuf>) -> Result<Store> {
+        let data_dir = data_dir.into();
+        std::fs::create_dir_all(&data_dir).map_err(|e| Error::io(&data_dir, e))?;
+        let path = data_dir.join(DB_FILE);
+        let existed = path.exists();
+
+        if existed {
+            // Look before touching: a newer schema is refused before any pragma or write runs.
+            let probe = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+            let found = read_version(&probe)?;
+            drop(probe);
+            if found > schema_version() {
+                return Err(Error::DatabaseTooNew { found, supported: schema_version() });
+            }
+        }
+
+        let mut conn = Connection::open(&path)?;
+        configure(&conn)?;
+        let version = read_version(&conn)?;
+        if existed && version > 0 && version < schema_version() {
+            backup::create_from(&conn, &data_dir, &format!("pre-migration-v{version}"))?;
+        }
+        migrate(&mut conn)?;
+        Ok(Store { conn: Mutex::new(conn), data_dir, search_index: Mutex::new(None) })
+    }
+
+    /// The app's start-up path: opens the store, takes the daily backup if none was taken
+    /// today, and purges what has waited in the trash past its time.
+    pub fn open_for_app(data_dir: impl Into<PathBuf>) -> Result<Store> {
+        let store = Store::open(data_dir)?;
+        backup::daily(&store)?;
+        crate::trash::purge_expired(&store)?;
+        Ok(store)
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    pub fn db_path(&self) -> PathBuf {
+        self.data_dir.join(DB_FILE)
+    }
+
+    /// The connection, for one operation. A poisoned lock (a panic in another thread) still
+    /// holds a consistent connection: SQLite rolled back whatever that thread had open.
+    pub fn conn(&self) -> MutexGuard<'_, Connection> {
+        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Ids of live members matching a normalised search, from the in-memory index (rebuilt
+    /// first if the data changed). `conn` is the caller's locked connection.
+    pub(crate) fn search_ids(&self, conn: &Connection, needle: &str) -> Result<Vec<i64>> {
+        let mut index = self.search_index.lock().unwrap_or_else(|p| p.into_inner());
+        let stamp = crate::search::stamp(conn)?;
+        if !index.as_ref().is_some_and(|i| i.is_current(stamp)) {
+            *index = Some(crate::search::Index::build(conn)?);
+        }
+        Ok(index.as_ref().map(|i| i.find(needle)).unwrap_or_default())
+    }
+
+    /// Drops the search index; the next search rebuilds it.
+    pub(crate) fn invalidate_search(&self) {
+        *self.search_index.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    }
+
+    pub fn lang(&self) -> Lang {
+        crate::settings::get(self, crate::settings::LANG)
+            .ok()
+            .flatten()
+            .and_then(|v| Lang::parse(&v))
+            .unwrap_or_default()
+    }
+}
+
+pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
+    migrations().to_latest(conn).map_err(|e| match e {
+        rusqlite_migration::Error::RusqliteError { err, .. } => Error::Db(err),
+        other => Error::Migration(other.to_string()),
+    })
+}
+
+/// Current UTC time as RFC 3339, the format every timestamp column holds.
+pub(crate) fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+pub(crate) fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}

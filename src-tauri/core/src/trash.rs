@@ -1,0 +1,154 @@
+//! The trash: deleted members, cohorts and groups wait here to be restored or purged.
+//! Items older than [`KEEP_DAYS`] are purged when the app starts.
+
+use crate::error::{Entity, Error, Field, Result};
+use crate::store::Store;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use ts_rs::TS;
+
+pub const KEEP_DAYS: i64 = 30;
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct TrashItem {
+    pub kind: Entity,
+    pub id: i64,
+    pub label: String,
+    /// Context: a member's phone or city, a group's cohort, a cohort's dates.
+    pub detail: String,
+    pub deleted_at: String,
+}
+
+pub fn list(store: &Store) -> Result<Vec<TrashItem>> {
+    let conn = store.conn();
+    let mut stmt = conn.prepare_cached(
+        "SELECT 'member', id, name, trim(coalesce(phone, '') || ' ' || city), deleted_at FROM members WHERE deleted_at IS NOT NULL
+         UNION ALL
+         SELECT 'cohort', id, name, start_date || ' – ' || end_date, deleted_at FROM cohorts WHERE deleted_at IS NOT NULL
+         UNION ALL
+         SELECT 'group', g.id, g.name, c.name, g.deleted_at FROM groups g JOIN cohorts c ON c.id = g.cohort_id
+          WHERE g.deleted_at IS NOT NULL
+         ORDER BY 5 DESC",
+    )?;
+    let items = stmt
+        .query_map([], |r| {
+            let kind: String = r.get(0)?;
+            Ok(TrashItem {
+                kind: match kind.as_str() {
+                    "member" => Entity::Member,
+                    "cohort" => Entity::Cohort,
+                    _ => Entity::Group,
+                },
+                id: r.get(1)?,
+                label: r.get(2)?,
+                detail: r.get(3)?,
+                deleted_at: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(items)
+}
+
+fn table(kind: Entity) -> Result<&'static str> {
+    match kind {
+        Entity::Member => Ok("members"),
+        Entity::Cohort => Ok("cohorts"),
+        Entity::Group => Ok("groups"),
+        other => Err(Error::NotFound { entity: other, id: String::new() }),
+    }
+}
+
+/// Brings an item back. Refused, naming the clash, if its phone, WeChat ID or name was
+/// taken by another record meanwhile.
+pub fn restore(store: &Store, kind: Entity, id: i64) -> Result<()> {
+    let mut conn = store.conn();
+    let tx = conn.transaction()?;
+    let table = table(kind)?;
+    let in_trash: Option<i64> = tx
+        .query_row(&format!("SELECT id FROM {table} WHERE id = ?1 AND deleted_at IS NOT NULL"), [id], |r| r.get(0))
+        .optional()?;
+    if in_trash.is_none() {
+        return Err(Error::NotFound { entity: kind, id: id.to_string() });
+    }
+    match kind {
+        Entity::Member => check_member_clash(&tx, id)?,
+        Entity::Cohort => check_name_clash(&tx, "cohorts", "1 = 1", id)?,
+        _ => {
+            check_name_clash(&tx, "groups", "cohort_id = (SELECT cohort_id FROM groups WHERE id = ?1)", id)?;
+            // A group comes back with its cohort.
+            tx.execute(
+                "UPDATE cohorts SET deleted_at = NULL WHERE id = (SELECT cohort_id FROM groups WHERE id = ?1)",
+                [id],
+            )?;
+        }
+    }
+    tx.execute(&format!("UPDATE {table} SET deleted_at = NULL WHERE id = ?1"), [id])?;
+    tx.commit()?;
+    Ok(())
+}
+
+fn check_member_clash(conn: &Connection, id: i64) -> Result<()> {
+    let clash: Option<(String, String, String)> = conn
+        .query_row(
+            "SELECT CASE WHEN o.phone = m.phone THEN 'phone' ELSE 'wechat' END,
+                    CASE WHEN o.phone = m.phone THEN m.phone ELSE m.wechat END, o.name
+             FROM members m JOIN members o ON o.id <> m.id AND o.deleted_at IS NULL
+                  AND (o.phone = m.phone OR o.wechat = m.wechat COLLATE NOCASE)
+             WHERE m.id = ?1 LIMIT 1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    if let Some((field, value, owner)) = clash {
+        let field = if field == "phone" { Field::Phone } else { Field::Wechat };
+        return Err(Error::Duplicate { field, value, owner });
+    }
+    Ok(())
+}
+
+fn check_name_clash(conn: &Connection, table: &str, scope: &str, id: i64) -> Result<()> {
+    let clash: Option<String> = conn
+        .query_row(
+            &format!(
+                "SELECT o.name FROM {table} o WHERE o.deleted_at IS NULL AND o.id <> ?1 AND {scope}
+                   AND o.name = (SELECT name FROM {table} WHERE id = ?1)"
+            ),
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(name) = clash {
+        return Err(Error::Duplicate { field: Field::Name, value: name.clone(), owner: name });
+    }
+    Ok(())
+}
+
+/// Deletes an item from the trash for good.
+pub fn purge(store: &Store, kind: Entity, id: i64) -> Result<()> {
+    let table = table(kind)?;
+    let n = store.conn().execute(&format!("DELETE FROM {table} WHERE id = ?1 AND deleted_at IS NOT NULL"), [id])?;
+    if n == 0 {
+        return Err(Error::NotFound { entity: kind, id: id.to_string() });
+    }
+    Ok(())
+}
+
+/// Purges everything deleted before `cutoff` (RFC 3339); `None` empties the whole trash.
+pub fn empty(store: &Store, cutoff: Option<&str>) -> Result<usize> {
+    let mut conn = store.conn();
+    let tx = conn.transaction()?;
+    let cutoff = cutoff.unwrap_or("9999");
+    let mut n = 0;
+    for table in ["members", "groups", "cohorts"] {
+        n += tx.execute(&format!("DELETE FROM {table} WHERE deleted_at IS NOT NULL AND deleted_at < ?1"), params![cutoff])?;
+    }
+    tx.commit()?;
+    Ok(n)
+}
+
+/// Purges what has waited in the trash longer than [`KEEP_DAYS`].
+pub fn purge_expired(store: &Store) -> Result<usize> {
+    let cutoff = (chrono::Utc::now() - chrono::Duration::days(KEEP_DAYS))
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    empty(store, Some(&cutoff))
+}

@@ -1,0 +1,107 @@
+use crate::{person, temp_store};
+use chrono::{Duration, Local};
+use qunzhu_core::cohorts::{self, CohortInput, GroupInput, MembershipInput, SizeBand};
+use qunzhu_core::{demo, members, trash, Entity, Error};
+
+fn cohort(name: &str, start: &str, end: &str) -> CohortInput {
+    CohortInput { name: name.into(), start_date: start.into(), end_date: end.into(), ..Default::default() }
+}
+
+#[test]
+fn cohort_dates_and_names_are_checked() {
+    let t = temp_store();
+    let s = &t.store;
+    let err = cohorts::add(s, &cohort("第1期", "2026-10-01", "2026-09-01")).unwrap_err();
+    assert!(matches!(err, Error::EndBeforeStart { .. }));
+    assert_eq!(err.code(), "end_before_start");
+    assert!(matches!(cohorts::add(s, &cohort("第1期", "2026-02-30", "2026-03-01")), Err(Error::Invalid { .. })));
+    assert!(matches!(cohorts::add(s, &cohort("第1期", "", "2026-03-01")), Err(Error::Empty { .. })));
+    assert!(matches!(cohorts::add(s, &cohort("", "2026-03-01", "2026-03-01")), Err(Error::Empty { .. })));
+    let bad_rule = CohortInput { group_name_rule: "{期}{省}群".into(), ..cohort("第1期", "2026-03-01", "2026-03-21") };
+    assert!(matches!(cohorts::add(s, &bad_rule), Err(Error::UnknownPlaceholder { .. })));
+    cohorts::add(s, &cohort("第1期", "2026-03-01", "2026-03-01")).unwrap();
+    assert!(matches!(cohorts::add(s, &cohort("第1期", "2026-04-01", "2026-04-21")), Err(Error::Duplicate { .. })));
+    assert_eq!(cohorts::list(s).unwrap().len(), 1);
+}
+
+#[test]
+fn naming_rule_proposes_group_names() {
+    let t = temp_store();
+    let s = &t.store;
+    let c = cohorts::add(s, &CohortInput { group_name_rule: "{期}期{城市}{序号}群".into(), ..cohort("21天写作营 第3期", "2026-11-01", "2026-11-21") }).unwrap();
+    assert_eq!(cohorts::propose_group_name(s, c.id, "北京", "").unwrap(), "3期北京1群");
+    cohorts::add_group(s, c.id, &GroupInput { name: "3期北京1群".into(), city: "北京".into(), ..Default::default() }).unwrap();
+    assert_eq!(cohorts::propose_group_name(s, c.id, "北京", "").unwrap(), "3期北京2群");
+    assert_eq!(cohorts::propose_group_name(s, c.id, "上海", "").unwrap(), "3期上海1群");
+    let dup = cohorts::add_group(s, c.id, &GroupInput { name: "3期北京1群".into(), ..Default::default() });
+    assert!(matches!(dup, Err(Error::Duplicate { .. })));
+}
+
+#[test]
+fn group_size_band_and_slow_fill_warning() {
+    let t = temp_store();
+    let s = &t.store;
+    let today = Local::now().date_naive();
+    let c = cohorts::add(s, &cohort("第9期", &(today + Duration::days(3)).to_string(), &(today + Duration::days(23)).to_string())).unwrap();
+    let fresh = cohorts::add_group(s, c.id, &GroupInput { name: "新群".into(), ..Default::default() }).unwrap();
+    assert_eq!((fresh.size, fresh.band, fresh.slow_fill), (0, SizeBand::Under, false));
+    let old = cohorts::add_group(
+        s,
+        c.id,
+        &GroupInput { name: "老群".into(), opened_on: (today - Duration::days(30)).to_string(), ..Default::default() },
+    )
+    .unwrap();
+    assert!(old.slow_fill, "filling for 30 days is past the four-week window");
+    assert_eq!(old.fill_days, 30);
+
+    let people = demo::synthetic_members(160, 3);
+    let ids = members::add_many(s, &people).unwrap();
+    for id in &ids {
+        cohorts::assign(s, &MembershipInput { member_id: *id, cohort_id: c.id, group_id: Some(fresh.id), ..Default::default() }).unwrap();
+    }
+    let g = cohorts::get_group(s, fresh.id).unwrap();
+    assert_eq!((g.size, g.band), (160, SizeBand::Healthy));
+    // Someone leaves: the size counts who is still there.
+    cohorts::assign(s, &MembershipInput { member_id: ids[0], cohort_id: c.id, group_id: Some(fresh.id), left_on: today.to_string(), joined_on: today.to_string(), ..Default::default() }).unwrap();
+    assert_eq!(cohorts::get_group(s, fresh.id).unwrap().size, 159);
+}
+
+#[test]
+fn deleting_a_cohort_hides_it_until_restored() {
+    let t = temp_store();
+    let s = &t.store;
+    let c = cohorts::add(s, &cohort("第1期", "2026-03-01", "2026-03-21")).unwrap();
+    let g = cohorts::add_group(s, c.id, &GroupInput { name: "1群".into(), ..Default::default() }).unwrap();
+    let m = members::add(s, &person("张三", None, None)).unwrap();
+    cohorts::assign(s, &MembershipInput { member_id: m.id, cohort_id: c.id, group_id: Some(g.id), ..Default::default() }).unwrap();
+    cohorts::delete(s, c.id).unwrap();
+    assert!(cohorts::list(s).unwrap().is_empty());
+    assert!(members::get(s, m.id).unwrap().memberships.is_empty());
+    trash::restore(s, Entity::Cohort, c.id).unwrap();
+    assert_eq!(members::get(s, m.id).unwrap().memberships[0].group_name.as_deref(), Some("1群"));
+    cohorts::delete_group(s, g.id).unwrap();
+    assert_eq!(cohorts::get(s, c.id).unwrap().groups, 0);
+    trash::restore(s, Entity::Group, g.id).unwrap();
+    assert_eq!(cohorts::get(s, c.id).unwrap().groups, 1);
+}
+
+#[test]
+fn demo_loads_a_realistic_community_into_an_empty_store_only() {
+    let t = temp_store();
+    let s = &t.store;
+    let summary = demo::load(s).unwrap();
+    assert!(summary.members >= 300, "a few hundred members");
+    let cs = cohorts::list(s).unwrap();
+    use qunzhu_core::cohorts::CohortStatus::*;
+    assert_eq!(cs.iter().filter(|c| c.status == Finished).count(), 2);
+    assert_eq!(cs.iter().filter(|c| c.status == Running).count(), 1);
+    let running = cs.iter().find(|c| c.status == Running).unwrap();
+    let groups = cohorts::list_groups(s, running.id).unwrap();
+    assert!(groups.iter().any(|g| g.band == SizeBand::Healthy));
+    assert!(groups.iter().any(|g| g.slow_fill));
+    let monitors = qunzhu_core::roles::list(s).unwrap().into_iter().find(|r| r.key.as_deref() == Some("monitor")).unwrap();
+    assert!(monitors.holders >= 6);
+    let err = demo::load(s).unwrap_err();
+    assert_eq!(err.code(), "not_empty");
+    assert!(!qunzhu_core::app::info(s).unwrap().offer_demo);
+}

@@ -1,0 +1,66 @@
+use qunzhu_core::store::{schema_version, DB_FILE};
+use qunzhu_core::{Error, Store};
+use rusqlite::Connection;
+
+#[test]
+fn migrates_an_empty_folder_to_the_latest_schema() {
+    let t = crate::temp_store();
+    let conn = t.store.conn();
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    assert_eq!(version, schema_version());
+    let roles: Vec<String> =
+        conn.prepare("SELECT key FROM roles ORDER BY sort").unwrap().query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect();
+    assert_eq!(roles, ["monitor", "assistant", "koc", "promoter", "curator", "guest"]);
+    let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+    assert_eq!(mode, "wal");
+    let fk: i64 = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
+    assert_eq!(fk, 1);
+}
+
+#[test]
+fn reopening_is_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(Store::open(dir.path()).unwrap());
+    let store = Store::open(dir.path()).unwrap();
+    qunzhu_core::members::add(&store, &crate::person("再开", None, None)).unwrap();
+    drop(store);
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(qunzhu_core::members::count(&store).unwrap(), 1);
+}
+
+#[test]
+fn refuses_a_database_from_a_newer_qunzhu_and_leaves_it_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE);
+    {
+        let c = Connection::open(&path).unwrap();
+        c.execute_batch("CREATE TABLE future (x); INSERT INTO future VALUES (42); PRAGMA user_version = 99;").unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    let err = Store::open(dir.path()).err().expect("must refuse");
+    assert!(matches!(err, Error::DatabaseTooNew { found: 99, .. }), "{err:?}");
+    assert_eq!(err.code(), "database_too_new");
+    assert!(err.message(qunzhu_core::Lang::Zh).contains("更新版本"));
+    assert_eq!(std::fs::read(&path).unwrap(), before, "file bytes changed");
+    assert!(!dir.path().join("backups").exists(), "nothing written beside it either");
+}
+
+#[test]
+fn a_failing_migration_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE);
+    {
+        // A stray table with a name the first migration creates: the migration must fail midway.
+        let c = Connection::open(&path).unwrap();
+        c.execute_batch("CREATE TABLE tags (stray TEXT);").unwrap();
+    }
+    let err = Store::open(dir.path()).err().expect("must fail");
+    assert!(matches!(err, Error::Db(_) | Error::Migration(_)), "{err:?}");
+    let c = Connection::open(&path).unwrap();
+    let version: i64 = c.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    assert_eq!(version, 0);
+    let tables: i64 = c
+        .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('settings', 'members', 'cohorts')", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(tables, 0, "tables created before the failure were rolled back");
+}

@@ -1,0 +1,136 @@
+// Generated from the Rust types of qunzhu-core: do not edit by hand.
+// Regenerate with `UPDATE_BINDINGS=1 cargo test -p qunzhu-core --test core bindings`.
+
+export type Lang = "zh-CN" | "en";
+
+export type Entity = "member" | "cohort" | "group" | "role" | "tag" | "membership" | "backup";
+
+export type ErrorReport = { code: string, message: string, };
+
+export type Gender = "male" | "female";
+
+export type Calendar = "solar" | "lunar";
+
+export type Birthday = { calendar: Calendar, 
+/**
+ * Optional: many members give only month and day.
+ */
+year: number | null, month: number, day: number, 
+/**
+ * Lunar only: born in the leap month (闰月).
+ */
+leap_month: boolean, };
+
+export type MemberInput = { name: string, nickname: string, phone: string | null, wechat: string | null, gender: Gender | null, city: string, channel: string, birthday: Birthday | null, notes: string, custom_fields: { [key in string]: string }, 
+/**
+ * Tag names; unknown ones are created.
+ */
+tags: Array<string>, };
+
+export type MembershipView = { id: number, cohort_id: number, cohort_name: string, group_id: number | null, group_name: string | null, role_id: number | null, role_key: string | null, role_name: string | null, joined_on: string, left_on: string | null, };
+
+export type Member = { id: number, name: string, nickname: string, phone: string | null, wechat: string | null, gender: Gender | null, city: string, channel: string, birthday: Birthday | null, notes: string, custom_fields: { [key in string]: string }, tags: Array<Tag>, memberships: Array<MembershipView>, created_at: string, updated_at: string, };
+
+export type MemberRow = { id: number, name: string, nickname: string, phone: string | null, wechat: string | null, gender: Gender | null, city: string, channel: string, tags: Array<string>, cohort: string | null, group: string | null, role_key: string | null, role: string | null, };
+
+export type MemberQuery = { 
+/**
+ * Name, nickname, phone, WeChat ID, pinyin or pinyin initials.
+ */
+search: string | null, cohort_id: number | null, group_id: number | null, role_id: number | null, tag_id: number | null, limit: number | null, };
+
+export type Tag = { id: number, name: string, color: string, };
+
+export type TagSummary = { id: number, name: string, color: string, members: number, };
+
+export type Role = { id: number, 
+/**
+ * Set for built-in roles (monitor, assistant, koc, promoter, curator, guest): the UI translates it.
+ */
+key: string | null, name: string, builtin: boolean, 
+/**
+ * People holding the role in live cohorts.
+ */
+holders: number, };
+
+export type CohortStatus = "upcoming" | "running" | "finished";
+
+export type Cohort = { id: number, name: string, start_date: string, end_date: string, group_name_rule: string, notes: string, status: CohortStatus, groups: number, members: number, };
+
+export type CohortInput = { name: string, 
+/**
+ * YYYY-MM-DD
+ */
+start_date: string, 
+/**
+ * YYYY-MM-DD, on or after the start
+ */
+end_date: string, 
+/**
+ * Empty: the default `{期}期{城市}{序号}群`.
+ */
+group_name_rule: string, notes: string, };
+
+export type SizeBand = "under" | "healthy" | "over";
+
+export type Group = { id: number, cohort_id: number, name: string, city: string, channel: string, opened_on: string, filled_on: string | null, 
+/**
+ * Members in the group who have not left.
+ */
+size: number, band: SizeBand, 
+/**
+ * Days recruitment has run: until it was marked full, or until today.
+ */
+fill_days: number, 
+/**
+ * Still filling (or filled) after more than four weeks.
+ */
+slow_fill: boolean, };
+
+export type GroupInput = { name: string, city: string, channel: string, 
+/**
+ * YYYY-MM-DD; empty means today.
+ */
+opened_on: string, 
+/**
+ * YYYY-MM-DD when the operator marks the group full; empty while still filling.
+ */
+filled_on: string, };
+
+export type MembershipInput = { member_id: number, cohort_id: number, group_id: number | null, role_id: number | null, 
+/**
+ * YYYY-MM-DD; empty means today.
+ */
+joined_on: string, 
+/**
+ * YYYY-MM-DD when the member left the group; empty while they stay.
+ */
+left_on: string, };
+
+export type TrashItem = { kind: Entity, id: number, label: string, 
+/**
+ * Context: a member's phone or city, a group's cohort, a cohort's dates.
+ */
+detail: string, deleted_at: string, };
+
+export type BackupInfo = { 
+/**
+ * File name without `.db`: `qunzhu-20261124-081500-daily`.
+ */
+id: string, 
+/**
+ * Local time the copy was taken, `YYYY-MM-DD HH:MM:SS`.
+ */
+created_at: string, 
+/**
+ * Why it was taken: daily, manual, pre-migration-vN, pre-restore.
+ */
+reason: string, size_bytes: number, };
+
+export type AppInfo = { version: string, data_dir: string, db_path: string, schema_version: number, members: number, lang: Lang, 
+/**
+ * Whether the first-launch demo offer should be shown: an empty store never asked before.
+ */
+offer_demo: boolean, };
+
+export type DemoSummary = { members: number, cohorts: number, groups: number, };
