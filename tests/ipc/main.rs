@@ -1,1 +1,153 @@
+//! IPC tests of the shell on Tauri's mock runtime: the real commands, the real core and a real
+//! SQLite store in a temp folder; only the window system is mocked.
 
+use qunzhu_app::{build_app, App};
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::WebviewWindow;
+
+struct Harness {
+    _app: tauri::App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+    dir: tempfile::TempDir,
+}
+
+fn harness_in(dir: tempfile::TempDir) -> Harness {
+    let app = build_app(mock_builder(), App::open(dir.path().to_path_buf()))
+        .build(mock_context(noop_assets()))
+        .expect("build mock app");
+    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("window");
+    Harness { _app: app, window, dir }
+}
+
+fn harness() -> Harness {
+    harness_in(tempfile::tempdir().unwrap())
+}
+
+impl Harness {
+    fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        get_ipc_response(
+            &self.window,
+            InvokeRequest {
+                cmd: cmd.into(),
+                callback: CallbackFn(0),
+                error: CallbackFn(1),
+                // tauri://localhost: http://tauri.localhost counts as a remote origin on Linux.
+                url: "tauri://localhost".parse().unwrap(),
+                body: InvokeBody::Json(args),
+                headers: Default::default(),
+                invoke_key: INVOKE_KEY.to_string(),
+            },
+        )
+        .map(|body| body.deserialize::<Value>().expect("json response"))
+    }
+
+    fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.invoke(cmd, args.clone()).unwrap_or_else(|e| panic!("{cmd}({args}) failed: {e}"))
+    }
+}
+
+fn member(name: &str, phone: Option<&str>) -> Value {
+    json!({ "input": { "name": name, "phone": phone, "city": "成都", "tags": ["宝妈"] } })
+}
+
+#[test]
+fn members_round_trip_through_ipc() {
+    let h = harness();
+    let info = h.ok("app_info", json!({}));
+    assert_eq!(info["offer_demo"], true);
+    assert_eq!(info["lang"], "zh-CN");
+    assert_eq!(info["data_dir"], h.dir.path().display().to_string());
+
+    let added = h.ok("add_member", member("张三", Some("138-0013-8000")));
+    assert_eq!(added["phone"], "13800138000");
+    assert_eq!(added["tags"][0]["name"], "宝妈");
+    h.ok("add_member", member("李四", None));
+    let found = h.ok("list_members", json!({ "query": { "search": "zs" } }));
+    assert_eq!(found.as_array().unwrap().len(), 1);
+    assert_eq!(found[0]["name"], "张三");
+
+    let id = added["id"].as_i64().unwrap();
+    h.ok("delete_member", json!({ "id": id }));
+    assert_eq!(h.ok("list_members", json!({ "query": { "search": "zs" } })), json!([]));
+    let trash = h.ok("list_trash", json!({}));
+    assert_eq!(trash[0]["kind"], "member");
+    h.ok("restore_from_trash", json!({ "kind": "member", "id": id }));
+    assert_eq!(h.ok("get_member", json!({ "id": id }))["name"], "张三");
+}
+
+#[test]
+fn an_error_crosses_as_code_and_message_in_the_chosen_language() {
+    let h = harness();
+    h.ok("add_member", member("张三", Some("13800138000")));
+    let err = h.invoke("add_member", member("张三丰", Some("+86 13800138000"))).unwrap_err();
+    assert_eq!(err["code"], "duplicate");
+    assert!(err["message"].as_str().unwrap().contains("已被“张三”使用"), "{err}");
+    assert_eq!(err.as_object().unwrap().len(), 2, "exactly {{code, message}}: {err}");
+
+    h.ok("set_lang", json!({ "lang": "en" }));
+    let err = h
+        .invoke("add_cohort", json!({ "input": { "name": "第1期", "start_date": "2026-10-01", "end_date": "2026-09-01" } }))
+        .unwrap_err();
+    assert_eq!(err["code"], "end_before_start");
+    assert_eq!(err["message"], "The end date 2026-09-01 is before the start date 2026-10-01. Please fix the dates.");
+
+    let err = h.invoke("get_member", json!({ "id": 424242 })).unwrap_err();
+    assert_eq!(err["code"], "not_found");
+    // Arguments of the wrong shape are refused by the IPC layer, not a crash.
+    assert!(h.invoke("get_member", json!({ "id": "abc" })).is_err());
+}
+
+#[test]
+fn cohorts_groups_and_roles_through_ipc() {
+    let h = harness();
+    let c = h.ok("add_cohort", json!({ "input": { "name": "21天写作营 第3期", "start_date": "2026-11-01", "end_date": "2026-11-21" } }));
+    let cid = c["id"].as_i64().unwrap();
+    let name = h.ok("propose_group_name", json!({ "cohortId": cid, "city": "北京", "channel": "" }));
+    assert_eq!(name, "3期北京1群");
+    let g = h.ok("add_group", json!({ "cohortId": cid, "input": { "name": name, "city": "北京" } }));
+    let m = h.ok("add_member", member("王静", None));
+    let roles = h.ok("list_roles", json!({}));
+    let monitor = roles.as_array().unwrap().iter().find(|r| r["key"] == "monitor").unwrap();
+    let placed = h.ok(
+        "assign_member",
+        json!({ "input": { "member_id": m["id"], "cohort_id": cid, "group_id": g["id"], "role_id": monitor["id"] } }),
+    );
+    assert_eq!(placed["memberships"][0]["role_key"], "monitor");
+    assert_eq!(placed["memberships"][0]["group_name"], "3期北京1群");
+    let groups = h.ok("list_groups", json!({ "cohortId": cid }));
+    assert_eq!(groups[0]["size"], 1);
+    assert_eq!(groups[0]["band"], "under");
+}
+
+#[test]
+fn demo_and_backups_through_ipc() {
+    let h = harness();
+    let summary = h.ok("load_demo", json!({}));
+    assert!(summary["members"].as_i64().unwrap() >= 300);
+    assert_eq!(h.ok("app_info", json!({}))["offer_demo"], false);
+    let before = h.ok("list_backups", json!({})).as_array().unwrap().len();
+    assert_eq!(before, 1, "the start-up backup");
+    let b = h.ok("create_backup", json!({}));
+    let first = h.ok("list_members", json!({ "query": {} }))[0]["id"].clone();
+    h.ok("delete_member", json!({ "id": first }));
+    h.ok("restore_backup", json!({ "id": b["id"] }));
+    assert_eq!(h.ok("get_member", json!({ "id": first }))["id"], first);
+    let err = h.invoke("restore_backup", json!({ "id": "../../etc/passwd" })).unwrap_err();
+    assert_eq!(err["code"], "not_found");
+}
+
+#[test]
+fn a_database_from_a_newer_qunzhu_is_reported_by_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    rusqlite::Connection::open(dir.path().join(qunzhu_core::store::DB_FILE))
+        .unwrap()
+        .execute_batch("PRAGMA user_version = 99;")
+        .unwrap();
+    let h = harness_in(dir);
+    let err = h.invoke("app_info", json!({})).unwrap_err();
+    assert_eq!(err["code"], "database_too_new");
+    assert!(h.invoke("list_members", json!({ "query": {} })).is_err());
+}

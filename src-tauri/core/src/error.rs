@@ -1,13 +1,13 @@
 //! Typed errors with a stable code (for scripts and the UI) and a message in Chinese or English.
 
 use crate::i18n::Lang;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Which kind of record an error is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Entity {
     Member,

@@ -1,0 +1,106 @@
+//! Thin IPC commands: each is one call into qunzhu-core, run off the UI thread by `App::run`.
+
+use crate::App;
+use qunzhu_core::app::AppInfo;
+use qunzhu_core::backup::BackupInfo;
+use qunzhu_core::cohorts::{Cohort, CohortInput, Group, GroupInput, MembershipInput};
+use qunzhu_core::demo::DemoSummary;
+use qunzhu_core::members::{Member, MemberInput, MemberQuery, MemberRow};
+use qunzhu_core::roles::Role;
+use qunzhu_core::tags::TagSummary;
+use qunzhu_core::trash::TrashItem;
+use qunzhu_core::{app, backup, cohorts, demo, members, roles, tags, trash, Entity, ErrorReport, Lang};
+use tauri::{Runtime, State};
+
+type Res<T> = Result<T, ErrorReport>;
+
+pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        app_info, set_lang, dismiss_demo, load_demo,
+        list_members, get_member, add_member, update_member, delete_member, tag_members,
+        list_cohorts, get_cohort, add_cohort, update_cohort, delete_cohort,
+        list_groups, add_group, update_group, delete_group, propose_group_name,
+        assign_member, remove_membership,
+        list_roles, add_role, delete_role, list_tags, delete_tag,
+        list_trash, restore_from_trash, purge_from_trash, empty_trash,
+        list_backups, create_backup, restore_backup,
+    ]
+}
+
+#[tauri::command]
+pub async fn app_info(s: State<'_, App>) -> Res<AppInfo> { App::run(s, app::info).await }
+#[tauri::command]
+pub async fn set_lang(s: State<'_, App>, lang: Lang) -> Res<()> { App::run(s, move |st| app::set_lang(st, lang)).await }
+#[tauri::command]
+pub async fn dismiss_demo(s: State<'_, App>) -> Res<()> { App::run(s, app::dismiss_demo).await }
+#[tauri::command]
+pub async fn load_demo(s: State<'_, App>) -> Res<DemoSummary> { App::run(s, demo::load).await }
+
+#[tauri::command]
+pub async fn list_members(s: State<'_, App>, query: MemberQuery) -> Res<Vec<MemberRow>> { App::run(s, move |st| members::list(st, &query)).await }
+#[tauri::command]
+pub async fn get_member(s: State<'_, App>, id: i64) -> Res<Member> { App::run(s, move |st| members::get(st, id)).await }
+#[tauri::command]
+pub async fn add_member(s: State<'_, App>, input: MemberInput) -> Res<Member> { App::run(s, move |st| members::add(st, &input)).await }
+#[tauri::command]
+pub async fn update_member(s: State<'_, App>, id: i64, input: MemberInput) -> Res<Member> { App::run(s, move |st| members::update(st, id, &input)).await }
+#[tauri::command]
+pub async fn delete_member(s: State<'_, App>, id: i64) -> Res<()> { App::run(s, move |st| members::delete(st, id)).await }
+#[tauri::command]
+pub async fn tag_members(s: State<'_, App>, tag: String, ids: Vec<i64>) -> Res<usize> { App::run(s, move |st| tags::add_to_members(st, &tag, &ids)).await }
+
+#[tauri::command]
+pub async fn list_cohorts(s: State<'_, App>) -> Res<Vec<Cohort>> { App::run(s, cohorts::list).await }
+#[tauri::command]
+pub async fn get_cohort(s: State<'_, App>, id: i64) -> Res<Cohort> { App::run(s, move |st| cohorts::get(st, id)).await }
+#[tauri::command]
+pub async fn add_cohort(s: State<'_, App>, input: CohortInput) -> Res<Cohort> { App::run(s, move |st| cohorts::add(st, &input)).await }
+#[tauri::command]
+pub async fn update_cohort(s: State<'_, App>, id: i64, input: CohortInput) -> Res<Cohort> { App::run(s, move |st| cohorts::update(st, id, &input)).await }
+#[tauri::command]
+pub async fn delete_cohort(s: State<'_, App>, id: i64) -> Res<()> { App::run(s, move |st| cohorts::delete(st, id)).await }
+
+#[tauri::command]
+pub async fn list_groups(s: State<'_, App>, cohort_id: i64) -> Res<Vec<Group>> { App::run(s, move |st| cohorts::list_groups(st, cohort_id)).await }
+#[tauri::command]
+pub async fn add_group(s: State<'_, App>, cohort_id: i64, input: GroupInput) -> Res<Group> { App::run(s, move |st| cohorts::add_group(st, cohort_id, &input)).await }
+#[tauri::command]
+pub async fn update_group(s: State<'_, App>, id: i64, input: GroupInput) -> Res<Group> { App::run(s, move |st| cohorts::update_group(st, id, &input)).await }
+#[tauri::command]
+pub async fn delete_group(s: State<'_, App>, id: i64) -> Res<()> { App::run(s, move |st| cohorts::delete_group(st, id)).await }
+#[tauri::command]
+pub async fn propose_group_name(s: State<'_, App>, cohort_id: i64, city: String, channel: String) -> Res<String> {
+    App::run(s, move |st| cohorts::propose_group_name(st, cohort_id, &city, &channel)).await
+}
+
+#[tauri::command]
+pub async fn assign_member(s: State<'_, App>, input: MembershipInput) -> Res<Member> { App::run(s, move |st| cohorts::assign(st, &input)).await }
+#[tauri::command]
+pub async fn remove_membership(s: State<'_, App>, id: i64) -> Res<()> { App::run(s, move |st| cohorts::remove_membership(st, id)).await }
+
+#[tauri::command]
+pub async fn list_roles(s: State<'_, App>) -> Res<Vec<Role>> { App::run(s, roles::list).await }
+#[tauri::command]
+pub async fn add_role(s: State<'_, App>, name: String) -> Res<Role> { App::run(s, move |st| roles::add(st, &name)).await }
+#[tauri::command]
+pub async fn delete_role(s: State<'_, App>, id: i64) -> Res<()> { App::run(s, move |st| roles::delete(st, id)).await }
+#[tauri::command]
+pub async fn list_tags(s: State<'_, App>) -> Res<Vec<TagSummary>> { App::run(s, tags::list).await }
+#[tauri::command]
+pub async fn delete_tag(s: State<'_, App>, id: i64) -> Res<()> { App::run(s, move |st| tags::delete(st, id)).await }
+
+#[tauri::command]
+pub async fn list_trash(s: State<'_, App>) -> Res<Vec<TrashItem>> { App::run(s, trash::list).await }
+#[tauri::command]
+pub async fn restore_from_trash(s: State<'_, App>, kind: Entity, id: i64) -> Res<()> { App::run(s, move |st| trash::restore(st, kind, id)).await }
+#[tauri::command]
+pub async fn purge_from_trash(s: State<'_, App>, kind: Entity, id: i64) -> Res<()> { App::run(s, move |st| trash::purge(st, kind, id)).await }
+#[tauri::command]
+pub async fn empty_trash(s: State<'_, App>) -> Res<usize> { App::run(s, |st| trash::empty(st, None)).await }
+
+#[tauri::command]
+pub async fn list_backups(s: State<'_, App>) -> Res<Vec<BackupInfo>> { App::run(s, backup::list).await }
+#[tauri::command]
+pub async fn create_backup(s: State<'_, App>) -> Res<BackupInfo> { App::run(s, |st| backup::create(st, "manual")).await }
+#[tauri::command]
+pub async fn restore_backup(s: State<'_, App>, id: String) -> Res<BackupInfo> { App::run(s, move |st| backup::restore(st, &id)).await }

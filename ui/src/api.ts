@@ -1,0 +1,89 @@
+// Typed calls into the Rust core. Every command's types come from bindings.ts (generated from
+// the Rust types); errors arrive as {code, message} already in the user's language.
+import { invoke } from '@tauri-apps/api/core'
+import type {
+  AppInfo, BackupInfo, Cohort, CohortInput, DemoSummary, Entity, ErrorReport, Group, GroupInput, Lang,
+  Member, MemberInput, MemberQuery, MemberRow, MembershipInput, Role, TagSummary, TrashItem,
+} from './bindings'
+
+export class ApiError extends Error {
+  code: string
+  constructor(report: ErrorReport) {
+    super(report.message)
+    this.code = report.code
+  }
+}
+
+/** Turns whatever a failed invoke threw into an ApiError with a code. */
+export function toApiError(e: unknown): ApiError {
+  if (e instanceof ApiError) return e
+  if (e && typeof e === 'object' && 'code' in e && 'message' in e) {
+    const r = e as ErrorReport
+    return new ApiError({ code: String(r.code), message: String(r.message) })
+  }
+  return new ApiError({ code: 'internal', message: String(e) })
+}
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args)
+  } catch (e) {
+    throw toApiError(e)
+  }
+}
+
+export const api = {
+  appInfo: () => call<AppInfo>('app_info'),
+  setLang: (lang: Lang) => call<void>('set_lang', { lang }),
+  dismissDemo: () => call<void>('dismiss_demo'),
+  loadDemo: () => call<DemoSummary>('load_demo'),
+
+  listMembers: (query: MemberQuery) => call<MemberRow[]>('list_members', { query }),
+  getMember: (id: number) => call<Member>('get_member', { id }),
+  addMember: (input: MemberInput) => call<Member>('add_member', { input }),
+  updateMember: (id: number, input: MemberInput) => call<Member>('update_member', { id, input }),
+  deleteMember: (id: number) => call<void>('delete_member', { id }),
+  tagMembers: (tag: string, ids: number[]) => call<number>('tag_members', { tag, ids }),
+
+  listCohorts: () => call<Cohort[]>('list_cohorts'),
+  getCohort: (id: number) => call<Cohort>('get_cohort', { id }),
+  addCohort: (input: CohortInput) => call<Cohort>('add_cohort', { input }),
+  updateCohort: (id: number, input: CohortInput) => call<Cohort>('update_cohort', { id, input }),
+  deleteCohort: (id: number) => call<void>('delete_cohort', { id }),
+
+  listGroups: (cohortId: number) => call<Group[]>('list_groups', { cohortId }),
+  addGroup: (cohortId: number, input: GroupInput) => call<Group>('add_group', { cohortId, input }),
+  updateGroup: (id: number, input: GroupInput) => call<Group>('update_group', { id, input }),
+  deleteGroup: (id: number) => call<void>('delete_group', { id }),
+  proposeGroupName: (cohortId: number, city: string, channel: string) =>
+    call<string>('propose_group_name', { cohortId, city, channel }),
+
+  assignMember: (input: MembershipInput) => call<Member>('assign_member', { input }),
+  removeMembership: (id: number) => call<void>('remove_membership', { id }),
+
+  listRoles: () => call<Role[]>('list_roles'),
+  addRole: (name: string) => call<Role>('add_role', { name }),
+  deleteRole: (id: number) => call<void>('delete_role', { id }),
+  listTags: () => call<TagSummary[]>('list_tags'),
+  deleteTag: (id: number) => call<void>('delete_tag', { id }),
+
+  listTrash: () => call<TrashItem[]>('list_trash'),
+  restoreFromTrash: (kind: Entity, id: number) => call<void>('restore_from_trash', { kind, id }),
+  purgeFromTrash: (kind: Entity, id: number) => call<void>('purge_from_trash', { kind, id }),
+  emptyTrash: () => call<number>('empty_trash'),
+
+  listBackups: () => call<BackupInfo[]>('list_backups'),
+  createBackup: () => call<BackupInfo>('create_backup'),
+  restoreBackup: (id: string) => call<BackupInfo>('restore_backup', { id }),
+}
+
+export function emptyMemberInput(): MemberInput {
+  return {
+    name: '', nickname: '', phone: null, wechat: null, gender: null, city: '', channel: '',
+    birthday: null, notes: '', custom_fields: {}, tags: [],
+  }
+}
+
+export function emptyQuery(): MemberQuery {
+  return { search: null, cohort_id: null, group_id: null, role_id: null, tag_id: null, limit: null }
+}

@@ -1,0 +1,54 @@
+// Display helpers shared by screens: role names, statuses, sizes. Pure functions, unit-tested.
+import type { CohortStatus, SizeBand } from './bindings'
+
+type T = (key: string, named?: Record<string, unknown>) => string
+
+const BUILTIN_ROLES = ['monitor', 'assistant', 'koc', 'promoter', 'curator', 'guest']
+
+/** A built-in role shows in the UI language; an operator's own role shows as they named it. */
+export function roleLabel(t: T, key: string | null | undefined, name: string | null | undefined): string {
+  if (key && BUILTIN_ROLES.includes(key)) return t(`roles.${key}`)
+  return name ?? ''
+}
+
+export function statusType(s: CohortStatus): 'success' | 'info' | 'default' {
+  return s === 'running' ? 'success' : s === 'upcoming' ? 'info' : 'default'
+}
+
+export function bandType(b: SizeBand): 'success' | 'warning' | 'error' {
+  return b === 'healthy' ? 'success' : b === 'under' ? 'warning' : 'error'
+}
+
+/** Percent of the bar filled for a group size, with 350 (the top of the healthy band) at 100. */
+export function sizePercent(size: number, max = 350): number {
+  return Math.max(0, Math.min(100, Math.round((size / max) * 100)))
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`
+  return `${(n / 1024 / 1024).toFixed(1)} MB`
+}
+
+/** The reason part of a backup id, translated when known ("pre-migration-v3" → migration). */
+export function backupReason(t: T, reason: string): string {
+  if (reason.startsWith('pre-migration')) return t('settings.reasons.migration')
+  if (['daily', 'manual', 'pre-restore'].includes(reason)) return t(`settings.reasons.${reason}`)
+  return reason
+}
+
+/** Local date as YYYY-MM-DD from a date picker timestamp. */
+export function isoDate(ts: number | null | undefined): string {
+  if (ts === null || ts === undefined) return ''
+  const d = new Date(ts)
+  const p = (n: number) => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`
+}
+
+/** Timestamp (local midnight) from YYYY-MM-DD, for date pickers. */
+export function dateTs(iso: string | null | undefined): number | null {
+  if (!iso) return null
+  const [y, m, d] = iso.split('-').map(Number)
+  if (!y || !m || !d) return null
+  return new Date(y, m - 1, d).getTime()
+}

@@ -1,0 +1,16 @@
+import { createRouter, createWebHashHistory } from 'vue-router'
+
+// One folder a screen; each route loads its screen.
+export const router = createRouter({
+  history: createWebHashHistory(),
+  routes: [
+    { path: '/', redirect: '/members' },
+    { path: '/members', name: 'members', component: () => import('./screens/members/MembersScreen.vue') },
+    { path: '/members/new', name: 'member-new', component: () => import('./screens/member/MemberScreen.vue') },
+    { path: '/members/:id(\\d+)', name: 'member', component: () => import('./screens/member/MemberScreen.vue'), props: true },
+    { path: '/cohorts', name: 'cohorts', component: () => import('./screens/cohorts/CohortsScreen.vue') },
+    { path: '/cohorts/:id(\\d+)', name: 'cohort', component: () => import('./screens/cohort/CohortScreen.vue'), props: true },
+    { path: '/trash', name: 'trash', component: () => import('./screens/trash/TrashScreen.vue') },
+    { path: '/settings', name: 'settings', component: () => import('./screens/settings/SettingsScreen.vue') },
+  ],
+})
