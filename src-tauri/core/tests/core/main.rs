@@ -2,6 +2,7 @@
 
 mod backups;
 mod bindings;
+mod cli;
 mod cohorts;
 mod members;
 mod store;

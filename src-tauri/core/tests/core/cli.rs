@@ -1,0 +1,85 @@
+//! `qunzhu-cli` as scripts use it: the exact commands and JSON fields of the issue.
+
+use serde_json::Value;
+use std::process::{Command, Output};
+
+fn cli(dir: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_qunzhu-cli"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env("LANG", "zh_CN.UTF-8")
+        .output()
+        .expect("run qunzhu-cli")
+}
+
+fn ok_json(dir: &std::path::Path, args: &[&str]) -> Value {
+    let out = cli(dir, args);
+    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{args:?} printed no JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+#[test]
+fn members_cohorts_and_backups_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let added = ok_json(d, &["members", "add", "--name", "张三", "--phone", "138 0013 8000", "--wechat", "zs_001", "--city", "北京", "--json"]);
+    assert_eq!(added["phone"], "13800138000");
+    assert!(cli(d, &["members", "add", "--name", "李四", "--city", "上海"]).status.success());
+
+    let list = ok_json(d, &["members", "list", "--search", "zs", "--json"]);
+    let rows = list.as_array().unwrap();
+    assert_eq!(rows.len(), 1);
+    for field in ["id", "name", "phone", "wechat", "city"] {
+        assert!(rows[0].get(field).is_some(), "missing {field}");
+    }
+    assert_eq!(rows[0]["name"], "张三");
+    assert_eq!(rows[0]["wechat"], "zs_001");
+    assert_eq!(ok_json(d, &["members", "list", "--json"]).as_array().unwrap().len(), 2);
+
+    assert!(cli(d, &["cohorts", "add", "--name", "21天写作营 第1期", "--start", "2026-09-01", "--end", "2026-09-21"]).status.success());
+    let cohorts = ok_json(d, &["cohorts", "list", "--json"]);
+    assert_eq!(cohorts[0]["name"], "21天写作营 第1期");
+    assert_eq!(cohorts[0]["start_date"], "2026-09-01");
+
+    let created = cli(d, &["backup", "create"]);
+    assert!(created.status.success());
+    let id = String::from_utf8(created.stdout).unwrap().trim().to_string();
+    assert!(id.starts_with("qunzhu-"), "{id}");
+    let backups = ok_json(d, &["backup", "list", "--json"]);
+    assert!(backups.as_array().unwrap().iter().any(|b| b["id"] == id.as_str()));
+    assert!(cli(d, &["members", "add", "--name", "王五"]).status.success());
+    assert!(cli(d, &["backup", "restore", &id]).status.success());
+    assert_eq!(ok_json(d, &["members", "list", "--json"]).as_array().unwrap().len(), 2, "王五 came after the backup");
+}
+
+#[test]
+fn errors_go_to_stderr_with_a_code_and_a_non_zero_exit() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = cli(d, &["cohorts", "add", "--name", "X", "--start", "2026-10-01", "--end", "2026-09-01"]);
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("error[end_before_start]:"), "{err}");
+    assert!(err.contains("结束日期 2026-09-01 早于开始日期 2026-10-01"), "{err}");
+
+    let out = cli(d, &["members", "add", "--name", ""]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("error[empty]"));
+    let out = cli(d, &["backup", "restore", "nope"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("error[not_found]"));
+}
+
+#[test]
+fn demo_load_fills_an_empty_folder_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = cli(d, &["demo", "load"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let n = ok_json(d, &["members", "list", "--json"]).as_array().unwrap().len();
+    assert!(n >= 300, "{n}");
+    let again = cli(d, &["demo", "load"]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("error[not_empty]"));
+}

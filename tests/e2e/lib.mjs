@@ -1,0 +1,142 @@
+// Real-window e2e harness: the built Qunzhu binary under tauri-driver + WebKitWebDriver,
+// driven by WebdriverIO. Each session gets its own data folder.
+import { spawn } from 'node:child_process'
+import { mkdtempSync, mkdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import net from 'node:net'
+import { remote } from 'webdriverio'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+export const root = path.resolve(here, '../..')
+export const binary = process.env.QUNZHU_BINARY ?? path.join(root, 'target/debug/qunzhu')
+export const shotDir = process.env.QUNZHU_SHOTS ?? path.join(root, 'tests/e2e/screenshots')
+mkdirSync(shotDir, { recursive: true })
+
+const PORT = Number(process.env.QUNZHU_E2E_PORT ?? 47311)
+
+function waitForPort(port, ms) {
+  const until = Date.now() + ms
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const s = net.connect(port, '127.0.0.1')
+      s.once('connect', () => { s.destroy(); resolve() })
+      s.once('error', () => {
+        s.destroy()
+        if (Date.now() > until) reject(new Error(`tauri-driver did not listen on ${port}`))
+        else setTimeout(attempt, 100)
+      })
+    }
+    attempt()
+  })
+}
+
+/** Starts tauri-driver and a session of the app on a fresh data folder. */
+export async function launch(name) {
+  const dataDir = mkdtempSync(path.join(tmpdir(), `qunzhu-e2e-${name}-`))
+  const driver = spawn('tauri-driver', ['--port', String(PORT), '--native-port', String(PORT + 1)], {
+    env: { ...process.env, QUNZHU_DATA_DIR: dataDir },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  await waitForPort(PORT, 20000)
+  const browser = await remote({
+    hostname: '127.0.0.1',
+    port: PORT,
+    logLevel: 'error',
+    capabilities: {
+      'tauri:options': { application: binary, args: ['--data-dir', dataDir] },
+      'wdio:enforceWebDriverClassic': true,
+    },
+  })
+  await browser.setTimeout({ implicit: 0 })
+  const close = async () => {
+    try { await browser.deleteSession() } catch { /* app already gone */ }
+    driver.kill()
+    await new Promise((r) => setTimeout(r, 300))
+  }
+  return { browser, dataDir, close }
+}
+
+export const byTestId = (id) => `[data-testid="${id}"]`
+
+export async function settle(browser) {
+  // Two animation frames, so the screenshot shows the current frame, not a stale one.
+  await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())))
+}
+
+export async function shot(browser, file) {
+  await browser.pause(250)
+  await settle(browser)
+  const p = path.join(shotDir, file)
+  await browser.saveScreenshot(p)
+  return p
+}
+
+/** Types into a Naive UI input the way a person does: focus, select all, delete, type. */
+export async function type(browser, selector, text) {
+  const el = await browser.$(`${selector} input, ${selector} textarea`)
+  await el.waitForDisplayed({ timeout: 5000 })
+  await el.click()
+  await browser.keys(['Control', 'a'])
+  await browser.keys(['Backspace'])
+  if (text) await el.addValue(text)
+}
+
+export async function click(browser, selector) {
+  const el = await browser.$(selector)
+  await el.waitForClickable({ timeout: 8000 })
+  await el.click()
+}
+
+/** Opens a Naive UI select and picks the option with this exact label. */
+export async function pick(browser, selector, label) {
+  await click(browser, selector)
+  const option = await browser.$(`//div[contains(@class,"n-base-select-option")][normalize-space(.)="${label}"]`)
+  await option.waitForDisplayed({ timeout: 5000 })
+  await option.click()
+  await browser.pause(150)
+}
+
+export async function clickText(browser, text, tag = '*') {
+  const el = await browser.$(`//${tag}[normalize-space(.)="${text}"]`)
+  await el.waitForClickable({ timeout: 8000 })
+  await el.click()
+}
+
+/** Confirms the open Naive UI dialog (its primary button). */
+export async function confirmDialog(browser) {
+  const btn = await browser.$('.n-dialog__action .n-button--warning-type, .n-dialog__action .n-button--error-type, .n-dialog__action .n-button--primary-type')
+  await btn.waitForClickable({ timeout: 5000 })
+  await btn.click()
+}
+
+/** Visible text of every element matching a CSS selector, read in one go (tables re-render). */
+export async function texts(browser, selector) {
+  return browser.execute((sel) => Array.from(document.querySelectorAll(sel)).map((e) => e.innerText.trim()), selector)
+}
+
+/** Clicks the first row of a data table whose text contains `text` (or the first row). */
+export async function clickRow(browser, testId, text = '') {
+  await browser.waitUntil(async () => (await texts(browser, `[data-testid="${testId}"]`)).some((t) => t.includes(text)), {
+    timeout: 8000, timeoutMsg: `no ${testId} containing ${text}`,
+  })
+  const rows = await browser.$$(`[data-testid="${testId}"]`)
+  for (const row of rows) {
+    if ((await row.getText()).includes(text)) {
+      const cell = await row.$('td')
+      await cell.click()
+      return
+    }
+  }
+}
+
+/** Waits for a toast message containing `pattern`. */
+export async function waitMessage(browser, pattern) {
+  let seen = []
+  await browser.waitUntil(async () => {
+    seen = await texts(browser, '.n-message')
+    return seen.some((t) => pattern.test(t))
+  }, { timeout: 8000, timeoutMsg: `no message matching ${pattern}` })
+  return seen.find((t) => pattern.test(t))
+}

@@ -1,0 +1,58 @@
+// A newcomer loads the demo community, browses members and a running cohort, switches to English
+// and looks at backups. Screenshots of each screen.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { launch, byTestId, shot, click, texts, type, shotDir } from '../lib.mjs'
+
+let app
+before(async () => { app = await launch('demo') })
+after(async () => { await app?.close() })
+
+test('load the demo community from the welcome dialog', async () => {
+  const b = app.browser
+  await (await b.$(byTestId('welcome'))).waitForDisplayed({ timeout: 20000 })
+  await click(b, byTestId('load-demo'))
+  await b.waitUntil(async () => (await texts(b, byTestId('member-row'))).length > 10, { timeout: 15000, timeoutMsg: 'demo members not shown' })
+  const count = await (await b.$(byTestId('member-count'))).getText()
+  assert.match(count, /共 5\d\d 人/)
+  await shot(b, '10-members-demo.png')
+})
+
+test('search by initials within the demo', async () => {
+  const b = app.browser
+  await type(b, byTestId('member-search'), 'wj')
+  await b.waitUntil(async () => {
+    const rows = await texts(b, byTestId('member-row'))
+    return rows.length > 0 && rows.length < 100
+  }, { timeout: 5000 })
+  await shot(b, '11-members-search-wj.png')
+  await type(b, byTestId('member-search'), '')
+})
+
+test('the running cohort shows group sizes against the healthy band and a slow-fill warning', async () => {
+  const b = app.browser
+  await b.url('tauri://localhost/#/cohorts')
+  await b.waitUntil(async () => (await texts(b, byTestId('cohort-card'))).length === 3, { timeout: 5000 })
+  await shot(b, '12-cohorts.png')
+  const cards = await b.$$(byTestId('cohort-card'))
+  await cards[0].click()
+  await b.waitUntil(async () => (await texts(b, byTestId('group-row'))).length === 3, { timeout: 5000 })
+  assert.ok((await b.$$(byTestId('slow-fill'))).length >= 1, 'a slow-filling group is flagged')
+  assert.match(await (await b.$(byTestId('cohort-roles'))).getText(), /班长/)
+  await shot(b, '13-cohort-running.png')
+})
+
+test('switch to English and see the settings with backups', async () => {
+  const b = app.browser
+  await b.url('tauri://localhost/#/settings')
+  await click(b, `//*[@data-testid="lang-switch"]//label[normalize-space(.)="EN"]`)
+  await b.waitUntil(async () => (await (await b.$('h1')).getText()) === 'Settings', { timeout: 5000 })
+  const backups = await b.$(byTestId('backups-table'))
+  await backups.waitForDisplayed({ timeout: 5000 })
+  assert.match(await backups.getText(), /Daily/)
+  await shot(b, '14-settings-en.png')
+  await b.url('tauri://localhost/#/members')
+  await b.waitUntil(async () => (await (await b.$('h1')).getText()) === 'Members', { timeout: 5000 })
+  await shot(b, '15-members-en.png')
+  console.log(`screenshots: ${shotDir}`)
+})

@@ -1,0 +1,136 @@
+// The operator's first day, in the real window: start empty, create a cohort and a group, add two
+// members, find one by pinyin initials, give a role, delete and restore a member.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { launch, byTestId, shot, type, click, clickRow, pick, confirmDialog, texts, settle, shotDir, waitMessage } from '../lib.mjs'
+
+let app
+before(async () => { app = await launch('journey') })
+after(async () => { await app?.close() })
+
+const today = new Date()
+const iso = (d) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
+const start = iso(new Date(today.getTime() - 3 * 86400e3))
+const end = iso(new Date(today.getTime() + 17 * 86400e3))
+
+test('first launch offers the demo; starting empty shows a helpful empty state', async () => {
+  const b = app.browser
+  const welcome = await b.$(byTestId('welcome'))
+  await welcome.waitForDisplayed({ timeout: 20000 })
+  assert.match(await welcome.getText(), /示例社群/)
+  await shot(b, '01-welcome.png')
+  await click(b, byTestId('start-empty'))
+  await welcome.waitForDisplayed({ reverse: true, timeout: 5000 })
+  const empty = await b.$(byTestId('members-empty'))
+  await empty.waitForDisplayed({ timeout: 5000 })
+  assert.match(await empty.getText(), /还没有成员/)
+})
+
+test('create a cohort and a group named by the rule', async () => {
+  const b = app.browser
+  await b.url('tauri://localhost/#/cohorts')
+  await click(b, byTestId('add-cohort'))
+  await type(b, byTestId('cohort-name'), '21天写作营 第3期')
+  const dates = await b.$$(`${byTestId('cohort-dates')} input`)
+  await dates[0].click()
+  await dates[0].setValue(start)
+  await dates[1].click()
+  await dates[1].setValue(end)
+  await b.keys('Enter')
+  await (await b.$(byTestId('cohort-name'))).click()
+  await shot(b, '02-cohort-form.png')
+  await click(b, byTestId('cohort-save'))
+  const title = await b.$(byTestId('cohort-title'))
+  await title.waitForDisplayed({ timeout: 5000 })
+  assert.equal(await title.getText(), '21天写作营 第3期')
+
+  await click(b, byTestId('add-group'))
+  await type(b, byTestId('group-city'), '北京')
+  await b.waitUntil(async () => (await (await b.$(`${byTestId('group-name')} input`)).getValue()) === '3期北京1群', {
+    timeout: 5000, timeoutMsg: 'the naming rule did not propose 3期北京1群',
+  })
+  await click(b, byTestId('group-save'))
+  await b.waitUntil(async () => (await texts(b, byTestId('group-row'))).some((t) => t.includes('3期北京1群')), { timeout: 5000 })
+})
+
+async function addMember(b, name, phone, wechat) {
+  await b.url('tauri://localhost/#/members')
+  await click(b, byTestId('add-member'))
+  await type(b, byTestId('member-name'), name)
+  await type(b, byTestId('member-phone'), phone)
+  await type(b, byTestId('member-wechat'), wechat)
+  await type(b, byTestId('member-city'), '北京')
+  await click(b, byTestId('save-member'))
+  await b.waitUntil(async () => (await b.getUrl()).match(/#\/members\/\d+$/), { timeout: 5000, timeoutMsg: `${name} not saved` })
+}
+
+test('add two members, refuse a duplicate phone, find one by pinyin initials', async () => {
+  const b = app.browser
+  await addMember(b, '张三', '138 0013 8000', 'zhangsan_bj')
+  await addMember(b, '李四', '139-0000-1111', 'lisi2026')
+
+  // The same phone again: a clear message naming the owner, and nothing saved.
+  await b.url('tauri://localhost/#/members')
+  await click(b, byTestId('add-member'))
+  await type(b, byTestId('member-name'), '张三丰')
+  await type(b, byTestId('member-phone'), '+86 13800138000')
+  await click(b, byTestId('save-member'))
+  const err = await waitMessage(b, /已被“张三”使用/)
+  assert.match(err, /手机号/)
+  await shot(b, '02-duplicate-phone.png')
+
+  await b.url('tauri://localhost/#/members')
+  await b.waitUntil(async () => (await texts(b, byTestId('member-row'))).length === 2, { timeout: 5000, timeoutMsg: 'two members expected' })
+  await type(b, byTestId('member-search'), 'zs')
+  await b.waitUntil(async () => {
+    const rows = await texts(b, byTestId('member-row'))
+    return rows.length === 1 && rows[0].includes('张三')
+  }, { timeout: 5000, timeoutMsg: 'zs did not find exactly 张三' })
+})
+
+test('assign a role in the cohort and see it on the cohort screen', async () => {
+  const b = app.browser
+  await clickRow(b, 'member-row', '张三')
+  await (await b.$(byTestId('placements'))).waitForDisplayed({ timeout: 5000 })
+  await pick(b, byTestId('assign-cohort'), '21天写作营 第3期')
+  await pick(b, byTestId('assign-group'), '3期北京1群')
+  await pick(b, byTestId('assign-role'), '班长')
+  await click(b, byTestId('assign-save'))
+  const role = await b.$(byTestId('placement-role'))
+  await role.waitForDisplayed({ timeout: 5000 })
+  assert.equal(await role.getText(), '班长')
+
+  await b.url('tauri://localhost/#/cohorts')
+  await click(b, byTestId('cohort-card'))
+  const roles = await b.$(byTestId('cohort-roles'))
+  await roles.waitForDisplayed({ timeout: 5000 })
+  await b.waitUntil(async () => (await roles.getText()).includes('张三'), { timeout: 5000 })
+  assert.deepEqual(await texts(b, byTestId('group-size')), ['1'])
+  await shot(b, '03-cohort-new.png')
+})
+
+test('delete a member to the trash and restore it', async () => {
+  const b = app.browser
+  await b.url('tauri://localhost/#/members')
+  await type(b, byTestId('member-search'), 'lisi')
+  await b.waitUntil(async () => (await texts(b, byTestId('member-row'))).length === 1, { timeout: 5000 })
+  await clickRow(b, 'member-row', '李四')
+  await click(b, byTestId('delete-member'))
+  await confirmDialog(b)
+  await b.waitUntil(async () => (await b.getUrl()).endsWith('#/members'), { timeout: 5000 })
+  await type(b, byTestId('member-search'), 'lisi')
+  await (await b.$(byTestId('members-empty'))).waitForDisplayed({ timeout: 5000 })
+
+  await b.url('tauri://localhost/#/trash')
+  await (await b.$(byTestId('trash-table'))).waitForDisplayed({ timeout: 5000 })
+  assert.match(await (await b.$(byTestId('trash-table'))).getText(), /李四/)
+  await shot(b, '04-trash.png')
+  await click(b, byTestId('trash-restore'))
+  await (await b.$(byTestId('trash-empty'))).waitForDisplayed({ timeout: 5000 })
+
+  await b.url('tauri://localhost/#/members')
+  await type(b, byTestId('member-search'), 'ls')
+  await b.waitUntil(async () => (await texts(b, byTestId('member-row'))).some((t) => t.includes('李四')), { timeout: 5000, timeoutMsg: '李四 not back' })
+  await settle(b)
+  console.log(`screenshots: ${shotDir}`)
+})
