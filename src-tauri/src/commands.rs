@@ -16,7 +16,7 @@ type Res<T> = Result<T, ErrorReport>;
 
 pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
-        app_info, set_lang, dismiss_demo, load_demo,
+        app_info, set_lang, dismiss_demo, load_demo, clear_demo,
         list_members, get_member, add_member, update_member, delete_member, tag_members,
         list_cohorts, get_cohort, add_cohort, update_cohort, delete_cohort,
         list_groups, add_group, update_group, delete_group, propose_group_name,
@@ -35,6 +35,9 @@ pub async fn set_lang(s: State<'_, App>, lang: Lang) -> Res<()> { App::run(s, mo
 pub async fn dismiss_demo(s: State<'_, App>) -> Res<()> { App::run(s, app::dismiss_demo).await }
 #[tauri::command]
 pub async fn load_demo(s: State<'_, App>) -> Res<DemoSummary> { App::run(s, demo::load).await }
+
+#[tauri::command]
+pub async fn clear_demo(s: State<'_, App>) -> Res<DemoSummary> { App::run(s, demo::clear).await }
 
 #[tauri::command]
 pub async fn list_members(s: State<'_, App>, query: MemberQuery) -> Res<Vec<MemberRow>> { App::run(s, move |st| members::list(st, &query)).await }

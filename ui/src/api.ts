@@ -37,6 +37,7 @@ export const api = {
   setLang: (lang: Lang) => call<void>('set_lang', { lang }),
   dismissDemo: () => call<void>('dismiss_demo'),
   loadDemo: () => call<DemoSummary>('load_demo'),
+  clearDemo: () => call<DemoSummary>('clear_demo'),
 
   listMembers: (query: MemberQuery) => call<MemberRow[]>('list_members', { query }),
   getMember: (id: number) => call<Member>('get_member', { id }),

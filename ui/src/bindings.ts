@@ -131,6 +131,10 @@ export type AppInfo = { version: string, data_dir: string, db_path: string, sche
 /**
  * Whether the first-launch demo offer should be shown: an empty store never asked before.
  */
-offer_demo: boolean, };
+offer_demo: boolean, 
+/**
+ * Demo data is loaded and can be cleared.
+ */
+demo_loaded: boolean, };
 
 export type DemoSummary = { members: number, cohorts: number, groups: number, };

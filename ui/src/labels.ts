@@ -33,7 +33,7 @@ export function formatBytes(n: number): string {
 /** The reason part of a backup id, translated when known ("pre-migration-v3" → migration). */
 export function backupReason(t: T, reason: string): string {
   if (reason.startsWith('pre-migration')) return t('settings.reasons.migration')
-  if (['daily', 'manual', 'pre-restore'].includes(reason)) return t(`settings.reasons.${reason}`)
+  if (['daily', 'manual', 'pre-restore', 'pre-clear-demo'].includes(reason)) return t(`settings.reasons.${reason}`)
   return reason
 }
 

@@ -17,6 +17,8 @@ pub struct AppInfo {
     pub lang: Lang,
     /// Whether the first-launch demo offer should be shown: an empty store never asked before.
     pub offer_demo: bool,
+    /// Demo data is loaded and can be cleared.
+    pub demo_loaded: bool,
 }
 
 pub fn info(store: &Store) -> Result<AppInfo> {
@@ -31,6 +33,7 @@ pub fn info(store: &Store) -> Result<AppInfo> {
         members,
         lang: store.lang(),
         offer_demo: !offered && members == 0 && cohorts == 0,
+        demo_loaded: settings::get(store, settings::DEMO_LOADED)?.is_some(),
     })
 }
 

@@ -43,6 +43,25 @@ const COHORTS: &[(&str, i64, i64, usize, usize, &[usize])] = &[
     ("21天写作营 第3期", -10, 21, 230, 110, &[170, 160]),
 ];
 
+/// Removes the demo community (its members, cohorts, groups and tags no one else carries),
+/// after a backup, leaving whatever the operator added since. Returns what was removed.
+pub fn clear(store: &Store) -> Result<DemoSummary> {
+    let marker = settings::get(store, settings::DEMO_LOADED)?.ok_or(Error::NoDemo)?;
+    let mut ids = marker.split(' ').map(|v| v.parse::<i64>().unwrap_or(0));
+    let (max_member, max_cohort) = (ids.next().unwrap_or(0), ids.next().unwrap_or(0));
+    crate::backup::create(store, "pre-clear-demo")?;
+    let mut conn = store.conn();
+    let tx = conn.transaction()?;
+    let groups: usize =
+        tx.query_row("SELECT count(*) FROM groups WHERE cohort_id <= ?1", [max_cohort], |r| r.get::<_, i64>(0))? as usize;
+    let members = tx.execute("DELETE FROM members WHERE id <= ?1", [max_member])?;
+    let cohorts = tx.execute("DELETE FROM cohorts WHERE id <= ?1", [max_cohort])?;
+    tx.execute("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM member_tags)", [])?;
+    tx.execute("DELETE FROM settings WHERE key = ?1", [settings::DEMO_LOADED])?;
+    tx.commit()?;
+    Ok(DemoSummary { members, cohorts, groups })
+}
+
 #[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
 pub struct DemoSummary {
     pub members: usize,
@@ -223,9 +242,12 @@ pub fn load(store: &Store) -> Result<DemoSummary> {
             }
         }
     }
+    let max_cohort: i64 = tx.query_row("SELECT max(id) FROM cohorts", [], |r| r.get(0))?;
+    let max_member = all_members.iter().copied().max().unwrap_or(0);
     tx.execute(
-        "INSERT INTO settings (key, value) VALUES (?1, '1') ON CONFLICT (key) DO UPDATE SET value = '1'",
-        [settings::DEMO_OFFERED],
+        "INSERT INTO settings (key, value) VALUES (?1, '1'), (?2, ?3)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        rusqlite::params![settings::DEMO_OFFERED, settings::DEMO_LOADED, format!("{max_member} {max_cohort}")],
     )?;
     tx.commit()?;
     Ok(DemoSummary { members: all_members.len(), cohorts: COHORTS.len(), groups: total_groups })

@@ -115,6 +115,8 @@ pub enum Error {
     BuiltinRole { name: String },
     #[error("the data folder already holds {members} members")]
     NotEmpty { members: i64 },
+    #[error("no demo data to clear")]
+    NoDemo,
     #[error("database schema version {found} is newer than this Qunzhu ({supported})")]
     DatabaseTooNew { found: i64, supported: i64 },
     #[error("backup {id} cannot be restored: {reason}")]
@@ -140,6 +142,7 @@ impl Error {
             Error::NotFound { .. } => "not_found",
             Error::BuiltinRole { .. } => "builtin_role",
             Error::NotEmpty { .. } => "not_empty",
+            Error::NoDemo => "no_demo",
             Error::DatabaseTooNew { .. } => "database_too_new",
             Error::BadBackup { .. } => "bad_backup",
             Error::Io { .. } => "io",
@@ -194,6 +197,8 @@ impl Error {
             (Error::NotEmpty { members }, En) => {
                 format!("The data folder already holds {members} members; demo data loads only into an empty one.")
             }
+            (Error::NoDemo, Zh) => "没有可清除的示例数据。".to_string(),
+            (Error::NoDemo, En) => "There is no demo data to clear.".to_string(),
             (Error::DatabaseTooNew { found, supported }, Zh) => format!(
                 "这个数据库由更新版本的群主写入（结构版本 {found}，本程序支持到 {supported}）。请升级群主后再打开；数据库未做任何改动。"
             ),

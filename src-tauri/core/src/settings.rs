@@ -7,6 +7,8 @@ use rusqlite::OptionalExtension;
 pub const LANG: &str = "lang";
 /// Set once the first-launch demo offer was answered (either way).
 pub const DEMO_OFFERED: &str = "demo_offered";
+/// Set while demo data is loaded: the highest member and cohort ids the demo wrote.
+pub const DEMO_LOADED: &str = "demo_loaded";
 
 pub fn get(store: &Store, key: &str) -> Result<Option<String>> {
     Ok(store.conn().query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)

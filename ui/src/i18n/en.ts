@@ -1,6 +1,6 @@
 // English: every key of zh-CN.ts, same placeholders.
 export default {
-  app: { name: 'Qunzhu', tagline: 'The offline back office of a community owner' },
+  app: { name: 'Qunzhu', tagline: 'Your community back office' },
   nav: { members: 'Members', cohorts: 'Cohorts', trash: 'Trash', settings: 'Settings' },
   common: {
     save: 'Save', cancel: 'Cancel', delete: 'Delete', edit: 'Edit', add: 'Add', create: 'Create', restore: 'Restore',
@@ -15,7 +15,7 @@ export default {
   members: {
     title: 'Members',
     count: '{n} in all',
-    searchPlaceholder: 'Search name, group nickname, phone, WeChat ID, pinyin or initials (e.g. zs)',
+    searchPlaceholder: 'Search: name / pinyin / initials / phone / WeChat',
     add: 'Add member',
     filterCohort: 'Cohort', filterGroup: 'Group', filterRole: 'Role', filterTag: 'Tag',
     clearFilters: 'Clear filters',
@@ -82,15 +82,18 @@ export default {
     backups: 'Automatic backups', backupsHint: 'A backup is taken at the first start of each day, before every database upgrade and before every restore; the newest {n} are kept.',
     backupNow: 'Back up now', backupDone: 'Backed up', noBackups: 'No backups yet',
     backupTime: 'Time', backupReason: 'Reason', backupSize: 'Size',
-    reasons: { daily: 'Daily', manual: 'Manual', 'pre-restore': 'Before restore', migration: 'Before upgrade' },
+    reasons: { daily: 'Daily', manual: 'Manual', 'pre-restore': 'Before restore', migration: 'Before upgrade', 'pre-clear-demo': 'Before removing demo' },
     restoreConfirm: 'Replace all current data with the backup of {time}? The current data is backed up first, so you can come back to it.',
     restored: 'Restored the backup of {time}',
     demo: 'Demo data', demoHint: 'Loads a fictional 21-day writing camp (3 cohorts, 500+ members) to explore Qunzhu. Only into an empty data folder.',
     loadDemo: 'Load demo community',
+    clearDemo: 'Remove demo data',
+    clearDemoConfirm: 'Remove the demo members, cohorts and groups? What you added yourself stays; a backup is taken first.',
+    demoCleared: 'Demo removed: {members} members, {cohorts} cohorts, {groups} groups',
   },
   welcome: {
     title: 'Welcome to Qunzhu', body: 'Qunzhu is your community back office: members, cohorts, groups and roles, managed on this computer, offline.',
-    demoQuestion: 'Load a demo community to look around first? (A fictional 21-day writing camp: 3 cohorts, 500+ members.)',
+    demoQuestion: 'Load a demo community to look around first? (A fictional 21-day writing camp: 3 cohorts, 500+ members; remove it from Settings in one click when done.)',
     loadDemo: 'Load demo community', startEmpty: 'Start empty', loaded: 'Demo loaded: {members} members, {cohorts} cohorts, {groups} groups',
   },
   fatal: { title: 'Cannot open the data', retry: 'Retry' },

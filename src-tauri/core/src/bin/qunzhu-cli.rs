@@ -62,6 +62,13 @@ enum Command {
 enum DemoAction {
     /// Load the demo community into an empty data folder
     Load,
+    /// Remove the demo community (a backup is taken first); what you added yourself stays
+    Clear,
+    /// Add N synthetic members with realistic Chinese names (load and speed tests)
+    Synthetic {
+        #[arg(long, default_value_t = 100_000)]
+        members: usize,
+    },
 }
 
 #[derive(Args)]
@@ -201,6 +208,19 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Demo { action: DemoAction::Load } => {
             let s = demo::load(&store)?;
             println!("demo loaded: {} members, {} cohorts, {} groups", s.members, s.cohorts, s.groups);
+        }
+        Command::Demo { action: DemoAction::Clear } => {
+            let s = demo::clear(&store)?;
+            println!("demo cleared: {} members, {} cohorts, {} groups", s.members, s.cohorts, s.groups);
+        }
+        Command::Demo { action: DemoAction::Synthetic { members: n } } => {
+            let seed = members::count(&store)? as u64 + 1;
+            let people = demo::synthetic_members(n, seed);
+            let ids = members::add_many(&store, &people).map_err(|(row, e)| {
+                eprintln!("synthetic member {row} was refused");
+                e
+            })?;
+            println!("added {} synthetic members", ids.len());
         }
         Command::Members { action } => match action {
             MemberAction::Add { name, phone, wechat, city, nickname, channel, tags, out } => {

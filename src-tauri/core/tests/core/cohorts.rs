@@ -105,3 +105,23 @@ fn demo_loads_a_realistic_community_into_an_empty_store_only() {
     assert_eq!(err.code(), "not_empty");
     assert!(!qunzhu_core::app::info(s).unwrap().offer_demo);
 }
+
+#[test]
+fn clearing_the_demo_keeps_what_the_operator_added() {
+    let t = temp_store();
+    let s = &t.store;
+    assert_eq!(demo::clear(s).unwrap_err().code(), "no_demo");
+    let loaded = demo::load(s).unwrap();
+    assert!(qunzhu_core::app::info(s).unwrap().demo_loaded);
+    let mine = members::add(s, &person("我的学员", Some("13912345678"), None)).unwrap();
+    let my_cohort = cohorts::add(s, &cohort("我的第1期", "2026-12-01", "2026-12-21")).unwrap();
+    let cleared = demo::clear(s).unwrap();
+    assert_eq!((cleared.members, cleared.cohorts, cleared.groups), (loaded.members, loaded.cohorts, loaded.groups));
+    assert_eq!(members::count(s).unwrap(), 1);
+    assert_eq!(members::get(s, mine.id).unwrap().name, "我的学员");
+    assert_eq!(cohorts::list(s).unwrap().into_iter().map(|c| c.id).collect::<Vec<_>>(), [my_cohort.id]);
+    assert!(qunzhu_core::tags::list(s).unwrap().is_empty(), "demo tags went with the demo");
+    assert!(!qunzhu_core::app::info(s).unwrap().demo_loaded);
+    // The demo is in a backup taken just before.
+    assert!(qunzhu_core::backup::list(s).unwrap().iter().any(|b| b.reason == "pre-clear-demo"));
+}
