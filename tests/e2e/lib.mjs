@@ -32,9 +32,12 @@ function waitForPort(port, ms) {
   })
 }
 
-/** Starts tauri-driver and a session of the app on a fresh data folder. */
-export async function launch(name) {
+export const cli = process.env.QUNZHU_CLI ?? path.join(root, 'target/debug/qunzhu-cli')
+
+/** Starts tauri-driver and a session of the app on a fresh data folder; `prepare(dir)` may fill it first. */
+export async function launch(name, prepare) {
   const dataDir = mkdtempSync(path.join(tmpdir(), `qunzhu-e2e-${name}-`))
+  if (prepare) await prepare(dataDir)
   const driver = spawn('tauri-driver', ['--port', String(PORT), '--native-port', String(PORT + 1)], {
     env: { ...process.env, QUNZHU_DATA_DIR: dataDir },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -121,14 +124,46 @@ export async function clickRow(browser, testId, text = '') {
   await browser.waitUntil(async () => (await texts(browser, `[data-testid="${testId}"]`)).some((t) => t.includes(text)), {
     timeout: 8000, timeoutMsg: `no ${testId} containing ${text}`,
   })
-  const rows = await browser.$$(`[data-testid="${testId}"]`)
-  for (const row of rows) {
-    if ((await row.getText()).includes(text)) {
-      const cell = await row.$('td')
+  // Tables re-render while results arrive: click again if the row was replaced under the click.
+  const start = await browser.getUrl()
+  for (let attempt = 0; attempt < 4; attempt++) {
+    try {
+      const cell = await browser.$(`//*[@data-testid="${testId}"][contains(., "${text}")]/td[1]`)
       await cell.click()
+      await browser.waitUntil(async () => (await browser.getUrl()) !== start, { timeout: 2000 })
       return
+    } catch (e) {
+      console.log(`clickRow attempt ${attempt}: ${e.message.split('\n')[0]}`)
+      await browser.pause(300)
     }
   }
+  await browser.saveScreenshot(path.join(shotDir, 'failed-click.png'))
+  throw new Error(`clicking the ${testId} row with ${text} did not open it`)
+}
+
+/** Scrolls the members table top to bottom in `steps` frames and returns each frame's duration (ms). */
+export async function scrollFrames(browser, steps = 40) {
+  await browser.setTimeout({ script: 180000 })
+  const r = await browser.executeAsync((steps, done) => {
+    const body = document.querySelector('[data-testid="members-table"] .v-vl')
+    if (!body) return done({ error: 'no virtual list' })
+    const times = []
+    let last = performance.now()
+    let step = 0
+    const tick = (now) => {
+      times.push(now - last)
+      last = now
+      step++
+      body.scrollTop = (body.scrollHeight * step) / steps
+      if (step <= steps) requestAnimationFrame(tick)
+      else done({ times: times.slice(2) })
+    }
+    requestAnimationFrame(tick)
+  }, steps)
+  if (r.error) throw new Error(r.error)
+  const sorted = [...r.times].sort((x, y) => x - y)
+  const pct = (p) => Math.round(sorted[Math.min(sorted.length - 1, Math.round((sorted.length - 1) * p))])
+  return { p50: pct(0.5), p95: pct(0.95), max: pct(1) }
 }
 
 /** Waits for a toast message containing `pattern`. */

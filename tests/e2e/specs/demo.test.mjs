@@ -2,7 +2,7 @@
 // and looks at backups. Screenshots of each screen.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { launch, byTestId, shot, click, texts, type, shotDir } from '../lib.mjs'
+import { launch, byTestId, shot, click, texts, type, shotDir, scrollFrames } from '../lib.mjs'
 
 let app
 before(async () => { app = await launch('demo') })
@@ -16,6 +16,8 @@ test('load the demo community from the welcome dialog', async () => {
   const count = await (await b.$(byTestId('member-count'))).getText()
   assert.match(count, /共 5\d\d 人/)
   await shot(b, '10-members-demo.png')
+  const f = await scrollFrames(b)
+  console.log(`[scale] ${count}: scroll frames p50 ${f.p50} ms, p95 ${f.p95} ms, max ${f.max} ms (the same measure as the 100,000-member run)`)
 })
 
 test('search by initials within the demo', async () => {

@@ -109,15 +109,25 @@ test('assign a role in the cohort and see it on the cohort screen', async () => 
   await shot(b, '03-cohort-new.png')
 })
 
-test('delete a member to the trash and restore it', async () => {
+async function deleteOpenMember(b) {
+  await click(b, byTestId('delete-member'))
+  await confirmDialog(b)
+  await b.waitUntil(async () => (await b.getUrl()).endsWith('#/members'), { timeout: 5000 })
+}
+
+test('delete a member, undo it, delete again and restore from the trash', async () => {
   const b = app.browser
   await b.url('tauri://localhost/#/members')
   await type(b, byTestId('member-search'), 'lisi')
   await b.waitUntil(async () => (await texts(b, byTestId('member-row'))).length === 1, { timeout: 5000 })
   await clickRow(b, 'member-row', '李四')
-  await click(b, byTestId('delete-member'))
-  await confirmDialog(b)
-  await b.waitUntil(async () => (await b.getUrl()).endsWith('#/members'), { timeout: 5000 })
+  await deleteOpenMember(b)
+  // Undo, right from the notification.
+  await click(b, byTestId('undo-delete'))
+  await b.waitUntil(async () => /#\/members\/\d+$/.test(await b.getUrl()), { timeout: 5000, timeoutMsg: 'undo did not reopen 李四' })
+  assert.equal(await (await b.$('h1')).getText(), '李四')
+
+  await deleteOpenMember(b)
   await type(b, byTestId('member-search'), 'lisi')
   await (await b.$(byTestId('members-empty'))).waitForDisplayed({ timeout: 5000 })
 
