@@ -81,6 +81,20 @@ fn main() {
         }
         report(&format!("search {label}"), times, hits);
     }
+    // The whole table, as the members screen loads it with no filter.
+    let mut times = Vec::new();
+    let mut hits = 0;
+    for _ in 0..5 {
+        let t = Instant::now();
+        let rows = members::list(&store, &MemberQuery::default()).unwrap_or_default();
+        times.push(t.elapsed());
+        hits += rows.len();
+    }
+    report("list all members (no filter)", times, hits);
+    let t = Instant::now();
+    let json = serde_json::to_vec(&members::list(&store, &MemberQuery::default()).unwrap_or_default()).unwrap_or_default();
+    println!("list all + JSON for IPC: {:.0} ms, {:.1} MB", t.elapsed().as_secs_f64() * 1000.0, json.len() as f64 / 1e6);
+
     // Baseline: what a naive search would do, on names only.
     let conn = store.conn();
     let mut times = Vec::with_capacity(runs);
