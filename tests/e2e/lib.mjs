@@ -89,6 +89,14 @@ export async function type(browser, selector, text) {
 export async function click(browser, selector) {
   const el = await browser.$(selector)
   await el.waitForClickable({ timeout: 8000 })
+  // Wait out enter animations (notifications slide in): click where the element has settled.
+  let last = null
+  await browser.waitUntil(async () => {
+    const loc = JSON.stringify(await el.getLocation())
+    const same = loc === last
+    last = loc
+    return same
+  }, { timeout: 3000, interval: 120 })
   await el.click()
 }
 
@@ -128,7 +136,7 @@ export async function clickRow(browser, testId, text = '') {
   const start = await browser.getUrl()
   for (let attempt = 0; attempt < 4; attempt++) {
     try {
-      const cell = await browser.$(`//*[@data-testid="${testId}"][contains(., "${text}")]/td[1]`)
+      const cell = await browser.$(`//*[@data-testid="${testId}"][contains(., "${text}")]/td[@data-col-key="name"]`)
       await cell.click()
       await browser.waitUntil(async () => (await browser.getUrl()) !== start, { timeout: 2000 })
       return

@@ -31,6 +31,22 @@ test('search by initials within the demo', async () => {
   await type(b, byTestId('member-search'), '')
 })
 
+test('select members and tag them in one go', async () => {
+  const b = app.browser
+  await b.waitUntil(async () => (await texts(b, byTestId('member-row'))).length > 3, { timeout: 5000 })
+  const boxes = await b.$$('[data-testid="member-row"] .n-data-table-td--selection .n-checkbox')
+  for (const box of boxes.slice(0, 3)) await box.click()
+  assert.match(await (await b.$(byTestId('selection-bar'))).getText(), /已选 3 人/)
+  assert.match(await b.getUrl(), /#\/members$/, 'ticking a box does not open the member')
+  await click(b, byTestId('batch-tag'))
+  await type(b, byTestId('batch-tag-name'), '第4期意向')
+  await click(b, byTestId('batch-tag-apply'))
+  await b.waitUntil(async () => (await texts(b, byTestId('member-row'))).filter((t) => t.includes('第4期意向')).length === 3, {
+    timeout: 5000, timeoutMsg: 'three rows should carry the new tag',
+  })
+  await shot(b, '16-members-tagged.png')
+})
+
 test('the running cohort shows group sizes against the healthy band and a slow-fill warning', async () => {
   const b = app.browser
   await b.url('tauri://localhost/#/cohorts')

@@ -19,6 +19,7 @@ export default {
     add: 'Add member',
     filterCohort: 'Cohort', filterGroup: 'Group', filterRole: 'Role', filterTag: 'Tag',
     clearFilters: 'Clear filters',
+    selected: '{n} selected', tagSelected: 'Add tag', tagName: 'Tag', tagApply: 'Add', tagged: 'Tagged {n} people with “{tag}”', clearSelection: 'Clear selection',
     col: {
       name: 'Name', nickname: 'Group nickname', phone: 'Phone', wechat: 'WeChat ID', city: 'City', channel: 'Channel',
       tags: 'Tags', placement: 'Cohort / group', role: 'Role',
@@ -47,7 +48,7 @@ export default {
   cohorts: {
     title: 'Cohorts', add: 'New cohort', emptyTitle: 'No cohorts yet',
     emptyHint: 'Camps run in cohorts: create one, then add its groups and appoint monitors and assistants.',
-    dates: '{start} to {end}', groups: '{n} groups', members: '{n} people',
+    dates: '{start} to {end}', groups: '{n} groups', members: '{n} people', unitPeople: 'people', unitGroups: 'groups',
     form: {
       newTitle: 'New cohort', editTitle: 'Edit cohort', name: 'Name', namePlaceholder: 'e.g. 21-day writing camp, cohort 3',
       dates: 'Opening / closing dates', start: 'Opens', end: 'Closes', rule: 'Group naming rule',

@@ -19,6 +19,7 @@ export default {
     add: '新增成员',
     filterCohort: '按期筛选', filterGroup: '按群筛选', filterRole: '按角色筛选', filterTag: '按标签筛选',
     clearFilters: '清除筛选',
+    selected: '已选 {n} 人', tagSelected: '打标签', tagName: '标签名', tagApply: '添加', tagged: '已给 {n} 人添加标签「{tag}」', clearSelection: '取消选择',
     col: {
       name: '姓名', nickname: '群昵称', phone: '手机号', wechat: '微信号', city: '城市', channel: '渠道',
       tags: '标签', placement: '期 / 群', role: '角色',
@@ -47,7 +48,7 @@ export default {
   cohorts: {
     title: '期与群', add: '新建一期', emptyTitle: '还没有任何一期',
     emptyHint: '训练营按「期」运营：先新建一期，再在期里建群、安排班长和助教。',
-    dates: '{start} 至 {end}', groups: '{n} 个群', members: '{n} 人',
+    dates: '{start} 至 {end}', groups: '{n} 个群', members: '{n} 人', unitPeople: '人', unitGroups: '个群',
     form: {
       newTitle: '新建一期', editTitle: '编辑这一期', name: '名称', namePlaceholder: '如 21天写作营 第3期',
       dates: '开营 / 结营日期', start: '开营日期', end: '结营日期', rule: '群命名规则',
