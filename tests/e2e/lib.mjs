@@ -14,7 +14,18 @@ export const binary = process.env.QUNZHU_BINARY ?? path.join(root, 'target/debug
 export const shotDir = process.env.QUNZHU_SHOTS ?? path.join(root, 'tests/e2e/screenshots')
 mkdirSync(shotDir, { recursive: true })
 
-const PORT = Number(process.env.QUNZHU_E2E_PORT ?? 47311)
+/** A free loopback port, so two runs on one machine never meet on tauri-driver's ports. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer()
+    srv.unref()
+    srv.on('error', reject)
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address()
+      srv.close(() => resolve(port))
+    })
+  })
+}
 
 function waitForPort(port, ms) {
   const until = Date.now() + ms
@@ -38,7 +49,9 @@ export const cli = process.env.QUNZHU_CLI ?? path.join(root, 'target/debug/qunzh
 export async function launch(name, prepare) {
   const dataDir = mkdtempSync(path.join(tmpdir(), `qunzhu-e2e-${name}-`))
   if (prepare) await prepare(dataDir)
-  const driver = spawn('tauri-driver', ['--port', String(PORT), '--native-port', String(PORT + 1)], {
+  const PORT = await freePort()
+  const NATIVE_PORT = await freePort()
+  const driver = spawn('tauri-driver', ['--port', String(PORT), '--native-port', String(NATIVE_PORT)], {
     env: { ...process.env, QUNZHU_DATA_DIR: dataDir },
     stdio: ['ignore', 'ignore', 'inherit'],
   })

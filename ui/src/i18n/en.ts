@@ -22,7 +22,7 @@ export default {
     selected: '{n} selected', tagSelected: 'Add tag', tagName: 'Tag', tagApply: 'Add', tagged: 'Tagged {n} people with “{tag}”', clearSelection: 'Clear selection',
     col: {
       name: 'Name', nickname: 'Group nickname', phone: 'Phone', wechat: 'WeChat ID', city: 'City', channel: 'Channel',
-      tags: 'Tags', placement: 'Cohort / group', role: 'Role',
+      tags: 'Tags', placement: 'Group', role: 'Role',
     },
     emptyTitle: 'No members yet',
     emptyHint: 'Click “Add member” to enter people one by one, or load the demo community in Settings to look around.',

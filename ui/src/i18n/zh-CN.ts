@@ -22,7 +22,7 @@ export default {
     selected: '已选 {n} 人', tagSelected: '打标签', tagName: '标签名', tagApply: '添加', tagged: '已给 {n} 人添加标签「{tag}」', clearSelection: '取消选择',
     col: {
       name: '姓名', nickname: '群昵称', phone: '手机号', wechat: '微信号', city: '城市', channel: '渠道',
-      tags: '标签', placement: '期 / 群', role: '角色',
+      tags: '标签', placement: '所在群', role: '角色',
     },
     emptyTitle: '还没有成员',
     emptyHint: '点击「新增成员」逐个录入；想先看看效果，可以到「设置」载入示例社群。',
