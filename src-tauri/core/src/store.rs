@@ -14,10 +14,10 @@ pub const DB_FILE: &str = "qunzhu.db";
 pub const APP_ID: &str = "app.qunzhu";
 
 /// Every migration, embedded in the binary, in order. Append only: never edit a shipped one.
-const MIGRATION_SQL: &[&str] = &[include_str!("../migrations/0001_init.sql")];
+pub const MIGRATION_SQL: &[&str] = &[include_str!("../migrations/0001_init.sql")];
 
-fn migrations() -> Migrations<'static> {
-    Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect())
+fn migrations(sql: &'static [&'static str]) -> Migrations<'static> {
+    Migrations::new(sql.iter().map(|s| M::up(s)).collect())
 }
 
 /// The schema version this build writes.
@@ -64,6 +64,13 @@ impl Store {
     /// Opens (creating if needed) the store in `data_dir`, refusing a newer database untouched,
     /// backing up before a migration, then migrating all-or-nothing.
     pub fn open(data_dir: impl Into<PathBuf>) -> Result<Store> {
+        Store::open_with_migrations(data_dir, MIGRATION_SQL)
+    }
+
+    /// `open` with a given migration list: how tests exercise upgrades from an older schema.
+    #[doc(hidden)]
+    pub fn open_with_migrations(data_dir: impl Into<PathBuf>, sql: &'static [&'static str]) -> Result<Store> {
+        let latest = sql.len() as i64;
         let data_dir = data_dir.into();
         std::fs::create_dir_all(&data_dir).map_err(|e| Error::io(&data_dir, e))?;
         let path = data_dir.join(DB_FILE);
@@ -74,18 +81,18 @@ impl Store {
             let probe = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
             let found = read_version(&probe)?;
             drop(probe);
-            if found > schema_version() {
-                return Err(Error::DatabaseTooNew { found, supported: schema_version() });
+            if found > latest {
+                return Err(Error::DatabaseTooNew { found, supported: latest });
             }
         }
 
         let mut conn = Connection::open(&path)?;
         configure(&conn)?;
         let version = read_version(&conn)?;
-        if existed && version > 0 && version < schema_version() {
+        if existed && version > 0 && version < latest {
             backup::create_from(&conn, &data_dir, &format!("pre-migration-v{version}"))?;
         }
-        migrate(&mut conn)?;
+        migrate_with(&mut conn, sql)?;
         Ok(Store { conn: Mutex::new(conn), data_dir, search_index: Mutex::new(None) })
     }
 
@@ -138,7 +145,11 @@ impl Store {
 }
 
 pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
-    migrations().to_latest(conn).map_err(|e| match e {
+    migrate_with(conn, MIGRATION_SQL)
+}
+
+fn migrate_with(conn: &mut Connection, sql: &'static [&'static str]) -> Result<()> {
+    migrations(sql).to_latest(conn).map_err(|e| match e {
         rusqlite_migration::Error::RusqliteError { err, .. } => Error::Db(err),
         other => Error::Migration(other.to_string()),
     })

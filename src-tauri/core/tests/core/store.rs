@@ -64,3 +64,50 @@ fn a_failing_migration_changes_nothing() {
         .unwrap();
     assert_eq!(tables, 0, "tables created before the failure were rolled back");
 }
+
+/// Upgrades are exercised with the shipped migrations plus a test-only next one.
+const NEXT_OK: &str = "ALTER TABLE members ADD COLUMN wechat_alias TEXT;";
+const NEXT_BAD: &str = "ALTER TABLE members ADD COLUMN wechat_alias TEXT; CREATE TABLE members (x);";
+
+fn with_next(next: &'static str) -> &'static [&'static str] {
+    let mut all: Vec<&'static str> = qunzhu_core::store::MIGRATION_SQL.to_vec();
+    all.push(next);
+    Box::leak(all.into_boxed_slice())
+}
+
+#[test]
+fn an_upgrade_backs_up_first_then_migrates() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    qunzhu_core::members::add(&store, &crate::person("升级前", None, None)).unwrap();
+    drop(store);
+    let store = Store::open_with_migrations(dir.path(), with_next(NEXT_OK)).unwrap();
+    let version: i64 = store.conn().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    assert_eq!(version, schema_version() + 1);
+    let backups = qunzhu_core::backup::list(&store).unwrap();
+    let pre = backups.iter().find(|b| b.reason == format!("pre-migration-v{}", schema_version())).expect("pre-migration backup");
+    // The backup holds the data as it was, at the old schema.
+    let copy = Connection::open(qunzhu_core::backup::dir(dir.path()).join(format!("{}.db", pre.id))).unwrap();
+    let old_version: i64 = copy.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    assert_eq!(old_version, schema_version());
+    let name: String = copy.query_row("SELECT name FROM members", [], |r| r.get(0)).unwrap();
+    assert_eq!(name, "升级前");
+}
+
+#[test]
+fn a_failed_upgrade_leaves_the_old_schema_and_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    qunzhu_core::members::add(&store, &crate::person("还在", None, None)).unwrap();
+    drop(store);
+    assert!(Store::open_with_migrations(dir.path(), with_next(NEXT_BAD)).is_err());
+    let store = Store::open(dir.path()).unwrap();
+    let version: i64 = store.conn().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    assert_eq!(version, schema_version());
+    let has_alias: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM pragma_table_info('members') WHERE name = 'wechat_alias'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(has_alias, 0, "the half of the migration that ran was rolled back");
+    assert_eq!(qunzhu_core::members::count(&store).unwrap(), 1);
+}
