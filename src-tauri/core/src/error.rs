@@ -115,6 +115,12 @@ pub enum Error {
     BuiltinRole { name: String },
     #[error("the data folder already holds {members} members")]
     NotEmpty { members: i64 },
+    #[error("{path}: {reason}")]
+    BadFile { path: String, reason: String },
+    #[error("import has {count} bad rows")]
+    BadRows { count: usize, first: String },
+    #[error("import cancelled")]
+    Cancelled,
     #[error("no demo data to clear")]
     NoDemo,
     #[error("database schema version {found} is newer than this Qunzhu ({supported})")]
@@ -143,6 +149,9 @@ impl Error {
             Error::BuiltinRole { .. } => "builtin_role",
             Error::NotEmpty { .. } => "not_empty",
             Error::NoDemo => "no_demo",
+            Error::BadFile { .. } => "bad_file",
+            Error::BadRows { .. } => "bad_rows",
+            Error::Cancelled => "cancelled",
             Error::DatabaseTooNew { .. } => "database_too_new",
             Error::BadBackup { .. } => "bad_backup",
             Error::Io { .. } => "io",
@@ -197,6 +206,32 @@ impl Error {
             (Error::NotEmpty { members }, En) => {
                 format!("The data folder already holds {members} members; demo data loads only into an empty one.")
             }
+            (Error::BadFile { path, reason }, Zh) => format!(
+                "无法读取 {path}：{}",
+                match reason.as_str() {
+                    "empty" => "文件是空的，没有表头和数据。".to_string(),
+                    "binary" => "这不是 CSV 文本表格，也不是 Excel 文件。群主可读取 CSV（UTF-8 或 GBK）、XLSX 和 XLS。".to_string(),
+                    "header_only" => "只有表头，没有数据行。".to_string(),
+                    other => other.to_string(),
+                }
+            ),
+            (Error::BadFile { path, reason }, En) => format!(
+                "Cannot read {path}: {}",
+                match reason.as_str() {
+                    "empty" => "the file is empty, with no header and no rows.".to_string(),
+                    "binary" => "this is neither a CSV text table nor an Excel file. Qunzhu reads CSV (UTF-8 or GBK), XLSX and XLS.".to_string(),
+                    "header_only" => "it has a header but no rows.".to_string(),
+                    other => other.to_string(),
+                }
+            ),
+            (Error::BadRows { count, first }, Zh) => {
+                format!("有 {count} 行数据有问题，未导入任何内容。第一处：{first}。可修正文件后重试，或选择跳过这些行。")
+            }
+            (Error::BadRows { count, first }, En) => {
+                format!("{count} rows have problems, so nothing was imported. First: {first}. Fix the file and retry, or choose to skip those rows.")
+            }
+            (Error::Cancelled, Zh) => "导入已取消，没有写入任何数据。".to_string(),
+            (Error::Cancelled, En) => "Import cancelled; nothing was written.".to_string(),
             (Error::NoDemo, Zh) => "没有可清除的示例数据。".to_string(),
             (Error::NoDemo, En) => "There is no demo data to clear.".to_string(),
             (Error::DatabaseTooNew { found, supported }, Zh) => format!(

@@ -298,11 +298,8 @@ fn check_unique(tx: &Transaction, c: &Clean, except: Option<i64>) -> Result<()> 
     let except = except.unwrap_or(-1);
     if let Some(phone) = &c.phone {
         let owner: Option<String> = tx
-            .query_row(
-                "SELECT name FROM members WHERE phone = ?1 AND deleted_at IS NULL AND id <> ?2",
-                params![phone, except],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT name FROM members WHERE phone = ?1 AND deleted_at IS NULL AND id <> ?2")?
+            .query_row(params![phone, except], |r| r.get(0))
             .optional()?;
         if let Some(owner) = owner {
             return Err(Error::Duplicate { field: Field::Phone, value: phone.clone(), owner });
@@ -310,11 +307,8 @@ fn check_unique(tx: &Transaction, c: &Clean, except: Option<i64>) -> Result<()> 
     }
     if let Some(w) = &c.wechat {
         let owner: Option<String> = tx
-            .query_row(
-                "SELECT name FROM members WHERE wechat = ?1 COLLATE NOCASE AND deleted_at IS NULL AND id <> ?2",
-                params![w, except],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT name FROM members WHERE wechat = ?1 COLLATE NOCASE AND deleted_at IS NULL AND id <> ?2")?
+            .query_row(params![w, except], |r| r.get(0))
             .optional()?;
         if let Some(owner) = owner {
             return Err(Error::Duplicate { field: Field::Wechat, value: w.clone(), owner });
@@ -325,11 +319,11 @@ fn check_unique(tx: &Transaction, c: &Clean, except: Option<i64>) -> Result<()> 
 
 fn write_search(tx: &Transaction, id: i64, c: &Clean) -> Result<()> {
     let hay = search::haystack(&c.name, &c.nickname, c.phone.as_deref(), c.wechat.as_deref());
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO member_search (member_id, haystack) VALUES (?1, ?2)
          ON CONFLICT (member_id) DO UPDATE SET haystack = excluded.haystack",
-        params![id, hay],
-    )?;
+    )?
+    .execute(params![id, hay])?;
     Ok(())
 }
 
@@ -355,15 +349,15 @@ pub(crate) fn insert(tx: &Transaction, input: &MemberInput) -> Result<i64> {
     check_unique(tx, &c, None)?;
     let ts = now();
     let (cal, by, bm, bd, leap) = birthday_cols(&c.birthday);
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO members (name, nickname, phone, wechat, gender, city, channel,
              birth_calendar, birth_year, birth_month, birth_day, birth_leap, notes, custom_fields, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)",
-        params![
+    )?
+    .execute(params![
             c.name, c.nickname, c.phone, c.wechat, c.gender.map(Gender::as_str), c.city, c.channel,
             cal, by, bm, bd, leap, c.notes, c.custom_fields, ts
-        ],
-    )?;
+        ])?;
     let id = tx.last_insert_rowid();
     write_search(tx, id, &c)?;
     tags::set_for_member(tx, id, &c.tags)?;
@@ -394,30 +388,68 @@ pub fn add_many(store: &Store, inputs: &[MemberInput]) -> Result<Vec<i64>, (usiz
 pub fn update(store: &Store, id: i64, input: &MemberInput) -> Result<Member> {
     let mut conn = store.conn();
     let tx = conn.transaction()?;
-    ensure_live(&tx, id)?;
-    let c = clean(input)?;
-    check_unique(&tx, &c, Some(id))?;
-    let (cal, by, bm, bd, leap) = birthday_cols(&c.birthday);
-    tx.execute(
-        "UPDATE members SET name = ?2, nickname = ?3, phone = ?4, wechat = ?5, gender = ?6, city = ?7, channel = ?8,
-             birth_calendar = ?9, birth_year = ?10, birth_month = ?11, birth_day = ?12, birth_leap = ?13,
-             notes = ?14, custom_fields = ?15, updated_at = ?16
-         WHERE id = ?1",
-        params![
-            id, c.name, c.nickname, c.phone, c.wechat, c.gender.map(Gender::as_str), c.city, c.channel,
-            cal, by, bm, bd, leap, c.notes, c.custom_fields, now()
-        ],
-    )?;
-    write_search(&tx, id, &c)?;
-    tags::set_for_member(&tx, id, &c.tags)?;
+    update_in(&tx, id, input)?;
     tx.commit()?;
     drop(conn);
     get(store, id)
 }
 
+/// Replaces a live member's fields and tags inside an open transaction.
+pub(crate) fn update_in(tx: &Transaction, id: i64, input: &MemberInput) -> Result<()> {
+    ensure_live(tx, id)?;
+    let c = clean(input)?;
+    check_unique(tx, &c, Some(id))?;
+    let (cal, by, bm, bd, leap) = birthday_cols(&c.birthday);
+    tx.prepare_cached(
+        "UPDATE members SET name = ?2, nickname = ?3, phone = ?4, wechat = ?5, gender = ?6, city = ?7, channel = ?8,
+             birth_calendar = ?9, birth_year = ?10, birth_month = ?11, birth_day = ?12, birth_leap = ?13,
+             notes = ?14, custom_fields = ?15, updated_at = ?16
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        id, c.name, c.nickname, c.phone, c.wechat, c.gender.map(Gender::as_str), c.city, c.channel,
+        cal, by, bm, bd, leap, c.notes, c.custom_fields, now()
+    ])?;
+    write_search(tx, id, &c)?;
+    tags::set_for_member(tx, id, &c.tags)?;
+    Ok(())
+}
+
+/// A live member as the input that would recreate them (for merging imported values).
+pub(crate) fn load_input(conn: &rusqlite::Connection, id: i64) -> Result<MemberInput> {
+    let mut input = conn
+        .prepare_cached(
+            "SELECT name, nickname, phone, wechat, gender, city, channel,
+                    birth_calendar, birth_year, birth_month, birth_day, birth_leap, notes, custom_fields
+             FROM members WHERE id = ?1 AND deleted_at IS NULL",
+        )?
+        .query_row([id], |r| {
+            let custom: String = r.get(13)?;
+            Ok(MemberInput {
+                name: r.get(0)?,
+                nickname: r.get(1)?,
+                phone: r.get(2)?,
+                wechat: r.get(3)?,
+                gender: r.get::<_, Option<String>>(4)?.as_deref().and_then(Gender::parse),
+                city: r.get(5)?,
+                channel: r.get(6)?,
+                birthday: row_birthday(r, 7)?,
+                notes: r.get(12)?,
+                custom_fields: serde_json::from_str(&custom).unwrap_or_default(),
+                tags: Vec::new(),
+            })
+        })
+        .optional()?
+        .ok_or(Error::NotFound { entity: Entity::Member, id: id.to_string() })?;
+    input.tags = tags::for_member(conn, id)?.into_iter().map(|t| t.name).collect();
+    Ok(input)
+}
+
 fn ensure_live(tx: &rusqlite::Connection, id: i64) -> Result<()> {
-    let live: Option<i64> =
-        tx.query_row("SELECT id FROM members WHERE id = ?1 AND deleted_at IS NULL", [id], |r| r.get(0)).optional()?;
+    let live: Option<i64> = tx
+        .prepare_cached("SELECT id FROM members WHERE id = ?1 AND deleted_at IS NULL")?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
     live.map(|_| ()).ok_or(Error::NotFound { entity: Entity::Member, id: id.to_string() })
 }
 

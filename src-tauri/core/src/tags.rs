@@ -24,16 +24,17 @@ pub struct TagSummary {
 
 /// Returns the id of the tag named `name` (case-insensitively), creating it if needed.
 pub(crate) fn ensure(conn: &Connection, name: &str) -> Result<i64> {
-    conn.execute("INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING", [name])?;
-    Ok(conn.query_row("SELECT id FROM tags WHERE name = ?1", [name], |r| r.get(0))?)
+    conn.prepare_cached("INSERT INTO tags (name) VALUES (?1) ON CONFLICT (name) DO NOTHING")?.execute([name])?;
+    Ok(conn.prepare_cached("SELECT id FROM tags WHERE name = ?1")?.query_row([name], |r| r.get(0))?)
 }
 
 /// Replaces a member's tags with `names` (already cleaned).
 pub(crate) fn set_for_member(conn: &Connection, member_id: i64, names: &[String]) -> Result<()> {
-    conn.execute("DELETE FROM member_tags WHERE member_id = ?1", [member_id])?;
+    conn.prepare_cached("DELETE FROM member_tags WHERE member_id = ?1")?.execute([member_id])?;
     for name in names {
         let tag = ensure(conn, name)?;
-        conn.execute("INSERT OR IGNORE INTO member_tags (member_id, tag_id) VALUES (?1, ?2)", params![member_id, tag])?;
+        conn.prepare_cached("INSERT OR IGNORE INTO member_tags (member_id, tag_id) VALUES (?1, ?2)")?
+            .execute(params![member_id, tag])?;
     }
     Ok(())
 }

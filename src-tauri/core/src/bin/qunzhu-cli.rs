@@ -4,6 +4,8 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use qunzhu_core::cohorts::{self, CohortInput, GroupInput};
 use qunzhu_core::members::{self, MemberInput, MemberQuery};
+use qunzhu_core::export::{self, TextEncoding};
+use qunzhu_core::import::{self, ImportOptions, MergePolicy};
 use qunzhu_core::{backup, demo, trash, Entity, Error, Lang, Store};
 use serde::Serialize;
 use std::path::PathBuf;
@@ -111,6 +113,60 @@ enum MemberAction {
     },
     /// Move a member to the trash
     Delete { id: i64 },
+    /// Import members from CSV (UTF-8 or GBK), XLSX/XLS, or a 问卷星 / 腾讯问卷 / 金数据 export
+    Import {
+        file: PathBuf,
+        /// Put everyone into this cohort (by name)
+        #[arg(long)]
+        cohort: Option<String>,
+        /// ...and this group of it (by name)
+        #[arg(long)]
+        group: Option<String>,
+        /// ...or into the group named by this column's value (header text), e.g. 城市
+        #[arg(long, value_name = "HEADER")]
+        group_by: Option<String>,
+        /// Tag everyone (repeat for several)
+        #[arg(long = "tag")]
+        tags: Vec<String>,
+        /// Members who already exist: keep them (skip), overwrite (update) or fill what they lack
+        #[arg(long, value_enum, default_value = "skip")]
+        policy: Policy,
+        /// Import the good rows and report the bad ones as skipped
+        #[arg(long)]
+        skip_bad_rows: bool,
+        /// Spreadsheet sheet (default: the first)
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Report what would happen; write nothing
+        #[arg(long)]
+        dry_run: bool,
+        #[command(flatten)]
+        out: JsonFlag,
+    },
+    /// Export members to OUT.csv or OUT.xlsx
+    Export {
+        out: PathBuf,
+        #[arg(long, value_enum, default_value = "utf-8")]
+        encoding: Encoding,
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long)]
+        cohort: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Policy {
+    Skip,
+    Update,
+    FillBlanks,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Encoding {
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    Gbk,
 }
 
 #[derive(Subcommand)]
@@ -239,6 +295,72 @@ fn run(cli: Cli) -> Result<(), Error> {
                     }
                     eprintln!("{} members", rows.len());
                 });
+            }
+            MemberAction::Import { file, cohort, group, group_by, tags, policy, skip_bad_rows, sheet, dry_run, out } => {
+                let cohort = cohort.map(|c| cohorts::find_by_name(&store, &c)).transpose()?;
+                let group_id = match (&cohort, group) {
+                    (Some(c), Some(g)) => Some(
+                        cohorts::list_groups(&store, c.id)?
+                            .into_iter()
+                            .find(|x| x.name == g)
+                            .ok_or(Error::NotFound { entity: Entity::Group, id: g })?
+                            .id,
+                    ),
+                    _ => None,
+                };
+                let sniffed_headers = if group_by.is_some() { import::preview(&store, &file, &ImportOptions::default())?.headers } else { Vec::new() };
+                let group_by_column = match group_by {
+                    Some(h) => Some(
+                        sniffed_headers
+                            .iter()
+                            .position(|x| *x == h || import::formats::clean_header(x) == h)
+                            .ok_or(Error::BadFile { path: file.display().to_string(), reason: format!("no column named {h}") })?,
+                    ),
+                    None => None,
+                };
+                let opts = ImportOptions {
+                    sheet,
+                    mapping: None,
+                    policy: match policy {
+                        Policy::Skip => MergePolicy::Skip,
+                        Policy::Update => MergePolicy::Update,
+                        Policy::FillBlanks => MergePolicy::FillBlanks,
+                    },
+                    cohort_id: cohort.map(|c| c.id),
+                    group_id,
+                    group_by_column,
+                    tags,
+                    skip_bad_rows,
+                    dry_run,
+                };
+                let report = import::run(&store, &file, &opts, &|_| {}, &std::sync::atomic::AtomicBool::new(false))?;
+                print(out.json, &report, |r| {
+                    println!(
+                        "{} ({:?}, {}): {} rows: {} created, {} updated, {} skipped, {} with errors{}",
+                        r.file, r.format, r.encoding, r.total_rows, r.created, r.updated, r.skipped, r.error_rows,
+                        if r.committed { "" } else { " - nothing written" }
+                    );
+                    for e in r.errors.iter().take(20) {
+                        println!("  row {}{}: {}", e.row, e.column.as_ref().map(|c| format!(", {c}")).unwrap_or_default(), e.message);
+                    }
+                });
+                if !report.committed && !dry_run && report.error_rows > 0 {
+                    let first = report.errors.first().map(|e| format!("row {}: {}", e.row, e.message)).unwrap_or_default();
+                    return Err(Error::BadRows { count: report.error_rows, first });
+                }
+            }
+            MemberAction::Export { out, encoding, search, cohort } => {
+                let cohort_id = cohort.map(|c| cohorts::find_by_name(&store, &c).map(|c| c.id)).transpose()?;
+                let summary = export::export(
+                    &store,
+                    &MemberQuery { search, cohort_id, ..Default::default() },
+                    &out,
+                    match encoding {
+                        Encoding::Utf8 => TextEncoding::Utf8,
+                        Encoding::Gbk => TextEncoding::Gbk,
+                    },
+                )?;
+                println!("exported {} members to {}", summary.rows, summary.path);
             }
             MemberAction::Delete { id } => {
                 members::delete(&store, id)?;

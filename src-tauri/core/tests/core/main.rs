@@ -4,6 +4,7 @@ mod backups;
 mod bindings;
 mod cli;
 mod cohorts;
+mod import;
 mod members;
 mod store;
 

@@ -1,0 +1,572 @@
+//! Importing members from the files operators have: CSV (UTF-8, GBK), XLSX/XLS, and the exports
+//! of 问卷星, 腾讯问卷 and 金数据. One pass computes every row's fate (new, update, unchanged,
+//! conflict, error) inside one transaction; a dry run (the preview) rolls it back, a real run
+//! commits it only when no row failed or the operator chose to skip bad rows.
+
+pub mod formats;
+pub mod source;
+pub mod values;
+
+use crate::cohorts::{self, MembershipInput};
+use crate::error::{Error, Field, Result};
+use crate::members::{self, MemberInput};
+use crate::store::Store;
+use crate::{settings, Lang};
+pub use formats::{SourceFormat, Target};
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use ts_rs::TS;
+
+/// Rows shown in the preview.
+pub const PREVIEW_ROWS: usize = 50;
+/// Row errors listed in full; beyond this only counted.
+pub const ERRORS_LISTED: usize = 1000;
+
+/// What to do when a row matches a member who already exists.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum MergePolicy {
+    /// Keep the existing member as is.
+    #[default]
+    Skip,
+    /// Overwrite with the file's non-empty values.
+    Update,
+    /// Only fill what the existing member lacks.
+    FillBlanks,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct ImportOptions {
+    /// Spreadsheet sheet; none: the first.
+    pub sheet: Option<String>,
+    /// A target per column; none: remembered for this source format, else guessed.
+    pub mapping: Option<Vec<Target>>,
+    pub policy: MergePolicy,
+    /// Put every imported member into this cohort...
+    pub cohort_id: Option<i64>,
+    /// ...and this group of it,
+    pub group_id: Option<i64>,
+    /// ...or into the group named after this column's value (its city, channel, age band), made if missing.
+    pub group_by_column: Option<usize>,
+    /// Tags added to every imported member.
+    pub tags: Vec<String>,
+    /// Write the good rows and report the bad ones as skipped; otherwise one bad row stops all.
+    pub skip_bad_rows: bool,
+    /// Work everything out, write nothing: the preview.
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum RowStatus {
+    New,
+    Update,
+    /// Matches a member and the policy (or identical values) leaves them unchanged.
+    Unchanged,
+    /// Matches two different members (say the phone one, the WeChat ID another).
+    Conflict,
+    Error,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PreviewRow {
+    /// Line in the file, the header being line 1 (as Excel numbers rows).
+    pub row: usize,
+    pub cells: Vec<String>,
+    pub status: RowStatus,
+    pub message: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct RowError {
+    pub row: usize,
+    /// The column's header, when one column is at fault.
+    pub column: Option<String>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ImportReport {
+    pub file: String,
+    pub format: SourceFormat,
+    pub encoding: String,
+    pub sheet: Option<String>,
+    pub sheets: Vec<String>,
+    pub headers: Vec<String>,
+    pub mapping: Vec<Target>,
+    pub total_rows: usize,
+    pub created: usize,
+    pub updated: usize,
+    /// Rows not written: unchanged or kept by the policy, and bad rows when skipping them.
+    pub skipped: usize,
+    pub conflicts: usize,
+    pub errors: Vec<RowError>,
+    /// Rows with an error (the list above stops at 1,000).
+    pub error_rows: usize,
+    pub preview: Vec<PreviewRow>,
+    /// Whether anything was written.
+    pub committed: bool,
+}
+
+fn mapping_key(format: SourceFormat) -> String {
+    format!("import_mapping.{}", format.key())
+}
+
+/// The mapping for these headers: remembered per source format, else guessed.
+fn mapping_for(store: &Store, format: SourceFormat, headers: &[String]) -> Result<Vec<Target>> {
+    let mut mapping = formats::default_mapping(format, headers);
+    if let Some(json) = settings::get(store, &mapping_key(format))? {
+        let remembered: HashMap<String, Target> = serde_json::from_str(&json).unwrap_or_default();
+        for (t, h) in mapping.iter_mut().zip(headers) {
+            if let Some(r) = remembered.get(h) {
+                *t = r.clone();
+            }
+        }
+    }
+    Ok(mapping)
+}
+
+fn remember(tx: &Transaction, format: SourceFormat, headers: &[String], mapping: &[Target]) -> Result<()> {
+    let map: BTreeMap<&String, &Target> = headers.iter().zip(mapping).collect();
+    let json = serde_json::to_string(&map).unwrap_or_default();
+    tx.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![mapping_key(format), json],
+    )?;
+    Ok(())
+}
+
+/// Existing members by the keys rows are matched on: phone, WeChat ID, name + city.
+#[derive(Default)]
+struct Index {
+    phone: HashMap<String, i64>,
+    wechat: HashMap<String, i64>,
+    name_city: HashMap<(String, String), i64>,
+    /// Line of the file that created a member, for "same as row N".
+    from_row: HashMap<i64, usize>,
+}
+
+impl Index {
+    fn load(tx: &Transaction) -> Result<Index> {
+        let mut idx = Index::default();
+        let mut stmt = tx.prepare("SELECT id, phone, wechat, name, city FROM members WHERE deleted_at IS NULL")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            idx.add(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+        }
+        Ok(idx)
+    }
+
+    fn add(&mut self, id: i64, phone: Option<String>, wechat: Option<String>, name: String, city: String) {
+        if let Some(p) = phone {
+            self.phone.insert(p, id);
+        }
+        if let Some(w) = wechat {
+            self.wechat.insert(w.to_lowercase(), id);
+        }
+        self.name_city.insert((name, city), id);
+    }
+
+    /// The member a row matches, or the two different members it matches (a conflict).
+    fn find(&self, m: &MemberInput) -> std::result::Result<Option<i64>, (i64, i64)> {
+        let by_phone = m.phone.as_ref().and_then(|p| self.phone.get(p)).copied();
+        let by_wechat = m.wechat.as_ref().and_then(|w| self.wechat.get(&w.to_lowercase())).copied();
+        match (by_phone, by_wechat) {
+            (Some(a), Some(b)) if a != b => Err((a, b)),
+            (Some(a), _) | (None, Some(a)) => Ok(Some(a)),
+            (None, None) => {
+                // Name + city only when the row brings no phone or WeChat ID of its own.
+                if m.phone.is_none() && m.wechat.is_none() && !m.city.is_empty() {
+                    Ok(self.name_city.get(&(m.name.clone(), m.city.clone())).copied())
+                } else {
+                    Ok(None)
+                }
+            }
+        }
+    }
+}
+
+fn split_tags(v: &str) -> Vec<String> {
+    v.split(['、', ',', '，', ';', '；', '|'])
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// A row turned into member input, or the first problem with it (column, message).
+fn row_input(
+    cells: &[String],
+    headers: &[String],
+    mapping: &[Target],
+    lang: Lang,
+) -> std::result::Result<MemberInput, (Option<String>, String)> {
+    let mut m = MemberInput::default();
+    for (i, target) in mapping.iter().enumerate() {
+        let raw = crate::export::unescape_formula(cells.get(i).map(|c| c.trim()).unwrap_or(""));
+        if raw.is_empty() {
+            continue;
+        }
+        let column = || headers.get(i).cloned();
+        match target {
+            Target::Ignore => {}
+            Target::Name => m.name = raw.to_string(),
+            Target::Nickname => m.nickname = raw.to_string(),
+            Target::Phone => m.phone = values::phone(raw).map_err(|e| (column(), e.message(lang)))?,
+            Target::Wechat => m.wechat = Some(raw.to_string()),
+            Target::Gender => m.gender = values::gender(raw),
+            Target::City => m.city = values::city(raw),
+            Target::Channel => m.channel = raw.to_string(),
+            Target::Birthday => m.birthday = values::birthday(raw).map_err(|e| (column(), e.message(lang)))?,
+            Target::Notes => {
+                if !m.notes.is_empty() {
+                    m.notes.push('\n');
+                }
+                m.notes.push_str(raw)
+            }
+            Target::Tags => m.tags.extend(split_tags(raw)),
+            Target::Custom(name) => {
+                let v = m.custom_fields.entry(name.clone()).or_default();
+                if !v.is_empty() {
+                    v.push_str("；");
+                }
+                v.push_str(raw);
+            }
+        }
+    }
+    if m.name.trim().is_empty() {
+        let col = mapping.iter().position(|t| *t == Target::Name).and_then(|i| headers.get(i).cloned());
+        let msg = match (lang, col.is_some()) {
+            (Lang::Zh, true) => "姓名为空".to_string(),
+            (Lang::Zh, false) => "没有哪一列对应「姓名」：请在预览中指定姓名列".to_string(),
+            (Lang::En, true) => "the name is empty".to_string(),
+            (Lang::En, false) => "no column is mapped to the name: pick the name column in the preview".to_string(),
+        };
+        return Err((col, msg));
+    }
+    Ok(m)
+}
+
+/// Merges imported values into an existing member by the policy; `None` if nothing changes.
+fn merge(existing: &MemberInput, incoming: &MemberInput, policy: MergePolicy) -> Option<MemberInput> {
+    let mut out = existing.clone();
+    let overwrite = policy == MergePolicy::Update;
+    fn put(dst: &mut String, src: &str, overwrite: bool) {
+        if !src.is_empty() && (overwrite || dst.is_empty()) {
+            *dst = src.to_string();
+        }
+    }
+    fn put_opt<T: Clone>(dst: &mut Option<T>, src: &Option<T>, overwrite: bool) {
+        if src.is_some() && (overwrite || dst.is_none()) {
+            *dst = src.clone();
+        }
+    }
+    if overwrite {
+        put(&mut out.name, &incoming.name, true);
+    }
+    put(&mut out.nickname, &incoming.nickname, overwrite);
+    put_opt(&mut out.phone, &incoming.phone, overwrite);
+    put_opt(&mut out.wechat, &incoming.wechat, overwrite);
+    put_opt(&mut out.gender, &incoming.gender, overwrite);
+    put(&mut out.city, &incoming.city, overwrite);
+    put(&mut out.channel, &incoming.channel, overwrite);
+    put_opt(&mut out.birthday, &incoming.birthday, overwrite);
+    put(&mut out.notes, &incoming.notes, overwrite);
+    for (k, v) in &incoming.custom_fields {
+        let slot = out.custom_fields.entry(k.clone()).or_default();
+        put(slot, v, overwrite);
+    }
+    for t in &incoming.tags {
+        if !out.tags.iter().any(|x| x.eq_ignore_ascii_case(t)) {
+            out.tags.push(t.clone());
+        }
+    }
+    let changed = out.name != existing.name
+        || out.nickname != existing.nickname
+        || out.phone != existing.phone
+        || out.wechat != existing.wechat
+        || out.gender != existing.gender
+        || out.city != existing.city
+        || out.channel != existing.channel
+        || out.birthday != existing.birthday
+        || out.notes != existing.notes
+        || out.custom_fields != existing.custom_fields
+        || out.tags.len() != existing.tags.len();
+    changed.then_some(out)
+}
+
+/// The group a row goes to, by the group-by column's value: an existing group of the cohort
+/// whose name or city is that value, else a new one named by the cohort's rule.
+fn group_by_value(tx: &Transaction, cohort_id: i64, value: &str, cache: &mut HashMap<String, i64>) -> Result<Option<i64>> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    if let Some(id) = cache.get(v) {
+        return Ok(Some(*id));
+    }
+    let found: Option<i64> = tx
+        .query_row(
+            "SELECT id FROM groups WHERE cohort_id = ?1 AND deleted_at IS NULL AND (name = ?2 OR city = ?2 OR channel = ?2)
+             ORDER BY id LIMIT 1",
+            params![cohort_id, v],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let id = match found {
+        Some(id) => id,
+        None => {
+            let (rule, cname): (String, String) = tx.query_row(
+                "SELECT group_name_rule, name FROM cohorts WHERE id = ?1",
+                [cohort_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            let n: i64 = tx.query_row(
+                "SELECT count(*) FROM groups WHERE cohort_id = ?1 AND deleted_at IS NULL AND city = ?2",
+                params![cohort_id, v],
+                |r| r.get(0),
+            )?;
+            let name = rule
+                .replace("{期}", &cohorts::cohort_number(&cname))
+                .replace("{营}", &cname)
+                .replace("{城市}", v)
+                .replace("{渠道}", "")
+                .replace("{序号}", &(n + 1).to_string());
+            let name = if name.contains(v) { name } else { format!("{name}{v}") };
+            cohorts::insert_group(tx, cohort_id, &cohorts::GroupInput { name, city: v.to_string(), ..Default::default() })?
+        }
+    };
+    cache.insert(v.to_string(), id);
+    Ok(Some(id))
+}
+
+fn field_column(err: &Error, headers: &[String], mapping: &[Target]) -> Option<String> {
+    let target = match err {
+        Error::Empty { field } | Error::TooLong { field, .. } | Error::Invalid { field, .. } | Error::Duplicate { field, .. } => {
+            match field {
+                Field::Name => Target::Name,
+                Field::Nickname => Target::Nickname,
+                Field::Phone => Target::Phone,
+                Field::Wechat => Target::Wechat,
+                Field::City => Target::City,
+                Field::Channel => Target::Channel,
+                Field::Birthday => Target::Birthday,
+                Field::Notes => Target::Notes,
+                Field::Tag => Target::Tags,
+                _ => return None,
+            }
+        }
+        _ => return None,
+    };
+    mapping.iter().position(|t| *t == target).and_then(|i| headers.get(i).cloned())
+}
+
+/// Reads `path` and imports it by `opts`; `progress(rows)` is called every 1,000 rows and
+/// `cancel` stops the import with nothing written.
+pub fn run(
+    store: &Store,
+    path: &Path,
+    opts: &ImportOptions,
+    progress: &dyn Fn(usize),
+    cancel: &AtomicBool,
+) -> Result<ImportReport> {
+    let lang = store.lang();
+    let sniffed = source::sniff(path)?;
+    let table = source::open(path, &sniffed, opts.sheet.as_deref())?;
+    let headers = table.headers;
+    let format = formats::detect(&headers);
+    let mapping = match &opts.mapping {
+        Some(m) if m.len() == headers.len() => m.clone(),
+        Some(m) => {
+            return Err(Error::BadFile {
+                path: path.display().to_string(),
+                reason: format!("the mapping has {} columns, the file {}", m.len(), headers.len()),
+            })
+        }
+        None => mapping_for(store, format, &headers)?,
+    };
+    let mut report = ImportReport {
+        file: path.display().to_string(),
+        format,
+        encoding: sniffed.encoding.to_string(),
+        sheet: table.sheet,
+        sheets: table.sheets,
+        headers: headers.clone(),
+        mapping: mapping.clone(),
+        total_rows: 0,
+        created: 0,
+        updated: 0,
+        skipped: 0,
+        conflicts: 0,
+        errors: Vec::new(),
+        error_rows: 0,
+        preview: Vec::new(),
+        committed: false,
+    };
+    let mut extra_tags: Vec<String> = Vec::new();
+    for t in &opts.tags {
+        extra_tags.extend(split_tags(t));
+    }
+
+    let mut conn = store.conn();
+    let tx = conn.transaction()?;
+    let mut index = Index::load(&tx)?;
+    let mut group_cache = HashMap::new();
+    let mut line = 1;
+    for cells in table.rows {
+        let cells = cells?;
+        line += 1;
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        report.total_rows += 1;
+        if report.total_rows % 1000 == 0 {
+            progress(report.total_rows);
+            if cancel.load(Ordering::Relaxed) {
+                return Err(Error::Cancelled);
+            }
+        }
+        let outcome = import_row(&tx, &cells, &headers, &mapping, opts, &extra_tags, lang, &mut index, &mut group_cache, line);
+        let (status, message) = match outcome {
+            Ok((status, message)) => {
+                match status {
+                    RowStatus::New => report.created += 1,
+                    RowStatus::Update => report.updated += 1,
+                    _ => report.skipped += 1,
+                }
+                (status, message)
+            }
+            Err((status, column, message)) => {
+                if status == RowStatus::Conflict {
+                    report.conflicts += 1;
+                }
+                report.error_rows += 1;
+                if opts.skip_bad_rows {
+                    report.skipped += 1;
+                }
+                if report.errors.len() < ERRORS_LISTED {
+                    report.errors.push(RowError { row: line, column, message: message.clone() });
+                }
+                (status, Some(message))
+            }
+        };
+        if report.preview.len() < PREVIEW_ROWS {
+            report.preview.push(PreviewRow { row: line, cells, status, message });
+        }
+    }
+    progress(report.total_rows);
+    if report.total_rows == 0 {
+        return Err(Error::BadFile { path: path.display().to_string(), reason: "header_only".into() });
+    }
+    let ok = report.error_rows == 0 || opts.skip_bad_rows;
+    if opts.dry_run || !ok {
+        // Dropping the transaction rolls back everything this pass wrote.
+        drop(tx);
+        return Ok(report);
+    }
+    remember(&tx, format, &headers, &mapping)?;
+    tx.commit()?;
+    report.committed = true;
+    Ok(report)
+}
+
+type RowOutcome = std::result::Result<(RowStatus, Option<String>), (RowStatus, Option<String>, String)>;
+
+#[allow(clippy::too_many_arguments)]
+fn import_row(
+    tx: &Transaction,
+    cells: &[String],
+    headers: &[String],
+    mapping: &[Target],
+    opts: &ImportOptions,
+    extra_tags: &[String],
+    lang: Lang,
+    index: &mut Index,
+    group_cache: &mut HashMap<String, i64>,
+    line: usize,
+) -> RowOutcome {
+    let fail = |column: Option<String>, message: String| Err((RowStatus::Error, column, message));
+    if let Some(extra) = cells.get(headers.len()..).filter(|x| x.iter().any(|c| !c.trim().is_empty())) {
+        return fail(
+            None,
+            match lang {
+                Lang::Zh => format!("这一行比表头多出 {} 列，可能有未加引号的逗号", extra.len()),
+                Lang::En => format!("this row has {} more cells than the header: an unquoted comma?", extra.len()),
+            },
+        );
+    }
+    let mut input = match row_input(cells, headers, mapping, lang) {
+        Ok(m) => m,
+        Err((column, message)) => return fail(column, message),
+    };
+    input.tags.extend(extra_tags.iter().cloned());
+    let db = |e: Error| (RowStatus::Error, field_column(&e, headers, mapping), e.message(lang));
+    let (id, status, message) = match index.find(&input) {
+        Err((a, b)) => {
+            let name = |id: i64| -> String {
+                tx.query_row("SELECT name FROM members WHERE id = ?1", [id], |r| r.get(0)).unwrap_or_default()
+            };
+            let msg = match lang {
+                Lang::Zh => format!("手机号对应“{}”，微信号却对应“{}”：请核对后再导入", name(a), name(b)),
+                Lang::En => format!("the phone belongs to “{}” but the WeChat ID to “{}”: check the row", name(a), name(b)),
+            };
+            return Err((RowStatus::Conflict, None, msg));
+        }
+        Ok(None) => {
+            let id = members::insert(tx, &input).map_err(db)?;
+            index.add(id, input.phone.clone(), input.wechat.clone(), input.name.clone(), input.city.clone());
+            index.from_row.insert(id, line);
+            (id, RowStatus::New, None)
+        }
+        Ok(Some(id)) => {
+            let existing = members::load_input(tx, id).map_err(db)?;
+            let same_file = index.from_row.get(&id).map(|r| match lang {
+                Lang::Zh => format!("与第 {r} 行是同一人"),
+                Lang::En => format!("same person as row {r}"),
+            });
+            let merged = if opts.policy == MergePolicy::Skip { None } else { merge(&existing, &input, opts.policy) };
+            match merged {
+                Some(m) => {
+                    members::update_in(tx, id, &m).map_err(db)?;
+                    index.add(id, m.phone.clone(), m.wechat.clone(), m.name.clone(), m.city.clone());
+                    (id, RowStatus::Update, same_file.or(Some(existing.name)))
+                }
+                None => (id, RowStatus::Unchanged, same_file.or(Some(existing.name))),
+            }
+        }
+    };
+    if let Some(cohort_id) = opts.cohort_id {
+        let group_id = match opts.group_by_column {
+            Some(col) => group_by_value(tx, cohort_id, cells.get(col).map(String::as_str).unwrap_or(""), group_cache).map_err(db)?,
+            None => opts.group_id,
+        };
+        let existing: Option<(Option<i64>, Option<i64>, String)> = tx
+            .prepare_cached("SELECT group_id, role_id, joined_on FROM memberships WHERE member_id = ?1 AND cohort_id = ?2")
+            .and_then(|mut s| s.query_row(params![id, cohort_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional())
+            .map_err(|e| db(e.into()))?;
+        let (keep_group, role, joined) = existing.map(|(g, r, j)| (g, r, j)).unwrap_or((None, None, String::new()));
+        cohorts::upsert_membership(
+            tx,
+            &MembershipInput {
+                member_id: id,
+                cohort_id,
+                group_id: group_id.or(keep_group),
+                role_id: role,
+                joined_on: joined,
+                left_on: String::new(),
+            },
+        )
+        .map_err(db)?;
+    }
+    Ok((status, message))
+}
+
+/// Reads `path` and reports what an import would do, writing nothing: the preview.
+pub fn preview(store: &Store, path: &Path, opts: &ImportOptions) -> Result<ImportReport> {
+    let opts = ImportOptions { dry_run: true, ..opts.clone() };
+    run(store, path, &opts, &|_| {}, &AtomicBool::new(false))
+}

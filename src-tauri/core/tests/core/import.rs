@@ -1,0 +1,243 @@
+//! Import and export with fixtures in the formats operators have.
+
+use crate::temp_store;
+use qunzhu_core::cohorts::{self, CohortInput, GroupInput};
+use qunzhu_core::export::{self, TextEncoding};
+use qunzhu_core::import::{self, ImportOptions, MergePolicy, RowStatus, SourceFormat, Target};
+use qunzhu_core::members::{self, Calendar, Gender, MemberQuery};
+use qunzhu_core::{Error, Store};
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import").join(name)
+}
+
+fn import(store: &Store, name: &str, opts: ImportOptions) -> import::ImportReport {
+    import::run(store, &fixture(name), &opts, &|_| {}, &AtomicBool::new(false)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn find(store: &Store, q: &str) -> members::Member {
+    let rows = members::list(store, &MemberQuery { search: Some(q.into()), ..Default::default() }).unwrap();
+    assert_eq!(rows.len(), 1, "{q}: {rows:?}");
+    members::get(store, rows[0].id).unwrap()
+}
+
+#[test]
+fn excel_gbk_csv_with_lunar_and_serial_birthdays() {
+    let t = temp_store();
+    let r = import(&t.store, "excel-roster-gbk.csv", ImportOptions::default());
+    assert_eq!((r.format, r.encoding.as_str()), (SourceFormat::Generic, "GBK"));
+    assert_eq!((r.created, r.errors.len(), r.committed), (5, 0, true), "{:?}", r.errors);
+    let wang = find(&t.store, "王静");
+    assert_eq!((wang.phone.as_deref(), wang.gender, wang.city.as_str()), (Some("13800138001"), Some(Gender::Female), "北京"));
+    assert_eq!(wang.notes, "老学员，第2期班长");
+    let b = wang.birthday.unwrap();
+    assert_eq!((b.calendar, b.year, b.month, b.day), (Calendar::Solar, Some(1990), 5, 1));
+    let li = find(&t.store, "李娜");
+    assert_eq!(li.phone.as_deref(), Some("13900138002"), "spaces dropped");
+    let b = li.birthday.unwrap();
+    assert_eq!((b.calendar, b.month, b.day), (Calendar::Lunar, 3, 5));
+    let zhang = find(&t.store, "张伟");
+    assert_eq!(zhang.phone.as_deref(), Some("13700138003"), "+86 and dashes dropped");
+    assert_eq!(zhang.birthday.unwrap().month, 12, "腊月");
+    assert_eq!(find(&t.store, "刘喆").birthday.unwrap().year, None, "9月3日 has no year");
+    assert_eq!(find(&t.store, "陈堃").birthday.unwrap().year, Some(1990), "Excel serial 33000");
+}
+
+#[test]
+fn form_tool_exports_are_recognised_and_mapped() {
+    let t = temp_store();
+    let r = import(&t.store, "wjx-utf8-bom.csv", ImportOptions::default());
+    assert_eq!(r.format, SourceFormat::Wjx);
+    assert_eq!(r.created, 3, "{:?}", r.errors);
+    assert_eq!(&r.mapping[..6], &[Target::Ignore, Target::Ignore, Target::Ignore, Target::Ignore, Target::Ignore, Target::Ignore]);
+    let zhao = find(&t.store, "赵敏");
+    assert_eq!(zhao.wechat.as_deref(), Some("zhaomin01"));
+    assert_eq!(zhao.channel, "朋友圈");
+    assert_eq!(zhao.custom_fields.get("你最想解决的写作问题").map(String::as_str), Some("开头难，\n写不长"), "multi-line cell");
+    let sun = find(&t.store, "孙悦").birthday.unwrap();
+    assert_eq!((sun.calendar, sun.year, sun.month, sun.day, sun.leap_month), (Calendar::Lunar, Some(1993), 4, 23, true));
+
+    let r = import(&t.store, "tencent-qq.csv", ImportOptions::default());
+    assert_eq!(r.format, SourceFormat::Tencent);
+    assert_eq!(r.headers.len(), 11, "the trailing comma is no column");
+    assert_eq!(r.created, 2, "{:?}", r.errors);
+    assert_eq!(find(&t.store, "吴芳").custom_fields.get("宝宝月龄").map(String::as_str), Some("6-12个月"));
+
+    let r = import(&t.store, "jinshuju.csv", ImportOptions::default());
+    assert_eq!(r.format, SourceFormat::Jinshuju);
+    assert_eq!(r.created, 2, "{:?}", r.errors);
+    let feng = find(&t.store, "冯晓雨");
+    assert_eq!((feng.city.as_str(), feng.gender), ("深圳", Some(Gender::Female)));
+    assert_eq!(feng.custom_fields.get("微信昵称").map(String::as_str), Some("小鱼儿"));
+    let b = feng.birthday.unwrap();
+    assert_eq!((b.year, b.month, b.day), (Some(1992), 3, 2), "02-Mar-1992");
+
+    let r = import(&t.store, "semicolon-multiline.csv", ImportOptions::default());
+    assert_eq!(r.created, 2, "{:?}", r.errors);
+    assert_eq!(find(&t.store, "欧阳娜娜").notes, "第一行\n第二行; 还有分号");
+}
+
+#[test]
+fn bad_files_get_a_clear_error_and_write_nothing() {
+    let t = temp_store();
+    let run = |name: &str| import::run(&t.store, &fixture(name), &ImportOptions::default(), &|_| {}, &AtomicBool::new(false));
+    for (name, needle) in [("empty.csv", "文件是空的"), ("binary.csv", "不是 CSV"), ("header-only.csv", "只有表头")] {
+        let err = run(name).unwrap_err();
+        assert_eq!(err.code(), "bad_file", "{name}");
+        let msg = err.message(qunzhu_core::Lang::Zh);
+        assert!(msg.contains(needle) && msg.contains(name), "{name}: {msg}");
+    }
+    let r = run("ragged.csv").unwrap();
+    assert!(!r.committed);
+    assert_eq!(r.error_rows, 1);
+    assert_eq!(r.errors[0].row, 3, "row numbers count the header as row 1");
+    assert!(r.errors[0].message.contains("多出 2 列"), "{:?}", r.errors);
+    let r = run("scientific-phone.csv").unwrap();
+    assert!(!r.committed);
+    assert_eq!((r.errors[0].row, r.errors[0].column.as_deref()), (2, Some("手机号")));
+    assert!(r.errors[0].message.contains("科学计数法"));
+    assert_eq!(members::count(&t.store).unwrap(), 0, "one bad row: nothing written");
+
+    // Skipping bad rows explicitly: the good ones go in and the report says which were skipped.
+    let r = import(&t.store, "scientific-phone.csv", ImportOptions { skip_bad_rows: true, ..Default::default() });
+    assert!(r.committed);
+    assert_eq!((r.created, r.skipped, r.errors.len()), (1, 1, 1));
+    assert_eq!(members::count(&t.store).unwrap(), 1);
+}
+
+#[test]
+fn duplicates_inside_the_file_and_against_the_store() {
+    let t = temp_store();
+    let r = import(&t.store, "duplicates-in-file.csv", ImportOptions::default());
+    assert_eq!((r.created, r.skipped), (1, 2), "{:?}", r.preview);
+    assert_eq!(r.preview[1].status, RowStatus::Unchanged);
+    assert!(r.preview[1].message.as_deref().unwrap_or("").contains("第 2 行"));
+    assert_eq!(members::count(&t.store).unwrap(), 1);
+
+    // Against the store, by policy.
+    let before = find(&t.store, "何雪");
+    let r = import(&t.store, "duplicates-in-file.csv", ImportOptions { policy: MergePolicy::Update, ..Default::default() });
+    assert_eq!(r.created, 0);
+    assert!(r.updated >= 1);
+    let after = members::get(&t.store, before.id).unwrap();
+    assert_eq!(after.name, "何雪儿", "update takes the file's values");
+    assert_eq!(members::count(&t.store).unwrap(), 1);
+
+    // A row whose phone is one member's and WeChat ID another's is a conflict, never a guess.
+    members::add(&t.store, &crate::person("甲", Some("13800000001"), None)).unwrap();
+    members::add(&t.store, &crate::person("乙", None, Some("yi_wx"))).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("conflict.csv");
+    std::fs::write(&f, "姓名,手机号,微信号\n甲乙,13800000001,yi_wx\n").unwrap();
+    let r = import::run(&t.store, &f, &ImportOptions::default(), &|_| {}, &AtomicBool::new(false)).unwrap();
+    assert_eq!((r.conflicts, r.committed), (1, false));
+    assert!(r.errors[0].message.contains("“甲”") && r.errors[0].message.contains("“乙”"));
+}
+
+#[test]
+fn preview_writes_nothing_and_mapping_is_remembered_per_format() {
+    let t = temp_store();
+    let p = import::preview(&t.store, &fixture("wjx-utf8-bom.csv"), &ImportOptions::default()).unwrap();
+    assert_eq!(p.preview.len(), 3);
+    assert!(p.preview.iter().all(|r| r.status == RowStatus::New));
+    assert_eq!(members::count(&t.store).unwrap(), 0);
+
+    // The operator maps question 7 to notes instead of a custom field; next time it is remembered.
+    let mut mapping = p.mapping.clone();
+    mapping[12] = Target::Notes;
+    import(&t.store, "wjx-utf8-bom.csv", ImportOptions { mapping: Some(mapping), ..Default::default() });
+    assert_eq!(find(&t.store, "孙悦").notes, "坚持不下来");
+    let again = import::preview(&t.store, &fixture("wjx-utf8-bom.csv"), &ImportOptions::default()).unwrap();
+    assert_eq!(again.mapping[12], Target::Notes);
+}
+
+#[test]
+fn import_into_a_cohort_group_and_tags_or_groups_by_column() {
+    let t = temp_store();
+    let s = &t.store;
+    let c = cohorts::add(s, &CohortInput { name: "宝妈成长营 第2期".into(), start_date: "2026-09-01".into(), end_date: "2026-09-21".into(), ..Default::default() }).unwrap();
+    let g = cohorts::add_group(s, c.id, &GroupInput { name: "2期1群".into(), ..Default::default() }).unwrap();
+    let r = import(s, "excel-roster-gbk.csv", ImportOptions { cohort_id: Some(c.id), group_id: Some(g.id), tags: vec!["第2期报名".into()], ..Default::default() });
+    assert_eq!(r.created, 5);
+    assert_eq!(cohorts::get_group(s, g.id).unwrap().size, 5);
+    assert!(find(s, "王静").tags.iter().any(|t| t.name == "第2期报名"));
+
+    // Groups by the city column: 杭州 and 南京 groups are made by the cohort's naming rule.
+    let c2 = cohorts::add(s, &CohortInput { name: "宝妈成长营 第3期".into(), start_date: "2026-10-01".into(), end_date: "2026-10-21".into(), ..Default::default() }).unwrap();
+    let r = import(s, "tencent-qq.csv", ImportOptions { cohort_id: Some(c2.id), group_by_column: Some(6), ..Default::default() });
+    assert_eq!(r.created, 2, "{:?}", r.errors);
+    let mut names: Vec<String> = cohorts::list_groups(s, c2.id).unwrap().into_iter().map(|g| g.name).collect();
+    names.sort();
+    assert_eq!(names, ["3期南京1群", "3期杭州1群"]);
+}
+
+#[test]
+fn export_then_import_gives_back_the_same_members() {
+    let t = temp_store();
+    qunzhu_core::demo::load(&t.store).unwrap();
+    // Tricky values: a formula, a leading dash, a multi-line note, a custom field.
+    let mut tricky = crate::person("=HYPERLINK(\"x\")", Some("+1 415 555 0100"), Some("-dash"));
+    tricky.notes = "第一行\n第二行".into();
+    tricky.custom_fields.insert("宝宝月龄".into(), "@6个月".into());
+    members::add(&t.store, &tricky).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let all = |s: &Store| {
+        let conn_ids: Vec<i64> = members::list(s, &MemberQuery::default()).unwrap().into_iter().map(|r| r.id).collect();
+        let mut v: Vec<String> = conn_ids
+            .into_iter()
+            .map(|id| {
+                let m = members::get(s, id).unwrap();
+                let tags: Vec<String> = m.tags.iter().map(|t| t.name.clone()).collect();
+                format!("{}|{}|{:?}|{:?}|{:?}|{}|{}|{:?}|{}|{:?}|{:?}", m.name, m.nickname, m.phone, m.wechat, m.gender, m.city, m.channel, m.birthday, m.notes, m.custom_fields, tags)
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let original = all(&t.store);
+    for (file, enc) in [("out.csv", TextEncoding::Utf8), ("out-gbk.csv", TextEncoding::Gbk), ("out.xlsx", TextEncoding::Utf8)] {
+        let path = dir.path().join(file);
+        let summary = export::export(&t.store, &MemberQuery::default(), &path, enc).unwrap();
+        assert_eq!(summary.rows, original.len());
+        let bytes = std::fs::read(&path).unwrap();
+        if file == "out.csv" {
+            assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 with BOM for Excel");
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(text.contains("'=HYPERLINK"), "formula escaped");
+            assert!(text.contains("'-dash"));
+        }
+        let fresh = temp_store();
+        let r = import::run(&fresh.store, &path, &ImportOptions::default(), &|_| {}, &AtomicBool::new(false)).unwrap();
+        assert_eq!(r.format, SourceFormat::Qunzhu);
+        assert_eq!((r.created, r.error_rows), (original.len(), 0), "{file}: {:?}", r.errors);
+        assert_eq!(all(&fresh.store), original, "{file}: round trip");
+    }
+    let err = export::export(&t.store, &MemberQuery::default(), &dir.path().join("out.pdf"), TextEncoding::Utf8).unwrap_err();
+    assert_eq!(err.code(), "bad_file");
+}
+
+#[test]
+fn cancel_leaves_the_store_as_it_was() {
+    let t = temp_store();
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("big.csv");
+    let mut text = String::from("姓名,手机号\n");
+    for i in 0..3000 {
+        text += &format!("学员{i},139{i:08}\n");
+    }
+    std::fs::write(&f, text).unwrap();
+    let cancel = AtomicBool::new(false);
+    let seen = std::cell::Cell::new(0);
+    let err = import::run(&t.store, &f, &ImportOptions::default(), &|n| {
+        seen.set(n);
+        if n >= 2000 {
+            cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    }, &cancel)
+    .unwrap_err();
+    assert!(matches!(err, Error::Cancelled));
+    assert!(seen.get() >= 2000);
+    assert_eq!(members::count(&t.store).unwrap(), 0);
+}
