@@ -83,3 +83,48 @@ fn demo_load_fills_an_empty_folder_once() {
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("error[not_empty]"));
 }
+
+#[test]
+fn import_and_export_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import");
+    assert!(cli(d, &["cohorts", "add", "--name", "第1期", "--start", "2026-09-01", "--end", "2026-09-21"]).status.success());
+    assert!(cli(d, &["groups", "add", "--cohort", "第1期", "--name", "1期1群"]).status.success());
+    let gbk = fixtures.join("excel-roster-gbk.csv");
+    let gbk = gbk.to_str().unwrap();
+
+    let dry = ok_json(d, &["members", "import", gbk, "--dry-run", "--json"]);
+    assert_eq!((dry["created"].as_u64(), dry["committed"].as_bool()), (Some(5), Some(false)));
+    assert_eq!(ok_json(d, &["members", "list", "--json"]).as_array().unwrap().len(), 0, "dry run wrote nothing");
+
+    let r = ok_json(d, &["members", "import", gbk, "--cohort", "第1期", "--group", "1期1群", "--tag", "秋季报名", "--json"]);
+    for field in ["created", "updated", "skipped", "errors"] {
+        assert!(r.get(field).is_some(), "report lacks {field}");
+    }
+    assert_eq!((r["created"].as_u64(), r["updated"].as_u64(), r["skipped"].as_u64()), (Some(5), Some(0), Some(0)));
+    assert_eq!(r["errors"], serde_json::json!([]));
+    let groups = ok_json(d, &["groups", "list", "--cohort", "第1期", "--json"]);
+    assert_eq!(groups[0]["size"], 5);
+
+    // Bad rows: a report of {row, column, message} and a non-zero exit, nothing written.
+    let sci = fixtures.join("scientific-phone.csv");
+    let out = cli(d, &["members", "import", sci.to_str().unwrap(), "--json"]);
+    assert!(!out.status.success());
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["errors"][0]["row"], 2);
+    assert_eq!(report["errors"][0]["column"], "手机号");
+    assert!(report["errors"][0]["message"].as_str().unwrap().contains("科学计数法"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("error[bad_rows]"));
+    assert_eq!(ok_json(d, &["members", "list", "--json"]).as_array().unwrap().len(), 5);
+
+    for (file, enc) in [("out.csv", "utf-8"), ("out-gbk.csv", "gbk"), ("out.xlsx", "utf-8")] {
+        let path = d.join(file);
+        let out = cli(d, &["members", "export", path.to_str().unwrap(), "--encoding", enc]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(std::fs::metadata(&path).unwrap().len() > 100);
+    }
+    let gbk_bytes = std::fs::read(d.join("out-gbk.csv")).unwrap();
+    let (text, _, bad) = encoding_rs::GB18030.decode(&gbk_bytes);
+    assert!(!bad && text.starts_with("姓名,群昵称,手机号"), "GBK export has Chinese headers");
+}
