@@ -343,10 +343,18 @@ fn birthday_cols(b: &Option<Birthday>) -> (Option<&'static str>, Option<i32>, Op
     }
 }
 
-/// Inserts a member inside an open transaction; used by `add`, the demo and later by imports.
+/// Inserts a member inside an open transaction; used by `add`, the demo and imports.
 pub(crate) fn insert(tx: &Transaction, input: &MemberInput) -> Result<i64> {
+    insert_checked(tx, input, true)
+}
+
+/// `insert`, optionally without the phone / WeChat lookups: for a caller (the import) that
+/// already matched the row against every live member. The unique indexes still stand guard.
+pub(crate) fn insert_checked(tx: &Transaction, input: &MemberInput, check: bool) -> Result<i64> {
     let c = clean(input)?;
-    check_unique(tx, &c, None)?;
+    if check {
+        check_unique(tx, &c, None)?;
+    }
     let ts = now();
     let (cal, by, bm, bd, leap) = birthday_cols(&c.birthday);
     tx.prepare_cached(
@@ -360,7 +368,9 @@ pub(crate) fn insert(tx: &Transaction, input: &MemberInput) -> Result<i64> {
         ])?;
     let id = tx.last_insert_rowid();
     write_search(tx, id, &c)?;
-    tags::set_for_member(tx, id, &c.tags)?;
+    for tag in &c.tags {
+        tags::add_for_member(tx, id, tag)?;
+    }
     Ok(id)
 }
 

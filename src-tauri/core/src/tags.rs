@@ -41,7 +41,8 @@ pub(crate) fn set_for_member(conn: &Connection, member_id: i64, names: &[String]
 
 pub(crate) fn add_for_member(conn: &Connection, member_id: i64, name: &str) -> Result<()> {
     let tag = ensure(conn, name)?;
-    conn.execute("INSERT OR IGNORE INTO member_tags (member_id, tag_id) VALUES (?1, ?2)", params![member_id, tag])?;
+    conn.prepare_cached("INSERT OR IGNORE INTO member_tags (member_id, tag_id) VALUES (?1, ?2)")?
+        .execute(params![member_id, tag])?;
     Ok(())
 }
 

@@ -517,7 +517,13 @@ fn import_row(
             return Err((RowStatus::Conflict, None, msg));
         }
         Ok(None) => {
-            let id = members::insert(tx, &input).map_err(db)?;
+            // The index already matched this row against every live member: no lookups needed.
+            let id = members::insert_checked(tx, &input, false).map_err(|e| match e {
+                Error::Db(rusqlite::Error::SqliteFailure(f, _)) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
+                    db(Error::Duplicate { field: Field::Phone, value: input.phone.clone().unwrap_or_default(), owner: String::new() })
+                }
+                other => db(other),
+            })?;
             index.add(id, input.phone.clone(), input.wechat.clone(), input.name.clone(), input.city.clone());
             index.from_row.insert(id, line);
             (id, RowStatus::New, None)
