@@ -9,7 +9,12 @@ use qunzhu_core::members::{Member, MemberInput, MemberQuery, MemberRow};
 use qunzhu_core::roles::Role;
 use qunzhu_core::tags::TagSummary;
 use qunzhu_core::trash::TrashItem;
-use qunzhu_core::{app, backup, cohorts, demo, members, roles, tags, trash, Entity, ErrorReport, Lang};
+use qunzhu_core::export::{ExportSummary, TextEncoding};
+use qunzhu_core::import::{ImportOptions, ImportReport};
+use qunzhu_core::{app, backup, cohorts, demo, export, import, members, roles, tags, trash, Entity, ErrorReport, Lang};
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+use tauri::ipc::Channel;
 use tauri::{Runtime, State};
 
 type Res<T> = Result<T, ErrorReport>;
@@ -24,6 +29,7 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         list_roles, add_role, delete_role, list_tags, delete_tag,
         list_trash, restore_from_trash, purge_from_trash, empty_trash,
         list_backups, create_backup, restore_backup,
+        preview_import, run_import, cancel_import, export_members,
     ]
 }
 
@@ -107,3 +113,30 @@ pub async fn list_backups(s: State<'_, App>) -> Res<Vec<BackupInfo>> { App::run(
 pub async fn create_backup(s: State<'_, App>) -> Res<BackupInfo> { App::run(s, |st| backup::create(st, "manual")).await }
 #[tauri::command]
 pub async fn restore_backup(s: State<'_, App>, id: String) -> Res<BackupInfo> { App::run(s, move |st| backup::restore(st, &id)).await }
+
+#[tauri::command]
+pub async fn preview_import(s: State<'_, App>, path: PathBuf, options: ImportOptions) -> Res<ImportReport> {
+    App::run(s, move |st| import::preview(st, &path, &options)).await
+}
+/// Imports in one transaction, reporting rows read on `on_progress`; `cancel_import` stops it.
+#[tauri::command]
+pub async fn run_import(s: State<'_, App>, path: PathBuf, options: ImportOptions, on_progress: Channel<usize>) -> Res<ImportReport> {
+    let cancel = s.cancel_import.clone();
+    cancel.store(false, Ordering::Relaxed);
+    App::run(s, move |st| {
+        let progress = |n: usize| {
+            let _ = on_progress.send(n);
+        };
+        import::run(st, &path, &options, &progress, &cancel)
+    })
+    .await
+}
+#[tauri::command]
+pub async fn cancel_import(s: State<'_, App>) -> Res<()> {
+    s.cancel_import.store(true, Ordering::Relaxed);
+    Ok(())
+}
+#[tauri::command]
+pub async fn export_members(s: State<'_, App>, path: PathBuf, query: MemberQuery, encoding: TextEncoding) -> Res<ExportSummary> {
+    App::run(s, move |st| export::export(st, &query, &path, encoding)).await
+}

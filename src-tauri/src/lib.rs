@@ -5,17 +5,22 @@ pub mod commands;
 
 use qunzhu_core::{ErrorReport, Lang, Store};
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use tauri::{Runtime, State};
 
 /// What every command reaches: the store, or the reason it could not be opened (a database
 /// from a newer Qunzhu, an unreadable folder), which each command then reports to the UI.
 #[derive(Clone)]
-pub struct App(Arc<Result<Store, ErrorReport>>);
+pub struct App {
+    store: Arc<Result<Store, ErrorReport>>,
+    /// Set by `cancel_import`; the running import checks it every 1,000 rows.
+    pub(crate) cancel_import: Arc<AtomicBool>,
+}
 
 impl App {
     pub fn new(store: Result<Store, ErrorReport>) -> App {
-        App(Arc::new(store))
+        App { store: Arc::new(store), cancel_import: Arc::new(AtomicBool::new(false)) }
     }
 
     /// Opens the data folder the way the app does at start.
@@ -31,7 +36,7 @@ impl App {
         F: FnOnce(&Store) -> qunzhu_core::Result<T> + Send + 'static,
     {
         let app = state.inner().clone();
-        let joined = tokio::task::spawn_blocking(move || match app.0.as_ref() {
+        let joined = tokio::task::spawn_blocking(move || match app.store.as_ref() {
             Ok(store) => f(store).map_err(|e| ErrorReport::new(&e, store.lang())),
             Err(startup) => Err(startup.clone()),
         })

@@ -151,3 +151,22 @@ fn a_database_from_a_newer_qunzhu_is_reported_by_every_command() {
     assert_eq!(err["code"], "database_too_new");
     assert!(h.invoke("list_members", json!({ "query": {} })).is_err());
 }
+
+#[test]
+fn import_preview_run_and_export_through_ipc() {
+    let h = harness();
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/core/tests/fixtures/import/wjx-utf8-bom.csv");
+    let preview = h.ok("preview_import", json!({ "path": fixture, "options": {} }));
+    assert_eq!(preview["format"], "wjx");
+    assert_eq!(preview["preview"][0]["status"], "new");
+    assert_eq!(preview["mapping"][6], json!({ "kind": "name" }));
+    assert_eq!(h.ok("app_info", json!({}))["members"], 0, "a preview writes nothing");
+    let report = h.ok("run_import", json!({ "path": fixture, "options": { "tags": ["问卷星报名"] }, "onProgress": "__CHANNEL__:7" }));
+    assert_eq!((report["created"].as_u64(), report["committed"].as_bool()), (Some(3), Some(true)));
+    let out = h.dir.path().join("members.xlsx");
+    let summary = h.ok("export_members", json!({ "path": out, "query": {}, "encoding": "utf8" }));
+    assert_eq!(summary["rows"], 3);
+    assert!(out.exists());
+    let err = h.invoke("preview_import", json!({ "path": h.dir.path().join("missing.csv"), "options": {} })).unwrap_err();
+    assert_eq!(err["code"], "io");
+}

@@ -1,8 +1,8 @@
 // Typed calls into the Rust core. Every command's types come from bindings.ts (generated from
 // the Rust types); errors arrive as {code, message} already in the user's language.
-import { invoke } from '@tauri-apps/api/core'
+import { Channel, invoke } from '@tauri-apps/api/core'
 import type {
-  AppInfo, BackupInfo, Cohort, CohortInput, DemoSummary, Entity, ErrorReport, Group, GroupInput, Lang,
+  AppInfo, BackupInfo, ExportSummary, ImportOptions, ImportReport, TextEncoding, Cohort, CohortInput, DemoSummary, Entity, ErrorReport, Group, GroupInput, Lang,
   Member, MemberInput, MemberQuery, MemberRow, MembershipInput, Role, TagSummary, TrashItem,
 } from './bindings'
 
@@ -76,6 +76,23 @@ export const api = {
   listBackups: () => call<BackupInfo[]>('list_backups'),
   createBackup: () => call<BackupInfo>('create_backup'),
   restoreBackup: (id: string) => call<BackupInfo>('restore_backup', { id }),
+
+  previewImport: (path: string, options: ImportOptions) => call<ImportReport>('preview_import', { path, options }),
+  runImport: (path: string, options: ImportOptions, onProgress: (rows: number) => void) => {
+    const channel = new Channel<number>()
+    channel.onmessage = onProgress
+    return call<ImportReport>('run_import', { path, options, onProgress: channel })
+  },
+  cancelImport: () => call<void>('cancel_import'),
+  exportMembers: (path: string, query: MemberQuery, encoding: TextEncoding) =>
+    call<ExportSummary>('export_members', { path, query, encoding }),
+}
+
+export function emptyImportOptions(): ImportOptions {
+  return {
+    sheet: null, mapping: null, policy: 'skip', cohort_id: null, group_id: null, group_by_column: null,
+    tags: [], skip_bad_rows: false, dry_run: false,
+  }
 }
 
 export function emptyMemberInput(): MemberInput {

@@ -138,3 +138,75 @@ offer_demo: boolean,
 demo_loaded: boolean, };
 
 export type DemoSummary = { members: number, cohorts: number, groups: number, };
+
+export type SourceFormat = "generic" | "qunzhu" | "wjx" | "tencent" | "jinshuju";
+
+export type Target = { "kind": "ignore" } | { "kind": "name" } | { "kind": "nickname" } | { "kind": "phone" } | { "kind": "wechat" } | { "kind": "gender" } | { "kind": "city" } | { "kind": "channel" } | { "kind": "birthday" } | { "kind": "notes" } | { "kind": "tags" } | { "kind": "custom", "field": string };
+
+export type MergePolicy = "skip" | "update" | "fill_blanks";
+
+export type ImportOptions = { 
+/**
+ * Spreadsheet sheet; none: the first.
+ */
+sheet: string | null, 
+/**
+ * A target per column; none: remembered for this source format, else guessed.
+ */
+mapping: Array<Target> | null, policy: MergePolicy, 
+/**
+ * Put every imported member into this cohort...
+ */
+cohort_id: number | null, 
+/**
+ * ...and this group of it,
+ */
+group_id: number | null, 
+/**
+ * ...or into the group named after this column's value (its city, channel, age band), made if missing.
+ */
+group_by_column: number | null, 
+/**
+ * Tags added to every imported member.
+ */
+tags: Array<string>, 
+/**
+ * Write the good rows and report the bad ones as skipped; otherwise one bad row stops all.
+ */
+skip_bad_rows: boolean, 
+/**
+ * Work everything out, write nothing: the preview.
+ */
+dry_run: boolean, };
+
+export type RowStatus = "new" | "update" | "unchanged" | "conflict" | "error";
+
+export type PreviewRow = { 
+/**
+ * Line in the file, the header being line 1 (as Excel numbers rows).
+ */
+row: number, cells: Array<string>, status: RowStatus, message: string | null, };
+
+export type RowError = { row: number, 
+/**
+ * The column's header, when one column is at fault.
+ */
+column: string | null, message: string, };
+
+export type ImportReport = { file: string, format: SourceFormat, encoding: string, sheet: string | null, sheets: Array<string>, headers: Array<string>, mapping: Array<Target>, total_rows: number, created: number, updated: number, 
+/**
+ * Rows not written: unchanged or kept by the policy, and bad rows when skipping them.
+ */
+skipped: number, conflicts: number, errors: Array<RowError>, 
+/**
+ * Rows with an error (the list above stops at 1,000).
+ */
+error_rows: number, preview: Array<PreviewRow>, 
+/**
+ * Whether anything was written.
+ */
+committed: boolean, };
+
+export type TextEncoding = "utf8" | "gbk";
+
+export type ExportSummary = { path: string, rows: number, };

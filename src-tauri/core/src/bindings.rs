@@ -42,6 +42,16 @@ pub fn typescript() -> String {
         crate::backup::BackupInfo,
         crate::app::AppInfo,
         crate::demo::DemoSummary,
+        crate::import::SourceFormat,
+        crate::import::Target,
+        crate::import::MergePolicy,
+        crate::import::ImportOptions,
+        crate::import::RowStatus,
+        crate::import::PreviewRow,
+        crate::import::RowError,
+        crate::import::ImportReport,
+        crate::export::TextEncoding,
+        crate::export::ExportSummary,
     );
     out
 }
