@@ -59,7 +59,7 @@ pub fn data_dir_from_args(args: impl IntoIterator<Item = String>) -> PathBuf {
 
 /// Registers state and commands on a builder: the real app and the mock-runtime tests share it.
 pub fn build_app<R: Runtime>(builder: tauri::Builder<R>, app: App) -> tauri::Builder<R> {
-    builder.manage(app).invoke_handler(commands::handler())
+    builder.plugin(tauri_plugin_dialog::init()).manage(app).invoke_handler(commands::handler())
 }
 
 pub fn run() {

@@ -8,6 +8,7 @@ export const router = createRouter({
     { path: '/members', name: 'members', component: () => import('./screens/members/MembersScreen.vue') },
     { path: '/members/new', name: 'member-new', component: () => import('./screens/member/MemberScreen.vue') },
     { path: '/members/:id(\\d+)', name: 'member', component: () => import('./screens/member/MemberScreen.vue'), props: true },
+    { path: '/import', name: 'import', component: () => import('./screens/import/ImportScreen.vue') },
     { path: '/cohorts', name: 'cohorts', component: () => import('./screens/cohorts/CohortsScreen.vue') },
     { path: '/cohorts/:id(\\d+)', name: 'cohort', component: () => import('./screens/cohort/CohortScreen.vue'), props: true },
     { path: '/trash', name: 'trash', component: () => import('./screens/trash/TrashScreen.vue') },

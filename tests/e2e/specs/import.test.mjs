@@ -1,0 +1,54 @@
+// Importing through the UI: a 问卷星 export (path typed, as after a drop or the file picker),
+// the preview with its mapping, the import, the members in the table; then a file with a
+// scientific-notation phone: refused whole, then imported with the bad row skipped.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import path from 'node:path'
+import { launch, byTestId, shot, click, texts, type, root } from '../lib.mjs'
+
+const fixtures = path.join(root, 'src-tauri/core/tests/fixtures/import')
+let app
+before(async () => { app = await launch('import') })
+after(async () => { await app?.close() })
+
+test('import a 问卷星 export through the preview', async () => {
+  const b = app.browser
+  await (await b.$(byTestId('welcome'))).waitForDisplayed({ timeout: 20000 })
+  await click(b, byTestId('start-empty'))
+  await click(b, byTestId('open-import'))
+  await type(b, byTestId('import-path'), path.join(fixtures, 'wjx-utf8-bom.csv'))
+  const detected = await b.$(byTestId('import-detected'))
+  await detected.waitForDisplayed({ timeout: 10000 })
+  await b.waitUntil(async () => (await detected.getText()).includes('问卷星'), { timeout: 5000 })
+  assert.match(await detected.getText(), /共 3 行/)
+  assert.match(await detected.getText(), /新成员 3/)
+  await shot(b, '30-import-preview.png')
+  await click(b, byTestId('import-run'))
+  await (await b.$(byTestId('import-done'))).waitForDisplayed({ timeout: 10000 })
+  assert.match(await (await b.$(byTestId('import-done'))).getText(), /新增 3/)
+  await click(b, byTestId('import-view-members'))
+  await b.waitUntil(async () => (await texts(b, byTestId('member-row'))).length === 3, { timeout: 5000, timeoutMsg: 'three imported members' })
+  await type(b, byTestId('member-search'), 'zm')
+  await b.waitUntil(async () => (await texts(b, byTestId('member-row'))).some((r) => r.includes('赵敏')), { timeout: 5000 })
+})
+
+test('a bad row stops the import until the operator chooses to skip it', async () => {
+  const b = app.browser
+  await b.url('tauri://localhost/#/import')
+  await type(b, byTestId('import-path'), path.join(fixtures, 'scientific-phone.csv'))
+  const detected = await b.$(byTestId('import-detected'))
+  await b.waitUntil(async () => (await detected.getText()).includes('有问题 1'), { timeout: 10000, timeoutMsg: 'the bad row is counted in the preview' })
+  assert.match(await (await b.$(byTestId('import-preview'))).getText(), /科学计数法/)
+  await click(b, byTestId('import-run'))
+  const failed = await b.$(byTestId('import-failed'))
+  await failed.waitForDisplayed({ timeout: 10000 })
+  assert.match(await failed.getText(), /行 2「手机号」/)
+  await shot(b, '31-import-bad-row.png')
+  await click(b, `${byTestId('import-skip-bad')}`)
+  await b.pause(800)
+  await click(b, byTestId('import-run'))
+  const done = await b.$(byTestId('import-done'))
+  await done.waitForDisplayed({ timeout: 10000 })
+  assert.match(await done.getText(), /新增 1/)
+  assert.match(await done.getText(), /科学计数法/, 'the skipped row is listed')
+})
