@@ -149,12 +149,28 @@ fn cell_text(d: &Data) -> String {
 fn open_sheet(path: &Path, sheet: Option<&str>) -> Result<Table> {
     let mut wb = calamine::open_workbook_auto(path).map_err(|e| bad(path, &e.to_string()))?;
     let sheets = wb.sheet_names().to_vec();
-    let name = match sheet {
-        Some(s) if sheets.iter().any(|n| n == s) => s.to_string(),
+    let (name, range) = match sheet {
+        Some(s) if sheets.iter().any(|n| n == s) => {
+            (s.to_string(), wb.worksheet_range(s).map_err(|e| bad(path, &e.to_string()))?)
+        }
         Some(s) => return Err(bad(path, &format!("no sheet named {s}"))),
-        None => sheets.first().cloned().ok_or_else(|| bad(path, "empty"))?,
+        // No choice made: the first sheet with a header and at least one row (a 说明 sheet
+        // in front is common), else the first sheet.
+        None => {
+            let mut chosen = None;
+            for n in &sheets {
+                let r = wb.worksheet_range(n).map_err(|e| bad(path, &e.to_string()))?;
+                if r.height() >= 2 {
+                    chosen = Some((n.clone(), r));
+                    break;
+                }
+                if chosen.is_none() {
+                    chosen = Some((n.clone(), r));
+                }
+            }
+            chosen.ok_or_else(|| bad(path, "empty"))?
+        }
     };
-    let range = wb.worksheet_range(&name).map_err(|e| bad(path, &e.to_string()))?;
     let mut rows = range.rows().map(|r| r.iter().map(cell_text).collect::<Vec<String>>());
     let headers = match rows.next() {
         Some(h) => trim_trailing_empty(h.into_iter().map(|c| c.trim().to_string()).collect()),

@@ -241,3 +241,45 @@ fn cancel_leaves_the_store_as_it_was() {
     assert!(seen.get() >= 2000);
     assert_eq!(members::count(&t.store).unwrap(), 0);
 }
+
+#[test]
+fn xlsx_with_number_phones_date_birthdays_and_a_chosen_sheet() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("报名表.xlsx");
+    let mut wb = Workbook::new();
+    let notes = wb.add_worksheet();
+    notes.set_name("说明").unwrap();
+    notes.write_string(0, 0, "本表为第3期报名，请勿修改表头").unwrap();
+    let ws = wb.add_worksheet();
+    ws.set_name("报名").unwrap();
+    let date = Format::new().set_num_format("yyyy/m/d");
+    for (c, h) in ["姓名", "手机", "生日", "城市", "宝宝月龄"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    // Phones typed as numbers (what most sheets hold), birthdays as real Excel dates.
+    ws.write_string(1, 0, "谢婷").unwrap();
+    ws.write_number(1, 1, 13800138091.0).unwrap();
+    ws.write_datetime_with_format(1, 2, ExcelDateTime::from_ymd(1991, 8, 15).unwrap(), &date).unwrap();
+    ws.write_string(1, 3, "苏州").unwrap();
+    ws.write_string(1, 4, "1岁").unwrap();
+    ws.write_string(2, 0, "曹丽").unwrap();
+    ws.write_number(2, 1, 13800138092.0).unwrap();
+    ws.write_string(2, 2, "农历八月十五").unwrap();
+    ws.write_string(2, 3, "无锡").unwrap();
+    wb.save(&path).unwrap();
+
+    let t = temp_store();
+    let auto = import::preview(&t.store, &path, &ImportOptions::default()).unwrap();
+    assert_eq!(auto.sheet.as_deref(), Some("报名"), "the 说明 sheet in front holds no rows");
+    let notes = import::preview(&t.store, &path, &ImportOptions { sheet: Some("说明".into()), ..Default::default() }).unwrap_err();
+    assert_eq!(notes.code(), "bad_file");
+    let r = import::run(&t.store, &path, &ImportOptions { sheet: Some("报名".into()), ..Default::default() }, &|_| {}, &AtomicBool::new(false)).unwrap();
+    assert_eq!((r.encoding.as_str(), r.sheets.clone(), r.created), ("XLSX", vec!["说明".to_string(), "报名".to_string()], 2), "{:?}", r.errors);
+    let xie = find(&t.store, "谢婷");
+    assert_eq!(xie.phone.as_deref(), Some("13800138091"), "a number cell is still the whole phone");
+    let b = xie.birthday.unwrap();
+    assert_eq!((b.calendar, b.year, b.month, b.day), (Calendar::Solar, Some(1991), 8, 15));
+    assert_eq!(xie.custom_fields.get("宝宝月龄").map(String::as_str), Some("1岁"));
+    assert_eq!(find(&t.store, "曹丽").birthday.unwrap().calendar, Calendar::Lunar);
+}
