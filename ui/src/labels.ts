@@ -52,3 +52,11 @@ export function dateTs(iso: string | null | undefined): number | null {
   if (!y || !m || !d) return null
   return new Date(y, m - 1, d).getTime()
 }
+
+/** An RFC 3339 timestamp as local `YYYY-MM-DD HH:mm`, the same in both languages. */
+export function formatTimestamp(ts: string): string {
+  const d = new Date(ts)
+  if (isNaN(d.getTime())) return ts
+  const p = (n: number) => String(n).padStart(2, '0')
+  return `${isoDate(d.getTime())} ${p(d.getHours())}:${p(d.getMinutes())}`
+}

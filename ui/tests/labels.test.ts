@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { backupReason, dateTs, isoDate, roleLabel, sizePercent } from '../src/labels'
+import { backupReason, dateTs, formatTimestamp, isoDate, roleLabel, sizePercent } from '../src/labels'
 
 const t = (k: string) => `T(${k})`
 
@@ -15,6 +15,12 @@ describe('labels', () => {
     expect(isoDate(dateTs('2026-12-31'))).toBe('2026-12-31')
     expect(dateTs('')).toBeNull()
     expect(isoDate(null)).toBe('')
+  })
+
+  it('timestamps read the same in both languages', () => {
+    const local = new Date(2026, 10, 24, 9, 5).toISOString()
+    expect(formatTimestamp(local)).toBe('2026-11-24 09:05')
+    expect(formatTimestamp('not a date')).toBe('not a date')
   })
 
   it('group size bar and backup reasons', () => {
