@@ -92,7 +92,7 @@ export async function shot(browser, file) {
 /** Types into a Naive UI input the way a person does: focus, select all, delete, type. */
 export async function type(browser, selector, text) {
   const el = await browser.$(`${selector} input, ${selector} textarea`)
-  await el.waitForDisplayed({ timeout: 5000 })
+  await el.waitForDisplayed({ timeout: 10000 })
   await el.click()
   await browser.keys(['Control', 'a'])
   await browser.keys(['Backspace'])
@@ -101,7 +101,7 @@ export async function type(browser, selector, text) {
 
 export async function click(browser, selector) {
   const el = await browser.$(selector)
-  await el.waitForClickable({ timeout: 8000 })
+  await el.waitForClickable({ timeout: 12000 })
   // Wait out enter animations (notifications slide in): click where the element has settled.
   let last = null
   await browser.waitUntil(async () => {
@@ -117,21 +117,21 @@ export async function click(browser, selector) {
 export async function pick(browser, selector, label) {
   await click(browser, selector)
   const option = await browser.$(`//div[contains(@class,"n-base-select-option")][normalize-space(.)="${label}"]`)
-  await option.waitForDisplayed({ timeout: 5000 })
+  await option.waitForDisplayed({ timeout: 10000 })
   await option.click()
   await browser.pause(150)
 }
 
 export async function clickText(browser, text, tag = '*') {
   const el = await browser.$(`//${tag}[normalize-space(.)="${text}"]`)
-  await el.waitForClickable({ timeout: 8000 })
+  await el.waitForClickable({ timeout: 12000 })
   await el.click()
 }
 
 /** Confirms the open Naive UI dialog (its primary button). */
 export async function confirmDialog(browser) {
   const btn = await browser.$('.n-dialog__action .n-button--warning-type, .n-dialog__action .n-button--error-type, .n-dialog__action .n-button--primary-type')
-  await btn.waitForClickable({ timeout: 5000 })
+  await btn.waitForClickable({ timeout: 10000 })
   await btn.click()
 }
 
@@ -143,7 +143,7 @@ export async function texts(browser, selector) {
 /** Clicks the first row of a data table whose text contains `text` (or the first row). */
 export async function clickRow(browser, testId, text = '') {
   await browser.waitUntil(async () => (await texts(browser, `[data-testid="${testId}"]`)).some((t) => t.includes(text)), {
-    timeout: 8000, timeoutMsg: `no ${testId} containing ${text}`,
+    timeout: 12000, timeoutMsg: `no ${testId} containing ${text}`,
   })
   // Tables re-render while results arrive: click again if the row was replaced under the click.
   const start = await browser.getUrl()
@@ -193,6 +193,6 @@ export async function waitMessage(browser, pattern) {
   await browser.waitUntil(async () => {
     seen = await texts(browser, '.n-message')
     return seen.some((t) => pattern.test(t))
-  }, { timeout: 8000, timeoutMsg: `no message matching ${pattern}` })
+  }, { timeout: 12000, timeoutMsg: `no message matching ${pattern}` })
   return seen.find((t) => pattern.test(t))
 }

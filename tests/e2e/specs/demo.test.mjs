@@ -2,7 +2,7 @@
 // and looks at backups. Screenshots of each screen.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { launch, byTestId, shot, click, texts, type, shotDir, scrollFrames } from '../lib.mjs'
+import { launch, byTestId, shot, click, texts, type, shotDir, scrollFrames, waitMessage } from '../lib.mjs'
 
 let app
 before(async () => { app = await launch('demo') })
@@ -26,23 +26,40 @@ test('search by initials within the demo', async () => {
   await b.waitUntil(async () => {
     const rows = await texts(b, byTestId('member-row'))
     return rows.length > 0 && rows.length < 100
-  }, { timeout: 5000 })
+  }, { timeout: 10000 })
   await shot(b, '11-members-search-wj.png')
   await type(b, byTestId('member-search'), '')
 })
 
 test('select members and tag them in one go', async () => {
   const b = app.browser
-  await b.waitUntil(async () => (await texts(b, byTestId('member-row'))).length > 3, { timeout: 5000 })
+  // Let the unfiltered list finish loading (first page, then the rest) before ticking boxes.
+  await b.waitUntil(async () => {
+    const c = await b.$(byTestId('member-count'))
+    return (await c.getAttribute('data-ready')) === 'true' && /共 5\d\d 人/.test(await c.getText())
+  }, { timeout: 10000, timeoutMsg: 'the member list did not settle' })
+  await b.pause(500)
   const boxes = await b.$$('[data-testid="member-row"] .n-data-table-td--selection .n-checkbox')
   for (const box of boxes.slice(0, 3)) await box.click()
   assert.match(await (await b.$(byTestId('selection-bar'))).getText(), /已选 3 人/)
   assert.match(await b.getUrl(), /#\/members$/, 'ticking a box does not open the member')
+  const picked = await b.execute(() =>
+    Array.from(document.querySelectorAll('[data-testid="member-row"]'))
+      .filter((r) => r.querySelector('.n-checkbox--checked'))
+      .map((r) => r.querySelector('[data-col-key="name"]').innerText.trim()),
+  )
+  assert.equal(picked.length, 3)
   await click(b, byTestId('batch-tag'))
   await type(b, byTestId('batch-tag-name'), '第4期意向')
   await click(b, byTestId('batch-tag-apply'))
-  await b.waitUntil(async () => (await texts(b, byTestId('member-row'))).filter((t) => t.includes('第4期意向')).length === 3, {
-    timeout: 5000, timeoutMsg: 'three rows should carry the new tag',
+  await waitMessage(b, /已给 3 人添加标签「第4期意向」/)
+  let rows = []
+  await b.waitUntil(async () => {
+    rows = await texts(b, byTestId('member-row'))
+    return picked.every((name) => rows.some((r) => r.startsWith(name) && r.includes('第4期意向')))
+  }, { timeout: 10000 }).catch(async () => {
+    await shot(b, 'failed-tag.png')
+    assert.fail(`${picked.join('、')} should carry the new tag; rows: ${JSON.stringify(rows.slice(0, 5))}`)
   })
   await shot(b, '16-members-tagged.png')
 })
@@ -50,11 +67,11 @@ test('select members and tag them in one go', async () => {
 test('the running cohort shows group sizes against the healthy band and a slow-fill warning', async () => {
   const b = app.browser
   await b.url('tauri://localhost/#/cohorts')
-  await b.waitUntil(async () => (await texts(b, byTestId('cohort-card'))).length === 3, { timeout: 5000 })
+  await b.waitUntil(async () => (await texts(b, byTestId('cohort-card'))).length === 3, { timeout: 10000 })
   await shot(b, '12-cohorts.png')
   const cards = await b.$$(byTestId('cohort-card'))
   await cards[0].click()
-  await b.waitUntil(async () => (await texts(b, byTestId('group-row'))).length === 3, { timeout: 5000 })
+  await b.waitUntil(async () => (await texts(b, byTestId('group-row'))).length === 3, { timeout: 10000 })
   assert.ok((await b.$$(byTestId('slow-fill'))).length >= 1, 'a slow-filling group is flagged')
   assert.match(await (await b.$(byTestId('cohort-roles'))).getText(), /班长/)
   await shot(b, '13-cohort-running.png')
@@ -64,13 +81,13 @@ test('switch to English and see the settings with backups', async () => {
   const b = app.browser
   await b.url('tauri://localhost/#/settings')
   await click(b, `//*[@data-testid="lang-switch"]//label[normalize-space(.)="EN"]`)
-  await b.waitUntil(async () => (await (await b.$('h1')).getText()) === 'Settings', { timeout: 5000 })
+  await b.waitUntil(async () => (await (await b.$('h1')).getText()) === 'Settings', { timeout: 10000 })
   const backups = await b.$(byTestId('backups-table'))
-  await backups.waitForDisplayed({ timeout: 5000 })
+  await backups.waitForDisplayed({ timeout: 10000 })
   assert.match(await backups.getText(), /Daily/)
   await shot(b, '14-settings-en.png')
   await b.url('tauri://localhost/#/members')
-  await b.waitUntil(async () => (await (await b.$('h1')).getText()) === 'Members', { timeout: 5000 })
+  await b.waitUntil(async () => (await (await b.$('h1')).getText()) === 'Members', { timeout: 10000 })
   await shot(b, '15-members-en.png')
   console.log(`screenshots: ${shotDir}`)
 })

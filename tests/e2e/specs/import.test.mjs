@@ -19,7 +19,7 @@ test('import a 问卷星 export through the preview', async () => {
   await type(b, byTestId('import-path'), path.join(fixtures, 'wjx-utf8-bom.csv'))
   const detected = await b.$(byTestId('import-detected'))
   await detected.waitForDisplayed({ timeout: 10000 })
-  await b.waitUntil(async () => (await detected.getText()).includes('问卷星'), { timeout: 5000 })
+  await b.waitUntil(async () => (await detected.getText()).includes('问卷星'), { timeout: 10000 })
   assert.match(await detected.getText(), /共 3 行/)
   assert.match(await detected.getText(), /新成员 3/)
   await shot(b, '30-import-preview.png')
@@ -27,9 +27,9 @@ test('import a 问卷星 export through the preview', async () => {
   await (await b.$(byTestId('import-done'))).waitForDisplayed({ timeout: 10000 })
   assert.match(await (await b.$(byTestId('import-done'))).getText(), /新增 3/)
   await click(b, byTestId('import-view-members'))
-  await b.waitUntil(async () => (await texts(b, byTestId('member-row'))).length === 3, { timeout: 5000, timeoutMsg: 'three imported members' })
+  await b.waitUntil(async () => (await texts(b, byTestId('member-row'))).length === 3, { timeout: 10000, timeoutMsg: 'three imported members' })
   await type(b, byTestId('member-search'), 'zm')
-  await b.waitUntil(async () => (await texts(b, byTestId('member-row'))).some((r) => r.includes('赵敏')), { timeout: 5000 })
+  await b.waitUntil(async () => (await texts(b, byTestId('member-row'))).some((r) => r.includes('赵敏')), { timeout: 10000 })
 })
 
 test('a bad row stops the import until the operator chooses to skip it', async () => {

@@ -20,9 +20,9 @@ test('first launch offers the demo; starting empty shows a helpful empty state',
   assert.match(await welcome.getText(), /示例社群/)
   await shot(b, '01-welcome.png')
   await click(b, byTestId('start-empty'))
-  await welcome.waitForDisplayed({ reverse: true, timeout: 5000 })
+  await welcome.waitForDisplayed({ reverse: true, timeout: 10000 })
   const empty = await b.$(byTestId('members-empty'))
-  await empty.waitForDisplayed({ timeout: 5000 })
+  await empty.waitForDisplayed({ timeout: 10000 })
   assert.match(await empty.getText(), /还没有成员/)
 })
 
@@ -41,16 +41,16 @@ test('create a cohort and a group named by the rule', async () => {
   await shot(b, '02-cohort-form.png')
   await click(b, byTestId('cohort-save'))
   const title = await b.$(byTestId('cohort-title'))
-  await title.waitForDisplayed({ timeout: 5000 })
+  await title.waitForDisplayed({ timeout: 10000 })
   assert.equal(await title.getText(), '21天写作营 第3期')
 
   await click(b, byTestId('add-group'))
   await type(b, byTestId('group-city'), '北京')
   await b.waitUntil(async () => (await (await b.$(`${byTestId('group-name')} input`)).getValue()) === '3期北京1群', {
-    timeout: 5000, timeoutMsg: 'the naming rule did not propose 3期北京1群',
+    timeout: 10000, timeoutMsg: 'the naming rule did not propose 3期北京1群',
   })
   await click(b, byTestId('group-save'))
-  await b.waitUntil(async () => (await texts(b, byTestId('group-row'))).some((t) => t.includes('3期北京1群')), { timeout: 5000 })
+  await b.waitUntil(async () => (await texts(b, byTestId('group-row'))).some((t) => t.includes('3期北京1群')), { timeout: 10000 })
 })
 
 async function addMember(b, name, phone, wechat) {
@@ -61,7 +61,7 @@ async function addMember(b, name, phone, wechat) {
   await type(b, byTestId('member-wechat'), wechat)
   await type(b, byTestId('member-city'), '北京')
   await click(b, byTestId('save-member'))
-  await b.waitUntil(async () => (await b.getUrl()).match(/#\/members\/\d+$/), { timeout: 5000, timeoutMsg: `${name} not saved` })
+  await b.waitUntil(async () => (await b.getUrl()).match(/#\/members\/\d+$/), { timeout: 10000, timeoutMsg: `${name} not saved` })
 }
 
 test('add two members, refuse a duplicate phone, find one by pinyin initials', async () => {
@@ -80,67 +80,69 @@ test('add two members, refuse a duplicate phone, find one by pinyin initials', a
   await shot(b, '02-duplicate-phone.png')
 
   await b.url('tauri://localhost/#/members')
-  await b.waitUntil(async () => (await texts(b, byTestId('member-row'))).length === 2, { timeout: 5000, timeoutMsg: 'two members expected' })
+  await b.waitUntil(async () => (await texts(b, byTestId('member-row'))).length === 2, { timeout: 10000, timeoutMsg: 'two members expected' })
   await type(b, byTestId('member-search'), 'zs')
   await b.waitUntil(async () => {
     const rows = await texts(b, byTestId('member-row'))
     return rows.length === 1 && rows[0].includes('张三')
-  }, { timeout: 5000, timeoutMsg: 'zs did not find exactly 张三' })
+  }, { timeout: 10000, timeoutMsg: 'zs did not find exactly 张三' })
 })
 
 test('assign a role in the cohort and see it on the cohort screen', async () => {
   const b = app.browser
   await clickRow(b, 'member-row', '张三')
-  await (await b.$(byTestId('placements'))).waitForDisplayed({ timeout: 5000 })
+  await (await b.$(byTestId('placements'))).waitForDisplayed({ timeout: 10000 })
   await pick(b, byTestId('assign-cohort'), '21天写作营 第3期')
   await pick(b, byTestId('assign-group'), '3期北京1群')
   await pick(b, byTestId('assign-role'), '班长')
   await click(b, byTestId('assign-save'))
   const role = await b.$(byTestId('placement-role'))
-  await role.waitForDisplayed({ timeout: 5000 })
+  await role.waitForDisplayed({ timeout: 10000 })
   assert.equal(await role.getText(), '班长')
 
   await b.url('tauri://localhost/#/cohorts')
   await click(b, byTestId('cohort-card'))
   const roles = await b.$(byTestId('cohort-roles'))
-  await roles.waitForDisplayed({ timeout: 5000 })
-  await b.waitUntil(async () => (await roles.getText()).includes('张三'), { timeout: 5000 })
+  await roles.waitForDisplayed({ timeout: 10000 })
+  await b.waitUntil(async () => (await roles.getText()).includes('张三'), { timeout: 10000 })
   assert.deepEqual(await texts(b, byTestId('group-size')), ['1'])
   await shot(b, '03-cohort-new.png')
 })
 
-async function deleteOpenMember(b) {
+async function deleteOpenMember(b, name) {
+  // The member page has loaded this member (its title) before its Delete button means anything.
+  await b.waitUntil(async () => (await (await b.$('h1')).getText()) === name, { timeout: 10000, timeoutMsg: `${name} page not loaded` })
   await click(b, byTestId('delete-member'))
   await confirmDialog(b)
-  await b.waitUntil(async () => (await b.getUrl()).endsWith('#/members'), { timeout: 5000 })
+  await b.waitUntil(async () => (await b.getUrl()).endsWith('#/members'), { timeout: 10000, timeoutMsg: 'deleting did not return to the members list' })
 }
 
 test('delete a member, undo it, delete again and restore from the trash', async () => {
   const b = app.browser
   await b.url('tauri://localhost/#/members')
   await type(b, byTestId('member-search'), 'lisi')
-  await b.waitUntil(async () => (await texts(b, byTestId('member-row'))).length === 1, { timeout: 5000 })
+  await b.waitUntil(async () => (await texts(b, byTestId('member-row'))).length === 1, { timeout: 10000 })
   await clickRow(b, 'member-row', '李四')
-  await deleteOpenMember(b)
+  await deleteOpenMember(b, '李四')
   // Undo, right from the notification.
   await click(b, byTestId('undo-delete'))
-  await b.waitUntil(async () => /#\/members\/\d+$/.test(await b.getUrl()), { timeout: 5000, timeoutMsg: 'undo did not reopen 李四' })
+  await b.waitUntil(async () => /#\/members\/\d+$/.test(await b.getUrl()), { timeout: 10000, timeoutMsg: 'undo did not reopen 李四' })
   assert.equal(await (await b.$('h1')).getText(), '李四')
 
-  await deleteOpenMember(b)
+  await deleteOpenMember(b, '李四')
   await type(b, byTestId('member-search'), 'lisi')
-  await (await b.$(byTestId('members-empty'))).waitForDisplayed({ timeout: 5000 })
+  await (await b.$(byTestId('members-empty'))).waitForDisplayed({ timeout: 10000 })
 
   await b.url('tauri://localhost/#/trash')
-  await (await b.$(byTestId('trash-table'))).waitForDisplayed({ timeout: 5000 })
+  await (await b.$(byTestId('trash-table'))).waitForDisplayed({ timeout: 10000 })
   assert.match(await (await b.$(byTestId('trash-table'))).getText(), /李四/)
   await shot(b, '04-trash.png')
   await click(b, byTestId('trash-restore'))
-  await (await b.$(byTestId('trash-empty'))).waitForDisplayed({ timeout: 5000 })
+  await (await b.$(byTestId('trash-empty'))).waitForDisplayed({ timeout: 10000 })
 
   await b.url('tauri://localhost/#/members')
   await type(b, byTestId('member-search'), 'ls')
-  await b.waitUntil(async () => (await texts(b, byTestId('member-row'))).some((t) => t.includes('李四')), { timeout: 5000, timeoutMsg: '李四 not back' })
+  await b.waitUntil(async () => (await texts(b, byTestId('member-row'))).some((t) => t.includes('李四')), { timeout: 10000, timeoutMsg: '李四 not back' })
   await settle(b)
   console.log(`screenshots: ${shotDir}`)
 })
