@@ -1,7 +1,7 @@
 // Real-window e2e harness: the built Qunzhu binary under tauri-driver + WebKitWebDriver,
 // driven by WebdriverIO. Each session gets its own data folder.
-import { spawn } from 'node:child_process'
-import { mkdtempSync, mkdirSync } from 'node:fs'
+import { spawn, spawnSync } from 'node:child_process'
+import { mkdtempSync, mkdirSync, openSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -53,7 +53,9 @@ export async function launch(name, prepare) {
   const NATIVE_PORT = await freePort()
   const driver = spawn('tauri-driver', ['--port', String(PORT), '--native-port', String(NATIVE_PORT)], {
     env: { ...process.env, QUNZHU_DATA_DIR: dataDir },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    // The driver's and the app's output go to a log file, never to the test runner's pipes: an
+    // app left running would hold those open and keep the runner waiting for ever.
+    stdio: ['ignore', 'ignore', openSync(path.join(dataDir, 'tauri-driver.log'), 'w')],
   })
   await waitForPort(PORT, 20000)
   const browser = await remote({
@@ -67,8 +69,11 @@ export async function launch(name, prepare) {
   })
   await browser.setTimeout({ implicit: 0 })
   const close = async () => {
-    try { await browser.deleteSession() } catch { /* app already gone */ }
+    const timeout = new Promise((r) => setTimeout(r, 10000))
+    try { await Promise.race([browser.deleteSession(), timeout]) } catch { /* app already gone */ }
     driver.kill()
+    // Whatever still runs on this session's data folder (an app the driver did not close) goes too.
+    spawnSync('pkill', ['-f', dataDir])
     await new Promise((r) => setTimeout(r, 300))
   }
   return { browser, dataDir, close }

@@ -554,7 +554,8 @@ fn import_row(
             .prepare_cached("SELECT group_id, role_id, joined_on FROM memberships WHERE member_id = ?1 AND cohort_id = ?2")
             .and_then(|mut s| s.query_row(params![id, cohort_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional())
             .map_err(|e| db(e.into()))?;
-        let (keep_group, role, joined) = existing.map(|(g, r, j)| (g, r, j)).unwrap_or((None, None, String::new()));
+        // A member already in the cohort keeps their group (unless one is given), role and join date.
+        let (keep_group, role, joined) = existing.unwrap_or((None, None, String::new()));
         cohorts::upsert_membership(
             tx,
             &MembershipInput {
