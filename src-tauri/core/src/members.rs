@@ -425,30 +425,33 @@ pub(crate) fn update_in(tx: &Transaction, id: i64, input: &MemberInput) -> Resul
     Ok(())
 }
 
+/// The member columns `input_from_row` reads, in its order.
+const INPUT_COLUMNS: &str = "name, nickname, phone, wechat, gender, city, channel,
+    birth_calendar, birth_year, birth_month, birth_day, birth_leap, notes, custom_fields";
+
+/// A member's fields (without tags) from `INPUT_COLUMNS` starting at column `at`.
+fn input_from_row(r: &Row, at: usize) -> rusqlite::Result<MemberInput> {
+    let custom: String = r.get(at + 13)?;
+    Ok(MemberInput {
+        name: r.get(at)?,
+        nickname: r.get(at + 1)?,
+        phone: r.get(at + 2)?,
+        wechat: r.get(at + 3)?,
+        gender: r.get::<_, Option<String>>(at + 4)?.as_deref().and_then(Gender::parse),
+        city: r.get(at + 5)?,
+        channel: r.get(at + 6)?,
+        birthday: row_birthday(r, at + 7)?,
+        notes: r.get(at + 12)?,
+        custom_fields: serde_json::from_str(&custom).unwrap_or_default(),
+        tags: Vec::new(),
+    })
+}
+
 /// A live member as the input that would recreate them (for merging imported values).
 pub(crate) fn load_input(conn: &rusqlite::Connection, id: i64) -> Result<MemberInput> {
     let mut input = conn
-        .prepare_cached(
-            "SELECT name, nickname, phone, wechat, gender, city, channel,
-                    birth_calendar, birth_year, birth_month, birth_day, birth_leap, notes, custom_fields
-             FROM members WHERE id = ?1 AND deleted_at IS NULL",
-        )?
-        .query_row([id], |r| {
-            let custom: String = r.get(13)?;
-            Ok(MemberInput {
-                name: r.get(0)?,
-                nickname: r.get(1)?,
-                phone: r.get(2)?,
-                wechat: r.get(3)?,
-                gender: r.get::<_, Option<String>>(4)?.as_deref().and_then(Gender::parse),
-                city: r.get(5)?,
-                channel: r.get(6)?,
-                birthday: row_birthday(r, 7)?,
-                notes: r.get(12)?,
-                custom_fields: serde_json::from_str(&custom).unwrap_or_default(),
-                tags: Vec::new(),
-            })
-        })
+        .prepare_cached(&format!("SELECT {INPUT_COLUMNS} FROM members WHERE id = ?1 AND deleted_at IS NULL"))?
+        .query_row([id], |r| input_from_row(r, 0))
         .optional()?
         .ok_or(Error::NotFound { entity: Entity::Member, id: id.to_string() })?;
     input.tags = tags::for_member(conn, id)?.into_iter().map(|t| t.name).collect();
@@ -481,29 +484,26 @@ pub fn get(store: &Store, id: i64) -> Result<Member> {
     let conn = store.conn();
     let mut member = conn
         .query_row(
-            "SELECT id, name, nickname, phone, wechat, gender, city, channel,
-                    birth_calendar, birth_year, birth_month, birth_day, birth_leap,
-                    notes, custom_fields, created_at, updated_at
-             FROM members WHERE id = ?1 AND deleted_at IS NULL",
+            &format!("SELECT id, created_at, updated_at, {INPUT_COLUMNS} FROM members WHERE id = ?1 AND deleted_at IS NULL"),
             [id],
             |r| {
-                let custom: String = r.get(14)?;
+                let m = input_from_row(r, 3)?;
                 Ok(Member {
                     id: r.get(0)?,
-                    name: r.get(1)?,
-                    nickname: r.get(2)?,
-                    phone: r.get(3)?,
-                    wechat: r.get(4)?,
-                    gender: r.get::<_, Option<String>>(5)?.as_deref().and_then(Gender::parse),
-                    city: r.get(6)?,
-                    channel: r.get(7)?,
-                    birthday: row_birthday(r, 8)?,
-                    notes: r.get(13)?,
-                    custom_fields: serde_json::from_str(&custom).unwrap_or_default(),
+                    name: m.name,
+                    nickname: m.nickname,
+                    phone: m.phone,
+                    wechat: m.wechat,
+                    gender: m.gender,
+                    city: m.city,
+                    channel: m.channel,
+                    birthday: m.birthday,
+                    notes: m.notes,
+                    custom_fields: m.custom_fields,
                     tags: Vec::new(),
                     memberships: Vec::new(),
-                    created_at: r.get(15)?,
-                    updated_at: r.get(16)?,
+                    created_at: r.get(1)?,
+                    updated_at: r.get(2)?,
                 })
             },
         )
