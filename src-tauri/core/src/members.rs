@@ -142,18 +142,52 @@ pub struct MemberQuery {
 }
 
 /// Input after trimming and normalising, ready to write.
-struct Clean {
-    name: String,
-    nickname: String,
-    phone: Option<String>,
-    wechat: Option<String>,
-    gender: Option<Gender>,
-    city: String,
-    channel: String,
-    birthday: Option<Birthday>,
-    notes: String,
-    custom_fields: String,
-    tags: Vec<String>,
+pub(crate) struct Clean {
+    pub name: String,
+    pub nickname: String,
+    pub phone: Option<String>,
+    pub wechat: Option<String>,
+    pub gender: Option<Gender>,
+    pub city: String,
+    pub channel: String,
+    pub birthday: Option<Birthday>,
+    pub notes: String,
+    pub custom_fields: String,
+    pub tags: Vec<String>,
+}
+
+/// A member checked and ready to insert, with their search keys: everything an insert needs that
+/// does not touch the database, so a bulk import can work it out on another thread.
+pub(crate) struct Prepared {
+    pub clean: Clean,
+    pub haystack: String,
+}
+
+impl Clean {
+    /// Back to input, as a merge with an existing member needs it.
+    pub(crate) fn into_input(self) -> MemberInput {
+        MemberInput {
+            name: self.name,
+            nickname: self.nickname,
+            phone: self.phone,
+            wechat: self.wechat,
+            gender: self.gender,
+            city: self.city,
+            channel: self.channel,
+            birthday: self.birthday,
+            notes: self.notes,
+            custom_fields: serde_json::from_str(&self.custom_fields).unwrap_or_default(),
+            tags: self.tags,
+        }
+    }
+}
+
+impl Prepared {
+    pub(crate) fn new(input: &MemberInput) -> Result<Prepared> {
+        let clean = clean(input)?;
+        let haystack = search::haystack(&clean.name, &clean.nickname, clean.phone.as_deref(), clean.wechat.as_deref());
+        Ok(Prepared { clean, haystack })
+    }
 }
 
 pub(crate) fn check_len(field: Field, value: &str, max: usize) -> Result<()> {
@@ -250,7 +284,7 @@ fn clean_birthday(b: &Option<Birthday>) -> Result<Option<Birthday>> {
     Ok(Some(b.clone()))
 }
 
-fn clean(input: &MemberInput) -> Result<Clean> {
+pub(crate) fn clean(input: &MemberInput) -> Result<Clean> {
     let wechat = match input.wechat.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(w) => {
@@ -345,17 +379,16 @@ fn birthday_cols(b: &Option<Birthday>) -> (Option<&'static str>, Option<i32>, Op
 
 /// Inserts a member inside an open transaction; used by `add`, the demo and imports.
 pub(crate) fn insert(tx: &Transaction, input: &MemberInput) -> Result<i64> {
-    insert_checked(tx, input, true)
+    let p = Prepared::new(input)?;
+    check_unique(tx, &p.clean, None)?;
+    insert_prepared(tx, &p, &now(), &mut Default::default())
 }
 
-/// `insert`, optionally without the phone / WeChat lookups: for a caller (the import) that
-/// already matched the row against every live member. The unique indexes still stand guard.
-pub(crate) fn insert_checked(tx: &Transaction, input: &MemberInput, check: bool) -> Result<i64> {
-    let c = clean(input)?;
-    if check {
-        check_unique(tx, &c, None)?;
-    }
-    let ts = now();
+/// Inserts a prepared member (without the phone / WeChat lookups: for a caller, the import,
+/// that already matched it against every live member; the unique indexes still stand guard),
+/// `ts` being the creation time.
+pub(crate) fn insert_prepared(tx: &Transaction, p: &Prepared, ts: &str, tag_ids: &mut tags::IdCache) -> Result<i64> {
+    let c = &p.clean;
     let (cal, by, bm, bd, leap) = birthday_cols(&c.birthday);
     tx.prepare_cached(
         "INSERT INTO members (name, nickname, phone, wechat, gender, city, channel,
@@ -367,9 +400,9 @@ pub(crate) fn insert_checked(tx: &Transaction, input: &MemberInput, check: bool)
             cal, by, bm, bd, leap, c.notes, c.custom_fields, ts
         ])?;
     let id = tx.last_insert_rowid();
-    write_search(tx, id, &c)?;
+    tx.prepare_cached("INSERT INTO member_search (member_id, haystack) VALUES (?1, ?2)")?.execute(params![id, p.haystack])?;
     for tag in &c.tags {
-        tags::add_for_member(tx, id, tag)?;
+        tags::add_for_member_cached(tx, id, tag, tag_ids)?;
     }
     Ok(id)
 }

@@ -39,6 +39,25 @@ pub(crate) fn set_for_member(conn: &Connection, member_id: i64, names: &[String]
     Ok(())
 }
 
+/// Tag ids by lowercase name, for writing the same tags to many members.
+pub(crate) type IdCache = std::collections::HashMap<String, i64>;
+
+/// `add_for_member`, looking the tag up once per `cache`.
+pub(crate) fn add_for_member_cached(conn: &Connection, member_id: i64, name: &str, cache: &mut IdCache) -> Result<()> {
+    let key = name.to_lowercase();
+    let tag = match cache.get(&key) {
+        Some(id) => *id,
+        None => {
+            let id = ensure(conn, name)?;
+            cache.insert(key, id);
+            id
+        }
+    };
+    conn.prepare_cached("INSERT OR IGNORE INTO member_tags (member_id, tag_id) VALUES (?1, ?2)")?
+        .execute(params![member_id, tag])?;
+    Ok(())
+}
+
 pub(crate) fn add_for_member(conn: &Connection, member_id: i64, name: &str) -> Result<()> {
     let tag = ensure(conn, name)?;
     conn.prepare_cached("INSERT OR IGNORE INTO member_tags (member_id, tag_id) VALUES (?1, ?2)")?

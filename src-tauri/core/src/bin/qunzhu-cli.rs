@@ -2,6 +2,10 @@
 //! Errors go to stderr as `error[code]: message` with a non-zero exit code.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use qunzhu_core::cohorts::{self, CohortInput, GroupInput};
 use qunzhu_core::members::{self, MemberInput, MemberQuery};
 use qunzhu_core::export::{self, TextEncoding};

@@ -15,6 +15,7 @@ use crate::{settings, Lang};
 pub use formats::{SourceFormat, Target};
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -140,14 +141,14 @@ fn remember(tx: &Transaction, format: SourceFormat, headers: &[String], mapping:
     Ok(())
 }
 
-/// Existing members by the keys rows are matched on: phone, WeChat ID, name + city.
+/// Existing members by the keys rows are matched on: phone, WeChat ID (lowercase), name + city.
 #[derive(Default)]
 struct Index {
-    phone: HashMap<String, i64>,
-    wechat: HashMap<String, i64>,
-    name_city: HashMap<(String, String), i64>,
+    phone: FxHashMap<String, i64>,
+    wechat: FxHashMap<String, i64>,
+    name_city: FxHashMap<(String, String), i64>,
     /// Line of the file that created a member, for "same as row N".
-    from_row: HashMap<i64, usize>,
+    from_row: FxHashMap<i64, usize>,
 }
 
 impl Index {
@@ -156,32 +157,33 @@ impl Index {
         let mut stmt = tx.prepare("SELECT id, phone, wechat, name, city FROM members WHERE deleted_at IS NULL")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            idx.add(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+            let wechat: Option<String> = r.get(2)?;
+            idx.add(r.get(0)?, r.get(1)?, wechat.map(|w| w.to_lowercase()), r.get(3)?, r.get(4)?);
         }
         Ok(idx)
     }
 
-    fn add(&mut self, id: i64, phone: Option<String>, wechat: Option<String>, name: String, city: String) {
+    fn add(&mut self, id: i64, phone: Option<String>, wechat_key: Option<String>, name: String, city: String) {
         if let Some(p) = phone {
             self.phone.insert(p, id);
         }
-        if let Some(w) = wechat {
-            self.wechat.insert(w.to_lowercase(), id);
+        if let Some(w) = wechat_key {
+            self.wechat.insert(w, id);
         }
         self.name_city.insert((name, city), id);
     }
 
     /// The member a row matches, or the two different members it matches (a conflict).
-    fn find(&self, m: &MemberInput) -> std::result::Result<Option<i64>, (i64, i64)> {
-        let by_phone = m.phone.as_ref().and_then(|p| self.phone.get(p)).copied();
-        let by_wechat = m.wechat.as_ref().and_then(|w| self.wechat.get(&w.to_lowercase())).copied();
+    fn find(&self, c: &members::Clean, wechat_key: Option<&str>) -> std::result::Result<Option<i64>, (i64, i64)> {
+        let by_phone = c.phone.as_ref().and_then(|p| self.phone.get(p)).copied();
+        let by_wechat = wechat_key.and_then(|w| self.wechat.get(w)).copied();
         match (by_phone, by_wechat) {
             (Some(a), Some(b)) if a != b => Err((a, b)),
             (Some(a), _) | (None, Some(a)) => Ok(Some(a)),
             (None, None) => {
                 // Name + city only when the row brings no phone or WeChat ID of its own.
-                if m.phone.is_none() && m.wechat.is_none() && !m.city.is_empty() {
-                    Ok(self.name_city.get(&(m.name.clone(), m.city.clone())).copied())
+                if c.phone.is_none() && c.wechat.is_none() && !c.city.is_empty() {
+                    Ok(self.name_city.get(&(c.name.clone(), c.city.clone())).copied())
                 } else {
                     Ok(None)
                 }
@@ -232,7 +234,7 @@ fn row_input(
             Target::Custom(name) => {
                 let v = m.custom_fields.entry(name.clone()).or_default();
                 if !v.is_empty() {
-                    v.push_str("；");
+                    v.push('；');
                 }
                 v.push_str(raw);
             }
@@ -365,8 +367,88 @@ fn field_column(err: &Error, headers: &[String], mapping: &[Target]) -> Option<S
     mapping.iter().position(|t| *t == target).and_then(|i| headers.get(i).cloned())
 }
 
+/// A data row worked out as far as it can be without the database.
+struct Parsed {
+    /// Line in the file.
+    line: usize,
+    /// The cells, kept for the first rows (the preview).
+    cells: Option<Vec<String>>,
+    /// The group-by column's value.
+    group_value: String,
+    /// The member, or the column at fault and why.
+    outcome: std::result::Result<Ready, (Option<String>, String)>,
+}
+
+struct Ready {
+    prepared: members::Prepared,
+    wechat_key: Option<String>,
+}
+
+/// Rows handed from the reading thread to the writing one at a time.
+const BATCH: usize = 512;
+
+/// Turns one row of cells into a member: mapping, value parsing, the checks a member must pass,
+/// search keys. No database: this runs on the reading thread.
+fn parse_row(cells: &[String], headers: &[String], mapping: &[Target], extra_tags: &[String], lang: Lang) -> std::result::Result<Ready, (Option<String>, String)> {
+    if let Some(extra) = cells.get(headers.len()..).filter(|x| x.iter().any(|c| !c.trim().is_empty())) {
+        return Err((
+            None,
+            match lang {
+                Lang::Zh => format!("这一行比表头多出 {} 列，可能有未加引号的逗号", extra.len()),
+                Lang::En => format!("this row has {} more cells than the header: an unquoted comma?", extra.len()),
+            },
+        ));
+    }
+    let mut input = row_input(cells, headers, mapping, lang)?;
+    input.tags.extend(extra_tags.iter().cloned());
+    let prepared = members::Prepared::new(&input).map_err(|e| (field_column(&e, headers, mapping), e.message(lang)))?;
+    let wechat_key = prepared.clean.wechat.as_ref().map(|w| w.to_lowercase());
+    Ok(Ready { prepared, wechat_key })
+}
+
+/// Reads the table and sends its non-empty rows, parsed, in batches; stops when the receiver is gone.
+fn read_rows(
+    rows: Box<dyn Iterator<Item = Result<Vec<String>>> + Send>,
+    headers: &[String],
+    mapping: &[Target],
+    opts: &ImportOptions,
+    extra_tags: &[String],
+    lang: Lang,
+    tx: std::sync::mpsc::SyncSender<Result<Vec<Parsed>>>,
+) {
+    let mut batch = Vec::with_capacity(BATCH);
+    let mut kept = 0;
+    // Line 1 is the header.
+    for (line, cells) in (2..).zip(rows) {
+        let cells = match cells {
+            Ok(c) => c,
+            Err(e) => {
+                let _ = tx.send(Err(e));
+                return;
+            }
+        };
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let outcome = parse_row(&cells, headers, mapping, extra_tags, lang);
+        let group_value = opts.group_by_column.and_then(|c| cells.get(c)).map(|v| v.trim().to_string()).unwrap_or_default();
+        let cells = (kept < PREVIEW_ROWS).then_some(cells);
+        kept += 1;
+        batch.push(Parsed { line, cells, group_value, outcome });
+        if batch.len() == BATCH && tx.send(Ok(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))).is_err() {
+            return;
+        }
+    }
+    if !batch.is_empty() {
+        let _ = tx.send(Ok(batch));
+    }
+}
+
 /// Reads `path` and imports it by `opts`; `progress(rows)` is called every 1,000 rows and
 /// `cancel` stops the import with nothing written.
+///
+/// Two threads: one reads, decodes and checks rows (CPU work); this one matches them against
+/// the members (in order, so a later row sees an earlier one) and writes them.
 pub fn run(
     store: &Store,
     path: &Path,
@@ -413,51 +495,71 @@ pub fn run(
     }
 
     let mut conn = store.conn();
-    let tx = conn.transaction()?;
-    let mut index = Index::load(&tx)?;
-    let mut group_cache = HashMap::new();
-    let mut line = 1;
-    for cells in table.rows {
-        let cells = cells?;
-        line += 1;
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        report.total_rows += 1;
-        if report.total_rows % 1000 == 0 {
-            progress(report.total_rows);
-            if cancel.load(Ordering::Relaxed) {
-                return Err(Error::Cancelled);
+    // Immediate: no other writer (qunzhu-cli on the same folder) slips in between loading the
+    // members rows are matched against and writing the rows.
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let mut w = Writer {
+        tx: &tx,
+        headers: &headers,
+        mapping: &mapping,
+        opts,
+        lang,
+        index: Index::load(&tx)?,
+        group_cache: HashMap::new(),
+        tag_ids: Default::default(),
+        ts: crate::store::now(),
+    };
+    let rows = table.rows;
+    std::thread::scope(|scope| -> Result<()> {
+        let (send, recv) = std::sync::mpsc::sync_channel(8);
+        let (h, m, o, t) = (&headers, &mapping, opts, &extra_tags);
+        scope.spawn(move || read_rows(rows, h, m, o, t, lang, send));
+        // Returning early drops `recv`: the reading thread's next send fails and it stops.
+        for batch in recv {
+            for parsed in batch? {
+                report.total_rows += 1;
+                if report.total_rows % 1000 == 0 {
+                    progress(report.total_rows);
+                    if cancel.load(Ordering::Relaxed) {
+                        return Err(Error::Cancelled);
+                    }
+                }
+                let line = parsed.line;
+                let outcome = match parsed.outcome {
+                    Ok(ready) => w.write(ready, &parsed.group_value, line),
+                    Err((column, message)) => Err((RowStatus::Error, column, message)),
+                };
+                let (status, message) = match outcome {
+                    Ok((status, message)) => {
+                        match status {
+                            RowStatus::New => report.created += 1,
+                            RowStatus::Update => report.updated += 1,
+                            _ => report.skipped += 1,
+                        }
+                        (status, message)
+                    }
+                    Err((status, column, message)) => {
+                        if status == RowStatus::Conflict {
+                            report.conflicts += 1;
+                        }
+                        report.error_rows += 1;
+                        if opts.skip_bad_rows {
+                            report.skipped += 1;
+                        }
+                        if report.errors.len() < ERRORS_LISTED {
+                            report.errors.push(RowError { row: line, column, message: message.clone() });
+                        }
+                        (status, Some(message))
+                    }
+                };
+                if let Some(cells) = parsed.cells {
+                    report.preview.push(PreviewRow { row: line, cells, status, message });
+                }
             }
         }
-        let outcome = import_row(&tx, &cells, &headers, &mapping, opts, &extra_tags, lang, &mut index, &mut group_cache, line);
-        let (status, message) = match outcome {
-            Ok((status, message)) => {
-                match status {
-                    RowStatus::New => report.created += 1,
-                    RowStatus::Update => report.updated += 1,
-                    _ => report.skipped += 1,
-                }
-                (status, message)
-            }
-            Err((status, column, message)) => {
-                if status == RowStatus::Conflict {
-                    report.conflicts += 1;
-                }
-                report.error_rows += 1;
-                if opts.skip_bad_rows {
-                    report.skipped += 1;
-                }
-                if report.errors.len() < ERRORS_LISTED {
-                    report.errors.push(RowError { row: line, column, message: message.clone() });
-                }
-                (status, Some(message))
-            }
-        };
-        if report.preview.len() < PREVIEW_ROWS {
-            report.preview.push(PreviewRow { row: line, cells, status, message });
-        }
-    }
+        Ok(())
+    })?;
+    drop(w);
     progress(report.total_rows);
     if report.total_rows == 0 {
         return Err(Error::BadFile { path: path.display().to_string(), reason: "header_only".into() });
@@ -476,100 +578,98 @@ pub fn run(
 
 type RowOutcome = std::result::Result<(RowStatus, Option<String>), (RowStatus, Option<String>, String)>;
 
-#[allow(clippy::too_many_arguments)]
-fn import_row(
-    tx: &Transaction,
-    cells: &[String],
-    headers: &[String],
-    mapping: &[Target],
-    opts: &ImportOptions,
-    extra_tags: &[String],
+/// The writing side of an import: matches rows against the members and writes them.
+struct Writer<'a> {
+    tx: &'a Transaction<'a>,
+    headers: &'a [String],
+    mapping: &'a [Target],
+    opts: &'a ImportOptions,
     lang: Lang,
-    index: &mut Index,
-    group_cache: &mut HashMap<String, i64>,
-    line: usize,
-) -> RowOutcome {
-    let fail = |column: Option<String>, message: String| Err((RowStatus::Error, column, message));
-    if let Some(extra) = cells.get(headers.len()..).filter(|x| x.iter().any(|c| !c.trim().is_empty())) {
-        return fail(
-            None,
-            match lang {
-                Lang::Zh => format!("这一行比表头多出 {} 列，可能有未加引号的逗号", extra.len()),
-                Lang::En => format!("this row has {} more cells than the header: an unquoted comma?", extra.len()),
-            },
-        );
-    }
-    let mut input = match row_input(cells, headers, mapping, lang) {
-        Ok(m) => m,
-        Err((column, message)) => return fail(column, message),
-    };
-    input.tags.extend(extra_tags.iter().cloned());
-    let db = |e: Error| (RowStatus::Error, field_column(&e, headers, mapping), e.message(lang));
-    let (id, status, message) = match index.find(&input) {
-        Err((a, b)) => {
-            let name = |id: i64| -> String {
-                tx.query_row("SELECT name FROM members WHERE id = ?1", [id], |r| r.get(0)).unwrap_or_default()
-            };
-            let msg = match lang {
-                Lang::Zh => format!("手机号对应“{}”，微信号却对应“{}”：请核对后再导入", name(a), name(b)),
-                Lang::En => format!("the phone belongs to “{}” but the WeChat ID to “{}”: check the row", name(a), name(b)),
-            };
-            return Err((RowStatus::Conflict, None, msg));
-        }
-        Ok(None) => {
-            // The index already matched this row against every live member: no lookups needed.
-            let id = members::insert_checked(tx, &input, false).map_err(|e| match e {
-                Error::Db(rusqlite::Error::SqliteFailure(f, _)) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
-                    db(Error::Duplicate { field: Field::Phone, value: input.phone.clone().unwrap_or_default(), owner: String::new() })
-                }
-                other => db(other),
-            })?;
-            index.add(id, input.phone.clone(), input.wechat.clone(), input.name.clone(), input.city.clone());
-            index.from_row.insert(id, line);
-            (id, RowStatus::New, None)
-        }
-        Ok(Some(id)) => {
-            let existing = members::load_input(tx, id).map_err(db)?;
-            let same_file = index.from_row.get(&id).map(|r| match lang {
-                Lang::Zh => format!("与第 {r} 行是同一人"),
-                Lang::En => format!("same person as row {r}"),
-            });
-            let merged = if opts.policy == MergePolicy::Skip { None } else { merge(&existing, &input, opts.policy) };
-            match merged {
-                Some(m) => {
-                    members::update_in(tx, id, &m).map_err(db)?;
-                    index.add(id, m.phone.clone(), m.wechat.clone(), m.name.clone(), m.city.clone());
-                    (id, RowStatus::Update, same_file.or(Some(existing.name)))
-                }
-                None => (id, RowStatus::Unchanged, same_file.or(Some(existing.name))),
+    index: Index,
+    group_cache: HashMap<String, i64>,
+    tag_ids: crate::tags::IdCache,
+    /// Creation time of every member this import adds.
+    ts: String,
+}
+
+impl Writer<'_> {
+    fn write(&mut self, ready: Ready, group_value: &str, line: usize) -> RowOutcome {
+        let (tx, lang, opts) = (self.tx, self.lang, self.opts);
+        let (headers, mapping) = (self.headers, self.mapping);
+        let db = |e: Error| (RowStatus::Error, field_column(&e, headers, mapping), e.message(lang));
+        let Ready { prepared, wechat_key } = ready;
+        let (id, status, message) = match self.index.find(&prepared.clean, wechat_key.as_deref()) {
+            Err((a, b)) => {
+                let name = |id: i64| -> String {
+                    tx.query_row("SELECT name FROM members WHERE id = ?1", [id], |r| r.get(0)).unwrap_or_default()
+                };
+                let msg = match lang {
+                    Lang::Zh => format!("手机号对应“{}”，微信号却对应“{}”：请核对后再导入", name(a), name(b)),
+                    Lang::En => format!("the phone belongs to “{}” but the WeChat ID to “{}”: check the row", name(a), name(b)),
+                };
+                return Err((RowStatus::Conflict, None, msg));
             }
-        }
-    };
-    if let Some(cohort_id) = opts.cohort_id {
-        let group_id = match opts.group_by_column {
-            Some(col) => group_by_value(tx, cohort_id, cells.get(col).map(String::as_str).unwrap_or(""), group_cache).map_err(db)?,
-            None => opts.group_id,
+            Ok(None) => {
+                // The index already matched this row against every live member: no lookups needed.
+                let id = members::insert_prepared(tx, &prepared, &self.ts, &mut self.tag_ids).map_err(|e| match e {
+                    Error::Db(rusqlite::Error::SqliteFailure(f, _)) if f.code == rusqlite::ErrorCode::ConstraintViolation => db(
+                        Error::Duplicate { field: Field::Phone, value: prepared.clean.phone.clone().unwrap_or_default(), owner: String::new() },
+                    ),
+                    other => db(other),
+                })?;
+                let c = prepared.clean;
+                self.index.add(id, c.phone, wechat_key, c.name, c.city);
+                self.index.from_row.insert(id, line);
+                (id, RowStatus::New, None)
+            }
+            Ok(Some(id)) => {
+                let existing = members::load_input(tx, id).map_err(db)?;
+                let same_file = self.index.from_row.get(&id).map(|r| match lang {
+                    Lang::Zh => format!("与第 {r} 行是同一人"),
+                    Lang::En => format!("same person as row {r}"),
+                });
+                let merged = match opts.policy {
+                    MergePolicy::Skip => None,
+                    policy => merge(&existing, &prepared.clean.into_input(), policy),
+                };
+                match merged {
+                    Some(m) => {
+                        members::update_in(tx, id, &m).map_err(db)?;
+                        let c = members::clean(&m).map_err(db)?;
+                        let key = c.wechat.as_ref().map(|w| w.to_lowercase());
+                        self.index.add(id, c.phone, key, c.name, c.city);
+                        (id, RowStatus::Update, same_file.or(Some(existing.name)))
+                    }
+                    None => (id, RowStatus::Unchanged, same_file.or(Some(existing.name))),
+                }
+            }
         };
-        let existing: Option<(Option<i64>, Option<i64>, String)> = tx
-            .prepare_cached("SELECT group_id, role_id, joined_on FROM memberships WHERE member_id = ?1 AND cohort_id = ?2")
-            .and_then(|mut s| s.query_row(params![id, cohort_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional())
-            .map_err(|e| db(e.into()))?;
-        // A member already in the cohort keeps their group (unless one is given), role and join date.
-        let (keep_group, role, joined) = existing.unwrap_or((None, None, String::new()));
-        cohorts::upsert_membership(
-            tx,
-            &MembershipInput {
-                member_id: id,
-                cohort_id,
-                group_id: group_id.or(keep_group),
-                role_id: role,
-                joined_on: joined,
-                left_on: String::new(),
-            },
-        )
-        .map_err(db)?;
+        if let Some(cohort_id) = opts.cohort_id {
+            let group_id = match opts.group_by_column {
+                Some(_) => group_by_value(tx, cohort_id, group_value, &mut self.group_cache).map_err(db)?,
+                None => opts.group_id,
+            };
+            let existing: Option<(Option<i64>, Option<i64>, String)> = tx
+                .prepare_cached("SELECT group_id, role_id, joined_on FROM memberships WHERE member_id = ?1 AND cohort_id = ?2")
+                .and_then(|mut s| s.query_row(params![id, cohort_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional())
+                .map_err(|e| db(e.into()))?;
+            // A member already in the cohort keeps their group (unless one is given), role and join date.
+            let (keep_group, role, joined) = existing.unwrap_or((None, None, String::new()));
+            cohorts::upsert_membership(
+                tx,
+                &MembershipInput {
+                    member_id: id,
+                    cohort_id,
+                    group_id: group_id.or(keep_group),
+                    role_id: role,
+                    joined_on: joined,
+                    left_on: String::new(),
+                },
+            )
+            .map_err(db)?;
+        }
+        Ok((status, message))
     }
-    Ok((status, message))
 }
 
 /// Reads `path` and reports what an import would do, writing nothing: the preview.

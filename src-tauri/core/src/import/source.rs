@@ -1,8 +1,9 @@
 //! Reading a table from a file: CSV/TSV in UTF-8 (with or without BOM), UTF-16 or GBK/GB18030,
-//! detected from the bytes; XLSX and XLS through calamine. CSV is streamed row by row.
+//! detected from the bytes; XLSX and XLS through calamine. CSV and XLSX are streamed row by row
+//! (an XLSX sheet is read cell by cell on its own thread); XLS, at most 65,536 rows, is read whole.
 
 use crate::error::{Error, Result};
-use calamine::{Data, Reader};
+use calamine::{Data, DataRef, Reader, Xlsx};
 use encoding_rs::Encoding;
 use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
@@ -82,7 +83,7 @@ pub fn sniff(path: &Path) -> Result<Sniffed> {
 /// A table: its header and a stream of data rows (each cells as text).
 pub struct Table {
     pub headers: Vec<String>,
-    pub rows: Box<dyn Iterator<Item = Result<Vec<String>>>>,
+    pub rows: Box<dyn Iterator<Item = Result<Vec<String>>> + Send>,
     pub sheets: Vec<String>,
     pub sheet: Option<String>,
 }
@@ -90,6 +91,7 @@ pub struct Table {
 pub fn open(path: &Path, sniffed: &Sniffed, sheet: Option<&str>) -> Result<Table> {
     match sniffed.kind {
         Kind::Csv => open_csv(path, sniffed),
+        Kind::Xlsx if !has_extension(path, "ods") => open_xlsx(path, sheet),
         Kind::Xlsx | Kind::Xls => open_sheet(path, sheet),
     }
 }
@@ -144,6 +146,128 @@ fn cell_text(d: &Data) -> String {
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
         Data::Error(e) => format!("#{e:?}"),
     }
+}
+
+fn has_extension(path: &Path, ext: &str) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}
+
+fn cell_ref_text(d: &DataRef) -> String {
+    match d {
+        DataRef::SharedString(s) => s.to_string(),
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+        DataRef::Empty => String::new(),
+        DataRef::Float(f) => cell_text(&Data::Float(*f)),
+        DataRef::Int(i) => i.to_string(),
+        DataRef::Bool(b) => b.to_string(),
+        DataRef::DateTime(dt) => cell_text(&Data::DateTime(*dt)),
+        DataRef::Error(e) => format!("#{e:?}"),
+    }
+}
+
+type SheetRows = std::sync::mpsc::SyncSender<Result<Vec<String>>>;
+
+/// Whether a sheet has a cell with a value below its first row (a header and at least one row).
+fn has_data_row(wb: &mut Xlsx<BufReader<File>>, sheet: &str) -> bool {
+    let Ok(mut cells) = wb.worksheet_cells_reader(sheet) else { return false };
+    let mut first = None;
+    while let Ok(Some(cell)) = cells.next_cell() {
+        if *cell.get_value() == DataRef::Empty {
+            continue;
+        }
+        let row = cell.get_position().0;
+        match first {
+            None => first = Some(row),
+            Some(f) if row > f => return true,
+            Some(_) => {}
+        }
+    }
+    false
+}
+
+/// Sends a sheet's rows, from its first row with a cell on, each as wide as its cells reach;
+/// rows with no cells between two rows are sent empty, so line numbers stay right.
+fn stream_sheet(mut wb: Xlsx<BufReader<File>>, sheet: &str, display: &str, out: SheetRows) {
+    let bad = |reason: String| Error::BadFile { path: display.to_string(), reason };
+    let mut cells = match wb.worksheet_cells_reader(sheet) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = out.send(Err(bad(e.to_string())));
+            return;
+        }
+    };
+    let first_col = cells.dimensions().start.1;
+    let mut current: Option<u32> = None;
+    let mut row: Vec<String> = Vec::new();
+    loop {
+        let cell = match cells.next_cell() {
+            Ok(Some(c)) => c,
+            Ok(None) => break,
+            Err(e) => {
+                let _ = out.send(Err(bad(e.to_string())));
+                return;
+            }
+        };
+        let (r, c) = cell.get_position();
+        let c = c.saturating_sub(first_col) as usize;
+        match current {
+            None => current = Some(r),
+            Some(cur) if r > cur => {
+                if out.send(Ok(std::mem::take(&mut row))).is_err() {
+                    return;
+                }
+                for _ in cur + 1..r {
+                    if out.send(Ok(Vec::new())).is_err() {
+                        return;
+                    }
+                }
+                current = Some(r);
+            }
+            Some(_) => {}
+        }
+        let text = cell_ref_text(cell.get_value());
+        if c >= row.len() {
+            if text.is_empty() {
+                continue;
+            }
+            row.resize(c + 1, String::new());
+        }
+        row[c] = text;
+    }
+    if current.is_some() {
+        let _ = out.send(Ok(row));
+    }
+}
+
+fn open_xlsx(path: &Path, sheet: Option<&str>) -> Result<Table> {
+    let mut wb: Xlsx<BufReader<File>> = calamine::open_workbook(path).map_err(|e: calamine::XlsxError| bad(path, &e.to_string()))?;
+    let sheets = wb.sheet_names().to_vec();
+    let name = match sheet {
+        Some(s) if sheets.iter().any(|n| n == s) => s.to_string(),
+        Some(s) => return Err(bad(path, &format!("no sheet named {s}"))),
+        // No choice made: the first sheet with a header and at least one row (a 说明 sheet
+        // in front is common), else the first sheet.
+        None => {
+            let first = sheets.first().cloned().ok_or_else(|| bad(path, "empty"))?;
+            sheets.iter().find(|n| has_data_row(&mut wb, n)).cloned().unwrap_or(first)
+        }
+    };
+    let (send, recv) = std::sync::mpsc::sync_channel(4096);
+    let (sheet_name, display) = (name.clone(), path.display().to_string());
+    std::thread::Builder::new()
+        .name("xlsx-reader".into())
+        .spawn(move || stream_sheet(wb, &sheet_name, &display, send))
+        .map_err(|e| Error::io(path, e))?;
+    let mut rows = recv.into_iter();
+    let headers = loop {
+        match rows.next() {
+            Some(Ok(h)) if h.iter().all(|c| c.trim().is_empty()) => continue,
+            Some(Ok(h)) => break trim_trailing_empty(h.into_iter().map(|c| c.trim().to_string()).collect()),
+            Some(Err(e)) => return Err(e),
+            None => return Err(bad(path, "empty")),
+        }
+    };
+    Ok(Table { headers, rows: Box::new(rows), sheets, sheet: Some(name) })
 }
 
 fn open_sheet(path: &Path, sheet: Option<&str>) -> Result<Table> {

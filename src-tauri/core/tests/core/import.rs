@@ -283,3 +283,46 @@ fn xlsx_with_number_phones_date_birthdays_and_a_chosen_sheet() {
     assert_eq!(xie.custom_fields.get("宝宝月龄").map(String::as_str), Some("1岁"));
     assert_eq!(find(&t.store, "曹丽").birthday.unwrap().calendar, Calendar::Lunar);
 }
+
+#[test]
+fn a_big_xlsx_streams_with_exact_row_numbers_and_blank_rows_kept_out() {
+    use rust_xlsxwriter::Workbook;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("名单.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["姓名", "手机号", "城市"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    // 20,000 members; sheet row 5000 (Excel line 5001) left blank; line 12001 has a phone in
+    // scientific notation, the way Excel shows a number typed into a text column.
+    let mut written = 0;
+    for i in 1..=20_001u32 {
+        if i == 5000 {
+            continue;
+        }
+        ws.write_string(i, 0, format!("成员{i}")).unwrap();
+        if i == 12_000 {
+            ws.write_string(i, 1, "1.38E+10").unwrap();
+        } else {
+            ws.write_number(i, 1, 13_900_000_000.0 + f64::from(i)).unwrap();
+        }
+        ws.write_string(i, 2, "杭州").unwrap();
+        written += 1;
+    }
+    wb.save(&path).unwrap();
+
+    let t = temp_store();
+    let strict = import::run(&t.store, &path, &ImportOptions::default(), &|_| {}, &AtomicBool::new(false)).unwrap();
+    assert!(!strict.committed);
+    assert_eq!((strict.total_rows, strict.error_rows), (written, 1));
+    assert_eq!(strict.errors[0].row, 12_001, "the line Excel shows for the bad row");
+    assert_eq!(strict.errors[0].column.as_deref(), Some("手机号"));
+    assert_eq!(members::count(&t.store).unwrap(), 0, "one bad row stops all");
+
+    let r = import::run(&t.store, &path, &ImportOptions { skip_bad_rows: true, ..Default::default() }, &|_| {}, &AtomicBool::new(false)).unwrap();
+    assert_eq!((r.created, r.skipped), (written - 1, 1));
+    assert_eq!(find(&t.store, "成员20001").phone.as_deref(), Some("13900020001"));
+    assert_eq!(r.preview[0].row, 2);
+    assert_eq!(r.preview[0].cells, vec!["成员1", "13900000001", "杭州"]);
+}
