@@ -17,7 +17,8 @@ packages=(pkg-config build-essential libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2
   # Chinese text in the UI on Linux (Windows and macOS ship CJK fonts)
   fonts-noto-cjk)
 if [[ $want_test -eq 1 ]]; then
-  packages+=(xvfb xauth dbus-x11 webkit2gtk-driver)
+  # python3-icalendar: one of the two independent parsers the ICS export is checked with
+  packages+=(xvfb xauth dbus-x11 webkit2gtk-driver python3 python3-icalendar)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -133,6 +133,21 @@ pub enum Error {
     Db(#[from] rusqlite::Error),
     #[error("migration failed: {0}")]
     Migration(String),
+    #[error("lunar date: {0:?}")]
+    LunarDate(LunarProblem),
+}
+
+/// Why a lunar date does not exist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LunarProblem {
+    /// Outside the years the tables cover (1901-2100).
+    OutOfRange { year: i32 },
+    BadMonth { month: u32 },
+    BadDay { day: u32 },
+    /// The year has no leap month of that number.
+    NoLeapMonth { year: i32, month: u32 },
+    /// The month is shorter (29 days).
+    ShortMonth { year: i32, month: u32, leap: bool, days: u32 },
 }
 
 impl Error {
@@ -157,6 +172,7 @@ impl Error {
             Error::Io { .. } => "io",
             Error::Db(_) => "database",
             Error::Migration(_) => "migration",
+            Error::LunarDate(_) => "bad_lunar_date",
         }
     }
 
@@ -248,12 +264,14 @@ impl Error {
             (Error::Io { path, source }, En) => format!("Cannot read or write {path}: {source}"),
             (Error::Db(e), Zh) => format!("数据库出错：{e}"),
             (Error::Db(e), En) => format!("Database error: {e}"),
+            (Error::LunarDate(p), Zh) => lunar_message(*p, Zh),
+            (Error::LunarDate(p), En) => lunar_message(*p, En),
             (Error::Migration(e), Zh) => format!("数据库升级失败，已回滚，数据未改动：{e}"),
             (Error::Migration(e), En) => format!("The database upgrade failed and was rolled back, nothing changed: {e}"),
         }
     }
 
-    pub(crate) fn io(path: &std::path::Path, source: std::io::Error) -> Self {
+    pub fn io(path: &std::path::Path, source: std::io::Error) -> Self {
         Error::Io { path: path.display().to_string(), source }
     }
 }
@@ -293,5 +311,27 @@ pub struct ErrorReport {
 impl ErrorReport {
     pub fn new(err: &Error, lang: Lang) -> Self {
         ErrorReport { code: err.code().to_string(), message: err.message(lang) }
+    }
+}
+
+fn lunar_message(p: LunarProblem, lang: Lang) -> String {
+    use crate::lunar::month_name;
+    match (p, lang) {
+        (LunarProblem::OutOfRange { year }, Lang::Zh) => format!("农历只支持 1901–2100 年，{year} 年不在范围内。"),
+        (LunarProblem::OutOfRange { year }, Lang::En) => format!("Lunar dates are supported for 1901–2100; {year} is outside."),
+        (LunarProblem::BadMonth { month }, Lang::Zh) => format!("农历月份应为 1–12，“{month}”不对。"),
+        (LunarProblem::BadMonth { month }, Lang::En) => format!("A lunar month is 1–12, not {month}."),
+        (LunarProblem::BadDay { day }, Lang::Zh) => format!("农历日期只有初一到三十，没有 {day} 日。"),
+        (LunarProblem::BadDay { day }, Lang::En) => format!("A lunar month has days 1–30; there is no day {day}."),
+        (LunarProblem::NoLeapMonth { year, month }, Lang::Zh) => {
+            format!("农历 {year} 年没有{}。", month_name(month, true))
+        }
+        (LunarProblem::NoLeapMonth { year, month }, Lang::En) => format!("Lunar year {year} has no leap month {month}."),
+        (LunarProblem::ShortMonth { year, month, leap, days }, Lang::Zh) => {
+            format!("农历 {year} 年{}只有 {days} 天。", month_name(month, leap))
+        }
+        (LunarProblem::ShortMonth { year, month, leap, days }, Lang::En) => {
+            format!("Lunar {}month {month} of {year} has only {days} days.", if leap { "leap " } else { "" })
+        }
     }
 }

@@ -10,6 +10,8 @@ pub mod error;
 pub mod export;
 pub mod i18n;
 pub mod import;
+pub mod lunar;
+pub mod birthdays;
 pub mod members;
 pub mod roles;
 pub mod search;
@@ -18,6 +20,6 @@ pub mod store;
 pub mod tags;
 pub mod trash;
 
-pub use error::{Entity, Error, ErrorReport, Result};
+pub use error::{Entity, Error, ErrorReport, LunarProblem, Result};
 pub use i18n::Lang;
 pub use store::Store;

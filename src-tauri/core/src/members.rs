@@ -275,11 +275,9 @@ fn clean_birthday(b: &Option<Birthday>) -> Result<Option<Birthday>> {
                 return Err(invalid());
             }
         }
-        Calendar::Lunar => {
-            if b.day > 30 {
-                return Err(invalid());
-            }
-        }
+        // Day 1-30, and with a year that exact lunar date must exist (a leap month that year,
+        // a 30th in a 30-day month): the error says which.
+        Calendar::Lunar => crate::birthdays::validate(b)?,
     }
     Ok(Some(b.clone()))
 }

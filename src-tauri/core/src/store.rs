@@ -14,7 +14,10 @@ pub const DB_FILE: &str = "qunzhu.db";
 pub const APP_ID: &str = "app.qunzhu";
 
 /// Every migration, embedded in the binary, in order. Append only: never edit a shipped one.
-pub const MIGRATION_SQL: &[&str] = &[include_str!("../migrations/0001_init.sql")];
+pub const MIGRATION_SQL: &[&str] = &[
+    include_str!("../migrations/0001_init.sql"),
+    include_str!("../migrations/0002_birthday_reminders.sql"),
+];
 
 fn migrations(sql: &'static [&'static str]) -> Migrations<'static> {
     Migrations::new(sql.iter().map(|s| M::up(s)).collect())
@@ -164,6 +167,6 @@ pub(crate) fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-pub(crate) fn today() -> chrono::NaiveDate {
+pub fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }

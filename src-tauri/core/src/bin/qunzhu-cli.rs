@@ -57,6 +57,16 @@ enum Command {
         #[command(subcommand)]
         action: BackupAction,
     },
+    /// Lunar (农历) ⇄ solar conversions, 1901-2100
+    Lunar {
+        #[command(subcommand)]
+        action: LunarAction,
+    },
+    /// Members' birthdays: upcoming, and an ICS file for a phone calendar
+    Birthdays {
+        #[command(subcommand)]
+        action: BirthdayAction,
+    },
     /// Where the data is and what it holds
     Info {
         #[arg(long)]
@@ -237,6 +247,83 @@ enum Kind {
 }
 
 #[derive(Subcommand)]
+enum LunarAction {
+    /// The lunar date of a solar date: YYYY-MM-DD
+    FromSolar {
+        date: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The solar date of a lunar date; an error if it does not exist
+    ToSolar {
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        month: u32,
+        #[arg(long)]
+        day: u32,
+        /// The leap month (闰月)
+        #[arg(long)]
+        leap: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum BirthdayAction {
+    /// Birthdays from a date (default today) through N days later
+    Upcoming {
+        #[arg(long, default_value_t = 30)]
+        days: u32,
+        /// YYYY-MM-DD
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        cohort: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write birthdays as an .ics file (lunar ones as dated events for N years)
+    Ics {
+        out: PathBuf,
+        #[arg(long, default_value_t = 5)]
+        years: u32,
+        #[arg(long)]
+        cohort: Option<String>,
+        /// YYYY-MM-DD the events start from (default today)
+        #[arg(long)]
+        from: Option<String>,
+    },
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, Error> {
+    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| Error::Invalid { field: qunzhu_core::error::Field::Date, value: s.to_string() })
+}
+
+fn lunar_command(action: LunarAction) -> Result<(), Error> {
+    use qunzhu_core::lunar;
+    match action {
+        LunarAction::FromSolar { date, json } => {
+            let l = lunar::from_solar(parse_date(&date)?)?;
+            print(json, &l, |l| {
+                println!("{} {}", l.lunar_year, lunar::text(l.lunar_month, l.lunar_day, l.is_leap_month))
+            });
+        }
+        LunarAction::ToSolar { year, month, day, leap, json } => {
+            #[derive(Serialize)]
+            struct Out {
+                date: String,
+            }
+            let d = lunar::to_solar(year, month, day, leap)?;
+            print(json, &Out { date: d.to_string() }, |o| println!("{}", o.date));
+        }
+    }
+    Ok(())
+}
+
+#[derive(Subcommand)]
 enum BackupAction {
     Create,
     List {
@@ -262,9 +349,51 @@ fn opt(s: &Option<String>) -> &str {
 }
 
 fn run(cli: Cli) -> Result<(), Error> {
+    let command = match cli.command {
+        Command::Lunar { action } => return lunar_command(action),
+        other => other,
+    };
     let dir = cli.data_dir.unwrap_or_else(qunzhu_core::store::default_data_dir);
     let store = Store::open(&dir)?;
-    match cli.command {
+    match command {
+        Command::Lunar { .. } => unreachable!("handled above"),
+        Command::Birthdays { action } => {
+            use qunzhu_core::birthdays::{self, Scope};
+            let scope_of = |cohort: Option<String>| -> Result<Scope, Error> {
+                Ok(Scope { cohort_id: cohort.map(|c| cohorts::find_by_name(&store, &c).map(|c| c.id)).transpose()?, group_id: None })
+            };
+            let today = qunzhu_core::store::today();
+            match action {
+                BirthdayAction::Upcoming { days, from, cohort, json } => {
+                    #[derive(Serialize)]
+                    struct Row {
+                        member_id: i64,
+                        name: String,
+                        date: String,
+                        kind: members::Calendar,
+                        #[serde(skip_serializing_if = "Option::is_none")]
+                        age: Option<i32>,
+                    }
+                    let from = from.as_deref().map(parse_date).transpose()?.unwrap_or(today);
+                    let rows: Vec<Row> = birthdays::upcoming(&store, &scope_of(cohort)?, from, days)?
+                        .into_iter()
+                        .map(|u| Row { member_id: u.member_id, name: u.name, date: u.date, kind: u.kind, age: u.age })
+                        .collect();
+                    print(json, &rows, |rows| {
+                        for r in rows {
+                            println!("{}	{}	{}	{:?}	{}", r.date, r.member_id, r.name, r.kind, r.age.map(|a| a.to_string()).unwrap_or_default());
+                        }
+                        eprintln!("{} birthdays", rows.len());
+                    });
+                }
+                BirthdayAction::Ics { out, years, cohort, from } => {
+                    let from = from.as_deref().map(parse_date).transpose()?.unwrap_or(today);
+                    let text = birthdays::ics(&store, &scope_of(cohort)?, from, years)?;
+                    std::fs::write(&out, text.as_bytes()).map_err(|e| Error::io(&out, e))?;
+                    println!("wrote {}", out.display());
+                }
+            }
+        }
         Command::Demo { action: DemoAction::Load } => {
             let s = demo::load(&store)?;
             println!("demo loaded: {} members, {} cohorts, {} groups", s.members, s.cohorts, s.groups);

@@ -128,3 +128,38 @@ fn import_and_export_from_the_command_line() {
     let (text, _, bad) = encoding_rs::GB18030.decode(&gbk_bytes);
     assert!(!bad && text.starts_with("姓名,群昵称,手机号"), "GBK export has Chinese headers");
 }
+
+#[test]
+fn lunar_conversions_and_birthdays_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let l = ok_json(d, &["lunar", "from-solar", "2023-03-22", "--json"]);
+    assert_eq!(l, serde_json::json!({"lunar_year": 2023, "lunar_month": 2, "lunar_day": 1, "is_leap_month": true}));
+    let s = ok_json(d, &["lunar", "to-solar", "--year", "2023", "--month", "2", "--day", "1", "--leap", "--json"]);
+    assert_eq!(s, serde_json::json!({"date": "2023-03-22"}));
+    let bad = cli(d, &["lunar", "to-solar", "--year", "2024", "--month", "6", "--day", "1", "--leap", "--json"]);
+    assert!(!bad.status.success());
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(err.contains("error[bad_lunar_date]") && err.contains("闰六月"), "{err}");
+
+    let store = qunzhu_core::Store::open(d).unwrap();
+    use qunzhu_core::members::{self, Birthday, Calendar, MemberInput};
+    let add = |name: &str, b: Birthday| members::add(&store, &MemberInput { name: name.into(), birthday: Some(b), ..Default::default() }).unwrap().id;
+    let laba = add("腊八", Birthday { calendar: Calendar::Lunar, year: Some(1990), month: 12, day: 8, leap_month: false });
+    let spring = add("春生", Birthday { calendar: Calendar::Solar, year: None, month: 1, day: 20, leap_month: false });
+    drop(store);
+    let rows = ok_json(d, &["birthdays", "upcoming", "--days", "60", "--from", "2026-12-01", "--json"]);
+    assert_eq!(
+        rows,
+        serde_json::json!([
+            {"member_id": laba, "name": "腊八", "date": "2027-01-15", "kind": "lunar", "age": 36},
+            {"member_id": spring, "name": "春生", "date": "2027-01-20", "kind": "solar"}
+        ])
+    );
+    let ics = d.join("生日.ics");
+    let out = cli(d, &["birthdays", "ics", ics.to_str().unwrap(), "--years", "2", "--from", "2026-12-01"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(&ics).unwrap();
+    assert_eq!(text.matches("BEGIN:VEVENT").count(), 3, "two dated lunar events and one yearly solar one");
+    assert!(text.contains("DTSTART;VALUE=DATE:20270115"));
+}

@@ -1,6 +1,7 @@
 //! Core tests on real temporary SQLite stores. One test binary, modules by area.
 
 mod backups;
+mod birthdays;
 mod bindings;
 mod cli;
 mod cohorts;
