@@ -11,6 +11,9 @@ use qunzhu_core::tags::TagSummary;
 use qunzhu_core::trash::TrashItem;
 use qunzhu_core::export::{ExportSummary, TextEncoding};
 use qunzhu_core::import::{ImportOptions, ImportReport};
+use qunzhu_core::birthdays::{self, BirthdayPreview, BirthdaySettings, Reminder, Roster, Scope, UpcomingBirthday};
+use qunzhu_core::lunar::{self, LunarDate};
+use qunzhu_core::members::Birthday;
 use qunzhu_core::{app, backup, cohorts, demo, export, import, members, roles, tags, trash, Entity, ErrorReport, Lang};
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
@@ -30,6 +33,8 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         list_trash, restore_from_trash, purge_from_trash, empty_trash,
         list_backups, create_backup, restore_backup,
         preview_import, run_import, cancel_import, export_members,
+        lunar_from_solar, lunar_to_solar, birthday_preview, upcoming_birthdays, birthday_roster,
+        birthday_settings, set_birthday_settings, due_reminders, export_birthdays_ics,
     ]
 }
 
@@ -139,4 +144,53 @@ pub async fn cancel_import(s: State<'_, App>) -> Res<()> {
 #[tauri::command]
 pub async fn export_members(s: State<'_, App>, path: PathBuf, query: MemberQuery, encoding: TextEncoding) -> Res<ExportSummary> {
     App::run(s, move |st| export::export(st, &query, &path, encoding)).await
+}
+
+fn date(s: &str) -> qunzhu_core::Result<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| qunzhu_core::Error::Invalid { field: qunzhu_core::error::Field::Date, value: s.to_string() })
+}
+
+#[tauri::command]
+pub async fn lunar_from_solar(s: State<'_, App>, date: String) -> Res<LunarDate> {
+    App::run(s, move |_| lunar::from_solar(self::date(&date)?)).await
+}
+#[tauri::command]
+pub async fn lunar_to_solar(s: State<'_, App>, year: i32, month: u32, day: u32, leap: bool) -> Res<String> {
+    App::run(s, move |_| lunar::to_solar(year, month, day, leap).map(|d| d.to_string())).await
+}
+#[tauri::command]
+pub async fn birthday_preview(s: State<'_, App>, birthday: Birthday) -> Res<BirthdayPreview> {
+    App::run(s, move |st| {
+        birthdays::preview(&birthday, qunzhu_core::store::today(), birthdays::get_settings(st)?.feb29, st.lang())
+    })
+    .await
+}
+#[tauri::command]
+pub async fn upcoming_birthdays(s: State<'_, App>, scope: Scope, days: u32) -> Res<Vec<UpcomingBirthday>> {
+    App::run(s, move |st| birthdays::upcoming(st, &scope, qunzhu_core::store::today(), days)).await
+}
+#[tauri::command]
+pub async fn birthday_roster(s: State<'_, App>, scope: Scope, year: i32, month: u32) -> Res<Roster> {
+    App::run(s, move |st| birthdays::roster(st, &scope, year, month, qunzhu_core::store::today())).await
+}
+#[tauri::command]
+pub async fn birthday_settings(s: State<'_, App>) -> Res<BirthdaySettings> { App::run(s, birthdays::get_settings).await }
+#[tauri::command]
+pub async fn set_birthday_settings(s: State<'_, App>, settings: BirthdaySettings) -> Res<BirthdaySettings> {
+    App::run(s, move |st| birthdays::set_settings(st, &settings)).await
+}
+/// Reminders due now (and those missed while the app was closed), each returned once.
+#[tauri::command]
+pub async fn due_reminders<R: Runtime>(s: State<'_, App>, handle: tauri::AppHandle<R>) -> Res<Vec<Reminder>> {
+    App::run(s, move |st| crate::reminders::check(&handle, st)).await
+}
+#[tauri::command]
+pub async fn export_birthdays_ics(s: State<'_, App>, path: PathBuf, scope: Scope, years: u32) -> Res<usize> {
+    App::run(s, move |st| {
+        let text = birthdays::ics(st, &scope, qunzhu_core::store::today(), years)?;
+        std::fs::write(&path, text.as_bytes()).map_err(|e| qunzhu_core::Error::io(&path, e))?;
+        Ok(text.matches("BEGIN:VEVENT").count())
+    })
+    .await
 }

@@ -59,12 +59,69 @@ pub fn data_dir_from_args(args: impl IntoIterator<Item = String>) -> PathBuf {
 
 /// Registers state and commands on a builder: the real app and the mock-runtime tests share it.
 pub fn build_app<R: Runtime>(builder: tauri::Builder<R>, app: App) -> tauri::Builder<R> {
-    builder.plugin(tauri_plugin_dialog::init()).manage(app).invoke_handler(commands::handler())
+    builder.plugin(tauri_plugin_dialog::init()).plugin(tauri_plugin_notification::init()).manage(app).invoke_handler(commands::handler())
 }
 
 pub fn run() {
     let app = App::open(data_dir_from_args(std::env::args()));
+    let reminders = app.clone();
     build_app(tauri::Builder::default(), app)
+        .setup(move |handle| {
+            reminders::watch(handle.handle().clone(), reminders);
+            Ok(())
+        })
         .run(tauri::generate_context!())
         .expect("error while running Qunzhu");
+}
+
+/// Birthday reminders while the app runs: the UI asks once at start (and shows what was missed
+/// while Qunzhu was closed); after that a background check each minute catches a new day.
+pub mod reminders {
+    use crate::App;
+    use qunzhu_core::birthdays::{self, Reminder};
+    use qunzhu_core::{Lang, Store};
+    use tauri::{AppHandle, Emitter, Runtime};
+
+    /// Reminders due now, each returned once; a desktop notification sums up the new ones.
+    pub fn check<R: Runtime>(handle: &AppHandle<R>, store: &Store) -> qunzhu_core::Result<Vec<Reminder>> {
+        let due = birthdays::due_reminders(store, qunzhu_core::store::today())?;
+        if !due.is_empty() && birthdays::get_settings(store)?.notify {
+            notify(handle, store.lang(), &due);
+        }
+        Ok(due)
+    }
+
+    fn notify<R: Runtime>(handle: &AppHandle<R>, lang: Lang, due: &[Reminder]) {
+        use tauri_plugin_notification::NotificationExt;
+        let names: Vec<String> = due.iter().map(|r| r.birthday.name.clone()).collect();
+        let today = due.iter().filter(|r| r.birthday.days_until == 0).count();
+        let (title, body) = match lang {
+            Lang::Zh => (
+                if today > 0 { format!("今天有 {today} 位成员过生日") } else { "生日提醒".to_string() },
+                format!("{}。打开群主查看生日会名单和祝福话术。", names.join("、")),
+            ),
+            Lang::En => (
+                if today > 0 { format!("{today} birthdays today") } else { "Birthday reminders".to_string() },
+                format!("{}. Open Qunzhu for the roster and the message.", names.join(", ")),
+            ),
+        };
+        // No notification service (a bare X session): the in-app list still shows them.
+        let _ = handle.notification().builder().title(title).body(body).show();
+    }
+
+    pub fn watch<R: Runtime>(handle: AppHandle<R>, app: App) {
+        std::thread::Builder::new()
+            .name("birthday-reminders".into())
+            .spawn(move || loop {
+                std::thread::sleep(std::time::Duration::from_secs(60));
+                if let Ok(store) = app.store.as_ref() {
+                    if let Ok(due) = check(&handle, store) {
+                        if !due.is_empty() {
+                            let _ = handle.emit("birthday-reminders", &due);
+                        }
+                    }
+                }
+            })
+            .expect("reminder thread");
+    }
 }

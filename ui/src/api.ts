@@ -4,6 +4,7 @@ import { Channel, invoke } from '@tauri-apps/api/core'
 import type {
   AppInfo, BackupInfo, ExportSummary, ImportOptions, ImportReport, TextEncoding, Cohort, CohortInput, DemoSummary, Entity, ErrorReport, Group, GroupInput, Lang,
   Member, MemberInput, MemberQuery, MemberRow, MembershipInput, Role, TagSummary, TrashItem,
+  Birthday, BirthdayPreview, BirthdaySettings, LunarDate, Reminder, Roster, Scope, UpcomingBirthday,
 } from './bindings'
 
 export class ApiError extends Error {
@@ -86,6 +87,15 @@ export const api = {
   cancelImport: () => call<void>('cancel_import'),
   exportMembers: (path: string, query: MemberQuery, encoding: TextEncoding) =>
     call<ExportSummary>('export_members', { path, query, encoding }),
+
+  lunarFromSolar: (date: string) => call<LunarDate>('lunar_from_solar', { date }),
+  birthdayPreview: (birthday: Birthday) => call<BirthdayPreview>('birthday_preview', { birthday }),
+  upcomingBirthdays: (scope: Scope, days: number) => call<UpcomingBirthday[]>('upcoming_birthdays', { scope, days }),
+  birthdayRoster: (scope: Scope, year: number, month: number) => call<Roster>('birthday_roster', { scope, year, month }),
+  birthdaySettings: () => call<BirthdaySettings>('birthday_settings'),
+  setBirthdaySettings: (settings: BirthdaySettings) => call<BirthdaySettings>('set_birthday_settings', { settings }),
+  dueReminders: () => call<Reminder[]>('due_reminders'),
+  exportBirthdaysIcs: (path: string, scope: Scope, years: number) => call<number>('export_birthdays_ics', { path, scope, years }),
 }
 
 export function emptyImportOptions(): ImportOptions {

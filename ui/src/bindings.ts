@@ -210,3 +210,67 @@ committed: boolean, };
 export type TextEncoding = "utf8" | "gbk";
 
 export type ExportSummary = { path: string, rows: number, };
+
+export type LunarDate = { lunar_year: number, lunar_month: number, lunar_day: number, is_leap_month: boolean, };
+
+export type Feb29 = "feb28" | "mar1";
+
+export type BirthdaySettings = { feb29: Feb29, 
+/**
+ * A reminder this many days before (0: only on the day).
+ */
+remind_days_before: number, 
+/**
+ * Desktop notifications while the app runs.
+ */
+notify: boolean, 
+/**
+ * The 生日会 message; placeholders {月} {名单} {人数}. Empty: the default in the UI language.
+ */
+roster_template: string, };
+
+export type BirthdayPreview = { text: string, 
+/**
+ * The next celebration on or after today.
+ */
+next_date: string | null, age: number | null, 
+/**
+ * The policy that moved this year's date, in the user's language, if one did.
+ */
+note: string | null, 
+/**
+ * For a solar birthday with a year: the lunar date of birth (to offer celebrating that instead).
+ */
+lunar_of_birth: LunarDate | null, };
+
+export type UpcomingBirthday = { member_id: number, name: string, nickname: string, 
+/**
+ * The solar date it is celebrated on.
+ */
+date: string, kind: Calendar, age: number | null, days_until: number, 
+/**
+ * How the birthday reads (农历腊月初八).
+ */
+birthday: string, month: number, day: number, leap_month: boolean, };
+
+export type Scope = { cohort_id: number | null, group_id: number | null, };
+
+export type Roster = { year: number, month: number, entries: Array<UpcomingBirthday>, message: string, 
+/**
+ * The poster template the roster is drawn with, once posters exist; none yet.
+ */
+poster_template: string | null, };
+
+export type Reminder = { days_before: number, 
+/**
+ * It fell due while Qunzhu was closed.
+ */
+missed: boolean, member_id: number, name: string, nickname: string, 
+/**
+ * The solar date it is celebrated on.
+ */
+date: string, kind: Calendar, age: number | null, days_until: number, 
+/**
+ * How the birthday reads (农历腊月初八).
+ */
+birthday: string, month: number, day: number, leap_month: boolean, };

@@ -52,6 +52,14 @@ pub fn typescript() -> String {
         crate::import::ImportReport,
         crate::export::TextEncoding,
         crate::export::ExportSummary,
+        crate::lunar::LunarDate,
+        crate::birthdays::Feb29,
+        crate::birthdays::BirthdaySettings,
+        crate::birthdays::BirthdayPreview,
+        crate::birthdays::UpcomingBirthday,
+        crate::birthdays::Scope,
+        crate::birthdays::Roster,
+        crate::birthdays::Reminder,
     );
     out
 }

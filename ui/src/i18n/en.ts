@@ -1,7 +1,7 @@
 // English: every key of zh-CN.ts, same placeholders.
 export default {
   app: { name: 'Qunzhu', tagline: 'Your community back office' },
-  nav: { members: 'Members', cohorts: 'Cohorts', trash: 'Trash', settings: 'Settings' },
+  nav: { members: 'Members', cohorts: 'Cohorts', birthdays: 'Birthdays', trash: 'Trash', settings: 'Settings' },
   common: {
     save: 'Save', cancel: 'Cancel', delete: 'Delete', edit: 'Edit', add: 'Add', create: 'Create', restore: 'Restore',
     confirm: 'OK', back: 'Back', none: 'None', loading: 'Loading…', saved: 'Saved', all: 'All', close: 'Close',
@@ -34,7 +34,7 @@ export default {
     name: 'Name', nickname: 'Group nickname', nicknameHint: 'e.g. City-Name-Job', phone: 'Phone', wechat: 'WeChat ID',
     gender: 'Gender', city: 'City', channel: 'Channel', channelHint: 'e.g. official account, Moments, referral',
     birthday: 'Birthday', calendar: { solar: 'Solar', lunar: 'Lunar' }, year: 'Year (optional)', month: 'Month', day: 'Day',
-    leap: 'Leap month', noBirthday: 'Not given', tags: 'Tags', tagsHint: 'Type and press Enter to create a tag', notes: 'Notes',
+    leap: 'Leap month', noBirthday: 'Not given', nextBirthday: 'Next birthday {date}', turns: 'turns {n}', celebrateLunar: 'Celebrate the lunar date instead ({lunar})', tags: 'Tags', tagsHint: 'Type and press Enter to create a tag', notes: 'Notes',
     customFields: 'Custom fields', addField: 'Add field', fieldName: 'Field', fieldValue: 'Value',
     deleteConfirm: 'Move “{name}” to the trash? You can restore it from the trash for 30 days.',
     saved: 'Saved “{name}”', added: 'Added “{name}”',
@@ -113,6 +113,25 @@ export default {
     errors: 'Rows with problems', viewMembers: 'See members', again: 'Import another file',
     export: 'Export', exportCsv: 'CSV (opens in Excel)', exportGbk: 'CSV (GBK, older Excel)', exportXlsx: 'Excel (XLSX)',
     exported: 'Exported {n} members to {path}',
+  },
+  birthdays: {
+    title: 'Birthdays', upcoming: 'Upcoming', roster: 'Birthday party roster', scope: 'Who', allMembers: 'All members', cohort: 'Cohort', group: 'Group (optional)',
+    today: 'Today', week: 'Next 7 days', month: 'Next 30 days',
+    col: { date: 'Date', when: 'In', name: 'Name', birthday: 'Birthday', age: 'Age' },
+    inDays: 'in {n} days', isToday: 'today', ageValue: '{n}',
+    emptyUpcoming: 'No birthdays in this period', emptyUpcomingHint: 'Add a solar or lunar birthday (the year is optional) to a member and it shows up here in time.',
+    rosterMonth: 'Month', rosterCount: '{month}: {n} birthdays', emptyRoster: 'No birthdays this month',
+    message: 'Message (edit, then copy)', copy: 'Copy message', copied: 'Copied: paste it in the group',
+    poster: 'Birthday poster', posterSoon: 'Birthday posters arrive with the poster feature',
+    exportIcs: 'Export to phone calendar (.ics)', exportYears: 'Lunar birthdays for the next {n} years', exported: 'Exported {n} calendar events to {path}',
+    lunarNote: 'Lunar birthdays are converted to that year\'s solar date',
+    remindersTitle: 'Birthday reminders', missed: 'Missed while Qunzhu was closed', dueToday: 'Birthday today', dueIn: 'Birthday in {n} days', gotIt: 'Got it', openRoster: 'Open birthdays',
+  },
+  birthdaySettings: {
+    title: 'Birthdays and reminders', remindBefore: 'Remind', remindBeforeUnit: 'days before (0 = on the day only)', notify: 'Desktop notifications',
+    notifyHint: 'Shown while Qunzhu runs; reminders missed while it was closed are shown once at the next start.',
+    feb29: '29 February birthdays in common years', feb28: 'On 28 February', mar1: 'On 1 March',
+    template: 'Birthday party message', templateHint: "Placeholders: {'{月}'} (month) {'{名单}'} (names) {'{人数}'} (count); empty: the default.",
   },
   fatal: { title: 'Cannot open the data', retry: 'Retry' },
 }

@@ -1,7 +1,7 @@
 // Simplified Chinese: the app's first language. Every key here must exist in en.ts (a UI test checks).
 export default {
   app: { name: '群主', tagline: '社群运营者的离线后台' },
-  nav: { members: '成员', cohorts: '期与群', trash: '回收站', settings: '设置' },
+  nav: { members: '成员', cohorts: '期与群', birthdays: '生日', trash: '回收站', settings: '设置' },
   common: {
     save: '保存', cancel: '取消', delete: '删除', edit: '编辑', add: '新增', create: '创建', restore: '恢复',
     confirm: '确定', back: '返回', none: '无', loading: '加载中…', saved: '已保存', all: '全部', close: '关闭',
@@ -34,7 +34,7 @@ export default {
     name: '姓名', nickname: '群昵称', nicknameHint: '如 城市-姓名-职业', phone: '手机号', wechat: '微信号',
     gender: '性别', city: '城市', channel: '渠道', channelHint: '如 公众号、朋友圈、老学员推荐',
     birthday: '生日', calendar: { solar: '公历', lunar: '农历' }, year: '年（选填）', month: '月', day: '日',
-    leap: '闰月', noBirthday: '未填写', tags: '标签', tagsHint: '输入后回车，可新建标签', notes: '备注',
+    leap: '闰月', noBirthday: '未填写', nextBirthday: '下次生日 {date}', turns: '满 {n} 岁', celebrateLunar: '改按农历过（{lunar}）', tags: '标签', tagsHint: '输入后回车，可新建标签', notes: '备注',
     customFields: '自定义字段', addField: '添加字段', fieldName: '字段名', fieldValue: '内容',
     deleteConfirm: '把「{name}」移到回收站？30 天内可以在回收站恢复。',
     saved: '已保存「{name}」', added: '已添加「{name}」',
@@ -113,6 +113,25 @@ export default {
     errors: '问题行', viewMembers: '查看成员', again: '再导入一个文件',
     export: '导出', exportCsv: 'CSV（Excel 可直接打开）', exportGbk: 'CSV（GBK，旧版 Excel）', exportXlsx: 'Excel（XLSX）',
     exported: '已导出 {n} 位成员到 {path}',
+  },
+  birthdays: {
+    title: '生日', upcoming: '近期生日', roster: '生日会名单', scope: '范围', allMembers: '全部成员', cohort: '期', group: '群（可不选）',
+    today: '今天', week: '7 天内', month: '30 天内',
+    col: { date: '日期', when: '距今', name: '姓名', birthday: '生日', age: '年龄' },
+    inDays: '{n} 天后', isToday: '今天', ageValue: '{n} 岁',
+    emptyUpcoming: '这段时间没有人过生日', emptyUpcomingHint: '在成员资料里填写公历或农历生日（年份可不填），这里就会按时提醒。',
+    rosterMonth: '月份', rosterCount: '{month} 共 {n} 位寿星', emptyRoster: '这个月没有成员过生日',
+    message: '祝福话术（可修改后复制）', copy: '复制话术', copied: '已复制，去群里粘贴吧',
+    poster: '生日海报', posterSoon: '海报功能上线后可一键生成生日会海报',
+    exportIcs: '导出到手机日历（.ics）', exportYears: '农历生日生成未来 {n} 年', exported: '已导出 {n} 个日历事件到 {path}',
+    lunarNote: '农历生日按当年农历换算成公历日期',
+    remindersTitle: '生日提醒', missed: '错过的提醒（群主关闭期间）', dueToday: '今天生日', dueIn: '{n} 天后生日', gotIt: '知道了', openRoster: '查看生日',
+  },
+  birthdaySettings: {
+    title: '生日与提醒', remindBefore: '提前提醒', remindBeforeUnit: '天（0 = 只在当天提醒）', notify: '桌面通知',
+    notifyHint: '群主运行时弹出系统通知；关闭期间错过的提醒会在下次打开时显示一次。',
+    feb29: '2 月 29 日生日在平年', feb28: '提前到 2 月 28 日', mar1: '推到 3 月 1 日',
+    template: '生日会话术模板', templateHint: "可用占位符：{'{月}'} {'{名单}'} {'{人数}'}；留空使用默认话术。",
   },
   fatal: { title: '无法打开数据', retry: '重试' },
 }
