@@ -170,3 +170,26 @@ fn import_preview_run_and_export_through_ipc() {
     let err = h.invoke("preview_import", json!({ "path": h.dir.path().join("missing.csv"), "options": {} })).unwrap_err();
     assert_eq!(err["code"], "io");
 }
+
+#[test]
+fn birthdays_through_ipc_preview_roster_and_reminders_once() {
+    let h = harness();
+    let lunar = json!({ "calendar": "lunar", "year": null, "month": 12, "day": 8, "leap_month": false });
+    let p = h.ok("birthday_preview", json!({ "birthday": lunar }));
+    assert!(p["next_date"].as_str().unwrap().len() == 10, "{p}");
+    let bad = h.invoke("birthday_preview", json!({ "birthday": { "calendar": "lunar", "year": 2024, "month": 6, "day": 1, "leap_month": true } })).unwrap_err();
+    assert_eq!(bad["code"], "bad_lunar_date");
+    let today = h.ok("lunar_from_solar", json!({ "date": "2027-02-06" }));
+    assert_eq!((today["lunar_month"].as_u64(), today["lunar_day"].as_u64()), (Some(1), Some(1)));
+
+    // A member whose solar birthday is today: in today's reminders once, never again.
+    let now = chrono::Local::now().date_naive();
+    use chrono::Datelike;
+    let b = json!({ "calendar": "solar", "year": null, "month": now.month(), "day": now.day(), "leap_month": false });
+    h.ok("add_member", json!({ "input": { "name": "寿星", "birthday": b } }));
+    let due = h.ok("due_reminders", json!({}));
+    assert_eq!(due.as_array().unwrap().iter().filter(|r| r["name"] == "寿星" && r["days_before"] == 0).count(), 1, "{due}");
+    assert_eq!(h.ok("due_reminders", json!({})), json!([]));
+    let roster = h.ok("birthday_roster", json!({ "scope": {}, "year": now.year(), "month": now.month() }));
+    assert!(roster["message"].as_str().unwrap().contains("@寿星"), "{roster}");
+}

@@ -315,8 +315,8 @@ pub struct Roster {
 
 pub fn default_roster_template(lang: Lang) -> &'static str {
     match lang {
-        Lang::Zh => "🎂【{月}生日会】\n本月有 {人数} 位小伙伴过生日：{名单}！\n感谢你们一路同行，祝生日快乐、万事顺意！今晚 8 点群里发红包，一起为寿星们送上祝福吧～",
-        Lang::En => "🎂 {月} birthday party\n{人数} of us celebrate this month: {名单}!\nThank you for being here. Happy birthday! Red packets in the group tonight at 8.",
+        Lang::Zh => "【{月}生日会】\n本月有 {人数} 位小伙伴过生日：{名单}！\n感谢你们一路同行，祝生日快乐、万事顺意！今晚 8 点群里发红包，一起为寿星们送上祝福吧～",
+        Lang::En => "{月} birthday party\n{人数} of us celebrate this month: {名单}!\nThank you for being here. Happy birthday! Red packets in the group tonight at 8.",
     }
 }
 

@@ -77,6 +77,19 @@ test('the running cohort shows group sizes against the healthy band and a slow-f
   await shot(b, '13-cohort-running.png')
 })
 
+test('upcoming birthdays of the demo community within 30 days, solar and lunar', async () => {
+  const b = app.browser
+  await b.url('tauri://localhost/#/birthdays')
+  await click(b, `//*[@data-testid="birthday-range"]//label[contains(., "30")]`)
+  await b.waitUntil(async () => (await texts(b, `${byTestId('upcoming-table')} tbody tr`)).length >= 10, {
+    timeout: 10000, timeoutMsg: 'about one demo member in 14 has a birthday in any 30 days',
+  })
+  const rows = await texts(b, `${byTestId('upcoming-table')} tbody tr`)
+  const dates = rows.map((r) => r.match(/\d{4}-\d{2}-\d{2}/)?.[0])
+  assert.deepEqual([...dates].sort(), dates, 'in date order')
+  await shot(b, '16-birthdays-upcoming.png')
+})
+
 test('switch to English and see the settings with backups', async () => {
   const b = app.browser
   await b.url('tauri://localhost/#/settings')

@@ -362,6 +362,7 @@ fn field_column(err: &Error, headers: &[String], mapping: &[Target]) -> Option<S
                 _ => return None,
             }
         }
+        Error::LunarDate(_) => Target::Birthday,
         _ => return None,
     };
     mapping.iter().position(|t| *t == target).and_then(|i| headers.get(i).cloned())

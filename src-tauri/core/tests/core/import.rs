@@ -57,7 +57,7 @@ fn form_tool_exports_are_recognised_and_mapped() {
     assert_eq!(zhao.channel, "朋友圈");
     assert_eq!(zhao.custom_fields.get("你最想解决的写作问题").map(String::as_str), Some("开头难，\n写不长"), "multi-line cell");
     let sun = find(&t.store, "孙悦").birthday.unwrap();
-    assert_eq!((sun.calendar, sun.year, sun.month, sun.day, sun.leap_month), (Calendar::Lunar, Some(1993), 4, 23, true));
+    assert_eq!((sun.calendar, sun.year, sun.month, sun.day, sun.leap_month), (Calendar::Lunar, Some(1993), 3, 23, true));
 
     let r = import(&t.store, "tencent-qq.csv", ImportOptions::default());
     assert_eq!(r.format, SourceFormat::Tencent);
@@ -325,4 +325,17 @@ fn a_big_xlsx_streams_with_exact_row_numbers_and_blank_rows_kept_out() {
     assert_eq!(find(&t.store, "成员20001").phone.as_deref(), Some("13900020001"));
     assert_eq!(r.preview[0].row, 2);
     assert_eq!(r.preview[0].cells, vec!["成员1", "13900000001", "杭州"]);
+}
+
+#[test]
+fn a_lunar_birthday_that_does_not_exist_is_a_row_error_naming_the_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("报名.csv");
+    std::fs::write(&path, "姓名,手机号,生日\n孙悦,13800138012,农历1993年闰四月廿三\n周杰,13800138013,农历1993年闰三月廿三\n").unwrap();
+    let t = temp_store();
+    let r = import::run(&t.store, &path, &ImportOptions::default(), &|_| {}, &AtomicBool::new(false)).unwrap();
+    assert!(!r.committed);
+    assert_eq!(r.errors.len(), 1);
+    assert_eq!((r.errors[0].row, r.errors[0].column.as_deref()), (2, Some("生日")));
+    assert!(r.errors[0].message.contains("1993") && r.errors[0].message.contains("闰"), "{}", r.errors[0].message);
 }
