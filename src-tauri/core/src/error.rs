@@ -17,6 +17,8 @@ pub enum Entity {
     Tag,
     Membership,
     Backup,
+    Sop,
+    Task,
 }
 
 impl Entity {
@@ -29,6 +31,10 @@ impl Entity {
             (Entity::Tag, Lang::Zh) => "标签",
             (Entity::Membership, Lang::Zh) => "入营记录",
             (Entity::Backup, Lang::Zh) => "备份",
+            (Entity::Sop, Lang::Zh) => "SOP 模板",
+            (Entity::Task, Lang::Zh) => "任务",
+            (Entity::Sop, Lang::En) => "SOP template",
+            (Entity::Task, Lang::En) => "task",
             (Entity::Member, Lang::En) => "member",
             (Entity::Cohort, Lang::En) => "cohort",
             (Entity::Group, Lang::En) => "group",
@@ -135,6 +141,23 @@ pub enum Error {
     Migration(String),
     #[error("lunar date: {0:?}")]
     LunarDate(LunarProblem),
+    #[error("{file}:{line}: {problem:?}")]
+    BadTemplate { file: String, line: usize, problem: TemplateProblem },
+}
+
+/// What is wrong in an SOP template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TemplateProblem {
+    Syntax(String),
+    Empty(&'static str),
+    NoTasks,
+    UnknownKind(String),
+    BadAnchor(String),
+    EndInOngoing(String),
+    BadTime(String),
+    BadRepeat(String),
+    UnknownRole(String),
+    UnknownPlaceholder(String),
 }
 
 /// Why a lunar date does not exist.
@@ -173,6 +196,7 @@ impl Error {
             Error::Db(_) => "database",
             Error::Migration(_) => "migration",
             Error::LunarDate(_) => "bad_lunar_date",
+            Error::BadTemplate { .. } => "bad_template",
         }
     }
 
@@ -264,6 +288,8 @@ impl Error {
             (Error::Io { path, source }, En) => format!("Cannot read or write {path}: {source}"),
             (Error::Db(e), Zh) => format!("数据库出错：{e}"),
             (Error::Db(e), En) => format!("Database error: {e}"),
+            (Error::BadTemplate { file, line, problem }, Zh) => format!("模板 {file} 第 {line} 行：{}", template_message(problem, Zh)),
+            (Error::BadTemplate { file, line, problem }, En) => format!("Template {file}, line {line}: {}", template_message(problem, En)),
             (Error::LunarDate(p), Zh) => lunar_message(*p, Zh),
             (Error::LunarDate(p), En) => lunar_message(*p, En),
             (Error::Migration(e), Zh) => format!("数据库升级失败，已回滚，数据未改动：{e}"),
@@ -333,5 +359,34 @@ fn lunar_message(p: LunarProblem, lang: Lang) -> String {
         (LunarProblem::ShortMonth { year, month, leap, days }, Lang::En) => {
             format!("Lunar {}month {month} of {year} has only {days} days.", if leap { "leap " } else { "" })
         }
+    }
+}
+
+fn template_message(p: &TemplateProblem, lang: Lang) -> String {
+    use TemplateProblem::*;
+    let roles = crate::sop::ROLES.join(" ");
+    let places: Vec<String> = crate::sop::PLACEHOLDERS.iter().map(|p| format!("{{{p}}}")).collect();
+    let places = places.join(" ");
+    match (p, lang) {
+        (Syntax(m), Lang::Zh) => format!("格式错误（{m}）"),
+        (Syntax(m), Lang::En) => format!("syntax error ({m})"),
+        (Empty(f), Lang::Zh) => format!("{f} 不能为空"),
+        (Empty(f), Lang::En) => format!("{f} is empty"),
+        (NoTasks, Lang::Zh) => "没有任何任务（[[task]]）".into(),
+        (NoTasks, Lang::En) => "no tasks ([[task]])".into(),
+        (UnknownKind(k), Lang::Zh) => format!("kind “{k}” 无法识别，应为 cohort 或 ongoing"),
+        (UnknownKind(k), Lang::En) => format!("unknown kind “{k}”: use cohort or ongoing"),
+        (BadAnchor(a), Lang::Zh) => format!("锚点 “{a}” 无法识别，应为 D-3、D0、D+5、E-1、E0、E+2 这样的形式"),
+        (BadAnchor(a), Lang::En) => format!("unknown anchor “{a}”: use D-3, D0, D+5, E-1, E0, E+2"),
+        (EndInOngoing(a), Lang::Zh) => format!("长期群没有结营日，不能用锚点 “{a}”"),
+        (EndInOngoing(a), Lang::En) => format!("an ongoing group has no end: anchor “{a}” cannot be used"),
+        (BadTime(t), Lang::Zh) => format!("时间 “{t}” 不对，应为 24 小时制的 HH:MM，如 08:30"),
+        (BadTime(t), Lang::En) => format!("bad time “{t}”: use 24-hour HH:MM such as 08:30"),
+        (BadRepeat(r), Lang::Zh) => format!("重复方式 “{r}” 无法识别，应为 once、daily 或 weekly:周一…周日"),
+        (BadRepeat(r), Lang::En) => format!("unknown repeat “{r}”: use once, daily or weekly:周一 … weekly:周日"),
+        (UnknownRole(r), Lang::Zh) => format!("角色 “{r}” 无法识别，可用：{roles}"),
+        (UnknownRole(r), Lang::En) => format!("unknown role “{r}”; known: {roles}"),
+        (UnknownPlaceholder(p), Lang::Zh) => format!("话术中的占位符 {p} 无法识别，可用：{places}"),
+        (UnknownPlaceholder(p), Lang::En) => format!("unknown placeholder {p} in the message; known: {places}"),
     }
 }

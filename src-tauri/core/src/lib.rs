@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod import;
 pub mod lunar;
 pub mod birthdays;
+pub mod sop;
 pub mod members;
 pub mod roles;
 pub mod search;

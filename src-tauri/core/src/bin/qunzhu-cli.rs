@@ -62,6 +62,11 @@ enum Command {
         #[command(subcommand)]
         action: LunarAction,
     },
+    /// SOP templates (a cohort's ritual calendar as data)
+    Sop {
+        #[command(subcommand)]
+        action: SopAction,
+    },
     /// Members' birthdays: upcoming, and an ICS file for a phone calendar
     Birthdays {
         #[command(subcommand)]
@@ -271,6 +276,37 @@ enum LunarAction {
 }
 
 #[derive(Subcommand)]
+enum SopAction {
+    /// Check a template file: prints ok, or the error with its line
+    Check { file: PathBuf },
+    /// The bundled templates
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn sop_command(action: SopAction) -> Result<(), Error> {
+    use qunzhu_core::sop;
+    match action {
+        SopAction::Check { file } => {
+            let src = std::fs::read_to_string(&file).map_err(|e| Error::io(&file, e))?;
+            let s = sop::parse(&file.display().to_string(), &src)?;
+            println!("ok: {} ({}), {} tasks", s.name, s.key, s.tasks.len());
+        }
+        SopAction::List { json } => {
+            let all = sop::bundled_all()?;
+            print(json, &all, |all| {
+                for s in all {
+                    println!("{}	{}	{} tasks", s.key, s.name, s.tasks.len());
+                }
+            });
+        }
+    }
+    Ok(())
+}
+
+#[derive(Subcommand)]
 enum BirthdayAction {
     /// Birthdays from a date (default today) through N days later
     Upcoming {
@@ -351,12 +387,13 @@ fn opt(s: &Option<String>) -> &str {
 fn run(cli: Cli) -> Result<(), Error> {
     let command = match cli.command {
         Command::Lunar { action } => return lunar_command(action),
+        Command::Sop { action } => return sop_command(action),
         other => other,
     };
     let dir = cli.data_dir.unwrap_or_else(qunzhu_core::store::default_data_dir);
     let store = Store::open(&dir)?;
     match command {
-        Command::Lunar { .. } => unreachable!("handled above"),
+        Command::Lunar { .. } | Command::Sop { .. } => unreachable!("handled above"),
         Command::Birthdays { action } => {
             use qunzhu_core::birthdays::{self, Scope};
             let scope_of = |cohort: Option<String>| -> Result<Scope, Error> {

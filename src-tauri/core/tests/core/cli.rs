@@ -163,3 +163,19 @@ fn lunar_conversions_and_birthdays_from_the_command_line() {
     assert_eq!(text.matches("BEGIN:VEVENT").count(), 3, "two dated lunar events and one yearly solar one");
     assert!(text.contains("DTSTART;VALUE=DATE:20270115"));
 }
+
+#[test]
+fn sop_check_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let good = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../assets/sop/default-21day.toml");
+    let out = cli(d, &["sop", "check", good.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("ok: 21 天训练营"));
+    let bad = d.join("我的SOP.toml");
+    std::fs::write(&bad, "key = \"x\"\nname = \"我的\"\n[[task]]\ntitle = \"早安\"\nanchor = \"D0\"\ntime = \"25:00\"\nrole = \"助教\"\n").unwrap();
+    let out = cli(d, &["sop", "check", bad.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("error[bad_template]") && err.contains("第 6 行") && err.contains("25:00"), "{err}");
+}

@@ -2,6 +2,7 @@
 
 mod backups;
 mod birthdays;
+mod sop;
 mod bindings;
 mod cli;
 mod cohorts;

@@ -1,0 +1,292 @@
+//! SOP templates: a cohort's routine as data. A template is a TOML file (bundled ones in
+//! assets/sop, or the operator's own) with tasks anchored to the cohort's start (D-3, D0, D+n)
+//! or end (E-1, E0, E+2), a time, a repetition, an owner role, a 话术 with placeholders and a
+//! checklist. A template with a mistake is refused with the file, the line and the reason.
+
+use crate::error::{Error, Result, TemplateProblem};
+use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Weekday};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Placeholders a 话术 may use.
+pub const PLACEHOLDERS: &[&str] = &["营", "期", "群", "第N天", "日期", "时间", "链接", "成员", "班长"];
+/// Roles a task may be owned by: the built-in roles and the operator (群主).
+pub const ROLES: &[&str] = &["班长", "助教", "KOC", "宣传官", "整理官", "嘉宾", "群主"];
+/// Weeks of tasks generated for an ongoing group (no end date).
+pub const ONGOING_WEEKS: i64 = 12;
+
+/// The templates that ship with Qunzhu.
+pub const BUNDLED: &[(&str, &str)] = &[
+    ("default-21day.toml", include_str!("../../../assets/sop/default-21day.toml")),
+    ("membership-weekly.toml", include_str!("../../../assets/sop/membership-weekly.toml")),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SopKind {
+    /// A cohort with a start and an end.
+    Cohort,
+    /// A group that runs on (weekly rhythm, no end).
+    Ongoing,
+}
+
+/// Day a task is anchored to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "from", content = "days", rename_all = "snake_case")]
+pub enum Anchor {
+    Start(i64),
+    End(i64),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case", tag = "every", content = "weekday")]
+pub enum Repeat {
+    Once,
+    /// Every day from the anchor to the cohort's end.
+    Daily,
+    /// Every week on this weekday (1 = Monday … 7 = Sunday), from the anchor on.
+    Weekly(u32),
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SopTask {
+    /// Stable within the template: its position.
+    pub key: String,
+    pub title: String,
+    pub anchor: Anchor,
+    pub anchor_text: String,
+    pub time: String,
+    pub repeat: Repeat,
+    pub role: String,
+    pub message: String,
+    pub checklist: Vec<String>,
+    pub action: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Sop {
+    pub key: String,
+    pub name: String,
+    pub kind: SopKind,
+    pub tasks: Vec<SopTask>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSop {
+    key: toml::Spanned<String>,
+    name: toml::Spanned<String>,
+    #[serde(default = "default_kind")]
+    kind: toml::Spanned<String>,
+    #[serde(default)]
+    task: Vec<toml::Spanned<RawTask>>,
+}
+
+fn default_kind() -> toml::Spanned<String> {
+    toml::Spanned::new(0..0, "cohort".into())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTask {
+    title: toml::Spanned<String>,
+    anchor: toml::Spanned<String>,
+    time: toml::Spanned<String>,
+    #[serde(default)]
+    repeat: Option<toml::Spanned<String>>,
+    role: toml::Spanned<String>,
+    #[serde(default)]
+    message: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    checklist: Vec<String>,
+    #[serde(default)]
+    action: Option<String>,
+}
+
+fn line_of(src: &str, offset: usize) -> usize {
+    src[..offset.min(src.len())].matches('\n').count() + 1
+}
+
+/// D-3, D0, D+5, E-1, E0, E+2.
+pub fn parse_anchor(s: &str) -> Option<Anchor> {
+    let s = s.trim();
+    let (kind, rest) = s.split_at(s.char_indices().nth(1).map(|(i, _)| i).unwrap_or(s.len()));
+    let days: i64 = match rest {
+        "" => return None,
+        "0" => 0,
+        r if r.starts_with('+') || r.starts_with('-') => r.parse().ok()?,
+        _ => return None,
+    };
+    match kind {
+        "D" | "d" => Some(Anchor::Start(days)),
+        "E" | "e" => Some(Anchor::End(days)),
+        _ => None,
+    }
+}
+
+const WEEKDAYS: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
+
+fn parse_repeat(s: &str) -> Option<Repeat> {
+    match s.trim() {
+        "once" | "" => Some(Repeat::Once),
+        "daily" => Some(Repeat::Daily),
+        w => {
+            let day = w.strip_prefix("weekly:")?.trim();
+            let n = WEEKDAYS.iter().position(|d| *d == day).or_else(|| {
+                ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].iter().position(|d| day.eq_ignore_ascii_case(d))
+            })?;
+            Some(Repeat::Weekly(n as u32 + 1))
+        }
+    }
+}
+
+/// The placeholders a text uses that Qunzhu does not know.
+pub fn unknown_placeholders(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find('{') {
+        let after = &rest[i + 1..];
+        match after.find('}') {
+            Some(j) => {
+                let name = &after[..j];
+                if !PLACEHOLDERS.contains(&name) {
+                    out.push(format!("{{{name}}}"));
+                }
+                rest = &after[j + 1..];
+            }
+            None => break,
+        }
+    }
+    out
+}
+
+/// Reads a template; `file` names it in errors.
+pub fn parse(file: &str, src: &str) -> Result<Sop> {
+    let err = |offset: usize, problem: TemplateProblem| Error::BadTemplate { file: file.to_string(), line: line_of(src, offset), problem };
+    let raw: RawSop = toml::from_str(src).map_err(|e| {
+        let at = e.span().map(|s| s.start).unwrap_or(0);
+        err(at, TemplateProblem::Syntax(e.message().to_string()))
+    })?;
+    let kind = match raw.kind.get_ref().as_str() {
+        "cohort" => SopKind::Cohort,
+        "ongoing" => SopKind::Ongoing,
+        other => return Err(err(raw.kind.span().start, TemplateProblem::UnknownKind(other.to_string()))),
+    };
+    if raw.key.get_ref().trim().is_empty() {
+        return Err(err(raw.key.span().start, TemplateProblem::Empty("key")));
+    }
+    if raw.name.get_ref().trim().is_empty() {
+        return Err(err(raw.name.span().start, TemplateProblem::Empty("name")));
+    }
+    if raw.task.is_empty() {
+        return Err(err(0, TemplateProblem::NoTasks));
+    }
+    let mut tasks = Vec::new();
+    for (i, t) in raw.task.iter().enumerate() {
+        let t = t.get_ref();
+        if t.title.get_ref().trim().is_empty() {
+            return Err(err(t.title.span().start, TemplateProblem::Empty("title")));
+        }
+        let anchor = parse_anchor(t.anchor.get_ref())
+            .ok_or_else(|| err(t.anchor.span().start, TemplateProblem::BadAnchor(t.anchor.get_ref().clone())))?;
+        if kind == SopKind::Ongoing && matches!(anchor, Anchor::End(_)) {
+            return Err(err(t.anchor.span().start, TemplateProblem::EndInOngoing(t.anchor.get_ref().clone())));
+        }
+        let time = NaiveTime::parse_from_str(t.time.get_ref().trim(), "%H:%M")
+            .map_err(|_| err(t.time.span().start, TemplateProblem::BadTime(t.time.get_ref().clone())))?;
+        let repeat = match &t.repeat {
+            None => Repeat::Once,
+            Some(r) => parse_repeat(r.get_ref()).ok_or_else(|| err(r.span().start, TemplateProblem::BadRepeat(r.get_ref().clone())))?,
+        };
+        if !ROLES.contains(&t.role.get_ref().trim()) {
+            return Err(err(t.role.span().start, TemplateProblem::UnknownRole(t.role.get_ref().clone())));
+        }
+        let message = match &t.message {
+            Some(m) => {
+                if let Some(p) = unknown_placeholders(m.get_ref()).into_iter().next() {
+                    return Err(err(m.span().start, TemplateProblem::UnknownPlaceholder(p)));
+                }
+                m.get_ref().clone()
+            }
+            None => String::new(),
+        };
+        tasks.push(SopTask {
+            key: format!("t{}", i + 1),
+            title: t.title.get_ref().trim().to_string(),
+            anchor,
+            anchor_text: t.anchor.get_ref().trim().to_string(),
+            time: time.format("%H:%M").to_string(),
+            repeat,
+            role: t.role.get_ref().trim().to_string(),
+            message,
+            checklist: t.checklist.clone(),
+            action: t.action.clone(),
+        });
+    }
+    Ok(Sop { key: raw.key.get_ref().trim().to_string(), name: raw.name.get_ref().trim().to_string(), kind, tasks })
+}
+
+/// A bundled template by key.
+pub fn bundled(key: &str) -> Result<Sop> {
+    for (file, src) in BUNDLED {
+        let sop = parse(file, src)?;
+        if sop.key == key {
+            return Ok(sop);
+        }
+    }
+    Err(Error::NotFound { entity: crate::Entity::Sop, id: key.to_string() })
+}
+
+pub fn bundled_all() -> Result<Vec<Sop>> {
+    BUNDLED.iter().map(|(file, src)| parse(file, src)).collect()
+}
+
+/// One dated task of a cohort, before it is stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Planned {
+    /// The template task and which occurrence of it: stable across regenerations.
+    pub occurrence: String,
+    pub task_key: String,
+    pub date: NaiveDate,
+    /// Day of the cohort (1 = the start day); 0 or less before it.
+    pub day_number: i64,
+}
+
+/// The dates a template's tasks fall on for a cohort from `start` to `end` (an ongoing group:
+/// `end` is ignored and `ONGOING_WEEKS` weeks are planned).
+pub fn plan(sop: &Sop, start: NaiveDate, end: NaiveDate) -> Vec<Planned> {
+    let last = match sop.kind {
+        SopKind::Cohort => end,
+        SopKind::Ongoing => start + Duration::weeks(ONGOING_WEEKS) - Duration::days(1),
+    };
+    let mut out = Vec::new();
+    for t in &sop.tasks {
+        let first = match t.anchor {
+            Anchor::Start(d) => start + Duration::days(d),
+            Anchor::End(d) => end + Duration::days(d),
+        };
+        let dates: Vec<NaiveDate> = match t.repeat {
+            Repeat::Once => vec![first],
+            Repeat::Daily => first.iter_days().take_while(|d| *d <= last).collect(),
+            Repeat::Weekly(wd) => first
+                .iter_days()
+                .take_while(|d| *d <= last)
+                .filter(|d| d.weekday().number_from_monday() == wd)
+                .collect(),
+        };
+        for (n, date) in dates.into_iter().enumerate() {
+            out.push(Planned {
+                occurrence: format!("{}#{}", t.key, n + 1),
+                task_key: t.key.clone(),
+                date,
+                day_number: (date - start).num_days() + 1,
+            });
+        }
+    }
+    out.sort_by(|a, b| a.date.cmp(&b.date));
+    out
+}
+
+pub fn weekday_name(w: Weekday) -> &'static str {
+    WEEKDAYS[w.num_days_from_monday() as usize]
+}

@@ -1,0 +1,80 @@
+//! SOP templates: the bundled ones parse and plan the cohort the seeds describe; a template with
+//! a mistake is refused with the file, the line and the reason.
+
+use chrono::{Datelike, NaiveDate};
+use qunzhu_core::sop::{self, Anchor, Repeat};
+use qunzhu_core::{Error, Lang};
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+#[test]
+fn the_default_21_day_sop_plans_the_whole_cohort() {
+    let s = sop::bundled("default-21day").unwrap();
+    let (start, end) = (d("2026-12-01"), d("2026-12-21"));
+    let plan = sop::plan(&s, start, end);
+    let title = |key: &str| s.tasks.iter().find(|t| t.key == key).unwrap().title.clone();
+    let count = |needle: &str| plan.iter().filter(|p| title(&p.task_key).contains(needle)).count();
+    assert_eq!(count("开营仪式"), 1);
+    assert_eq!(count("结营仪式"), 1);
+    assert_eq!(count("录取通知书"), 1);
+    // Daily greetings and three check-in/lecture reminders on every one of the 21 days.
+    assert_eq!(count("早安问候"), 21);
+    assert_eq!(count("晚安问候"), 21);
+    assert_eq!(count("早间打卡提醒") + count("午间打卡提醒") + count("晚间听课提醒"), 63);
+    // A guest talk every Thursday within the cohort after the opening day: 3, 10 and 17 December 2026.
+    let talks: Vec<NaiveDate> = plan.iter().filter(|p| title(&p.task_key) == "大咖分享").map(|p| p.date).collect();
+    assert_eq!(talks, [d("2026-12-03"), d("2026-12-10"), d("2026-12-17")]);
+    assert!(talks.iter().all(|t| t.weekday() == chrono::Weekday::Thu));
+    let letter = plan.iter().find(|p| title(&p.task_key) == "发送录取通知书").unwrap();
+    assert_eq!((letter.date, letter.day_number), (d("2026-11-28"), -2));
+    let retro = plan.iter().find(|p| title(&p.task_key) == "复盘会").unwrap();
+    assert_eq!(retro.date, d("2026-12-23"));
+    // Occurrence keys are unique: regenerating after a date move can tell tasks apart.
+    let mut keys: Vec<&str> = plan.iter().map(|p| p.occurrence.as_str()).collect();
+    keys.sort();
+    keys.dedup();
+    assert_eq!(keys.len(), plan.len());
+    let guest = s.tasks.iter().find(|t| t.title == "大咖分享").unwrap();
+    assert_eq!(guest.checklist.len(), 10, "the guest-talk checklist from the seeds");
+    assert_eq!((guest.anchor, guest.repeat), (Anchor::Start(1), Repeat::Weekly(4)));
+}
+
+#[test]
+fn the_ongoing_membership_sop_runs_weekly_without_an_end() {
+    let s = sop::bundled("membership-weekly").unwrap();
+    let plan = sop::plan(&s, d("2026-12-01"), d("2026-12-01"));
+    let mondays = plan.iter().filter(|p| p.date.weekday() == chrono::Weekday::Mon).count();
+    assert_eq!(mondays, 12, "twelve weeks ahead");
+    assert!(plan.iter().all(|p| p.date >= d("2026-12-01")));
+}
+
+fn problem(src: &str) -> (usize, String) {
+    match sop::parse("mine.toml", src).unwrap_err() {
+        e @ Error::BadTemplate { line, .. } => (line, e.message(Lang::Zh)),
+        other => panic!("{other}"),
+    }
+}
+
+#[test]
+fn template_errors_name_the_file_line_and_reason() {
+    let ok = "key = \"k\"\nname = \"n\"\n\n[[task]]\ntitle = \"早安\"\nanchor = \"D0\"\ntime = \"07:30\"\nrole = \"助教\"\nmessage = \"第 {第N天} 天\"\n";
+    assert!(sop::parse("mine.toml", ok).is_ok());
+    let (line, msg) = problem(&ok.replace("anchor = \"D0\"", "anchor = \"X+1\""));
+    assert_eq!(line, 6);
+    assert!(msg.contains("mine.toml") && msg.contains("第 6 行") && msg.contains("X+1"), "{msg}");
+    let (line, msg) = problem(&ok.replace("07:30", "7点半"));
+    assert_eq!(line, 7);
+    assert!(msg.contains("HH:MM"), "{msg}");
+    let (line, msg) = problem(&ok.replace("助教", "校长"));
+    assert_eq!(line, 8);
+    assert!(msg.contains("校长"), "{msg}");
+    let (line, msg) = problem(&ok.replace("{第N天}", "{第几天}"));
+    assert_eq!(line, 9);
+    assert!(msg.contains("{第几天}"), "{msg}");
+    let (line, msg) = problem(&ok.replace("[[task]]", "[[task]"));
+    assert_eq!(line, 4);
+    assert!(msg.contains("格式错误"), "{msg}");
+    assert_eq!(sop::parse("mine.toml", "key = \"k\"\nname = \"n\"\n").unwrap_err().code(), "bad_template");
+}
