@@ -217,6 +217,8 @@ pub fn update(store: &Store, id: i64, input: &CohortInput) -> Result<Cohort> {
             params![id, name, start.to_string(), end.to_string(), rule, notes],
         )?;
     }
+    // The ritual calendar follows the dates; tasks already done stay where they were.
+    crate::calendar::follow_dates(store, id)?;
     get(store, id)
 }
 

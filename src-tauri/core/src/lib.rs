@@ -13,6 +13,7 @@ pub mod import;
 pub mod lunar;
 pub mod birthdays;
 pub mod sop;
+pub mod calendar;
 pub mod members;
 pub mod roles;
 pub mod search;

@@ -17,6 +17,7 @@ pub const APP_ID: &str = "app.qunzhu";
 pub const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
     include_str!("../migrations/0002_birthday_reminders.sql"),
+    include_str!("../migrations/0003_cohort_calendar.sql"),
 ];
 
 fn migrations(sql: &'static [&'static str]) -> Migrations<'static> {

@@ -67,6 +67,11 @@ enum Command {
         #[command(subcommand)]
         action: SopAction,
     },
+    /// A cohort's ritual calendar
+    Calendar {
+        #[command(subcommand)]
+        action: CalendarAction,
+    },
     /// Members' birthdays: upcoming, and an ICS file for a phone calendar
     Birthdays {
         #[command(subcommand)]
@@ -202,6 +207,9 @@ enum CohortAction {
         /// Group naming rule, e.g. {期}期{城市}{序号}群
         #[arg(long, default_value = "")]
         rule: String,
+        /// SOP template key (qunzhu-cli sop list), e.g. default-21day: generates the ritual calendar
+        #[arg(long)]
+        sop: Option<String>,
         #[command(flatten)]
         out: JsonFlag,
     },
@@ -270,6 +278,21 @@ enum LunarAction {
         /// The leap month (闰月)
         #[arg(long)]
         leap: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum CalendarAction {
+    /// The cohort's tasks, from and to a date (YYYY-MM-DD)
+    List {
+        #[arg(long)]
+        cohort: String,
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -394,6 +417,32 @@ fn run(cli: Cli) -> Result<(), Error> {
     let store = Store::open(&dir)?;
     match command {
         Command::Lunar { .. } | Command::Sop { .. } => unreachable!("handled above"),
+        Command::Calendar { action: CalendarAction::List { cohort, from, to, json } } => {
+            #[derive(Serialize)]
+            struct Row {
+                id: i64,
+                date: String,
+                time: String,
+                title: String,
+                role: String,
+                done: bool,
+                message: String,
+            }
+            let c = cohorts::find_by_name(&store, &cohort)?;
+            for d in [&from, &to].into_iter().flatten() {
+                parse_date(d)?;
+            }
+            let rows: Vec<Row> = qunzhu_core::calendar::list(&store, Some(c.id), from.as_deref(), to.as_deref())?
+                .into_iter()
+                .map(|t| Row { id: t.id, date: t.date, time: t.time, title: t.title, role: t.role, done: t.done, message: t.message })
+                .collect();
+            print(json, &rows, |rows| {
+                for r in rows {
+                    println!("{} {}	{}	{}	{}", r.date, r.time, if r.done { "✓" } else { " " }, r.role, r.title);
+                }
+                eprintln!("{} tasks", rows.len());
+            });
+        }
         Command::Birthdays { action } => {
             use qunzhu_core::birthdays::{self, Scope};
             let scope_of = |cohort: Option<String>| -> Result<Scope, Error> {
@@ -538,11 +587,15 @@ fn run(cli: Cli) -> Result<(), Error> {
             }
         },
         Command::Cohorts { action } => match action {
-            CohortAction::Add { name, start, end, rule, out } => {
+            CohortAction::Add { name, start, end, rule, sop, out } => {
                 let c = cohorts::add(
                     &store,
                     &CohortInput { name, start_date: start, end_date: end, group_name_rule: rule, notes: String::new() },
                 )?;
+                if let Some(key) = sop {
+                    let n = qunzhu_core::calendar::attach(&store, c.id, &key)?;
+                    eprintln!("{n} tasks on the calendar from {key}");
+                }
                 print(out.json, &c, |c| println!("added cohort {} {}", c.id, c.name));
             }
             CohortAction::List { out } => {

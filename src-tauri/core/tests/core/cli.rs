@@ -179,3 +179,23 @@ fn sop_check_from_the_command_line() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("error[bad_template]") && err.contains("第 6 行") && err.contains("25:00"), "{err}");
 }
+
+#[test]
+fn a_cohort_with_an_sop_and_its_calendar_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = cli(d, &["cohorts", "add", "--name", "21天写作营 第6期", "--start", "2027-03-01", "--end", "2027-03-21", "--sop", "default-21day"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let day1 = ok_json(d, &["calendar", "list", "--cohort", "21天写作营 第6期", "--from", "2027-03-01", "--to", "2027-03-01", "--json"]);
+    let rows = day1.as_array().unwrap();
+    for field in ["date", "time", "title", "role", "done", "message"] {
+        assert!(rows[0].get(field).is_some(), "missing {field}");
+    }
+    assert!(rows.iter().any(|r| r["title"] == "开营仪式" && r["time"] == "20:00" && r["role"] == "班长" && r["done"] == false));
+    let times: Vec<&str> = rows.iter().map(|r| r["time"].as_str().unwrap()).collect();
+    let mut sorted = times.clone();
+    sorted.sort();
+    assert_eq!(times, sorted, "in time order");
+    let bad = cli(d, &["cohorts", "add", "--name", "第7期", "--start", "2027-03-01", "--end", "2027-03-21", "--sop", "nope"]);
+    assert!(!bad.status.success());
+}

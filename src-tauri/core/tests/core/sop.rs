@@ -78,3 +78,50 @@ fn template_errors_name_the_file_line_and_reason() {
     assert!(msg.contains("格式错误"), "{msg}");
     assert_eq!(sop::parse("mine.toml", "key = \"k\"\nname = \"n\"\n").unwrap_err().code(), "bad_template");
 }
+
+#[test]
+fn a_cohort_with_the_default_sop_gets_its_calendar_and_it_follows_date_moves() {
+    use qunzhu_core::calendar;
+    use qunzhu_core::cohorts::{self, CohortInput};
+    let t = crate::temp_store();
+    let input = CohortInput { name: "21天写作营第5期".into(), start_date: "2026-12-01".into(), end_date: "2026-12-21".into(), ..Default::default() };
+    let c = cohorts::add(&t.store, &input).unwrap();
+    let n = calendar::attach(&t.store, c.id, "default-21day").unwrap();
+    let all = calendar::list(&t.store, Some(c.id), None, None).unwrap();
+    assert_eq!(all.len(), n);
+    let by = |title: &str, tasks: &[calendar::Task]| tasks.iter().filter(|x| x.title == title).cloned().collect::<Vec<_>>();
+    assert_eq!(by("开营仪式", &all).len(), 1);
+    assert_eq!(by("早安问候", &all).len(), 21);
+    // 话术 filled from the cohort; what Qunzhu cannot know stays visible as a placeholder.
+    let letter = &by("发送录取通知书", &all)[0];
+    assert_eq!(letter.date, "2026-11-28");
+    assert!(letter.message.contains("21天写作营第5期录取") && letter.message.contains("2026-12-01"), "{}", letter.message);
+    assert_eq!(letter.missing, ["{群}"], "several or no groups: the operator fills the group");
+    let morning = &by("早安问候", &all)[4];
+    assert!(morning.message.contains("第 5 天"), "{}", morning.message);
+
+    // Tick the opening ceremony and the first morning greeting done, then move the cohort a week later.
+    let opening = by("开营仪式", &all)[0].clone();
+    let first_morning = by("早安问候", &all)[0].clone();
+    calendar::set_done(&t.store, opening.id, true).unwrap();
+    calendar::set_done(&t.store, first_morning.id, true).unwrap();
+    cohorts::update(&t.store, c.id, &CohortInput { start_date: "2026-12-08".into(), end_date: "2026-12-28".into(), ..input.clone() }).unwrap();
+    let moved = calendar::list(&t.store, Some(c.id), None, None).unwrap();
+    assert_eq!(moved.len(), n, "same tasks, none duplicated");
+    let o = moved.iter().find(|x| x.id == opening.id).unwrap();
+    assert_eq!((o.date.as_str(), o.done), ("2026-12-01", true), "a done task is never moved");
+    let closing = &by("结营仪式与结业证书", &moved)[0];
+    assert_eq!(closing.date, "2026-12-28", "tasks not done follow the new dates");
+    let mornings = by("早安问候", &moved);
+    assert_eq!(mornings.iter().filter(|m| m.done).count(), 1);
+    assert_eq!(mornings.iter().filter(|m| !m.done).map(|m| m.date.as_str()).min(), Some("2026-12-09"));
+
+    // A shorter cohort: the days it no longer has lose their undone tasks.
+    cohorts::update(&t.store, c.id, &CohortInput { start_date: "2026-12-08".into(), end_date: "2026-12-14".into(), ..input }).unwrap();
+    let short = calendar::list(&t.store, Some(c.id), None, None).unwrap();
+    // Occurrences are counted per task (day 1's greeting, day 2's …): day 1's was done before the
+    // moves and stays done on its old date, so seven greetings remain, six of them to do.
+    let greetings = by("早安问候", &short);
+    assert_eq!((greetings.len(), greetings.iter().filter(|g| !g.done).count()), (7, 6));
+    assert!(calendar::set_done(&t.store, 999_999, true).is_err());
+}
