@@ -14,8 +14,8 @@ as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
 # ---- system packages -------------------------------------------------------------------------
 packages=(pkg-config build-essential libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev
   libayatana-appindicator3-dev libssl-dev libsoup-3.0-dev patchelf
-  # Chinese text in the UI on Linux (Windows and macOS ship CJK fonts)
-  fonts-noto-cjk)
+  # Chinese text and emoji (the 话术 templates use them) in the UI on Linux; Windows and macOS ship both
+  fonts-noto-cjk fonts-noto-color-emoji)
 if [[ $want_test -eq 1 ]]; then
   # python3-icalendar: one of the two independent parsers the ICS export is checked with
   packages+=(xvfb xauth dbus-x11 webkit2gtk-driver python3 python3-icalendar)

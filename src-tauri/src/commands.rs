@@ -35,6 +35,7 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         preview_import, run_import, cancel_import, export_members,
         lunar_from_solar, lunar_to_solar, birthday_preview, upcoming_birthdays, birthday_roster,
         birthday_settings, set_birthday_settings, due_reminders, export_birthdays_ics,
+        list_sops, attach_sop, list_tasks, set_task_done,
     ]
 }
 
@@ -193,4 +194,30 @@ pub async fn export_birthdays_ics(s: State<'_, App>, path: PathBuf, scope: Scope
         Ok(text.matches("BEGIN:VEVENT").count())
     })
     .await
+}
+
+#[derive(serde::Serialize)]
+pub struct SopSummary {
+    key: String,
+    name: String,
+    tasks: usize,
+}
+#[tauri::command]
+pub async fn list_sops(s: State<'_, App>) -> Res<Vec<SopSummary>> {
+    App::run(s, |_| {
+        Ok(qunzhu_core::sop::bundled_all()?.into_iter().map(|x| SopSummary { key: x.key, name: x.name, tasks: x.tasks.len() }).collect())
+    })
+    .await
+}
+#[tauri::command]
+pub async fn attach_sop(s: State<'_, App>, cohort_id: i64, key: String) -> Res<usize> {
+    App::run(s, move |st| qunzhu_core::calendar::attach(st, cohort_id, &key)).await
+}
+#[tauri::command]
+pub async fn list_tasks(s: State<'_, App>, cohort_id: Option<i64>, from: Option<String>, to: Option<String>) -> Res<Vec<qunzhu_core::calendar::Task>> {
+    App::run(s, move |st| qunzhu_core::calendar::list(st, cohort_id, from.as_deref(), to.as_deref())).await
+}
+#[tauri::command]
+pub async fn set_task_done(s: State<'_, App>, id: i64, done: bool) -> Res<()> {
+    App::run(s, move |st| qunzhu_core::calendar::set_done(st, id, done)).await
 }

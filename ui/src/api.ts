@@ -4,7 +4,7 @@ import { Channel, invoke } from '@tauri-apps/api/core'
 import type {
   AppInfo, BackupInfo, ExportSummary, ImportOptions, ImportReport, TextEncoding, Cohort, CohortInput, DemoSummary, Entity, ErrorReport, Group, GroupInput, Lang,
   Member, MemberInput, MemberQuery, MemberRow, MembershipInput, Role, TagSummary, TrashItem,
-  Birthday, BirthdayPreview, BirthdaySettings, LunarDate, Reminder, Roster, Scope, UpcomingBirthday,
+  Task, Birthday, BirthdayPreview, BirthdaySettings, LunarDate, Reminder, Roster, Scope, UpcomingBirthday,
 } from './bindings'
 
 export class ApiError extends Error {
@@ -95,6 +95,10 @@ export const api = {
   birthdaySettings: () => call<BirthdaySettings>('birthday_settings'),
   setBirthdaySettings: (settings: BirthdaySettings) => call<BirthdaySettings>('set_birthday_settings', { settings }),
   dueReminders: () => call<Reminder[]>('due_reminders'),
+  listSops: () => call<{ key: string; name: string; tasks: number }[]>('list_sops'),
+  attachSop: (cohortId: number, key: string) => call<number>('attach_sop', { cohortId, key }),
+  listTasks: (cohortId: number | null, from: string | null, to: string | null) => call<Task[]>('list_tasks', { cohortId, from, to }),
+  setTaskDone: (id: number, done: boolean) => call<void>('set_task_done', { id, done }),
   exportBirthdaysIcs: (path: string, scope: Scope, years: number) => call<number>('export_birthdays_ics', { path, scope, years }),
 }
 

@@ -274,3 +274,13 @@ date: string, kind: Calendar, age: number | null, days_until: number,
  * How the birthday reads (农历腊月初八).
  */
 birthday: string, month: number, day: number, leap_month: boolean, };
+
+export type Task = { id: number, cohort_id: number, cohort: string, date: string, time: string, day_number: number | null, title: string, role: string, done: boolean, 
+/**
+ * The 话术 with the placeholders Qunzhu knows filled in.
+ */
+message: string, 
+/**
+ * Placeholders left without a value (shown highlighted, never blank), such as {链接}.
+ */
+missing: Array<string>, checklist: Array<string>, action: string | null, };

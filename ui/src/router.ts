@@ -11,6 +11,7 @@ export const router = createRouter({
     { path: '/import', name: 'import', component: () => import('./screens/import/ImportScreen.vue') },
     { path: '/cohorts', name: 'cohorts', component: () => import('./screens/cohorts/CohortsScreen.vue') },
     { path: '/cohorts/:id(\\d+)', name: 'cohort', component: () => import('./screens/cohort/CohortScreen.vue'), props: true },
+    { path: '/today', name: 'today', component: () => import('./screens/today/TodayScreen.vue') },
     { path: '/birthdays', name: 'birthdays', component: () => import('./screens/birthdays/BirthdaysScreen.vue') },
     { path: '/trash', name: 'trash', component: () => import('./screens/trash/TrashScreen.vue') },
     { path: '/settings', name: 'settings', component: () => import('./screens/settings/SettingsScreen.vue') },

@@ -60,6 +60,7 @@ pub fn typescript() -> String {
         crate::birthdays::Scope,
         crate::birthdays::Roster,
         crate::birthdays::Reminder,
+        crate::calendar::Task,
     );
     out
 }

@@ -53,6 +53,23 @@ test('create a cohort and a group named by the rule', async () => {
   await b.waitUntil(async () => (await texts(b, byTestId('group-row'))).some((t) => t.includes('3期北京1群')), { timeout: 10000 })
 })
 
+test('the new cohort\'s SOP puts today\'s tasks on the Today screen; tick one done', async () => {
+  const b = app.browser
+  await b.url('tauri://localhost/#/today')
+  const due = await b.$(byTestId('today-due'))
+  await due.waitForDisplayed({ timeout: 10000 })
+  const rows = await texts(b, `${byTestId('today-due')} [data-testid="task-row"]`)
+  // Day 4 of the cohort: the morning greeting with its day filled in, and the check-in reminders.
+  assert.ok(rows.some((r) => r.includes('早安问候') && r.includes('第 4 天')), rows.join('\n'))
+  assert.ok(rows.some((r) => r.includes('午间打卡提醒')))
+  const before = rows.length
+  await click(b, `${byTestId('today-due')} [data-testid="task-done"]`)
+  const done = await b.$(byTestId('today-done'))
+  await done.waitForDisplayed({ timeout: 10000 })
+  await b.waitUntil(async () => (await texts(b, `${byTestId('today-due')} [data-testid="task-row"]`)).length === before - 1, { timeout: 10000 })
+  await shot(b, '03-today.png')
+})
+
 async function addMember(b, name, phone, wechat) {
   await b.url('tauri://localhost/#/members')
   await click(b, byTestId('add-member'))

@@ -1,7 +1,7 @@
 // English: every key of zh-CN.ts, same placeholders.
 export default {
   app: { name: 'Qunzhu', tagline: 'Your community back office' },
-  nav: { members: 'Members', cohorts: 'Cohorts', birthdays: 'Birthdays', trash: 'Trash', settings: 'Settings' },
+  nav: { today: 'Today', members: 'Members', cohorts: 'Cohorts', birthdays: 'Birthdays', trash: 'Trash', settings: 'Settings' },
   common: {
     save: 'Save', cancel: 'Cancel', delete: 'Delete', edit: 'Edit', add: 'Add', create: 'Create', restore: 'Restore',
     confirm: 'OK', back: 'Back', none: 'None', loading: 'Loading…', saved: 'Saved', all: 'All', close: 'Close',
@@ -53,6 +53,7 @@ export default {
       newTitle: 'New cohort', editTitle: 'Edit cohort', name: 'Name', namePlaceholder: 'e.g. 21-day writing camp, cohort 3',
       dates: 'Opening / closing dates', start: 'Opens', end: 'Closes', rule: 'Group naming rule',
       ruleHint: "Placeholders: {'{期}'} cohort number, {'{营}'} cohort name, {'{城市}'} city, {'{渠道}'} channel, {'{序号}'} sequence. {'{期}'}期{'{城市}'}{'{序号}'}群 → 3期北京1群",
+      sop: 'SOP template', sopNone: 'None (decide later)', sopHint: 'Generates each day\'s tasks and messages for this cohort, shown in Today.', sopTasks: '{n} tasks',
       notes: 'Notes', nameRequired: 'Please enter a name', datesRequired: 'Please pick the opening and closing dates',
     },
   },
@@ -132,6 +133,12 @@ export default {
     notifyHint: 'Shown while Qunzhu runs; reminders missed while it was closed are shown once at the next start.',
     feb29: '29 February birthdays in common years', feb28: 'On 28 February', mar1: 'On 1 March',
     template: 'Birthday party message', templateHint: "Placeholders: {'{月}'} (month) {'{名单}'} (names) {'{人数}'} (count); empty: the default.",
+  },
+  today: {
+    show: 'Show', hide: 'Hide', allDone: 'Mark all done', 
+    title: 'Today', overdue: 'Overdue', due: 'To do today', done: 'Done today', copy: 'Copy message', copied: 'Copied: paste it in WeChat',
+    copiedMissing: 'Copied; still to fill in by hand: {list}', empty: 'Nothing to do today',
+    emptyHint: 'Pick an SOP template (such as the 21-day camp) when you create a cohort: each day\'s tasks and messages appear here.', toCohorts: 'Create a cohort',
   },
   fatal: { title: 'Cannot open the data', retry: 'Retry' },
 }

@@ -1,7 +1,7 @@
 // Simplified Chinese: the app's first language. Every key here must exist in en.ts (a UI test checks).
 export default {
   app: { name: '群主', tagline: '社群运营者的离线后台' },
-  nav: { members: '成员', cohorts: '期与群', birthdays: '生日', trash: '回收站', settings: '设置' },
+  nav: { today: '今日', members: '成员', cohorts: '期与群', birthdays: '生日', trash: '回收站', settings: '设置' },
   common: {
     save: '保存', cancel: '取消', delete: '删除', edit: '编辑', add: '新增', create: '创建', restore: '恢复',
     confirm: '确定', back: '返回', none: '无', loading: '加载中…', saved: '已保存', all: '全部', close: '关闭',
@@ -53,6 +53,7 @@ export default {
       newTitle: '新建一期', editTitle: '编辑这一期', name: '名称', namePlaceholder: '如 21天写作营 第3期',
       dates: '开营 / 结营日期', start: '开营日期', end: '结营日期', rule: '群命名规则',
       ruleHint: "占位符：{'{期}'} 期数，{'{营}'} 期名称，{'{城市}'}，{'{渠道}'}，{'{序号}'}。例：{'{期}'}期{'{城市}'}{'{序号}'}群 → 3期北京1群",
+      sop: 'SOP 模板', sopNone: '不使用（以后再说）', sopHint: '选择后自动生成这一期每天的任务和话术，显示在「今日」。', sopTasks: '{n} 项任务',
       notes: '备注', nameRequired: '请填写名称', datesRequired: '请选择开营和结营日期',
     },
   },
@@ -132,6 +133,12 @@ export default {
     notifyHint: '群主运行时弹出系统通知；关闭期间错过的提醒会在下次打开时显示一次。',
     feb29: '2 月 29 日生日在平年', feb28: '提前到 2 月 28 日', mar1: '推到 3 月 1 日',
     template: '生日会话术模板', templateHint: "可用占位符：{'{月}'} {'{名单}'} {'{人数}'}；留空使用默认话术。",
+  },
+  today: {
+    show: '展开', hide: '收起', allDone: '全部标为完成', 
+    title: '今日', overdue: '逾期未完成', due: '今天要做', done: '今天已完成', copy: '复制话术', copied: '已复制，去微信粘贴吧',
+    copiedMissing: '已复制；还有占位符需要手动填写：{list}', empty: '今天没有任务',
+    emptyHint: '创建一期时选择 SOP 模板（如「21 天训练营」），每天要做的事和要发的话术就会出现在这里。', toCohorts: '去创建一期',
   },
   fatal: { title: '无法打开数据', retry: '重试' },
 }
