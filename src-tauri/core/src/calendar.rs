@@ -161,3 +161,45 @@ pub fn set_done(store: &Store, task_id: i64, done: bool) -> Result<()> {
     }
     Ok(())
 }
+
+/// A cohort's calendar as an iCalendar file: each task an event at its local time (floating, as
+/// the operator means "20:00 wherever I am"), 30 minutes long, with a reminder 10 minutes before.
+/// UIDs depend on the cohort and the task's occurrence, so a newer export updates events.
+pub fn ics(store: &Store, cohort_id: i64) -> Result<String> {
+    use icalendar::{Alarm, Calendar as Ical, Component, Event, EventLike, Trigger};
+    let cohort = cohorts::get(store, cohort_id)?;
+    let tasks = list(store, Some(cohort_id), None, None)?;
+    let keys: std::collections::HashMap<i64, Option<String>> = {
+        let conn = store.conn();
+        let mut stmt = conn.prepare_cached("SELECT id, occurrence FROM cohort_tasks WHERE cohort_id = ?1")?;
+        let rows = stmt.query_map([cohort_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut cal = Ical::empty();
+    cal.append_property(("VERSION", "2.0"));
+    cal.append_property(("PRODID", "-//Qunzhu//Ritual calendar 1.0//ZH"));
+    cal.append_property(("CALSCALE", "GREGORIAN"));
+    cal.append_property(("METHOD", "PUBLISH"));
+    cal.append_property(("X-WR-CALNAME", format!("群主 · {}", cohort.name).as_str()));
+    let stamp = chrono::Utc::now();
+    for t in tasks {
+        let Ok(start) = chrono::NaiveDateTime::parse_from_str(&format!("{} {}", t.date, t.time), "%Y-%m-%d %H:%M") else { continue };
+        let key = keys.get(&t.id).cloned().flatten().unwrap_or_else(|| format!("one-off-{}", t.id));
+        let uid = format!("qunzhu-cohort-{cohort_id}-{}@qunzhu.app", key.replace('#', "-"));
+        let mut desc = t.message.clone();
+        if !t.checklist.is_empty() {
+            desc.push_str("\n\n");
+            desc.push_str(&t.checklist.iter().map(|c| format!("□ {c}")).collect::<Vec<_>>().join("\n"));
+        }
+        let mut e = Event::new();
+        e.uid(&uid)
+            .timestamp(stamp)
+            .starts(start)
+            .ends(start + chrono::Duration::minutes(30))
+            .summary(&format!("{}（{}）", t.title, t.role))
+            .description(&desc);
+        e.alarm(Alarm::display(&t.title, Trigger::before_start(chrono::Duration::minutes(10))).uid(&format!("alarm-{uid}")).done());
+        cal.push(e.done());
+    }
+    Ok(cal.done().to_string())
+}

@@ -285,6 +285,12 @@ enum LunarAction {
 
 #[derive(Subcommand)]
 enum CalendarAction {
+    /// Write the cohort's calendar as an .ics file
+    Ics {
+        #[arg(long)]
+        cohort: String,
+        out: PathBuf,
+    },
     /// The cohort's tasks, from and to a date (YYYY-MM-DD)
     List {
         #[arg(long)]
@@ -417,6 +423,12 @@ fn run(cli: Cli) -> Result<(), Error> {
     let store = Store::open(&dir)?;
     match command {
         Command::Lunar { .. } | Command::Sop { .. } => unreachable!("handled above"),
+        Command::Calendar { action: CalendarAction::Ics { cohort, out } } => {
+            let c = cohorts::find_by_name(&store, &cohort)?;
+            let text = qunzhu_core::calendar::ics(&store, c.id)?;
+            std::fs::write(&out, text.as_bytes()).map_err(|e| Error::io(&out, e))?;
+            println!("wrote {} ({} events)", out.display(), text.matches("BEGIN:VEVENT").count());
+        }
         Command::Calendar { action: CalendarAction::List { cohort, from, to, json } } => {
             #[derive(Serialize)]
             struct Row {

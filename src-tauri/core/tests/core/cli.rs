@@ -199,3 +199,31 @@ fn a_cohort_with_an_sop_and_its_calendar_from_the_command_line() {
     let bad = cli(d, &["cohorts", "add", "--name", "第7期", "--start", "2027-03-01", "--end", "2027-03-21", "--sop", "nope"]);
     assert!(!bad.status.success());
 }
+
+#[test]
+fn a_cohort_calendar_as_ics_read_by_two_other_parsers() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = cli(d, &["cohorts", "add", "--name", "21天写作营 第8期", "--start", "2027-03-01", "--end", "2027-03-21", "--sop", "default-21day"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let tasks = ok_json(d, &["calendar", "list", "--cohort", "21天写作营 第8期", "--json"]).as_array().unwrap().len();
+    let file = d.join("第8期.ics");
+    let out = cli(d, &["calendar", "ics", "--cohort", "21天写作营 第8期", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.split("\r\n").all(|l| l.len() <= 75), "folded at 75 octets");
+    assert!(!text.replace("\r\n", "").contains('\n'), "CRLF only");
+    let e2e = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/e2e");
+    let python = if std::path::Path::new("/usr/bin/python3").exists() { "/usr/bin/python3" } else { "python3" };
+    for (cmd, script) in [(python, "ics-check.py"), ("node", "ics-check.mjs")] {
+        let out = Command::new(cmd).arg(e2e.join(script)).arg(&file).output().expect("parser");
+        assert!(out.status.success(), "{script}: {}", String::from_utf8_lossy(&out.stderr));
+        let parsed: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let events = parsed["events"].as_array().unwrap();
+        assert_eq!(events.len(), tasks, "{script}");
+        let opening = events.iter().find(|e| e["summary"].as_str().unwrap().starts_with("开营仪式")).unwrap();
+        assert!(opening["start"].as_str().unwrap().starts_with("2027-03-01T20:00:00"), "{script}: {opening}");
+        assert_eq!(opening["alarms"], serde_json::json!([-600]), "{script}");
+        assert!(events.iter().all(|e| e["stamp_utc"] == true), "{script}");
+    }
+}
