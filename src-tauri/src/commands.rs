@@ -147,14 +147,9 @@ pub async fn export_members(s: State<'_, App>, path: PathBuf, query: MemberQuery
     App::run(s, move |st| export::export(st, &query, &path, encoding)).await
 }
 
-fn date(s: &str) -> qunzhu_core::Result<chrono::NaiveDate> {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| qunzhu_core::Error::Invalid { field: qunzhu_core::error::Field::Date, value: s.to_string() })
-}
-
 #[tauri::command]
 pub async fn lunar_from_solar(s: State<'_, App>, date: String) -> Res<LunarDate> {
-    App::run(s, move |_| lunar::from_solar(self::date(&date)?)).await
+    App::run(s, move |_| lunar::from_solar(cohorts::parse_date(qunzhu_core::error::Field::Date, &date)?)).await
 }
 #[tauri::command]
 pub async fn lunar_to_solar(s: State<'_, App>, year: i32, month: u32, day: u32, leap: bool) -> Res<String> {

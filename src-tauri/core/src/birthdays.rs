@@ -14,7 +14,7 @@ use crate::members::{Birthday, Calendar};
 use crate::store::{now, Store};
 use crate::{lunar, settings, Lang};
 use chrono::{Datelike, Duration, NaiveDate};
-use rusqlite::{params, OptionalExtension};
+use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -390,10 +390,7 @@ pub fn due_reminders(store: &Store, today: NaiveDate) -> Result<Vec<Reminder>> {
             }
         }
     }
-    tx.execute(
-        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        params![CHECKED_KEY, today.to_string()],
-    )?;
+    settings::set_in(&tx, CHECKED_KEY, &today.to_string())?;
     tx.commit()?;
     out.sort_by(|a, b| a.birthday.date.cmp(&b.birthday.date).then_with(|| a.birthday.name.cmp(&b.birthday.name)));
     Ok(out)
@@ -401,8 +398,7 @@ pub fn due_reminders(store: &Store, today: NaiveDate) -> Result<Vec<Reminder>> {
 
 /// When reminders were last checked (for tests and the UI).
 pub fn reminders_checked(store: &Store) -> Result<Option<String>> {
-    let conn = store.conn();
-    Ok(conn.query_row("SELECT value FROM settings WHERE key = ?1", [CHECKED_KEY], |r| r.get(0)).optional()?)
+    settings::get(store, CHECKED_KEY)
 }
 
 /// Birthdays as an iCalendar file a phone calendar imports. Solar birthdays recur yearly
@@ -410,15 +406,10 @@ pub fn reminders_checked(store: &Store) -> Result<Option<String>> {
 /// next `years` years, as RRULE cannot express them. UIDs depend only on the member and the
 /// date, so importing a newer export updates events instead of duplicating them.
 pub fn ics(store: &Store, scope: &Scope, today: NaiveDate, years: u32) -> Result<String> {
-    use icalendar::{Alarm, Calendar as Ical, Component, Event, EventLike, Trigger};
+    use icalendar::{Alarm, Component, Event, EventLike, Trigger};
     let s = get_settings(store)?;
     let lang = store.lang();
-    let mut cal = Ical::empty();
-    cal.append_property(("VERSION", "2.0"));
-    cal.append_property(("PRODID", "-//Qunzhu//Birthdays 1.0//ZH"));
-    cal.append_property(("CALSCALE", "GREGORIAN"));
-    cal.append_property(("METHOD", "PUBLISH"));
-    cal.append_property(("X-WR-CALNAME", if lang == Lang::Zh { "群主 · 成员生日" } else { "Qunzhu · Birthdays" }));
+    let mut cal = crate::ics::calendar("Birthdays 1.0", if lang == Lang::Zh { "群主 · 成员生日" } else { "Qunzhu · Birthdays" });
     let stamp = chrono::Utc::now();
     let until = today + Duration::days(366 * i64::from(years.max(1)));
     let summary = |p: &Person, age: Option<i32>| match lang {

@@ -2,7 +2,7 @@
 //! dates moves the tasks not done yet; done tasks are never touched.
 
 use crate::cohorts;
-use crate::error::{Entity, Error, Result};
+use crate::error::{Entity, Error, Field, Result};
 use crate::sop::{self, Sop};
 use crate::store::{now, Store};
 use chrono::NaiveDate;
@@ -44,7 +44,7 @@ pub(crate) fn apply(conn: &Connection, cohort_id: i64, sop: &Sop, start: NaiveDa
 pub fn attach(store: &Store, cohort_id: i64, sop_key: &str) -> Result<usize> {
     let sop = sop::bundled(sop_key)?;
     let c = cohorts::get(store, cohort_id)?;
-    let (start, end) = (date(&c.start_date)?, date(&c.end_date)?);
+    let (start, end) = (cohorts::parse_date(Field::StartDate, &c.start_date)?, cohorts::parse_date(Field::EndDate, &c.end_date)?);
     let mut conn = store.conn();
     let tx = conn.transaction()?;
     tx.execute("UPDATE cohorts SET sop_key = ?2 WHERE id = ?1", params![cohort_id, sop_key])?;
@@ -64,10 +64,6 @@ pub fn follow_dates(store: &Store, cohort_id: i64) -> Result<()> {
         attach(store, cohort_id, &key)?;
     }
     Ok(())
-}
-
-fn date(s: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| Error::Invalid { field: crate::error::Field::Date, value: s.to_string() })
 }
 
 /// A task as the calendar shows it, its 话术 filled from the cohort.
@@ -166,7 +162,7 @@ pub fn set_done(store: &Store, task_id: i64, done: bool) -> Result<()> {
 /// the operator means "20:00 wherever I am"), 30 minutes long, with a reminder 10 minutes before.
 /// UIDs depend on the cohort and the task's occurrence, so a newer export updates events.
 pub fn ics(store: &Store, cohort_id: i64) -> Result<String> {
-    use icalendar::{Alarm, Calendar as Ical, Component, Event, EventLike, Trigger};
+    use icalendar::{Alarm, Component, Event, EventLike, Trigger};
     let cohort = cohorts::get(store, cohort_id)?;
     let tasks = list(store, Some(cohort_id), None, None)?;
     let keys: std::collections::HashMap<i64, Option<String>> = {
@@ -175,12 +171,7 @@ pub fn ics(store: &Store, cohort_id: i64) -> Result<String> {
         let rows = stmt.query_map([cohort_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         rows.collect::<rusqlite::Result<_>>()?
     };
-    let mut cal = Ical::empty();
-    cal.append_property(("VERSION", "2.0"));
-    cal.append_property(("PRODID", "-//Qunzhu//Ritual calendar 1.0//ZH"));
-    cal.append_property(("CALSCALE", "GREGORIAN"));
-    cal.append_property(("METHOD", "PUBLISH"));
-    cal.append_property(("X-WR-CALNAME", format!("群主 · {}", cohort.name).as_str()));
+    let mut cal = crate::ics::calendar("Ritual calendar 1.0", &format!("群主 · {}", cohort.name));
     let stamp = chrono::Utc::now();
     for t in tasks {
         let Ok(start) = chrono::NaiveDateTime::parse_from_str(&format!("{} {}", t.date, t.time), "%Y-%m-%d %H:%M") else { continue };

@@ -102,7 +102,8 @@ pub struct MembershipInput {
     pub left_on: String,
 }
 
-pub(crate) fn parse_date(field: Field, s: &str) -> Result<NaiveDate> {
+/// A YYYY-MM-DD date the user typed; the error names the field.
+pub fn parse_date(field: Field, s: &str) -> Result<NaiveDate> {
     let t = s.trim();
     if t.is_empty() {
         return Err(Error::Empty { field });

@@ -9,6 +9,7 @@ pub mod demo;
 pub mod error;
 pub mod export;
 pub mod i18n;
+mod ics;
 pub mod import;
 pub mod lunar;
 pub mod birthdays;

@@ -15,7 +15,12 @@ pub fn get(store: &Store, key: &str) -> Result<Option<String>> {
 }
 
 pub fn set(store: &Store, key: &str, value: &str) -> Result<()> {
-    store.conn().execute(
+    set_in(&store.conn(), key, value)
+}
+
+/// `set` on a given connection, such as inside a caller's transaction.
+pub(crate) fn set_in(conn: &rusqlite::Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
         "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         [key, value],
     )?;

@@ -4,7 +4,7 @@
 //! checklist. A template with a mistake is refused with the file, the line and the reason.
 
 use crate::error::{Error, Result, TemplateProblem};
-use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Weekday};
+use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -283,10 +283,6 @@ pub fn plan(sop: &Sop, start: NaiveDate, end: NaiveDate) -> Vec<Planned> {
             });
         }
     }
-    out.sort_by(|a, b| a.date.cmp(&b.date));
+    out.sort_by_key(|p| p.date);
     out
-}
-
-pub fn weekday_name(w: Weekday) -> &'static str {
-    WEEKDAYS[w.num_days_from_monday() as usize]
 }

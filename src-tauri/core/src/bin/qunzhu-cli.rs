@@ -363,8 +363,7 @@ enum BirthdayAction {
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, Error> {
-    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| Error::Invalid { field: qunzhu_core::error::Field::Date, value: s.to_string() })
+    cohorts::parse_date(qunzhu_core::error::Field::Date, s)
 }
 
 fn lunar_command(action: LunarAction) -> Result<(), Error> {

@@ -134,11 +134,7 @@ fn mapping_for(store: &Store, format: SourceFormat, headers: &[String]) -> Resul
 fn remember(tx: &Transaction, format: SourceFormat, headers: &[String], mapping: &[Target]) -> Result<()> {
     let map: BTreeMap<&String, &Target> = headers.iter().zip(mapping).collect();
     let json = serde_json::to_string(&map).unwrap_or_default();
-    tx.execute(
-        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        params![mapping_key(format), json],
-    )?;
-    Ok(())
+    settings::set_in(tx, &mapping_key(format), &json)
 }
 
 /// Existing members by the keys rows are matched on: phone, WeChat ID (lowercase), name + city.
