@@ -14,6 +14,8 @@ use qunzhu_core::import::{ImportOptions, ImportReport};
 use qunzhu_core::birthdays::{self, BirthdayPreview, BirthdaySettings, Reminder, Roster, Scope, UpcomingBirthday};
 use qunzhu_core::lunar::{self, LunarDate};
 use qunzhu_core::members::Birthday;
+use qunzhu_core::calendar::{self, CalendarSettings, Task, TaskInput};
+use qunzhu_core::sop::{self, Sop, SopInfo};
 use qunzhu_core::{app, backup, cohorts, demo, export, import, members, roles, tags, trash, Entity, ErrorReport, Lang};
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
@@ -35,7 +37,9 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         preview_import, run_import, cancel_import, export_members,
         lunar_from_solar, lunar_to_solar, birthday_preview, upcoming_birthdays, birthday_roster,
         birthday_settings, set_birthday_settings, due_reminders, export_birthdays_ics,
-        list_sops, attach_sop, list_tasks, set_task_done,
+        list_sops, attach_sop, sop_source, save_sop, delete_sop, cohorts_using_sop, reapply_sop,
+        list_tasks, set_task_done, snooze_task, reassign_task, add_task, delete_task,
+        calendar_settings, set_calendar_settings, due_tasks, export_cohort_ics,
     ]
 }
 
@@ -69,7 +73,9 @@ pub async fn list_cohorts(s: State<'_, App>) -> Res<Vec<Cohort>> { App::run(s, c
 #[tauri::command]
 pub async fn get_cohort(s: State<'_, App>, id: i64) -> Res<Cohort> { App::run(s, move |st| cohorts::get(st, id)).await }
 #[tauri::command]
-pub async fn add_cohort(s: State<'_, App>, input: CohortInput) -> Res<Cohort> { App::run(s, move |st| cohorts::add(st, &input)).await }
+pub async fn add_cohort(s: State<'_, App>, input: CohortInput, sop: Option<String>) -> Res<Cohort> {
+    App::run(s, move |st| calendar::add_cohort(st, &input, sop.as_deref())).await
+}
 #[tauri::command]
 pub async fn update_cohort(s: State<'_, App>, id: i64, input: CohortInput) -> Res<Cohort> { App::run(s, move |st| cohorts::update(st, id, &input)).await }
 #[tauri::command]
@@ -191,28 +197,62 @@ pub async fn export_birthdays_ics(s: State<'_, App>, path: PathBuf, scope: Scope
     .await
 }
 
-#[derive(serde::Serialize)]
-pub struct SopSummary {
-    key: String,
-    name: String,
-    tasks: usize,
-}
 #[tauri::command]
-pub async fn list_sops(s: State<'_, App>) -> Res<Vec<SopSummary>> {
-    App::run(s, |_| {
-        Ok(qunzhu_core::sop::bundled_all()?.into_iter().map(|x| SopSummary { key: x.key, name: x.name, tasks: x.tasks.len() }).collect())
-    })
-    .await
-}
+pub async fn list_sops(s: State<'_, App>) -> Res<Vec<SopInfo>> { App::run(s, sop::list).await }
 #[tauri::command]
 pub async fn attach_sop(s: State<'_, App>, cohort_id: i64, key: String) -> Res<usize> {
-    App::run(s, move |st| qunzhu_core::calendar::attach(st, cohort_id, &key)).await
+    App::run(s, move |st| calendar::attach(st, cohort_id, &key)).await
 }
 #[tauri::command]
-pub async fn list_tasks(s: State<'_, App>, cohort_id: Option<i64>, from: Option<String>, to: Option<String>) -> Res<Vec<qunzhu_core::calendar::Task>> {
-    App::run(s, move |st| qunzhu_core::calendar::list(st, cohort_id, from.as_deref(), to.as_deref())).await
+pub async fn sop_source(s: State<'_, App>, key: String) -> Res<String> { App::run(s, move |st| sop::source(st, &key)).await }
+#[tauri::command]
+pub async fn save_sop(s: State<'_, App>, source: String, previous: Option<String>) -> Res<Sop> {
+    App::run(s, move |st| sop::save(st, &source, previous.as_deref())).await
 }
 #[tauri::command]
-pub async fn set_task_done(s: State<'_, App>, id: i64, done: bool) -> Res<()> {
-    App::run(s, move |st| qunzhu_core::calendar::set_done(st, id, done)).await
+pub async fn delete_sop(s: State<'_, App>, key: String) -> Res<()> { App::run(s, move |st| sop::delete(st, &key)).await }
+#[tauri::command]
+pub async fn cohorts_using_sop(s: State<'_, App>, key: String) -> Res<Vec<Cohort>> {
+    App::run(s, move |st| calendar::cohorts_using(st, &key)).await
+}
+#[tauri::command]
+pub async fn reapply_sop(s: State<'_, App>, key: String, cohort_ids: Vec<i64>) -> Res<usize> {
+    App::run(s, move |st| Ok(calendar::reapply(st, &key, &cohort_ids)?.len())).await
+}
+#[tauri::command]
+pub async fn list_tasks(s: State<'_, App>, cohort_id: Option<i64>, from: Option<String>, to: Option<String>) -> Res<Vec<Task>> {
+    App::run(s, move |st| calendar::list(st, cohort_id, from.as_deref(), to.as_deref())).await
+}
+#[tauri::command]
+pub async fn set_task_done(s: State<'_, App>, id: i64, done: bool) -> Res<()> { App::run(s, move |st| calendar::set_done(st, id, done)).await }
+#[tauri::command]
+pub async fn snooze_task(s: State<'_, App>, id: i64, date: String, time: String) -> Res<Task> {
+    App::run(s, move |st| calendar::snooze(st, id, &date, &time)).await
+}
+#[tauri::command]
+pub async fn reassign_task(s: State<'_, App>, id: i64, role: String) -> Res<Task> { App::run(s, move |st| calendar::reassign(st, id, &role)).await }
+#[tauri::command]
+pub async fn add_task(s: State<'_, App>, input: TaskInput) -> Res<Task> { App::run(s, move |st| calendar::add_task(st, &input)).await }
+#[tauri::command]
+pub async fn delete_task(s: State<'_, App>, id: i64) -> Res<()> { App::run(s, move |st| calendar::delete_task(st, id)).await }
+#[tauri::command]
+pub async fn calendar_settings(s: State<'_, App>) -> Res<CalendarSettings> { App::run(s, calendar::get_settings).await }
+#[tauri::command]
+pub async fn set_calendar_settings(s: State<'_, App>, settings: CalendarSettings) -> Res<CalendarSettings> {
+    App::run(s, move |st| calendar::set_settings(st, &settings)).await
+}
+/// Tasks that fell due since the last check (at start: those missed while Qunzhu was closed),
+/// with a desktop notification.
+#[tauri::command]
+pub async fn due_tasks<R: Runtime>(handle: tauri::AppHandle<R>, s: State<'_, App>) -> Res<Vec<Task>> {
+    App::run(s, move |st| crate::reminders::check_tasks(&handle, st)).await
+}
+#[tauri::command]
+pub async fn export_cohort_ics(s: State<'_, App>, path: PathBuf, cohort_id: i64) -> Res<usize> {
+    App::run(s, move |st| {
+        let text = calendar::ics(st, cohort_id)?;
+        std::fs::write(&path, text.as_bytes()).map_err(|e| qunzhu_core::Error::io(&path, e))?;
+        Ok(text.matches("BEGIN:VEVENT").count())
+    })
+    .await
 }

@@ -59,7 +59,10 @@ pub fn data_dir_from_args(args: impl IntoIterator<Item = String>) -> PathBuf {
 
 /// Registers state and commands on a builder: the real app and the mock-runtime tests share it.
 pub fn build_app<R: Runtime>(builder: tauri::Builder<R>, app: App) -> tauri::Builder<R> {
-    builder.plugin(tauri_plugin_dialog::init()).plugin(tauri_plugin_notification::init()).manage(app).invoke_handler(commands::handler())
+    builder
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_clipboard_manager::init()).manage(app).invoke_handler(commands::handler())
 }
 
 pub fn run() {
@@ -74,11 +77,13 @@ pub fn run() {
         .expect("error while running Qunzhu");
 }
 
-/// Birthday reminders while the app runs: the UI asks once at start (and shows what was missed
-/// while Qunzhu was closed); after that a background check each minute catches a new day.
+/// Birthday reminders and calendar tasks falling due while the app runs: the UI asks once at
+/// start (and shows what was missed while Qunzhu was closed); after that a background check each
+/// minute catches a new day and each task's time.
 pub mod reminders {
     use crate::App;
     use qunzhu_core::birthdays::{self, Reminder};
+    use qunzhu_core::calendar::{self, Task};
     use qunzhu_core::{Lang, Store};
     use tauri::{AppHandle, Emitter, Runtime};
 
@@ -109,15 +114,42 @@ pub mod reminders {
         let _ = handle.notification().builder().title(title).body(body).show();
     }
 
+    /// Tasks whose time came since the last check, each returned once; a desktop notification
+    /// names them (one: its title and 话术; several: how many and the first titles).
+    pub fn check_tasks<R: Runtime>(handle: &AppHandle<R>, store: &Store) -> qunzhu_core::Result<Vec<Task>> {
+        let due = calendar::due_tasks(store, chrono::Local::now().naive_local())?;
+        if !due.is_empty() && calendar::get_settings(store)?.notify {
+            use tauri_plugin_notification::NotificationExt;
+            let (title, body) = task_notification(store.lang(), &due);
+            let _ = handle.notification().builder().title(title).body(body).show();
+        }
+        Ok(due)
+    }
+
+    pub fn task_notification(lang: Lang, due: &[Task]) -> (String, String) {
+        let titles: Vec<String> = due.iter().take(3).map(|t| format!("{} {}", t.time, t.title)).collect();
+        match (due, lang) {
+            ([one], Lang::Zh) => (format!("{}（{}）", one.title, one.role), format!("{} · {}", one.cohort, one.message)),
+            ([one], Lang::En) => (format!("{} ({})", one.title, one.role), format!("{} · {}", one.cohort, one.message)),
+            (_, Lang::Zh) => (format!("{} 项任务到时间了", due.len()), format!("{}{}", titles.join("、"), if due.len() > 3 { " …" } else { "" })),
+            (_, Lang::En) => (format!("{} tasks are due", due.len()), format!("{}{}", titles.join(", "), if due.len() > 3 { " …" } else { "" })),
+        }
+    }
+
     pub fn watch<R: Runtime>(handle: AppHandle<R>, app: App) {
         std::thread::Builder::new()
-            .name("birthday-reminders".into())
+            .name("reminders".into())
             .spawn(move || loop {
                 std::thread::sleep(std::time::Duration::from_secs(60));
                 if let Ok(store) = app.store.as_ref() {
                     if let Ok(due) = check(&handle, store) {
                         if !due.is_empty() {
                             let _ = handle.emit("birthday-reminders", &due);
+                        }
+                    }
+                    if let Ok(due) = check_tasks(&handle, store) {
+                        if !due.is_empty() {
+                            let _ = handle.emit("tasks-due", &due);
                         }
                     }
                 }

@@ -55,7 +55,15 @@ holders: number, };
 
 export type CohortStatus = "upcoming" | "running" | "finished";
 
-export type Cohort = { id: number, name: string, start_date: string, end_date: string, group_name_rule: string, notes: string, status: CohortStatus, groups: number, members: number, };
+export type Cohort = { id: number, name: string, start_date: string, end_date: string, group_name_rule: string, notes: string, 
+/**
+ * The check-in or live-room link {链接} stands for in 话术.
+ */
+link: string, 
+/**
+ * The SOP template its calendar comes from, if any.
+ */
+sop_key: string | null, status: CohortStatus, groups: number, members: number, };
 
 export type CohortInput = { name: string, 
 /**
@@ -69,7 +77,11 @@ end_date: string,
 /**
  * Empty: the default `{期}期{城市}{序号}群`.
  */
-group_name_rule: string, notes: string, };
+group_name_rule: string, notes: string, 
+/**
+ * The check-in or live-room link ({链接} in 话术); empty: none.
+ */
+link: string, };
 
 export type SizeBand = "under" | "healthy" | "over";
 
@@ -283,4 +295,61 @@ message: string,
 /**
  * Placeholders left without a value (shown highlighted, never blank), such as {链接}.
  */
-missing: Array<string>, checklist: Array<string>, action: string | null, };
+missing: Array<string>, checklist: Array<string>, action: string | null, 
+/**
+ * Added by hand, not from the template.
+ */
+one_off: boolean, snoozed: boolean, 
+/**
+ * A welcome task while a group of the cohort is still being filled: welcome newcomers in
+ * batches, every this many minutes (the seeds' advice), rather than one by one.
+ */
+join_batch_minutes: number | null, };
+
+export type TaskInput = { cohort_id: number, 
+/**
+ * YYYY-MM-DD
+ */
+date: string, 
+/**
+ * HH:MM
+ */
+time: string, title: string, 
+/**
+ * 班长, 助教 … or 群主; empty: 群主.
+ */
+role: string, message: string, };
+
+export type CalendarSettings = { 
+/**
+ * While a group is being filled, welcome newcomers in batches every this many minutes (15-30).
+ */
+join_batch_minutes: number, 
+/**
+ * A desktop notification when a task falls due.
+ */
+notify: boolean, };
+
+export type SopInfo = { key: string, name: string, kind: SopKind, 
+/**
+ * Ships with Qunzhu (read-only: save a copy to change it).
+ */
+builtin: boolean, tasks: number, 
+/**
+ * Cohorts whose calendar comes from it.
+ */
+cohorts: number, };
+
+export type Sop = { key: string, name: string, kind: SopKind, tasks: Array<SopTask>, };
+
+export type SopTask = { 
+/**
+ * Stable within the template: its position.
+ */
+key: string, title: string, anchor: Anchor, anchor_text: string, time: string, repeat: Repeat, role: string, message: string, checklist: Array<string>, action: string | null, };
+
+export type SopKind = "cohort" | "ongoing";
+
+export type Anchor = { "from": "start", "days": number } | { "from": "end", "days": number };
+
+export type Repeat = { "every": "once" } | { "every": "daily" } | { "every": "weekly", "weekday": number };

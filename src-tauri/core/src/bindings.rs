@@ -61,6 +61,14 @@ pub fn typescript() -> String {
         crate::birthdays::Roster,
         crate::birthdays::Reminder,
         crate::calendar::Task,
+        crate::calendar::TaskInput,
+        crate::calendar::CalendarSettings,
+        crate::sop::SopInfo,
+        crate::sop::Sop,
+        crate::sop::SopTask,
+        crate::sop::SopKind,
+        crate::sop::Anchor,
+        crate::sop::Repeat,
     );
     out
 }

@@ -32,6 +32,10 @@ pub struct Cohort {
     pub end_date: String,
     pub group_name_rule: String,
     pub notes: String,
+    /// The check-in or live-room link {链接} stands for in 话术.
+    pub link: String,
+    /// The SOP template its calendar comes from, if any.
+    pub sop_key: Option<String>,
     pub status: CohortStatus,
     pub groups: i64,
     pub members: i64,
@@ -49,6 +53,8 @@ pub struct CohortInput {
     /// Empty: the default `{期}期{城市}{序号}群`.
     pub group_name_rule: String,
     pub notes: String,
+    /// The check-in or live-room link ({链接} in 话术); empty: none.
+    pub link: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -159,7 +165,16 @@ fn is_cn_numeral(c: char) -> bool {
     "零一二三四五六七八九十百".contains(c)
 }
 
-fn clean_cohort(input: &CohortInput) -> Result<(String, NaiveDate, NaiveDate, String, String)> {
+struct CleanCohort {
+    name: String,
+    start: NaiveDate,
+    end: NaiveDate,
+    rule: String,
+    notes: String,
+    link: String,
+}
+
+fn clean_cohort(input: &CohortInput) -> Result<CleanCohort> {
     let name = clean_name(Field::Name, &input.name, 100)?;
     let start = parse_date(Field::StartDate, &input.start_date)?;
     let end = parse_date(Field::EndDate, &input.end_date)?;
@@ -174,7 +189,12 @@ fn clean_cohort(input: &CohortInput) -> Result<(String, NaiveDate, NaiveDate, St
     validate_rule(&rule)?;
     let notes = input.notes.trim().to_string();
     check_len(Field::Notes, &notes, 5000)?;
-    Ok((name, start, end, rule, notes))
+    let link = input.link.trim().to_string();
+    check_len(Field::Link, &link, 500)?;
+    if link.chars().any(char::is_whitespace) {
+        return Err(Error::Invalid { field: Field::Link, value: link });
+    }
+    Ok(CleanCohort { name, start, end, rule, notes, link })
 }
 
 fn check_cohort_name(conn: &Connection, name: &str, except: i64) -> Result<()> {
@@ -192,12 +212,12 @@ fn check_cohort_name(conn: &Connection, name: &str, except: i64) -> Result<()> {
 }
 
 pub(crate) fn insert(conn: &Connection, input: &CohortInput) -> Result<i64> {
-    let (name, start, end, rule, notes) = clean_cohort(input)?;
-    check_cohort_name(conn, &name, -1)?;
+    let c = clean_cohort(input)?;
+    check_cohort_name(conn, &c.name, -1)?;
     conn.execute(
-        "INSERT INTO cohorts (name, start_date, end_date, group_name_rule, notes, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![name, start.to_string(), end.to_string(), rule, notes, now()],
+        "INSERT INTO cohorts (name, start_date, end_date, group_name_rule, notes, link, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![c.name, c.start.to_string(), c.end.to_string(), c.rule, c.notes, c.link, now()],
     )?;
     Ok(conn.last_insert_rowid())
 }
@@ -208,14 +228,14 @@ pub fn add(store: &Store, input: &CohortInput) -> Result<Cohort> {
 }
 
 pub fn update(store: &Store, id: i64, input: &CohortInput) -> Result<Cohort> {
-    let (name, start, end, rule, notes) = clean_cohort(input)?;
+    let c = clean_cohort(input)?;
     {
         let conn = store.conn();
         ensure_cohort(&conn, id)?;
-        check_cohort_name(&conn, &name, id)?;
+        check_cohort_name(&conn, &c.name, id)?;
         conn.execute(
-            "UPDATE cohorts SET name = ?2, start_date = ?3, end_date = ?4, group_name_rule = ?5, notes = ?6 WHERE id = ?1",
-            params![id, name, start.to_string(), end.to_string(), rule, notes],
+            "UPDATE cohorts SET name = ?2, start_date = ?3, end_date = ?4, group_name_rule = ?5, notes = ?6, link = ?7 WHERE id = ?1",
+            params![id, c.name, c.start.to_string(), c.end.to_string(), c.rule, c.notes, c.link],
         )?;
     }
     // The ritual calendar follows the dates; tasks already done stay where they were.
@@ -240,7 +260,7 @@ fn status(start: &str, end: &str) -> CohortStatus {
     }
 }
 
-const COHORT_SELECT: &str = "SELECT c.id, c.name, c.start_date, c.end_date, c.group_name_rule, c.notes,
+const COHORT_SELECT: &str = "SELECT c.id, c.name, c.start_date, c.end_date, c.group_name_rule, c.notes, c.link, c.sop_key,
         (SELECT count(*) FROM groups g WHERE g.cohort_id = c.id AND g.deleted_at IS NULL),
         (SELECT count(*) FROM memberships ms JOIN members m ON m.id = ms.member_id AND m.deleted_at IS NULL
           WHERE ms.cohort_id = c.id)
@@ -257,8 +277,10 @@ fn cohort_from_row(r: &rusqlite::Row) -> rusqlite::Result<Cohort> {
         end_date: end,
         group_name_rule: r.get(4)?,
         notes: r.get(5)?,
-        groups: r.get(6)?,
-        members: r.get(7)?,
+        link: r.get(6)?,
+        sop_key: r.get(7)?,
+        groups: r.get(8)?,
+        members: r.get(9)?,
     })
 }
 

@@ -64,6 +64,10 @@ pub enum Field {
     CustomField,
     Tag,
     Date,
+    Link,
+    Time,
+    Title,
+    Role,
 }
 
 impl Field {
@@ -83,6 +87,10 @@ impl Field {
             (Field::CustomField, Lang::Zh) => "自定义字段",
             (Field::Tag, Lang::Zh) => "标签",
             (Field::Date, Lang::Zh) => "日期",
+            (Field::Link, Lang::Zh) => "链接",
+            (Field::Time, Lang::Zh) => "时间",
+            (Field::Title, Lang::Zh) => "标题",
+            (Field::Role, Lang::Zh) => "负责角色",
             (Field::Name, Lang::En) => "name",
             (Field::Nickname, Lang::En) => "group nickname",
             (Field::Phone, Lang::En) => "phone",
@@ -97,6 +105,10 @@ impl Field {
             (Field::CustomField, Lang::En) => "custom field",
             (Field::Tag, Lang::En) => "tag",
             (Field::Date, Lang::En) => "date",
+            (Field::Link, Lang::En) => "link",
+            (Field::Time, Lang::En) => "time",
+            (Field::Title, Lang::En) => "title",
+            (Field::Role, Lang::En) => "role",
         }
     }
 }
@@ -143,6 +155,8 @@ pub enum Error {
     LunarDate(LunarProblem),
     #[error("{file}:{line}: {problem:?}")]
     BadTemplate { file: String, line: usize, problem: TemplateProblem },
+    #[error("task {title} comes from the template")]
+    TemplateTask { title: String },
 }
 
 /// What is wrong in an SOP template.
@@ -158,6 +172,10 @@ pub enum TemplateProblem {
     BadRepeat(String),
     UnknownRole(String),
     UnknownPlaceholder(String),
+    /// Two tasks with the same title (and no distinct `id`).
+    DuplicateTask(String),
+    /// A template of the operator's own cannot take a bundled template's key.
+    BundledKey(String),
 }
 
 /// Why a lunar date does not exist.
@@ -197,6 +215,7 @@ impl Error {
             Error::Migration(_) => "migration",
             Error::LunarDate(_) => "bad_lunar_date",
             Error::BadTemplate { .. } => "bad_template",
+            Error::TemplateTask { .. } => "template_task",
         }
     }
 
@@ -290,6 +309,8 @@ impl Error {
             (Error::Db(e), En) => format!("Database error: {e}"),
             (Error::BadTemplate { file, line, problem }, Zh) => format!("模板 {file} 第 {line} 行：{}", template_message(problem, Zh)),
             (Error::BadTemplate { file, line, problem }, En) => format!("Template {file}, line {line}: {}", template_message(problem, En)),
+            (Error::TemplateTask { title }, Zh) => format!("“{title}”来自 SOP 模板，不能删除（模板更新时会回来）。不需要做的话，勾选完成即可。"),
+            (Error::TemplateTask { title }, En) => format!("“{title}” comes from the SOP template and cannot be deleted (an update would bring it back). Tick it done instead."),
             (Error::LunarDate(p), Zh) => lunar_message(*p, Zh),
             (Error::LunarDate(p), En) => lunar_message(*p, En),
             (Error::Migration(e), Zh) => format!("数据库升级失败，已回滚，数据未改动：{e}"),
@@ -322,6 +343,8 @@ fn hint(field: Field, lang: Lang) -> &'static str {
         (Field::Birthday, Lang::En) => "Check the month and day.",
         (Field::StartDate | Field::EndDate | Field::Date, Lang::Zh) => "日期格式为 YYYY-MM-DD。",
         (Field::StartDate | Field::EndDate | Field::Date, Lang::En) => "Dates are written YYYY-MM-DD.",
+        (Field::Time, Lang::Zh) => "时间为 24 小时制 HH:MM，如 08:30。",
+        (Field::Time, Lang::En) => "Times are 24-hour HH:MM, such as 08:30.",
         (_, Lang::Zh) => "",
         (_, Lang::En) => "",
     }
@@ -388,5 +411,9 @@ fn template_message(p: &TemplateProblem, lang: Lang) -> String {
         (UnknownRole(r), Lang::En) => format!("unknown role “{r}”; known: {roles}"),
         (UnknownPlaceholder(p), Lang::Zh) => format!("话术中的占位符 {p} 无法识别，可用：{places}"),
         (UnknownPlaceholder(p), Lang::En) => format!("unknown placeholder {p} in the message; known: {places}"),
+        (DuplicateTask(k), Lang::Zh) => format!("已有一个任务叫 “{k}”：请改个标题，或给两个任务各加一个不同的 id"),
+        (DuplicateTask(k), Lang::En) => format!("another task is already called “{k}”: rename one, or give each a distinct id"),
+        (BundledKey(k), Lang::Zh) => format!("key “{k}” 是内置模板的，请换一个（如 {k}-我的）"),
+        (BundledKey(k), Lang::En) => format!("key “{k}” belongs to a bundled template; choose another (such as {k}-mine)"),
     }
 }

@@ -5,6 +5,7 @@
 
 use crate::error::{Error, Result, TemplateProblem};
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
+use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -89,6 +90,9 @@ fn default_kind() -> toml::Spanned<String> {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawTask {
+    /// Keeps a task's identity when its title is edited; defaults to the title.
+    #[serde(default)]
+    id: Option<toml::Spanned<String>>,
     title: toml::Spanned<String>,
     anchor: toml::Spanned<String>,
     time: toml::Spanned<String>,
@@ -181,8 +185,8 @@ pub fn parse(file: &str, src: &str) -> Result<Sop> {
     if raw.task.is_empty() {
         return Err(err(0, TemplateProblem::NoTasks));
     }
-    let mut tasks = Vec::new();
-    for (i, t) in raw.task.iter().enumerate() {
+    let mut tasks: Vec<SopTask> = Vec::new();
+    for t in raw.task.iter() {
         let t = t.get_ref();
         if t.title.get_ref().trim().is_empty() {
             return Err(err(t.title.span().start, TemplateProblem::Empty("title")));
@@ -210,8 +214,17 @@ pub fn parse(file: &str, src: &str) -> Result<Sop> {
             }
             None => String::new(),
         };
+        // A task's identity across edits of the template: its id, else its title. The calendar
+        // keys each dated task on it, so reordering or inserting tasks keeps the tasks done.
+        let (key, at) = match &t.id {
+            Some(id) if !id.get_ref().trim().is_empty() => (id.get_ref().trim().to_string(), id.span().start),
+            _ => (t.title.get_ref().trim().to_string(), t.title.span().start),
+        };
+        if tasks.iter().any(|x| x.key == key) {
+            return Err(err(at, TemplateProblem::DuplicateTask(key)));
+        }
         tasks.push(SopTask {
-            key: format!("t{}", i + 1),
+            key,
             title: t.title.get_ref().trim().to_string(),
             anchor,
             anchor_text: t.anchor.get_ref().trim().to_string(),
@@ -239,6 +252,107 @@ pub fn bundled(key: &str) -> Result<Sop> {
 
 pub fn bundled_all() -> Result<Vec<Sop>> {
     BUNDLED.iter().map(|(file, src)| parse(file, src)).collect()
+}
+
+fn bundled_source(key: &str) -> Option<&'static str> {
+    BUNDLED.iter().find(|(file, src)| parse(file, src).is_ok_and(|s| s.key == key)).map(|(_, src)| *src)
+}
+
+/// A template as the template screen lists it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SopInfo {
+    pub key: String,
+    pub name: String,
+    pub kind: SopKind,
+    /// Ships with Qunzhu (read-only: save a copy to change it).
+    pub builtin: bool,
+    pub tasks: usize,
+    /// Cohorts whose calendar comes from it.
+    pub cohorts: i64,
+}
+
+/// A template by key: the operator's own, else a bundled one.
+pub fn load(conn: &rusqlite::Connection, key: &str) -> Result<Sop> {
+    let own: Option<String> = conn
+        .query_row("SELECT source FROM sop_templates WHERE key = ?1", [key], |r| r.get(0))
+        .optional()?;
+    match own {
+        Some(src) => parse(&format!("{key}.toml"), &src),
+        None => bundled(key),
+    }
+}
+
+/// A template's TOML source, for the editor.
+pub fn source(store: &crate::Store, key: &str) -> Result<String> {
+    let own: Option<String> = store
+        .conn()
+        .query_row("SELECT source FROM sop_templates WHERE key = ?1", [key], |r| r.get(0))
+        .optional()?;
+    own.or_else(|| bundled_source(key).map(String::from))
+        .ok_or(Error::NotFound { entity: crate::Entity::Sop, id: key.to_string() })
+}
+
+/// Every template: bundled first, then the operator's own by key.
+pub fn list(store: &crate::Store) -> Result<Vec<SopInfo>> {
+    let conn = store.conn();
+    let used = |key: &str| -> Result<i64> {
+        Ok(conn.query_row("SELECT count(*) FROM cohorts WHERE sop_key = ?1 AND deleted_at IS NULL", [key], |r| r.get(0))?)
+    };
+    let mut out = Vec::new();
+    for s in bundled_all()? {
+        out.push(SopInfo { cohorts: used(&s.key)?, key: s.key, name: s.name, kind: s.kind, builtin: true, tasks: s.tasks.len() });
+    }
+    let own: Vec<(String, String)> = {
+        let mut stmt = conn.prepare_cached("SELECT key, source FROM sop_templates ORDER BY key")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (key, src) in own {
+        // A stored template always parsed when it was saved; a newer Qunzhu may read it differently.
+        let (name, kind, tasks) = match parse(&format!("{key}.toml"), &src) {
+            Ok(s) => (s.name, s.kind, s.tasks.len()),
+            Err(_) => (key.clone(), SopKind::Cohort, 0),
+        };
+        out.push(SopInfo { cohorts: used(&key)?, key, name, kind, builtin: false, tasks });
+    }
+    Ok(out)
+}
+
+/// Saves one of the operator's templates (new, or replacing their own with the same key).
+/// `previous`: the key it had when the editor opened it, so a renamed key replaces it. The text
+/// must parse; a bundled key is refused at its line.
+pub fn save(store: &crate::Store, source: &str, previous: Option<&str>) -> Result<Sop> {
+    let sop = parse("template.toml", source)?;
+    if bundled_source(&sop.key).is_some() {
+        let file = format!("{}.toml", sop.key);
+        let line = source.lines().position(|l| l.trim_start().starts_with("key")).map_or(1, |i| i + 1);
+        return Err(Error::BadTemplate { file, line, problem: TemplateProblem::BundledKey(sop.key) });
+    }
+    let mut conn = store.conn();
+    let tx = conn.transaction()?;
+    if let Some(prev) = previous.filter(|p| *p != sop.key) {
+        tx.execute("DELETE FROM sop_templates WHERE key = ?1", [prev])?;
+        tx.execute("UPDATE cohorts SET sop_key = ?2 WHERE sop_key = ?1", [prev, &sop.key])?;
+    }
+    tx.execute(
+        "INSERT INTO sop_templates (key, source, updated_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (key) DO UPDATE SET source = excluded.source, updated_at = excluded.updated_at",
+        rusqlite::params![sop.key, source, crate::store::now()],
+    )?;
+    tx.commit()?;
+    Ok(sop)
+}
+
+/// Deletes one of the operator's templates; cohorts using it keep their tasks (and no template).
+pub fn delete(store: &crate::Store, key: &str) -> Result<()> {
+    let mut conn = store.conn();
+    let tx = conn.transaction()?;
+    if tx.execute("DELETE FROM sop_templates WHERE key = ?1", [key])? == 0 {
+        return Err(Error::NotFound { entity: crate::Entity::Sop, id: key.to_string() });
+    }
+    tx.execute("UPDATE cohorts SET sop_key = NULL WHERE sop_key = ?1", [key])?;
+    tx.commit()?;
+    Ok(())
 }
 
 /// One dated task of a cohort, before it is stored.

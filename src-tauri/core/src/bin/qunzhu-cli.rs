@@ -12,7 +12,7 @@ use qunzhu_core::export::{self, TextEncoding};
 use qunzhu_core::import::{self, ImportOptions, MergePolicy};
 use qunzhu_core::{backup, demo, trash, Entity, Error, Lang, Store};
 use serde::Serialize;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -210,6 +210,9 @@ enum CohortAction {
         /// SOP template key (qunzhu-cli sop list), e.g. default-21day: generates the ritual calendar
         #[arg(long)]
         sop: Option<String>,
+        /// Check-in or live-room link: fills {链接} in the calendar's 话术
+        #[arg(long, default_value = "")]
+        link: String,
         #[command(flatten)]
         out: JsonFlag,
     },
@@ -302,34 +305,81 @@ enum CalendarAction {
         #[arg(long)]
         json: bool,
     },
+    /// Add a one-off task to a cohort's calendar
+    Add {
+        #[arg(long)]
+        cohort: String,
+        /// YYYY-MM-DD
+        #[arg(long)]
+        date: String,
+        /// HH:MM
+        #[arg(long)]
+        time: String,
+        #[arg(long)]
+        title: String,
+        /// 班长, 助教, KOC, 宣传官, 整理官, 嘉宾 or 群主
+        #[arg(long, default_value = "群主")]
+        role: String,
+        /// 话术, placeholders allowed
+        #[arg(long, default_value = "")]
+        message: String,
+    },
+    /// Tick a task done (ids from calendar list --json)
+    Done { id: i64 },
 }
 
 #[derive(Subcommand)]
 enum SopAction {
     /// Check a template file: prints ok, or the error with its line
     Check { file: PathBuf },
-    /// The bundled templates
+    /// The bundled templates and the operator's own
     List {
         #[arg(long)]
         json: bool,
     },
+    /// Save a template file as one of the operator's own (replacing the one with its key)
+    Save {
+        file: PathBuf,
+        /// Also regenerate the calendars of the cohorts using it that have not ended (tasks done are kept)
+        #[arg(long)]
+        update_running: bool,
+    },
 }
 
-fn sop_command(action: SopAction) -> Result<(), Error> {
-    use qunzhu_core::sop;
+fn sop_check(file: &Path) -> Result<(), Error> {
+    let src = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
+    let s = qunzhu_core::sop::parse(&file.display().to_string(), &src)?;
+    println!("ok: {} ({}), {} tasks", s.name, s.key, s.tasks.len());
+    Ok(())
+}
+
+fn sop_command(store: &Store, action: SopAction) -> Result<(), Error> {
+    use qunzhu_core::{calendar, sop};
     match action {
-        SopAction::Check { file } => {
-            let src = std::fs::read_to_string(&file).map_err(|e| Error::io(&file, e))?;
-            let s = sop::parse(&file.display().to_string(), &src)?;
-            println!("ok: {} ({}), {} tasks", s.name, s.key, s.tasks.len());
-        }
+        SopAction::Check { file } => sop_check(&file)?,
         SopAction::List { json } => {
-            let all = sop::bundled_all()?;
+            let all = sop::list(store)?;
             print(json, &all, |all| {
                 for s in all {
-                    println!("{}	{}	{} tasks", s.key, s.name, s.tasks.len());
+                    println!("{}\t{}\t{} tasks\t{}", s.key, s.name, s.tasks, if s.builtin { "bundled" } else { "own" });
                 }
             });
+        }
+        SopAction::Save { file, update_running } => {
+            let src = std::fs::read_to_string(&file).map_err(|e| Error::io(&file, e))?;
+            let s = sop::save(store, &src, None)?;
+            println!("saved {} ({}), {} tasks", s.name, s.key, s.tasks.len());
+            let running = calendar::cohorts_using(store, &s.key)?;
+            if update_running {
+                let ids: Vec<i64> = running.iter().map(|c| c.id).collect();
+                for (id, n) in calendar::reapply(store, &s.key, &ids)? {
+                    let name = running.iter().find(|c| c.id == id).map(|c| c.name.as_str()).unwrap_or("");
+                    println!("updated {name}: {n} tasks planned (tasks done kept)");
+                }
+            } else if !running.is_empty() {
+                let names: Vec<&str> = running.iter().map(|c| c.name.as_str()).collect();
+                println!("cohorts using it: {} (run again with --update-running to update their calendars)", names.join(", "));
+            }
         }
     }
     Ok(())
@@ -415,13 +465,24 @@ fn opt(s: &Option<String>) -> &str {
 fn run(cli: Cli) -> Result<(), Error> {
     let command = match cli.command {
         Command::Lunar { action } => return lunar_command(action),
-        Command::Sop { action } => return sop_command(action),
+        Command::Sop { action: SopAction::Check { file } } => return sop_check(&file),
         other => other,
     };
     let dir = cli.data_dir.unwrap_or_else(qunzhu_core::store::default_data_dir);
     let store = Store::open(&dir)?;
     match command {
-        Command::Lunar { .. } | Command::Sop { .. } => unreachable!("handled above"),
+        Command::Lunar { .. } => unreachable!("handled above"),
+        Command::Sop { action } => sop_command(&store, action)?,
+        Command::Calendar { action: CalendarAction::Add { cohort, date, time, title, role, message } } => {
+            let c = cohorts::find_by_name(&store, &cohort)?;
+            let input = qunzhu_core::calendar::TaskInput { cohort_id: c.id, date, time, title, role, message };
+            let t = qunzhu_core::calendar::add_task(&store, &input)?;
+            println!("added task {} on {} {}: {}", t.id, t.date, t.time, t.title);
+        }
+        Command::Calendar { action: CalendarAction::Done { id } } => {
+            qunzhu_core::calendar::set_done(&store, id, true)?;
+            println!("task {id} done");
+        }
         Command::Calendar { action: CalendarAction::Ics { cohort, out } } => {
             let c = cohorts::find_by_name(&store, &cohort)?;
             let text = qunzhu_core::calendar::ics(&store, c.id)?;
@@ -598,13 +659,11 @@ fn run(cli: Cli) -> Result<(), Error> {
             }
         },
         Command::Cohorts { action } => match action {
-            CohortAction::Add { name, start, end, rule, sop, out } => {
-                let c = cohorts::add(
-                    &store,
-                    &CohortInput { name, start_date: start, end_date: end, group_name_rule: rule, notes: String::new() },
-                )?;
+            CohortAction::Add { name, start, end, rule, sop, link, out } => {
+                let input = CohortInput { name, start_date: start, end_date: end, group_name_rule: rule, notes: String::new(), link };
+                let c = qunzhu_core::calendar::add_cohort(&store, &input, sop.as_deref())?;
                 if let Some(key) = sop {
-                    let n = qunzhu_core::calendar::attach(&store, c.id, &key)?;
+                    let n = qunzhu_core::calendar::list(&store, Some(c.id), None, None)?.len();
                     eprintln!("{n} tasks on the calendar from {key}");
                 }
                 print(out.json, &c, |c| println!("added cohort {} {}", c.id, c.name));

@@ -2,6 +2,7 @@
 
 mod backups;
 mod birthdays;
+mod calendar;
 mod sop;
 mod bindings;
 mod cli;
