@@ -37,7 +37,7 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         preview_import, run_import, cancel_import, export_members,
         lunar_from_solar, lunar_to_solar, birthday_preview, upcoming_birthdays, birthday_roster,
         birthday_settings, set_birthday_settings, due_reminders, export_birthdays_ics,
-        list_sops, attach_sop, sop_source, save_sop, delete_sop, cohorts_using_sop, reapply_sop,
+        list_sops, attach_sop, check_sop, sop_source, save_sop, delete_sop, cohorts_using_sop, reapply_sop,
         list_tasks, set_task_done, snooze_task, reassign_task, add_task, delete_task,
         calendar_settings, set_calendar_settings, due_tasks, export_cohort_ics,
     ]
@@ -203,6 +203,9 @@ pub async fn list_sops(s: State<'_, App>) -> Res<Vec<SopInfo>> { App::run(s, sop
 pub async fn attach_sop(s: State<'_, App>, cohort_id: i64, key: String) -> Res<usize> {
     App::run(s, move |st| calendar::attach(st, cohort_id, &key)).await
 }
+/// Reads a template being edited: its tasks, or the error with its line.
+#[tauri::command]
+pub async fn check_sop(s: State<'_, App>, source: String) -> Res<Sop> { App::run(s, move |_| sop::parse("template.toml", &source)).await }
 #[tauri::command]
 pub async fn sop_source(s: State<'_, App>, key: String) -> Res<String> { App::run(s, move |st| sop::source(st, &key)).await }
 #[tauri::command]

@@ -4,7 +4,7 @@ import { Channel, invoke } from '@tauri-apps/api/core'
 import type {
   AppInfo, BackupInfo, ExportSummary, ImportOptions, ImportReport, TextEncoding, Cohort, CohortInput, DemoSummary, Entity, ErrorReport, Group, GroupInput, Lang,
   Member, MemberInput, MemberQuery, MemberRow, MembershipInput, Role, TagSummary, TrashItem,
-  Task, Birthday, BirthdayPreview, BirthdaySettings, LunarDate, Reminder, Roster, Scope, UpcomingBirthday,
+  Task, TaskInput, CalendarSettings, Sop, SopInfo, Birthday, BirthdayPreview, BirthdaySettings, LunarDate, Reminder, Roster, Scope, UpcomingBirthday,
 } from './bindings'
 
 export class ApiError extends Error {
@@ -49,7 +49,7 @@ export const api = {
 
   listCohorts: () => call<Cohort[]>('list_cohorts'),
   getCohort: (id: number) => call<Cohort>('get_cohort', { id }),
-  addCohort: (input: CohortInput) => call<Cohort>('add_cohort', { input }),
+  addCohort: (input: CohortInput, sop: string | null = null) => call<Cohort>('add_cohort', { input, sop }),
   updateCohort: (id: number, input: CohortInput) => call<Cohort>('update_cohort', { id, input }),
   deleteCohort: (id: number) => call<void>('delete_cohort', { id }),
 
@@ -95,10 +95,24 @@ export const api = {
   birthdaySettings: () => call<BirthdaySettings>('birthday_settings'),
   setBirthdaySettings: (settings: BirthdaySettings) => call<BirthdaySettings>('set_birthday_settings', { settings }),
   dueReminders: () => call<Reminder[]>('due_reminders'),
-  listSops: () => call<{ key: string; name: string; tasks: number }[]>('list_sops'),
+  listSops: () => call<SopInfo[]>('list_sops'),
   attachSop: (cohortId: number, key: string) => call<number>('attach_sop', { cohortId, key }),
+  checkSop: (source: string) => call<Sop>('check_sop', { source }),
+  sopSource: (key: string) => call<string>('sop_source', { key }),
+  saveSop: (source: string, previous: string | null) => call<Sop>('save_sop', { source, previous }),
+  deleteSop: (key: string) => call<void>('delete_sop', { key }),
+  cohortsUsingSop: (key: string) => call<Cohort[]>('cohorts_using_sop', { key }),
+  reapplySop: (key: string, cohortIds: number[]) => call<number>('reapply_sop', { key, cohortIds }),
   listTasks: (cohortId: number | null, from: string | null, to: string | null) => call<Task[]>('list_tasks', { cohortId, from, to }),
   setTaskDone: (id: number, done: boolean) => call<void>('set_task_done', { id, done }),
+  snoozeTask: (id: number, date: string, time: string) => call<Task>('snooze_task', { id, date, time }),
+  reassignTask: (id: number, role: string) => call<Task>('reassign_task', { id, role }),
+  addTask: (input: TaskInput) => call<Task>('add_task', { input }),
+  deleteTask: (id: number) => call<void>('delete_task', { id }),
+  calendarSettings: () => call<CalendarSettings>('calendar_settings'),
+  setCalendarSettings: (settings: CalendarSettings) => call<CalendarSettings>('set_calendar_settings', { settings }),
+  dueTasks: () => call<Task[]>('due_tasks'),
+  exportCohortIcs: (path: string, cohortId: number) => call<number>('export_cohort_ics', { path, cohortId }),
   exportBirthdaysIcs: (path: string, scope: Scope, years: number) => call<number>('export_birthdays_ics', { path, scope, years }),
 }
 

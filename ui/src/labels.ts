@@ -60,3 +60,50 @@ export function formatTimestamp(ts: string): string {
   const p = (n: number) => String(n).padStart(2, '0')
   return `${isoDate(d.getTime())} ${p(d.getHours())}:${p(d.getMinutes())}`
 }
+
+/** Roles a calendar task can be given to, as the core names them (sop::ROLES). */
+export const TASK_ROLES = ['班长', '助教', 'KOC', '宣传官', '整理官', '嘉宾', '群主']
+const TASK_ROLE_KEYS: Record<string, string> = { 班长: 'monitor', 助教: 'assistant', KOC: 'koc', 宣传官: 'promoter', 整理官: 'curator', 嘉宾: 'guest', 群主: 'owner' }
+
+/** A task's owner role in the UI language. */
+export function taskRoleLabel(t: T, role: string): string {
+  const key = TASK_ROLE_KEYS[role]
+  return key ? t(`roles.${key}`) : role
+}
+
+/** Splits a 话术 into text and the placeholders left unfilled, for highlighting. */
+export function messageParts(message: string, missing: string[]): { text: string; missing: boolean }[] {
+  return message
+    .split(/(\{[^}]+\})/)
+    .filter((p) => p !== '')
+    .map((p) => ({ text: p, missing: missing.includes(p) }))
+}
+
+/** Monday-first weeks covering a month: the dates (YYYY-MM-DD) of each visible cell. */
+export function monthGrid(year: number, month: number): string[] {
+  const first = new Date(year, month - 1, 1)
+  const lead = (first.getDay() + 6) % 7
+  const start = new Date(year, month - 1, 1 - lead)
+  const days = new Date(year, month, 0).getDate()
+  const cells = Math.ceil((lead + days) / 7) * 7
+  return Array.from({ length: cells }, (_, i) => localIso(new Date(start.getFullYear(), start.getMonth(), start.getDate() + i)))
+}
+
+/** The Monday-to-Sunday week holding a date. */
+export function weekOf(date: string): string[] {
+  const [y, m, d] = date.split('-').map(Number)
+  const day = new Date(y, m - 1, d)
+  const lead = (day.getDay() + 6) % 7
+  return Array.from({ length: 7 }, (_, i) => localIso(new Date(y, m - 1, d - lead + i)))
+}
+
+/** A local date as YYYY-MM-DD. */
+export function localIso(d: Date): string {
+  return isoDate(d.getTime())
+}
+
+/** Adds days to a YYYY-MM-DD date. */
+export function addDays(date: string, n: number): string {
+  const [y, m, d] = date.split('-').map(Number)
+  return localIso(new Date(y, m - 1, d + n))
+}

@@ -1,6 +1,14 @@
-// Copies text for pasting into WeChat: the Clipboard API, or, where the webview refuses it,
-// a selected text area and the copy command.
+// Copies text for pasting into WeChat: through the Tauri clipboard plugin (the system clipboard,
+// which outlives the webview's focus), else the web Clipboard API, else a selected text area.
+import { writeText } from '@tauri-apps/plugin-clipboard-manager'
+
 export async function copyText(text: string): Promise<void> {
+  try {
+    await writeText(text)
+    return
+  } catch {
+    // Not inside Tauri (the UI unit tests, a browser preview): fall back below.
+  }
   try {
     await navigator.clipboard.writeText(text)
   } catch {

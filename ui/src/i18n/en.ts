@@ -1,7 +1,7 @@
 // English: every key of zh-CN.ts, same placeholders.
 export default {
   app: { name: 'Qunzhu', tagline: 'Your community back office' },
-  nav: { today: 'Today', members: 'Members', cohorts: 'Cohorts', birthdays: 'Birthdays', trash: 'Trash', settings: 'Settings' },
+  nav: { today: 'Today', calendar: 'Calendar', templates: 'SOP templates', members: 'Members', cohorts: 'Cohorts', birthdays: 'Birthdays', trash: 'Trash', settings: 'Settings' },
   common: {
     save: 'Save', cancel: 'Cancel', delete: 'Delete', edit: 'Edit', add: 'Add', create: 'Create', restore: 'Restore',
     confirm: 'OK', back: 'Back', none: 'None', loading: 'Loading…', saved: 'Saved', all: 'All', close: 'Close',
@@ -9,7 +9,7 @@ export default {
     required: 'required',
   },
   lang: { label: 'Language', zh: '简体中文', en: 'English' },
-  roles: { monitor: 'Monitor', assistant: 'Assistant', koc: 'KOC', promoter: 'Promoter', curator: 'Curator', guest: 'Guest' },
+  roles: { monitor: 'Monitor', assistant: 'Assistant', koc: 'KOC', promoter: 'Promoter', curator: 'Curator', guest: 'Guest', owner: 'Owner' },
   gender: { male: 'Male', female: 'Female' },
   status: { upcoming: 'Upcoming', running: 'Running', finished: 'Finished' },
   members: {
@@ -54,6 +54,7 @@ export default {
       dates: 'Opening / closing dates', start: 'Opens', end: 'Closes', rule: 'Group naming rule',
       ruleHint: "Placeholders: {'{期}'} cohort number, {'{营}'} cohort name, {'{城市}'} city, {'{渠道}'} channel, {'{序号}'} sequence. {'{期}'}期{'{城市}'}{'{序号}'}群 → 3期北京1群",
       sop: 'SOP template', sopNone: 'None (decide later)', sopHint: 'Generates each day\'s tasks and messages for this cohort, shown in Today.', sopTasks: '{n} tasks',
+      link: 'Link', linkPlaceholder: 'Check-in or live-room link, e.g. https://…', linkHint: "Replaces {'{链接}'} in messages.",
       notes: 'Notes', nameRequired: 'Please enter a name', datesRequired: 'Please pick the opening and closing dates',
     },
   },
@@ -92,6 +93,8 @@ export default {
     clearDemo: 'Remove demo data',
     clearDemoConfirm: 'Remove the demo members, cohorts and groups? What you added yourself stays; a backup is taken first.',
     demoCleared: 'Demo removed: {members} members, {cohorts} cohorts, {groups} groups',
+    calendar: 'Calendar and reminders', batchMinutes: 'Welcome newcomers every', minutes: 'minutes', batchHint: 'While a group is filling, the welcome task suggests one welcome message every this many minutes (15-30).',
+    taskNotify: 'Desktop notification when a task falls due',
   },
   welcome: {
     title: 'Welcome to Qunzhu', body: 'Qunzhu is your community back office: members, cohorts, groups and roles, managed on this computer, offline.',
@@ -139,6 +142,34 @@ export default {
     title: 'Today', overdue: 'Overdue', due: 'To do today', done: 'Done today', copy: 'Copy message', copied: 'Copied: paste it in WeChat',
     copiedMissing: 'Copied; still to fill in by hand: {list}', empty: 'Nothing to do today',
     emptyHint: 'Pick an SOP template (such as the 21-day camp) when you create a cohort: each day\'s tasks and messages appear here.', toCohorts: 'Create a cohort',
+    birthdays: 'Birthdays', birthdayToday: 'Today', birthdayIn: 'in {n} days', toBirthdays: 'Birthday roster', age: '{n}',
+    missedTitle: 'Tasks that fell due while Qunzhu was closed', dueTitle: 'Tasks due now', openToday: 'Open Today',
+  },
+  task: {
+    more: 'More', snooze: 'Snooze', snoozeHour: 'In 1 hour', snoozeTomorrow: 'Tomorrow, same time', snoozeTo: 'Snooze to…',
+    reassign: 'Give to', delete: 'Delete', deleteConfirm: 'Delete the task “{title}”?', deleted: 'Deleted',
+    oneOff: 'one-off', snoozed: 'snoozed', checklist: 'Steps', done: 'Done',
+    batch: 'The group is still filling: welcome newcomers in one message every {n} minutes, not one by one.',
+    add: 'Add task', addTitle: 'Add a one-off task', cohort: 'Cohort', date: 'Date', time: 'Time', title: 'Task', role: 'Owner',
+    message: 'Message (optional)', messageHint: "Placeholders: {'{营}'} {'{期}'} {'{群}'} {'{第N天}'} {'{日期}'} {'{时间}'} {'{链接}'} {'{成员}'} {'{班长}'}",
+    titleRequired: 'Enter the task', cohortRequired: 'Choose the cohort', added: 'Added', snoozedTo: 'Snoozed to {when}', reassigned: 'Given to {role}',
+  },
+  calendar: {
+    title: 'Calendar', month: 'Month', week: 'Week', agenda: 'Agenda', allCohorts: 'All cohorts', today: 'Today', prev: 'Previous', next: 'Next',
+    more: '{n} more', empty: 'No tasks in this period', emptyHint: 'Give a cohort an SOP template: its opening, daily check-ins, guest talks and closing fill the calendar.',
+    exportIcs: 'Export calendar (ICS)', exported: 'Exported {n} events to {path}', dayTasks: 'Tasks on {date}', weekdays: 'Mon,Tue,Wed,Thu,Fri,Sat,Sun',
+    pickCohortForIcs: 'Choose a cohort to export',
+  },
+  templates: {
+    title: 'SOP templates', builtin: 'Bundled', own: 'Mine', tasks: '{n} tasks', used: 'used by {n}', kindCohort: 'Camp (with an end)', kindOngoing: 'Ongoing group (weekly)',
+    edit: 'Edit', view: 'View', copy: 'Save as my template', new: 'New template', save: 'Save', saved: 'Template saved',
+    delete: 'Delete', deleteConfirm: 'Delete the template “{name}”? Cohorts using it keep their tasks.', deleted: 'Template deleted',
+    readonly: 'Bundled templates are read-only: “Save as my template”, edit it, then give it to a cohort.',
+    help: 'Format: TOML. Each [[task]] is one task: title; anchor (D-3 three days before the start, D0 the start, D+5, E-1 the day before the end, E0 the end, E+2); time (08:30); repeat (once / daily / weekly:周四); role (班长 助教 KOC 宣传官 整理官 嘉宾 群主); message; checklist.',
+    preview: 'Tasks', errorAt: 'line {line}', running: 'Update running cohorts?',
+    runningBody: '{list} use this template. Updating regenerates the tasks not done yet from it; tasks done stay as they are.',
+    update: 'Update them', later: 'Not now', updated: 'Updated {n} cohort calendars', empty: 'Choose a template on the left to view or edit it',
+    copyKey: '{key}-mine', copyName: '{name} (mine)',
   },
   fatal: { title: 'Cannot open the data', retry: 'Retry' },
 }

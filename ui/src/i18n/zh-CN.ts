@@ -1,7 +1,7 @@
 // Simplified Chinese: the app's first language. Every key here must exist in en.ts (a UI test checks).
 export default {
   app: { name: '群主', tagline: '社群运营者的离线后台' },
-  nav: { today: '今日', members: '成员', cohorts: '期与群', birthdays: '生日', trash: '回收站', settings: '设置' },
+  nav: { today: '今日', calendar: '日历', templates: 'SOP 模板', members: '成员', cohorts: '期与群', birthdays: '生日', trash: '回收站', settings: '设置' },
   common: {
     save: '保存', cancel: '取消', delete: '删除', edit: '编辑', add: '新增', create: '创建', restore: '恢复',
     confirm: '确定', back: '返回', none: '无', loading: '加载中…', saved: '已保存', all: '全部', close: '关闭',
@@ -9,7 +9,7 @@ export default {
     required: '必填',
   },
   lang: { label: '语言', zh: '简体中文', en: 'English' },
-  roles: { monitor: '班长', assistant: '助教', koc: 'KOC', promoter: '宣传官', curator: '整理官', guest: '嘉宾' },
+  roles: { monitor: '班长', assistant: '助教', koc: 'KOC', promoter: '宣传官', curator: '整理官', guest: '嘉宾', owner: '群主' },
   gender: { male: '男', female: '女' },
   status: { upcoming: '未开始', running: '进行中', finished: '已结束' },
   members: {
@@ -54,6 +54,7 @@ export default {
       dates: '开营 / 结营日期', start: '开营日期', end: '结营日期', rule: '群命名规则',
       ruleHint: "占位符：{'{期}'} 期数，{'{营}'} 期名称，{'{城市}'}，{'{渠道}'}，{'{序号}'}。例：{'{期}'}期{'{城市}'}{'{序号}'}群 → 3期北京1群",
       sop: 'SOP 模板', sopNone: '不使用（以后再说）', sopHint: '选择后自动生成这一期每天的任务和话术，显示在「今日」。', sopTasks: '{n} 项任务',
+      link: '链接', linkPlaceholder: '打卡或直播链接，如 https://…', linkHint: "话术里的 {'{链接}'} 会换成它。",
       notes: '备注', nameRequired: '请填写名称', datesRequired: '请选择开营和结营日期',
     },
   },
@@ -92,6 +93,8 @@ export default {
     clearDemo: '清除示例数据',
     clearDemoConfirm: '清除示例社群的成员、期和群？你自己添加的数据会保留；清除前会自动备份。',
     demoCleared: '已清除示例：{members} 位成员、{cohorts} 期、{groups} 个群',
+    calendar: '日历与提醒', batchMinutes: '新人进群集中欢迎间隔', minutes: '分钟', batchHint: '群在招人时，「欢迎三件套」任务会提示每隔这么久集中欢迎一次（15–30 分钟）。',
+    taskNotify: '任务到时间时发桌面通知',
   },
   welcome: {
     title: '欢迎使用群主', body: '群主是你的社群后台：成员、期与群、角色分工都在这台电脑上管理，不联网、不上传。',
@@ -139,6 +142,34 @@ export default {
     title: '今日', overdue: '逾期未完成', due: '今天要做', done: '今天已完成', copy: '复制话术', copied: '已复制，去微信粘贴吧',
     copiedMissing: '已复制；还有占位符需要手动填写：{list}', empty: '今天没有任务',
     emptyHint: '创建一期时选择 SOP 模板（如「21 天训练营」），每天要做的事和要发的话术就会出现在这里。', toCohorts: '去创建一期',
+    birthdays: '生日', birthdayToday: '今天生日', birthdayIn: '{n} 天后', toBirthdays: '生日会名单', age: '{n} 岁',
+    missedTitle: '群主不在时到期的任务', dueTitle: '任务到时间了', openToday: '打开今日',
+  },
+  task: {
+    more: '更多', snooze: '推迟', snoozeHour: '推迟 1 小时', snoozeTomorrow: '明天同一时间', snoozeTo: '推迟到…',
+    reassign: '交给', delete: '删除', deleteConfirm: '删除任务「{title}」？', deleted: '已删除',
+    oneOff: '临时', snoozed: '已推迟', checklist: '步骤', done: '完成',
+    batch: '群还在招人：新人进群时每 {n} 分钟集中欢迎一次，不要逐个欢迎，免得刷屏。',
+    add: '添加任务', addTitle: '添加一次性任务', cohort: '哪一期', date: '日期', time: '时间', title: '任务', role: '负责人',
+    message: '话术（可选）', messageHint: "可用占位符：{'{营}'} {'{期}'} {'{群}'} {'{第N天}'} {'{日期}'} {'{时间}'} {'{链接}'} {'{成员}'} {'{班长}'}",
+    titleRequired: '请填写任务', cohortRequired: '请选择哪一期', added: '已添加', snoozedTo: '已推迟到 {when}', reassigned: '已交给{role}',
+  },
+  calendar: {
+    title: '日历', month: '月', week: '周', agenda: '日程', allCohorts: '全部期', today: '今天', prev: '上一页', next: '下一页',
+    more: '还有 {n} 项', empty: '这段时间没有任务', emptyHint: '给一期选择 SOP 模板后，它的开营、每日打卡、大咖分享、结营都会排进日历。',
+    exportIcs: '导出日历（ICS）', exported: '已导出 {n} 个日程到 {path}', dayTasks: '{date} 的任务', weekdays: '一,二,三,四,五,六,日',
+    pickCohortForIcs: '先选择一期再导出',
+  },
+  templates: {
+    title: 'SOP 模板', builtin: '内置', own: '我的', tasks: '{n} 项任务', used: '{n} 期在用', kindCohort: '训练营（有结营日）', kindOngoing: '长期群（每周节奏）',
+    edit: '编辑', view: '查看', copy: '另存为我的模板', new: '新建模板', save: '保存', saved: '模板已保存',
+    delete: '删除', deleteConfirm: '删除模板「{name}」？使用它的期会保留已生成的任务。', deleted: '模板已删除',
+    readonly: '内置模板不能直接修改：点「另存为我的模板」，改好后给一期使用。',
+    help: '格式：TOML。每个 [[task]] 是一项任务：title 标题、anchor 锚点（D-3 开营前 3 天、D0 开营日、D+5、E-1 结营前 1 天、E0 结营日、E+2）、time 时间（08:30）、repeat 重复（once / daily / weekly:周四）、role 负责人（班长 助教 KOC 宣传官 整理官 嘉宾 群主）、message 话术、checklist 步骤。',
+    preview: '任务预览', errorAt: '第 {line} 行', running: '更新正在进行的期？',
+    runningBody: '{list} 正在使用这个模板。更新后，未完成的任务按新模板重新生成；已完成的任务保持原样。',
+    update: '更新这些期', later: '暂不更新', updated: '已更新 {n} 期的日历', empty: '选择左侧的模板查看或编辑',
+    copyKey: '{key}-我的', copyName: '{name}（我的）',
   },
   fatal: { title: '无法打开数据', retry: '重试' },
 }

@@ -1,0 +1,171 @@
+// The ritual calendar in the real window: make an SOP template of one's own, create a cohort on
+// it, work through Today (copy a 话术 and paste it from the system clipboard, give a task to
+// another role, add a one-off, tick done), look at the month, week and agenda views, then edit the
+// template and update the running cohort, its done task untouched.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import { launch, byTestId, shot, type, click, pick, texts, waitMessage } from '../lib.mjs'
+
+let app
+before(async () => { app = await launch('calendar') })
+after(async () => { await app?.close() })
+
+const iso = (d) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
+const day = (n) => iso(new Date(Date.now() + n * 86400e3))
+const start = day(-3)
+const end = day(17)
+const COHORT = '21天写作营 第5期'
+const LINK = 'https://kdocs.cn/l/camp5'
+
+/** What another program pastes: the X clipboard, read by xclip. */
+function pasteboard() {
+  const r = spawnSync('xclip', ['-o', '-selection', 'clipboard'], { encoding: 'utf8', timeout: 5000 })
+  assert.equal(r.status, 0, `xclip failed: ${r.stderr}`)
+  return r.stdout
+}
+
+/** The text area of the template editor: replaced through the DOM the way a paste would. */
+async function setSource(b, text) {
+  await b.execute((t) => {
+    const ta = document.querySelector('[data-testid="template-source"] textarea')
+    ta.value = t
+    ta.dispatchEvent(new Event('input', { bubbles: true }))
+  }, text)
+}
+async function getSource(b) {
+  return b.execute(() => document.querySelector('[data-testid="template-source"] textarea').value)
+}
+
+async function taskRow(b, title) {
+  await b.waitUntil(async () => (await texts(b, byTestId('task-row'))).some((t) => t.includes(title)), { timeout: 10000, timeoutMsg: `no task ${title}` })
+  return b.$(`//*[@data-testid="task-row"][.//*[@data-testid="task-title"][normalize-space(.)="${title}"]]`)
+}
+
+test('save a copy of the bundled 21-day SOP as my own; a mistake is shown with its line', async () => {
+  const b = app.browser
+  await click(b, byTestId('start-empty'))
+  await b.url('tauri://localhost/#/templates')
+  await (await b.$(byTestId('template-preview'))).waitForDisplayed({ timeout: 10000 })
+  assert.match(await (await b.$(byTestId('template-preview'))).getText(), /开营仪式/)
+  await click(b, byTestId('template-copy'))
+  let src = await getSource(b)
+  assert.match(src, /key = "default-21day-我的"/)
+
+  // An unknown role: refused as typed, naming the line.
+  const bad = src.replace('role = "宣传官"', 'role = "校长"')
+  const badLine = bad.split('\n').findIndex((l) => l.includes('校长')) + 1
+  await setSource(b, bad)
+  const problem = await b.$(byTestId('template-problem'))
+  await problem.waitForDisplayed({ timeout: 10000 })
+  assert.match(await problem.getText(), new RegExp(`第 ${badLine} 行.*校长`))
+  await shot(b, '30-template-error.png')
+
+  src = src.replace('早安！今天是', '早安～今天是')
+  await setSource(b, src)
+  await problem.waitForDisplayed({ reverse: true, timeout: 10000 })
+  await click(b, byTestId('template-save'))
+  await waitMessage(b, /模板已保存/)
+  await b.waitUntil(async () => (await texts(b, byTestId('template-item'))).some((t) => t.includes('（我的）')), { timeout: 10000 })
+  await shot(b, '31-templates.png')
+})
+
+test('a cohort on my template: Today fills the link and the monitor-free text, copy pastes the same text', async () => {
+  const b = app.browser
+  await b.url('tauri://localhost/#/cohorts')
+  await click(b, byTestId('add-cohort'))
+  await type(b, byTestId('cohort-name'), COHORT)
+  const dates = await b.$$(`${byTestId('cohort-dates')} input`)
+  await dates[0].click()
+  await dates[0].setValue(start)
+  await dates[1].click()
+  await dates[1].setValue(end)
+  await b.keys('Enter')
+  await type(b, byTestId('cohort-link'), LINK)
+  await pick(b, byTestId('cohort-sop'), '21 天训练营（默认）（我的）')
+  await click(b, byTestId('cohort-save'))
+  await (await b.$(byTestId('cohort-title'))).waitForDisplayed({ timeout: 10000 })
+
+  await b.url('tauri://localhost/#/today')
+  await (await b.$(byTestId('today-due'))).waitForDisplayed({ timeout: 10000 })
+  const row = await taskRow(b, '早间打卡提醒')
+  const shown = await (await row.$(byTestId('task-message'))).getText()
+  assert.ok(shown.includes(LINK) && shown.includes('第 4 天'), shown)
+  await (await row.$(byTestId('copy-message'))).click()
+  await waitMessage(b, /已复制/)
+  assert.equal(pasteboard().trim(), shown.trim(), 'the clipboard holds exactly the 话术 shown')
+
+  const morning = await taskRow(b, '早安问候')
+  assert.match(await morning.getText(), /早安～今天是/, 'my template\'s wording')
+})
+
+test('give a task to another role, add a one-off task, tick one done', async () => {
+  const b = app.browser
+  const row = await taskRow(b, '晚间小游戏')
+  await (await row.$(byTestId('task-more'))).click()
+  const to = await b.$('//div[contains(@class,"n-dropdown-option")][normalize-space(.)="班长"]')
+  await to.waitForDisplayed({ timeout: 5000 })
+  await to.click()
+  await waitMessage(b, /已交给班长/)
+  await b.waitUntil(async () => (await (await (await taskRow(b, '晚间小游戏')).$(byTestId('task-role'))).getText()) === '班长', { timeout: 10000 })
+
+  await click(b, byTestId('add-task'))
+  await type(b, byTestId('task-title-input'), '给嘉宾寄感谢卡')
+  await type(b, byTestId('task-message-input'), '{营}第{期}期的同学们感谢您！')
+  await click(b, byTestId('task-save'))
+  const card = await taskRow(b, '给嘉宾寄感谢卡')
+  assert.match(await card.getText(), /21天写作营第5期的同学们感谢您/)
+  assert.match(await card.getText(), /临时/)
+
+  const before = (await texts(b, `${byTestId('today-due')} [data-testid="task-row"]`)).length
+  await (await (await taskRow(b, '早安问候')).$(`${byTestId('task-done')}`)).click()
+  await (await b.$(byTestId('today-done'))).waitForDisplayed({ timeout: 10000 })
+  await b.waitUntil(async () => (await texts(b, `${byTestId('today-due')} [data-testid="task-row"]`)).length === before - 1, { timeout: 10000 })
+  await shot(b, '32-today.png')
+})
+
+test('month, week and agenda views; a day opens its tasks', async () => {
+  const b = app.browser
+  await b.url('tauri://localhost/#/calendar')
+  await (await b.$(byTestId('calendar-grid'))).waitForDisplayed({ timeout: 10000 })
+  await b.waitUntil(async () => (await texts(b, byTestId('calendar-chip'))).length > 20, { timeout: 10000, timeoutMsg: 'the month shows no tasks' })
+  // The opening day (may sit in the previous month's page when the month just began).
+  let cell = await b.$(`[data-testid="calendar-day"][data-date="${start}"]`)
+  if (!(await cell.isExisting())) {
+    await click(b, byTestId('calendar-prev'))
+    cell = await b.$(`[data-testid="calendar-day"][data-date="${start}"]`)
+  }
+  await shot(b, 'debug-month.png')
+  await cell.click()
+  await b.waitUntil(async () => (await (await b.$(byTestId('calendar-day-tasks'))).getText()).includes('开营仪式'), { timeout: 10000 })
+  await shot(b, '33-calendar-month.png')
+
+  await click(b, byTestId('view-week'))
+  await b.waitUntil(async () => (await texts(b, byTestId('calendar-day'))).length === 7, { timeout: 10000 })
+  await shot(b, '34-calendar-week.png')
+  await click(b, byTestId('view-agenda'))
+  await b.waitUntil(async () => (await texts(b, byTestId('agenda-day'))).length > 3, { timeout: 10000 })
+  assert.match((await texts(b, byTestId('agenda-day')))[0], /给嘉宾寄感谢卡|早安/)
+})
+
+test('edit my template again and update the running cohort: the done task keeps its old wording', async () => {
+  const b = app.browser
+  await b.url('tauri://localhost/#/templates')
+  await b.waitUntil(async () => (await texts(b, byTestId('template-item'))).some((t) => t.includes('1 期在用')), { timeout: 10000 })
+  const mine = await b.$('//*[@data-testid="template-item"][contains(., "（我的）")]')
+  await mine.click()
+  await b.waitUntil(async () => (await getSource(b)).includes('早安～今天是'), { timeout: 10000 })
+  await setSource(b, (await getSource(b)).replace('早安～今天是', '早上好！今天是'))
+  await click(b, byTestId('template-save'))
+  const dialog = await b.$('.n-dialog')
+  await dialog.waitForDisplayed({ timeout: 10000 })
+  assert.match(await dialog.getText(), new RegExp(COHORT))
+  await click(b, '.n-dialog__action .n-button--primary-type, .n-dialog__action .n-button--info-type')
+  await waitMessage(b, /已更新 1 期/)
+
+  await b.url('tauri://localhost/#/today')
+  await (await b.$(byTestId('today-done'))).waitForDisplayed({ timeout: 10000 })
+  assert.match(await (await b.$(byTestId('today-done'))).getText(), /早安～今天是/, 'done: untouched')
+  await b.url('tauri://localhost/#/calendar?view=agenda')
+  await b.waitUntil(async () => (await texts(b, byTestId('agenda-day'))).some((t) => t.includes('早上好！今天是')), { timeout: 10000, timeoutMsg: 'tasks not done did not take the new wording' })
+})
