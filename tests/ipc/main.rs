@@ -193,3 +193,36 @@ fn birthdays_through_ipc_preview_roster_and_reminders_once() {
     let roster = h.ok("birthday_roster", json!({ "scope": {}, "year": now.year(), "month": now.month() }));
     assert!(roster["message"].as_str().unwrap().contains("@寿星"), "{roster}");
 }
+
+#[test]
+fn the_ritual_calendar_through_ipc() {
+    let h = harness();
+    let today = chrono::Local::now().date_naive();
+    let (start, end) = ((today - chrono::Duration::days(1)).to_string(), (today + chrono::Duration::days(19)).to_string());
+    // An unknown template: refused, and no cohort written.
+    let bad = h.invoke("add_cohort", json!({ "input": { "name": "第1期", "start_date": start, "end_date": end }, "sop": "nope" })).unwrap_err();
+    assert_eq!(bad["code"], "not_found");
+    assert_eq!(h.ok("list_cohorts", json!({})).as_array().unwrap().len(), 0);
+    let c = h.ok("add_cohort", json!({ "input": { "name": "第1期", "start_date": start, "end_date": end, "link": "https://kdocs.cn/l/x" }, "sop": "default-21day" }));
+    assert_eq!(c["sop_key"], "default-21day");
+    let day = h.ok("list_tasks", json!({ "cohortId": c["id"], "from": today.to_string(), "to": today.to_string() }));
+    let first = &day.as_array().unwrap()[0];
+    let moved = h.ok("snooze_task", json!({ "id": first["id"], "date": end, "time": "09:05" }));
+    assert_eq!((moved["date"].as_str(), moved["time"].as_str(), moved["snoozed"].as_bool()), (Some(end.as_str()), Some("09:05"), Some(true)));
+    let given = h.ok("reassign_task", json!({ "id": first["id"], "role": "整理官" }));
+    assert_eq!(given["role"], "整理官");
+    let added = h.ok("add_task", json!({ "input": { "cohort_id": c["id"], "date": today.to_string(), "time": "10:00", "title": "连麦彩排" } }));
+    assert_eq!((added["one_off"].as_bool(), added["role"].as_str()), (Some(true), Some("群主")));
+    assert_eq!(h.invoke("delete_task", json!({ "id": first["id"] })).unwrap_err()["code"], "template_task");
+    h.ok("delete_task", json!({ "id": added["id"] }));
+
+    // The template editor's checks: an error with its line, in the user's language.
+    let err = h.invoke("check_sop", json!({ "source": "key = \"k\"\nname = \"n\"\n\n[[task]]\ntitle = \"t\"\nanchor = \"D+x\"\ntime = \"08:00\"\nrole = \"助教\"\n" })).unwrap_err();
+    assert_eq!(err["code"], "bad_template");
+    assert!(err["message"].as_str().unwrap().contains("第 6 行"), "{err}");
+    let settings = h.ok("calendar_settings", json!({}));
+    assert_eq!(settings["join_batch_minutes"], 20);
+    assert_eq!(h.invoke("set_calendar_settings", json!({ "settings": { "join_batch_minutes": 45, "notify": true } })).unwrap_err()["code"], "invalid");
+    // The first check of due tasks starts now: nothing from the past floods in.
+    assert_eq!(h.ok("due_tasks", json!({})).as_array().unwrap().len(), 0);
+}

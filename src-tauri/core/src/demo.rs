@@ -37,6 +37,9 @@ const TAGS: &[&str] = &["宝妈", "职场新人", "写作爱好者", "高意向"
 
 /// name, start offset from today (days), length (days), new members, returning members, group
 /// sizes (the last group takes the rest and is still filling in the running cohort).
+/// The SOP the demo's running and upcoming cohorts follow.
+const DEMO_SOP: &str = "default-21day";
+
 const COHORTS: &[(&str, i64, i64, usize, usize, &[usize])] = &[
     ("21天写作营 第1期", -150, 21, 150, 0, &[80]),
     ("21天写作营 第2期", -80, 21, 140, 50, &[100]),
@@ -159,6 +162,7 @@ pub fn load(store: &Store) -> Result<DemoSummary> {
         .collect::<Result<_>>()?;
     let mut all_members: Vec<i64> = Vec::new();
     let mut total_groups = 0;
+    let sop = crate::sop::bundled(DEMO_SOP)?;
     for (ci, (name, offset, days, new, returning, sizes)) in COHORTS.iter().enumerate() {
         let start = t + Duration::days(*offset);
         let end = start + Duration::days(days - 1);
@@ -174,6 +178,15 @@ pub fn load(store: &Store) -> Result<DemoSummary> {
             },
         )?;
         let finished = end < t;
+        if !finished {
+            // The default SOP's calendar, the days gone by already ticked done: Today shows today.
+            tx.execute("UPDATE cohorts SET sop_key = ?2 WHERE id = ?1", rusqlite::params![cohort, DEMO_SOP])?;
+            crate::calendar::apply(&tx, cohort, &sop, start, end)?;
+            tx.execute(
+                "UPDATE cohort_tasks SET done_at = ?3 WHERE cohort_id = ?1 AND due_date < ?2",
+                rusqlite::params![cohort, t.to_string(), crate::store::now()],
+            )?;
+        }
         let mut groups = Vec::new();
         for gi in 0..=sizes.len() {
             let last = gi == sizes.len();

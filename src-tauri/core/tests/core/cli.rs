@@ -198,6 +198,66 @@ fn a_cohort_with_an_sop_and_its_calendar_from_the_command_line() {
     assert_eq!(times, sorted, "in time order");
     let bad = cli(d, &["cohorts", "add", "--name", "第7期", "--start", "2027-03-01", "--end", "2027-03-21", "--sop", "nope"]);
     assert!(!bad.status.success());
+    let names: Vec<String> = ok_json(d, &["cohorts", "list", "--json"]).as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap().to_string()).collect();
+    assert_eq!(names, ["21天写作营 第6期"], "an unknown SOP leaves no cohort behind");
+}
+
+#[test]
+fn one_off_tasks_a_link_and_an_edited_template_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Dates from today, so the cohort is running whenever the test runs.
+    let today = chrono::Local::now().date_naive();
+    let (start, end) = ((today - chrono::Duration::days(2)).to_string(), (today + chrono::Duration::days(18)).to_string());
+    let name = "21天写作营 第9期";
+    let out = cli(d, &["cohorts", "add", "--name", name, "--start", &start, "--end", &end, "--sop", "default-21day", "--link", "https://kdocs.cn/l/nine"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let list = |cohort: &str, from: &str| ok_json(d, &["calendar", "list", "--cohort", cohort, "--from", from, "--to", from, "--json"]).as_array().unwrap().clone();
+    let day = list(name, &start);
+    let checkin = day.iter().find(|r| r["title"] == "早间打卡提醒").unwrap();
+    assert!(checkin["message"].as_str().unwrap().contains("https://kdocs.cn/l/nine"), "{checkin}");
+
+    // A one-off task; a bad time names the field.
+    let out = cli(d, &["calendar", "add", "--cohort", name, "--date", &start, "--time", "21:15", "--title", "寄嘉宾礼物", "--role", "助教"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let bad = cli(d, &["calendar", "add", "--cohort", name, "--date", &start, "--time", "9点", "--title", "x"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("时间"), "{}", String::from_utf8_lossy(&bad.stderr));
+    let day = list(name, &start);
+    let gift = day.iter().find(|r| r["title"] == "寄嘉宾礼物").unwrap();
+    assert_eq!((gift["time"].as_str(), gift["role"].as_str()), (Some("21:15"), Some("助教")));
+
+    // My own copy of the template, a cohort on it, its first night greeting ticked done.
+    let src = qunzhu_core::sop::BUNDLED[0].1.replace("key = \"default-21day\"", "key = \"camp\"").replace("晚安！", "晚安～");
+    let file = d.join("camp.toml");
+    std::fs::write(&file, &src).unwrap();
+    let out = cli(d, &["sop", "save", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let listed = ok_json(d, &["sop", "list", "--json"]);
+    assert!(listed.as_array().unwrap().iter().any(|s| s["key"] == "camp" && s["builtin"] == false));
+    let name = "21天写作营 第10期";
+    assert!(cli(d, &["cohorts", "add", "--name", name, "--start", &start, "--end", &end, "--sop", "camp"]).status.success());
+    let night = list(name, &start).into_iter().find(|r| r["title"] == "晚安问候").unwrap();
+    assert!(night["message"].as_str().unwrap().starts_with("晚安～"));
+    let id = night["id"].as_i64().unwrap().to_string();
+    assert!(cli(d, &["calendar", "done", &id]).status.success());
+
+    // Edit again and update the running cohorts: the done task keeps its wording, the rest change.
+    std::fs::write(&file, src.replace("晚安～", "晚安啦")).unwrap();
+    let out = cli(d, &["sop", "save", file.to_str().unwrap(), "--update-running"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("updated {name}")), "{}", String::from_utf8_lossy(&out.stdout));
+    let all = ok_json(d, &["calendar", "list", "--cohort", name, "--json"]);
+    let nights: Vec<&Value> = all.as_array().unwrap().iter().filter(|r| r["title"] == "晚安问候").collect();
+    assert_eq!(nights.iter().filter(|r| r["message"].as_str().unwrap().starts_with("晚安啦")).count(), nights.len() - 1);
+    let kept = nights.iter().find(|r| r["id"] == night["id"]).unwrap();
+    assert_eq!((kept["done"].as_bool(), kept["message"].as_str()), (Some(true), night["message"].as_str()), "done: untouched");
+    // A bundled key is refused.
+    let bundled = d.join("default.toml");
+    std::fs::write(&bundled, qunzhu_core::sop::BUNDLED[0].1).unwrap();
+    let refused = cli(d, &["sop", "save", bundled.to_str().unwrap()]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("内置"), "{}", String::from_utf8_lossy(&refused.stderr));
 }
 
 #[test]

@@ -101,6 +101,13 @@ fn demo_loads_a_realistic_community_into_an_empty_store_only() {
     assert!(groups.iter().any(|g| g.slow_fill));
     let monitors = qunzhu_core::roles::list(s).unwrap().into_iter().find(|r| r.key.as_deref() == Some("monitor")).unwrap();
     assert!(monitors.holders >= 6);
+    // The running cohort follows the default SOP: today's tasks to do, the days before ticked done.
+    let today = qunzhu_core::store::today().to_string();
+    let tasks = qunzhu_core::calendar::list(s, Some(running.id), None, Some(&today)).unwrap();
+    assert!(tasks.iter().any(|x| x.date == today && !x.done), "Today has work in the demo");
+    assert!(tasks.iter().filter(|x| x.date < today).all(|x| x.done));
+    let welcome = tasks.iter().find(|x| x.action.as_deref() == Some("welcome")).unwrap();
+    assert!(welcome.message.contains("班长") && !welcome.missing.contains(&"{班长}".to_string()), "{}", welcome.message);
     let err = demo::load(s).unwrap_err();
     assert_eq!(err.code(), "not_empty");
     assert!(!qunzhu_core::app::info(s).unwrap().offer_demo);
