@@ -90,6 +90,20 @@ test('upcoming birthdays of the demo community within 30 days, solar and lunar',
   await shot(b, '16-birthdays-upcoming.png')
 })
 
+test('Today in the demo: the running cohort\'s tasks with 话术 and the day\'s birthdays; the calendar month', async () => {
+  const b = app.browser
+  await b.url('tauri://localhost/#/today')
+  await (await b.$(byTestId('today-due'))).waitForDisplayed({ timeout: 10000 })
+  const rows = await texts(b, `${byTestId('today-due')} [data-testid="task-row"]`)
+  assert.ok(rows.some((r) => r.includes('晚安问候')), rows.join('\n'))
+  // The demo's days gone by are ticked done: nothing overdue.
+  assert.equal((await b.$$(byTestId('today-overdue'))).length, 0)
+  await shot(b, '17-today-demo.png')
+  await b.url('tauri://localhost/#/calendar')
+  await b.waitUntil(async () => (await texts(b, byTestId('calendar-chip'))).length > 20, { timeout: 10000, timeoutMsg: 'no tasks in the month' })
+  await shot(b, '18-calendar-demo.png')
+})
+
 test('switch to English and see the settings with backups', async () => {
   const b = app.browser
   await b.url('tauri://localhost/#/settings')

@@ -94,7 +94,7 @@ export default {
     clearDemoConfirm: 'Remove the demo members, cohorts and groups? What you added yourself stays; a backup is taken first.',
     demoCleared: 'Demo removed: {members} members, {cohorts} cohorts, {groups} groups',
     calendar: 'Calendar and reminders', batchMinutes: 'Welcome newcomers every', minutes: 'minutes', batchHint: 'While a group is filling, the welcome task suggests one welcome message every this many minutes (15-30).',
-    taskNotify: 'Desktop notification when a task falls due',
+    taskNotify: 'Notify when a task is due',
   },
   welcome: {
     title: 'Welcome to Qunzhu', body: 'Qunzhu is your community back office: members, cohorts, groups and roles, managed on this computer, offline.',
