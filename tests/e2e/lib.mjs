@@ -133,11 +133,20 @@ export async function clickText(browser, text, tag = '*') {
   await el.click()
 }
 
-/** Confirms the open Naive UI dialog (its primary button). */
+/** Confirms the open Naive UI dialog (its primary button). A click during the dialog's enter
+ *  animation can miss: wait for the button to settle, and click again while the dialog stays. */
 export async function confirmDialog(browser) {
-  const btn = await browser.$('.n-dialog__action .n-button--warning-type, .n-dialog__action .n-button--error-type, .n-dialog__action .n-button--primary-type')
-  await btn.waitForClickable({ timeout: 10000 })
-  await btn.click()
+  const selector = '.n-dialog__action .n-button--warning-type, .n-dialog__action .n-button--error-type, .n-dialog__action .n-button--primary-type'
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await click(browser, selector)
+    try {
+      await browser.waitUntil(async () => !(await (await browser.$(selector)).isExisting()), { timeout: 3000 })
+      return
+    } catch {
+      // Still open: the click landed before the button was ready.
+    }
+  }
+  throw new Error('the dialog did not close when confirmed')
 }
 
 /** Visible text of every element matching a CSS selector, read in one go (tables re-render). */

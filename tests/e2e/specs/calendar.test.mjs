@@ -135,7 +135,6 @@ test('month, week and agenda views; a day opens its tasks', async () => {
     await click(b, byTestId('calendar-prev'))
     cell = await b.$(`[data-testid="calendar-day"][data-date="${start}"]`)
   }
-  await shot(b, 'debug-month.png')
   await cell.click()
   await b.waitUntil(async () => (await (await b.$(byTestId('calendar-day-tasks'))).getText()).includes('开营仪式'), { timeout: 10000 })
   await shot(b, '33-calendar-month.png')
