@@ -3,7 +3,7 @@
 
 export type Lang = "zh-CN" | "en";
 
-export type Entity = "member" | "cohort" | "group" | "role" | "tag" | "membership" | "backup" | "sop" | "task";
+export type Entity = "member" | "cohort" | "group" | "role" | "tag" | "membership" | "backup" | "sop" | "task" | "certificate" | "poster_template";
 
 export type ErrorReport = { code: string, message: string, };
 
@@ -353,3 +353,71 @@ export type SopKind = "cohort" | "ongoing";
 export type Anchor = { "from": "start", "days": number } | { "from": "end", "days": number };
 
 export type Repeat = { "every": "once" } | { "every": "daily" } | { "every": "weekly", "weekday": number };
+
+export type PosterTemplateInfo = { 
+/**
+ * Bundled: its kind (completion_certificate …); imported: the key it was saved under.
+ */
+key: string, name: string, kind: string | null, builtin: boolean, width_mm: number, height_mm: number, };
+
+export type Undrawable = { member_id: number, name: string, field: string, chars: string, };
+
+export type Batch = { pages: number, issued: Array<Issued>, path: string, };
+
+export type BatchRequest = { cohort_id: number, template: string, members: Array<number>, out: string, 
+/**
+ * Render even when some characters cannot be drawn (the operator saw the list and agreed).
+ */
+allow_undrawable: boolean, };
+
+export type Issued = { serial: string, member_id: number, name: string, 
+/**
+ * The text of its QR code.
+ */
+payload: string, 
+/**
+ * Issued before (the same template, cohort and member): the same serial again, not a new one.
+ */
+reissued: boolean, };
+
+export type Verdict = { "status": "valid", serial: string, name: string, } | { "status": "revoked", serial: string, name: string, revoked_at: string, } | { "status": "forged" };
+
+export type TemplateReport = { 
+/**
+ * `data-qunzhu-template` on the root: the template's kind (completion_certificate, today_star …).
+ */
+kind: string | null, 
+/**
+ * `data-name` on the root, else the file name.
+ */
+name: string, 
+/**
+ * Page size in millimetres (from width/height, or the viewBox at 96 dpi).
+ */
+width_mm: number, height_mm: number, 
+/**
+ * Placeholders it uses, in order of first use.
+ */
+placeholders: Array<string>, 
+/**
+ * Placeholders that are neither built in nor a custom field: they stay empty.
+ */
+unknown_placeholders: Array<string>, 
+/**
+ * Font families it names that are not installed (the bundled font is drawn instead).
+ */
+missing_fonts: Array<string>, 
+/**
+ * Refused: the template cannot be used until these are removed.
+ */
+refused: Array<Refusal>, 
+/**
+ * The XML could not be read at all: the parser's message with its line.
+ */
+syntax: string | null, };
+
+export type Refusal = { line: number, 
+/**
+ * What it is, as written: `<script>`, `href="https://…"`, `onload`.
+ */
+what: string, };

@@ -69,6 +69,14 @@ pub fn typescript() -> String {
         crate::sop::SopKind,
         crate::sop::Anchor,
         crate::sop::Repeat,
+        crate::posters::PosterTemplateInfo,
+        crate::posters::Undrawable,
+        crate::posters::Batch,
+        crate::posters::BatchRequest,
+        crate::certificates::Issued,
+        crate::certificates::Verdict,
+        crate::render::template::TemplateReport,
+        crate::render::template::Refusal,
     );
     out
 }

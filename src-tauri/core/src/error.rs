@@ -19,6 +19,8 @@ pub enum Entity {
     Backup,
     Sop,
     Task,
+    Certificate,
+    PosterTemplate,
 }
 
 impl Entity {
@@ -35,6 +37,10 @@ impl Entity {
             (Entity::Task, Lang::Zh) => "任务",
             (Entity::Sop, Lang::En) => "SOP template",
             (Entity::Task, Lang::En) => "task",
+            (Entity::Certificate, Lang::Zh) => "证书",
+            (Entity::Certificate, Lang::En) => "certificate",
+            (Entity::PosterTemplate, Lang::Zh) => "海报模板",
+            (Entity::PosterTemplate, Lang::En) => "poster template",
             (Entity::Member, Lang::En) => "member",
             (Entity::Cohort, Lang::En) => "cohort",
             (Entity::Group, Lang::En) => "group",
@@ -68,6 +74,7 @@ pub enum Field {
     Time,
     Title,
     Role,
+    Serial,
 }
 
 impl Field {
@@ -91,6 +98,7 @@ impl Field {
             (Field::Time, Lang::Zh) => "时间",
             (Field::Title, Lang::Zh) => "标题",
             (Field::Role, Lang::Zh) => "负责角色",
+            (Field::Serial, Lang::Zh) => "证书编号规则",
             (Field::Name, Lang::En) => "name",
             (Field::Nickname, Lang::En) => "group nickname",
             (Field::Phone, Lang::En) => "phone",
@@ -109,6 +117,7 @@ impl Field {
             (Field::Time, Lang::En) => "time",
             (Field::Title, Lang::En) => "title",
             (Field::Role, Lang::En) => "role",
+            (Field::Serial, Lang::En) => "serial pattern",
         }
     }
 }
@@ -157,6 +166,10 @@ pub enum Error {
     BadTemplate { file: String, line: usize, problem: TemplateProblem },
     #[error("task {title} comes from the template")]
     TemplateTask { title: String },
+    #[error("rendering failed: {reason}")]
+    Render { reason: String },
+    #[error("characters no font can draw: {list:?}")]
+    Undrawable { list: Vec<String> },
 }
 
 /// What is wrong in an SOP template.
@@ -216,6 +229,8 @@ impl Error {
             Error::LunarDate(_) => "bad_lunar_date",
             Error::BadTemplate { .. } => "bad_template",
             Error::TemplateTask { .. } => "template_task",
+            Error::Render { .. } => "render",
+            Error::Undrawable { .. } => "undrawable",
         }
     }
 
@@ -309,6 +324,10 @@ impl Error {
             (Error::Db(e), En) => format!("Database error: {e}"),
             (Error::BadTemplate { file, line, problem }, Zh) => format!("模板 {file} 第 {line} 行：{}", template_message(problem, Zh)),
             (Error::BadTemplate { file, line, problem }, En) => format!("Template {file}, line {line}: {}", template_message(problem, En)),
+            (Error::Undrawable { list }, Zh) => format!("这些字没有字体能显示，生成后会缺字：{}。请改用常见写法，或确认后仍然生成。", list.join("、")),
+            (Error::Undrawable { list }, En) => format!("No font can draw these characters; they would be missing: {}. Use a common form, or confirm to render anyway.", list.join(", ")),
+            (Error::Render { reason }, Zh) => format!("无法生成图片或 PDF：{reason}"),
+            (Error::Render { reason }, En) => format!("Could not draw the page: {reason}"),
             (Error::TemplateTask { title }, Zh) => format!("“{title}”来自 SOP 模板，不能删除（模板更新时会回来）。不需要做的话，勾选完成即可。"),
             (Error::TemplateTask { title }, En) => format!("“{title}” comes from the SOP template and cannot be deleted (an update would bring it back). Tick it done instead."),
             (Error::LunarDate(p), Zh) => lunar_message(*p, Zh),
@@ -343,6 +362,8 @@ fn hint(field: Field, lang: Lang) -> &'static str {
         (Field::Birthday, Lang::En) => "Check the month and day.",
         (Field::StartDate | Field::EndDate | Field::Date, Lang::Zh) => "日期格式为 YYYY-MM-DD。",
         (Field::StartDate | Field::EndDate | Field::Date, Lang::En) => "Dates are written YYYY-MM-DD.",
+        (Field::Serial, Lang::Zh) => "规则里要有 {seq}（或 {seq:06} 补零到 6 位），可用 {prefix} {year} {cohort}。",
+        (Field::Serial, Lang::En) => "The pattern needs {seq} (or {seq:06}, zero-padded to 6); {prefix} {year} {cohort} may be used.",
         (Field::Time, Lang::Zh) => "时间为 24 小时制 HH:MM，如 08:30。",
         (Field::Time, Lang::En) => "Times are 24-hour HH:MM, such as 08:30.",
         (_, Lang::Zh) => "",

@@ -22,6 +22,9 @@ pub mod settings;
 pub mod store;
 pub mod tags;
 pub mod trash;
+pub mod render;
+pub mod certificates;
+pub mod posters;
 
 pub use error::{Entity, Error, ErrorReport, LunarProblem, Result};
 pub use i18n::Lang;

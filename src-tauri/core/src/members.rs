@@ -649,3 +649,18 @@ pub fn delete(store: &Store, id: i64) -> Result<()> {
 pub fn count(store: &Store) -> Result<i64> {
     Ok(store.conn().query_row("SELECT count(*) FROM members WHERE deleted_at IS NULL", [], |r| r.get(0))?)
 }
+
+/// A live member by exact name (for the CLI); several with that name: an error asking for the id.
+pub fn find_by_name(store: &Store, name: &str) -> Result<Member> {
+    let ids: Vec<i64> = {
+        let conn = store.conn();
+        let mut stmt = conn.prepare_cached("SELECT id FROM members WHERE name = ?1 AND deleted_at IS NULL ORDER BY id LIMIT 2")?;
+        let rows = stmt.query_map([name.trim()], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    match ids.as_slice() {
+        [id] => get(store, *id),
+        [] => Err(Error::NotFound { entity: Entity::Member, id: name.to_string() }),
+        _ => Err(Error::Invalid { field: Field::Name, value: format!("{name} (several members have this name: use the id)") }),
+    }
+}

@@ -19,6 +19,7 @@ pub const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/0002_birthday_reminders.sql"),
     include_str!("../migrations/0003_cohort_calendar.sql"),
     include_str!("../migrations/0004_calendar_edits.sql"),
+    include_str!("../migrations/0005_certificates.sql"),
 ];
 
 fn migrations(sql: &'static [&'static str]) -> Migrations<'static> {

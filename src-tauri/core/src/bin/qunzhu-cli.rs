@@ -72,6 +72,21 @@ enum Command {
         #[command(subcommand)]
         action: CalendarAction,
     },
+    /// Posters and certificates: PNG and PDF from SVG templates
+    Render {
+        #[command(subcommand)]
+        action: RenderAction,
+    },
+    /// Certificates issued: verify a scanned QR code, revoke
+    Certificates {
+        #[command(subcommand)]
+        action: CertificateAction,
+    },
+    /// Poster and certificate templates (SVG)
+    Templates {
+        #[command(subcommand)]
+        action: TemplateAction,
+    },
     /// Members' birthdays: upcoming, and an ICS file for a phone calendar
     Birthdays {
         #[command(subcommand)]
@@ -329,6 +344,109 @@ enum CalendarAction {
 }
 
 #[derive(Subcommand)]
+enum RenderAction {
+    /// A cohort's certificates (or any template's pages) as one PDF; prints the count and serials
+    Certificates {
+        #[arg(long)]
+        cohort: String,
+        /// Template: completion_certificate, admission_letter, today_star … or an imported one's key
+        #[arg(long)]
+        template: String,
+        #[arg(long)]
+        out: PathBuf,
+        /// all: everyone placed in the cohort; graduates: those who have not left it
+        #[arg(long, default_value = "all")]
+        members: MemberSet,
+        /// Render even when a name has characters no font can draw (they would be missing)
+        #[arg(long)]
+        allow_missing_glyphs: bool,
+    },
+    /// One member's poster as a PNG
+    Poster {
+        /// Member name or id
+        #[arg(long)]
+        member: String,
+        #[arg(long)]
+        template: String,
+        #[arg(long)]
+        out: PathBuf,
+        /// The cohort the poster is for (default: the member's first)
+        #[arg(long)]
+        cohort: Option<String>,
+        /// Width in pixels (default 1080)
+        #[arg(long, default_value_t = 1080)]
+        width: u32,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum MemberSet {
+    All,
+    Graduates,
+}
+
+#[derive(Subcommand)]
+enum CertificateAction {
+    /// Verify the text of a scanned QR code: valid / revoked / forged
+    Verify { payload: String },
+    /// Revoke a certificate by serial
+    Revoke { serial: String },
+}
+
+#[derive(Subcommand)]
+enum TemplateAction {
+    /// Check an SVG template: placeholders, fonts, anything reaching outside it
+    Check {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import an SVG template (refused when the check refuses it)
+    Import { file: PathBuf },
+    /// The bundled and imported templates
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn template_check(file: &Path, json: bool) -> Result<(), Error> {
+    let fonts = qunzhu_core::render::Fonts::standard()?;
+    let src = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
+    let name = file.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
+    let report = qunzhu_core::render::template::check(&name, &src, file.parent(), &fonts, &[]);
+    print_report(json, &report);
+    if report.usable() {
+        Ok(())
+    } else {
+        Err(Error::BadFile { path: file.display().to_string(), reason: "refused: it reaches outside the template".into() })
+    }
+}
+
+fn print_report(json: bool, report: &qunzhu_core::render::template::TemplateReport) {
+    print(json, report, |r| {
+        if let Some(s) = &r.syntax {
+            println!("not readable: {s}");
+            return;
+        }
+        println!("{} ({}), {:.0} × {:.0} mm", r.name, r.kind.as_deref().unwrap_or("no kind"), r.width_mm, r.height_mm);
+        println!("placeholders: {}", r.placeholders.join(" "));
+        if !r.unknown_placeholders.is_empty() {
+            println!("unknown placeholders (left empty): {}", r.unknown_placeholders.join(" "));
+        }
+        if !r.missing_fonts.is_empty() {
+            println!("fonts not installed (the bundled font is used): {}", r.missing_fonts.join(", "));
+        }
+        for x in &r.refused {
+            println!("refused: line {}: {}", x.line, x.what);
+        }
+        if r.usable() {
+            println!("ok");
+        }
+    });
+}
+
+#[derive(Subcommand)]
 enum SopAction {
     /// Check a template file: prints ok, or the error with its line
     Check { file: PathBuf },
@@ -466,6 +584,7 @@ fn run(cli: Cli) -> Result<(), Error> {
     let command = match cli.command {
         Command::Lunar { action } => return lunar_command(action),
         Command::Sop { action: SopAction::Check { file } } => return sop_check(&file),
+        Command::Templates { action: TemplateAction::Check { file, json } } => return template_check(&file, json),
         other => other,
     };
     let dir = cli.data_dir.unwrap_or_else(qunzhu_core::store::default_data_dir);
@@ -473,6 +592,65 @@ fn run(cli: Cli) -> Result<(), Error> {
     match command {
         Command::Lunar { .. } => unreachable!("handled above"),
         Command::Sop { action } => sop_command(&store, action)?,
+        Command::Templates { action } => match action {
+            TemplateAction::Check { .. } => unreachable!("handled above"),
+            TemplateAction::Import { file } => {
+                let fonts = qunzhu_core::render::Fonts::standard()?;
+                let (report, key) = qunzhu_core::posters::import(&store, &fonts, &file)?;
+                print_report(false, &report);
+                match key {
+                    Some(k) => println!("imported as {k}"),
+                    None => return Err(Error::BadFile { path: file.display().to_string(), reason: "refused: it reaches outside the template".into() }),
+                }
+            }
+            TemplateAction::List { json } => {
+                let all = qunzhu_core::posters::list(&store)?;
+                print(json, &all, |all| {
+                    for t in all {
+                        println!("{}\t{}\t{:.0}×{:.0} mm\t{}", t.key, t.name, t.width_mm, t.height_mm, if t.builtin { "bundled" } else { "imported" });
+                    }
+                });
+            }
+        },
+        Command::Render { action } => {
+            let fonts = qunzhu_core::render::Fonts::standard()?;
+            match action {
+                RenderAction::Certificates { cohort, template, out, members, allow_missing_glyphs } => {
+                    let c = cohorts::find_by_name(&store, &cohort)?;
+                    let ids = qunzhu_core::posters::cohort_members(&store, c.id, matches!(members, MemberSet::Graduates))?;
+                    let req = qunzhu_core::posters::BatchRequest { cohort_id: c.id, template, members: ids, out, allow_undrawable: allow_missing_glyphs };
+                    let batch = qunzhu_core::posters::render_batch(&store, &fonts, &req, |_| true)?;
+                    println!("{} pages written to {}", batch.pages, batch.path);
+                    for i in &batch.issued {
+                        println!("{}\t{}{}", i.serial, i.name, if i.reissued { "\t(issued before)" } else { "" });
+                    }
+                }
+                RenderAction::Poster { member, template, out, cohort, width } => {
+                    let id = match member.parse::<i64>() {
+                        Ok(id) => id,
+                        Err(_) => members::find_by_name(&store, &member)?.id,
+                    };
+                    let cohort_id = cohort.map(|n| cohorts::find_by_name(&store, &n).map(|c| c.id)).transpose()?;
+                    let png = qunzhu_core::posters::render_poster(&store, &fonts, id, cohort_id, &template, width)?;
+                    std::fs::write(&out, &png).map_err(|e| Error::io(&out, e))?;
+                    println!("wrote {}", out.display());
+                }
+            }
+        }
+        Command::Certificates { action } => match action {
+            CertificateAction::Verify { payload } => {
+                use qunzhu_core::certificates::Verdict;
+                match qunzhu_core::certificates::verify(&store, &payload)? {
+                    Verdict::Valid { serial, name } => println!("valid\t{serial}\t{name}"),
+                    Verdict::Revoked { serial, name, revoked_at } => println!("revoked\t{serial}\t{name}\t{revoked_at}"),
+                    Verdict::Forged => println!("forged"),
+                }
+            }
+            CertificateAction::Revoke { serial } => {
+                qunzhu_core::certificates::revoke(&store, &serial)?;
+                println!("revoked {serial}");
+            }
+        },
         Command::Calendar { action: CalendarAction::Add { cohort, date, time, title, role, message } } => {
             let c = cohorts::find_by_name(&store, &cohort)?;
             let input = qunzhu_core::calendar::TaskInput { cohort_id: c.id, date, time, title, role, message };

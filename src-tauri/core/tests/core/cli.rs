@@ -13,6 +13,13 @@ fn cli(dir: &std::path::Path, args: &[&str]) -> Output {
         .expect("run qunzhu-cli")
 }
 
+/// Runs a command that must succeed; its stdout.
+fn ok(dir: &std::path::Path, args: &[&str]) -> String {
+    let out = cli(dir, args);
+    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
 fn ok_json(dir: &std::path::Path, args: &[&str]) -> Value {
     let out = cli(dir, args);
     assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
@@ -286,4 +293,58 @@ fn a_cohort_calendar_as_ics_read_by_two_other_parsers() {
         assert_eq!(opening["alarms"], serde_json::json!([-600]), "{script}");
         assert!(events.iter().all(|e| e["stamp_utc"] == true), "{script}");
     }
+}
+
+#[test]
+fn certificates_for_a_cohort_as_one_pdf_then_verified_from_the_qr_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let name = "21天写作营 第3期";
+    assert!(cli(d, &["cohorts", "add", "--name", name, "--start", "2026-11-01", "--end", "2026-11-21"]).status.success());
+    let csv = d.join("学员.csv");
+    std::fs::write(&csv, "姓名,手机号\n刘䶮,13800000001\n王𫖮,13800000002\nAlexandra Johnson-Smith,13800000003\n").unwrap();
+    let out = cli(d, &["members", "import", csv.to_str().unwrap(), "--cohort", name]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let pdf = d.join("结业证书.pdf");
+    let out = cli(d, &["render", "certificates", "--cohort", name, "--template", "completion_certificate", "--out", pdf.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with("3 pages written"), "{stdout}");
+    for serial in ["QZ-2026-000001", "QZ-2026-000002", "QZ-2026-000003"] {
+        assert!(stdout.contains(serial), "{stdout}");
+    }
+    let text = Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext");
+    let text: String = String::from_utf8_lossy(&text.stdout).chars().filter(|c| !c.is_whitespace()).collect();
+    for n in ["刘䶮", "王𫖮", "AlexandraJohnson-Smith", "QZ-2026-000002"] {
+        assert!(text.contains(n), "{n} missing from the PDF text");
+    }
+
+    // One member's certificate as a PNG: its QR code (the same serial: issued before) verifies.
+    let png = d.join("刘䶮.png");
+    let out = cli(d, &["render", "poster", "--member", "刘䶮", "--template", "completion_certificate", "--out", png.to_str().unwrap(), "--width", "2246"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let pixmap = resvg::tiny_skia::Pixmap::load_png(&png).unwrap();
+    let (w, h) = (pixmap.width() as usize, pixmap.height() as usize);
+    let data = pixmap.data();
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| data[(y * w + x) * 4 + 1]);
+    let grids = img.detect_grids();
+    let (_, payload) = grids[0].decode().unwrap();
+    let verdict = ok(d, &["certificates", "verify", &payload]);
+    assert!(verdict.starts_with("valid\tQZ-2026-00000") && verdict.contains("刘䶮"), "{verdict}");
+    let forged = ok(d, &["certificates", "verify", &payload.replace("刘䶮", "刘邦")]);
+    assert_eq!(forged.trim(), "forged");
+    let serial = verdict.split('\t').nth(1).unwrap().to_string();
+    assert!(cli(d, &["certificates", "revoke", &serial]).status.success());
+    assert!(ok(d, &["certificates", "verify", &payload]).starts_with("revoked"));
+
+    // Template checks: a bundled one is fine; one fetching a URL is refused with its line.
+    let good = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../assets/templates/today-star.svg");
+    let out = Command::new(env!("CARGO_BIN_EXE_qunzhu-cli")).args(["templates", "check", good.to_str().unwrap()]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    let bad = d.join("bad.svg");
+    std::fs::write(&bad, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\">\n<image href=\"http://example.com/x.png\"/>\n</svg>").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_qunzhu-cli")).args(["templates", "check", bad.to_str().unwrap()]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("refused: line 2: href=\"http://example.com/x.png\""), "{}", String::from_utf8_lossy(&out.stdout));
 }

@@ -3,6 +3,8 @@
 mod backups;
 mod birthdays;
 mod calendar;
+mod render;
+mod certificates;
 mod sop;
 mod bindings;
 mod cli;

@@ -1,0 +1,185 @@
+//! Certificates: serial numbers from a pattern (unique, stored, never reused) and a QR payload
+//! signed with this installation's own Ed25519 key, so Qunzhu can tell from a scanned code alone
+//! whether a certificate is valid, revoked, or forged.
+
+use crate::error::{Entity, Error, Field, Result};
+use crate::settings;
+use crate::store::{now, Store};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use ed25519_dalek::{Signature, Signer, SigningKey, Verifier};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use ts_rs::TS;
+
+/// The serial pattern when a cohort has none: `{prefix}-{year}-{seq:06}`.
+pub const DEFAULT_PATTERN: &str = "{prefix}-{year}-{seq:06}";
+/// `{prefix}` when nothing else is set: 群主 in pinyin initials.
+pub const DEFAULT_PREFIX: &str = "QZ";
+const KEY_SETTING: &str = "certificates.signing_key";
+const PAYLOAD_TAG: &str = "QZ1";
+
+/// Expands a pattern for a cohort: `{prefix}`, `{year}`, `{cohort}` (its number), `{seq}` or
+/// `{seq:06}` (zero-padded). Returns the stem (everything but the sequence) and a function of the number.
+fn expand(pattern: &str, prefix: &str, year: i32, cohort_number: &str) -> Result<(String, usize, String)> {
+    let p = pattern.replace("{prefix}", prefix).replace("{year}", &year.to_string()).replace("{cohort}", cohort_number);
+    let start = p.find("{seq").ok_or_else(|| Error::Invalid { field: Field::Serial, value: pattern.to_string() })?;
+    let end = start + p[start..].find('}').ok_or_else(|| Error::Invalid { field: Field::Serial, value: pattern.to_string() })?;
+    let width: usize = match &p[start + 4..end] {
+        "" => 0,
+        w => w.trim_start_matches(':').parse().map_err(|_| Error::Invalid { field: Field::Serial, value: pattern.to_string() })?,
+    };
+    let (before, after) = (p[..start].to_string(), p[end + 1..].to_string());
+    if before.contains('{') || after.contains('{') || width > 12 {
+        return Err(Error::Invalid { field: Field::Serial, value: pattern.to_string() });
+    }
+    Ok((before, width, after))
+}
+
+/// Checks a serial pattern (the cohort form does before saving it).
+pub fn validate_pattern(pattern: &str) -> Result<()> {
+    if pattern.trim().is_empty() {
+        return Ok(());
+    }
+    expand(pattern, DEFAULT_PREFIX, 2026, "1").map(|_| ())
+}
+
+/// Takes the next serial for a cohort inside the caller's transaction.
+fn next_serial(conn: &Connection, pattern: &str, year: i32, cohort_number: &str) -> Result<String> {
+    let (before, width, after) = expand(pattern, DEFAULT_PREFIX, year, cohort_number)?;
+    let stem = format!("{before}\u{1}{after}");
+    loop {
+        let n: i64 = conn.query_row(
+            "INSERT INTO serial_counters (stem, next) VALUES (?1, 2)
+             ON CONFLICT (stem) DO UPDATE SET next = next + 1 RETURNING next - 1",
+            [&stem],
+            |r| r.get(0),
+        )?;
+        let serial = format!("{before}{n:0width$}{after}");
+        // A serial typed by hand elsewhere, or a pattern changed back and forth: skip it, never reuse.
+        let taken: Option<i64> = conn.query_row("SELECT id FROM certificates WHERE serial = ?1", [&serial], |r| r.get(0)).optional()?;
+        if taken.is_none() {
+            return Ok(serial);
+        }
+    }
+}
+
+fn signing_key(conn: &Connection) -> Result<SigningKey> {
+    let stored: Option<String> = conn.query_row("SELECT value FROM settings WHERE key = ?1", [KEY_SETTING], |r| r.get(0)).optional()?;
+    if let Some(seed) = stored.and_then(|s| URL_SAFE_NO_PAD.decode(s).ok()).and_then(|b| <[u8; 32]>::try_from(b).ok()) {
+        return Ok(SigningKey::from_bytes(&seed));
+    }
+    let mut seed = [0u8; 32];
+    getrandom::fill(&mut seed).map_err(|e| Error::Render { reason: format!("no randomness for the signing key: {e}") })?;
+    settings::set_in(conn, KEY_SETTING, &URL_SAFE_NO_PAD.encode(seed))?;
+    Ok(SigningKey::from_bytes(&seed))
+}
+
+fn signed_text(serial: &str, name: &str) -> String {
+    format!("{PAYLOAD_TAG}|{serial}|{name}")
+}
+
+/// What the QR code carries: `QZ1|serial|name|signature`.
+pub fn payload(key: &SigningKey, serial: &str, name: &str) -> String {
+    let text = signed_text(serial, name);
+    let sig = key.sign(text.as_bytes());
+    format!("{text}|{}", URL_SAFE_NO_PAD.encode(sig.to_bytes()))
+}
+
+/// A certificate issued to a member.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Issued {
+    pub serial: String,
+    pub member_id: i64,
+    pub name: String,
+    /// The text of its QR code.
+    pub payload: String,
+    /// Issued before (the same template, cohort and member): the same serial again, not a new one.
+    pub reissued: bool,
+}
+
+/// Issues (or finds) a certificate of `template` for each member in a cohort, in one transaction.
+pub fn issue(store: &Store, cohort_id: i64, member_ids: &[i64], template: &str) -> Result<Vec<Issued>> {
+    let cohort = crate::cohorts::get(store, cohort_id)?;
+    let pattern: String = {
+        let conn = store.conn();
+        conn.query_row("SELECT serial_pattern FROM cohorts WHERE id = ?1", [cohort_id], |r| r.get(0))?
+    };
+    let pattern = if pattern.trim().is_empty() { DEFAULT_PATTERN.to_string() } else { pattern };
+    let year: i32 = cohort.end_date.get(..4).and_then(|y| y.parse().ok()).unwrap_or(2026);
+    let number = crate::cohorts::cohort_number(&cohort.name);
+    let mut conn = store.conn();
+    let tx = conn.transaction()?;
+    let key = signing_key(&tx)?;
+    let mut out = Vec::with_capacity(member_ids.len());
+    for &member_id in member_ids {
+        let name: String = tx
+            .query_row("SELECT name FROM members WHERE id = ?1 AND deleted_at IS NULL", [member_id], |r| r.get(0))
+            .optional()?
+            .ok_or(Error::NotFound { entity: Entity::Member, id: member_id.to_string() })?;
+        let earlier: Option<(String, String)> = tx
+            .query_row(
+                "SELECT serial, name FROM certificates WHERE member_id = ?1 AND cohort_id = ?2 AND template = ?3 AND revoked_at IS NULL
+                 ORDER BY id LIMIT 1",
+                params![member_id, cohort_id, template],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let (serial, printed, reissued) = match earlier {
+            Some((serial, printed)) if printed == name => (serial, printed, true),
+            _ => {
+                let serial = next_serial(&tx, &pattern, year, &number)?;
+                tx.execute(
+                    "INSERT INTO certificates (serial, cohort_id, member_id, name, template, issued_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![serial, cohort_id, member_id, name, template, now()],
+                )?;
+                (serial, name, false)
+            }
+        };
+        out.push(Issued { payload: payload(&key, &serial, &printed), serial, member_id, name: printed, reissued });
+    }
+    tx.commit()?;
+    Ok(out)
+}
+
+/// What verifying a scanned code says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case", tag = "status")]
+pub enum Verdict {
+    Valid { serial: String, name: String },
+    Revoked { serial: String, name: String, revoked_at: String },
+    /// Not signed by this installation, or altered since.
+    Forged,
+}
+
+/// Verifies a QR payload offline against this installation's key.
+pub fn verify(store: &Store, scanned: &str) -> Result<Verdict> {
+    let conn = store.conn();
+    let key = signing_key(&conn)?;
+    let scanned = scanned.trim();
+    let Some((text, sig)) = scanned.rsplit_once('|') else { return Ok(Verdict::Forged) };
+    let mut parts = text.splitn(3, '|');
+    let (Some(PAYLOAD_TAG), Some(serial), Some(name)) = (parts.next(), parts.next(), parts.next()) else { return Ok(Verdict::Forged) };
+    let Some(sig) = URL_SAFE_NO_PAD.decode(sig).ok().and_then(|b| Signature::from_slice(&b).ok()) else { return Ok(Verdict::Forged) };
+    if key.verifying_key().verify(signed_text(serial, name).as_bytes(), &sig).is_err() {
+        return Ok(Verdict::Forged);
+    }
+    let revoked: Option<Option<String>> =
+        conn.query_row("SELECT revoked_at FROM certificates WHERE serial = ?1", [serial], |r| r.get(0)).optional()?;
+    Ok(match revoked.flatten() {
+        Some(at) => Verdict::Revoked { serial: serial.to_string(), name: name.to_string(), revoked_at: at },
+        None => Verdict::Valid { serial: serial.to_string(), name: name.to_string() },
+    })
+}
+
+/// Revokes a certificate by serial (its number stays used).
+pub fn revoke(store: &Store, serial: &str) -> Result<()> {
+    let n = store.conn().execute(
+        "UPDATE certificates SET revoked_at = coalesce(revoked_at, ?2) WHERE serial = ?1",
+        params![serial.trim(), now()],
+    )?;
+    if n == 0 {
+        return Err(Error::NotFound { entity: Entity::Certificate, id: serial.to_string() });
+    }
+    Ok(())
+}

@@ -1,0 +1,72 @@
+//! Posters and certificates: SVG templates filled per member and drawn to PNG (resvg) or to one
+//! PDF per batch (krilla: fonts subset once, text stays text, QR codes stay vectors), with the
+//! bundled OFL font so every computer draws the same page.
+
+pub mod fill;
+pub mod fonts;
+pub mod template;
+
+pub use fill::Values;
+pub use fonts::Fonts;
+
+use crate::error::{Error, Result};
+
+fn failed(reason: impl std::fmt::Display) -> Error {
+    Error::Render { reason: reason.to_string() }
+}
+
+/// usvg options: Qunzhu's fonts, and no image but embedded `data:` ones (a template that names a
+/// file or a URL was refused at import; this makes sure nothing is read even so).
+fn options(fonts: &Fonts) -> usvg::Options<'static> {
+    usvg::Options {
+        fontdb: fonts.db(),
+        font_family: fonts::DEFAULT_FAMILY.to_string(),
+        image_href_resolver: usvg::ImageHrefResolver {
+            resolve_data: usvg::ImageHrefResolver::default_data_resolver(),
+            resolve_string: Box::new(|_, _| None),
+        },
+        ..Default::default()
+    }
+}
+
+/// Fills and parses one page.
+pub fn tree(fonts: &Fonts, source: &str, values: &Values) -> Result<usvg::Tree> {
+    let svg = fill::fill(source, values, fonts).map_err(failed)?;
+    usvg::Tree::from_str(&svg, &options(fonts)).map_err(failed)
+}
+
+/// One page as a PNG `width_px` wide (height from the template's proportions), on white.
+pub fn png(fonts: &Fonts, source: &str, values: &Values, width_px: u32) -> Result<Vec<u8>> {
+    let tree = tree(fonts, source, values)?;
+    let size = tree.size();
+    let scale = width_px as f32 / size.width();
+    let height = (size.height() * scale).round().max(1.0) as u32;
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(width_px.max(1), height).ok_or_else(|| failed("page size"))?;
+    pixmap.fill(resvg::tiny_skia::Color::WHITE);
+    resvg::render(&tree, resvg::tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
+    pixmap.encode_png().map_err(failed)
+}
+
+/// Every row a page of one PDF, each page the template's size. `progress(pages done)` is called
+/// after each page; returning false cancels (nothing is returned).
+pub fn pdf(fonts: &Fonts, source: &str, rows: &[Values], mut progress: impl FnMut(usize) -> bool) -> Result<Vec<u8>> {
+    use krilla::geom::Size;
+    use krilla::page::PageSettings;
+    use krilla_svg::{SurfaceExt, SvgSettings};
+    let mut doc = krilla::Document::new();
+    for (i, values) in rows.iter().enumerate() {
+        let tree = tree(fonts, source, values)?;
+        // usvg sizes are CSS pixels (96 per inch); PDF points are 72 per inch.
+        let s = tree.size();
+        let size = Size::from_wh(s.width() * 0.75, s.height() * 0.75).ok_or_else(|| failed("page size"))?;
+        let mut page = doc.start_page_with(PageSettings::new(size));
+        let mut surface = page.surface();
+        surface.draw_svg(&tree, size, SvgSettings::default()).ok_or_else(|| failed("the page could not be drawn"))?;
+        surface.finish();
+        page.finish();
+        if !progress(i + 1) {
+            return Err(Error::Cancelled);
+        }
+    }
+    doc.finish().map_err(|e| failed(format!("{e:?}")))
+}

@@ -1,0 +1,260 @@
+//! Poster and certificate templates: SVG files a designer draws (Inkscape, Figma, Illustrator) with
+//! {{placeholders}} in text and attributes. Before a template is used it is checked: placeholders
+//! Qunzhu does not know, fonts that are not installed, and anything that would reach outside the
+//! template (scripts, external or file URLs, files outside its folder) are reported; the last kind
+//! is refused. Images in the template's own folder are embedded when it is imported.
+
+use super::fonts::{Fonts, DEFAULT_FAMILY};
+use serde::Serialize;
+use std::path::Path;
+use ts_rs::TS;
+
+/// Placeholders every template may use.
+pub const PLACEHOLDERS: &[&str] = &[
+    "name", "cohort", "group", "date", "date_cn", "start_date_cn", "serial", "qr", "photo", "quote", "role", "issuer",
+    "month", "names", "count", "guest", "topic", "time", "intro",
+];
+
+/// The bundled templates (assets/templates).
+pub const BUNDLED: &[(&str, &str)] = &[
+    ("admission-letter.svg", include_str!("../../../../assets/templates/admission-letter.svg")),
+    ("completion-certificate.svg", include_str!("../../../../assets/templates/completion-certificate.svg")),
+    ("today-star.svg", include_str!("../../../../assets/templates/today-star.svg")),
+    ("homework-star.svg", include_str!("../../../../assets/templates/homework-star.svg")),
+    ("aesthetics-star.svg", include_str!("../../../../assets/templates/aesthetics-star.svg")),
+    ("birthday.svg", include_str!("../../../../assets/templates/birthday.svg")),
+    ("birthday-roster.svg", include_str!("../../../../assets/templates/birthday-roster.svg")),
+    ("guest-talk.svg", include_str!("../../../../assets/templates/guest-talk.svg")),
+];
+
+/// Something in a template that reaches outside it: refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Refusal {
+    pub line: u32,
+    /// What it is, as written: `<script>`, `href="https://…"`, `onload`.
+    pub what: String,
+}
+
+/// What checking a template found.
+#[derive(Debug, Clone, Default, Serialize, TS)]
+pub struct TemplateReport {
+    /// `data-qunzhu-template` on the root: the template's kind (completion_certificate, today_star …).
+    pub kind: Option<String>,
+    /// `data-name` on the root, else the file name.
+    pub name: String,
+    /// Page size in millimetres (from width/height, or the viewBox at 96 dpi).
+    pub width_mm: f32,
+    pub height_mm: f32,
+    /// Placeholders it uses, in order of first use.
+    pub placeholders: Vec<String>,
+    /// Placeholders that are neither built in nor a custom field: they stay empty.
+    pub unknown_placeholders: Vec<String>,
+    /// Font families it names that are not installed (the bundled font is drawn instead).
+    pub missing_fonts: Vec<String>,
+    /// Refused: the template cannot be used until these are removed.
+    pub refused: Vec<Refusal>,
+    /// The XML could not be read at all: the parser's message with its line.
+    pub syntax: Option<String>,
+}
+
+impl TemplateReport {
+    pub fn usable(&self) -> bool {
+        self.syntax.is_none() && self.refused.is_empty()
+    }
+}
+
+/// A template's display name, kind and page size in mm, read from its root element without a
+/// full check (for lists).
+pub fn check_shape(source: &str) -> (String, Option<String>, f32, f32) {
+    let opts = roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() };
+    let Ok(doc) = roxmltree::Document::parse_with_options(source, opts) else { return (String::new(), None, 210.0, 297.0) };
+    let root = doc.root_element();
+    let view: Vec<f32> = root.attribute("viewBox").unwrap_or("").split([' ', ',']).filter_map(|x| x.parse().ok()).collect();
+    let px = |i: usize| view.get(i).map(|v| v * 25.4 / 96.0);
+    let kind = root.attribute("data-qunzhu-template").map(String::from);
+    let name = root.attribute("data-name").map(String::from).or_else(|| kind.clone()).unwrap_or_default();
+    let w = root.attribute("width").and_then(length_mm).or(px(2)).unwrap_or(210.0);
+    let h = root.attribute("height").and_then(length_mm).or(px(3)).unwrap_or(297.0);
+    (name, kind, w, h)
+}
+
+/// All `{{…}}` placeholder names in a text.
+pub fn placeholders_in(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("{{") {
+        let after = &rest[i + 2..];
+        let Some(j) = after.find("}}") else { break };
+        let name = after[..j].trim().to_string();
+        if !name.is_empty() && !out.contains(&name) {
+            out.push(name);
+        }
+        rest = &after[j + 2..];
+    }
+    out
+}
+
+/// A length in millimetres: `297mm`, `21cm`, `842pt`, `8.5in`, `1080px` or `1080` (px at 96 dpi).
+pub fn length_mm(s: &str) -> Option<f32> {
+    let s = s.trim();
+    let split = s.find(|c: char| c.is_ascii_alphabetic() || c == '%').unwrap_or(s.len());
+    let (num, unit) = s.split_at(split);
+    let n: f32 = num.trim().parse().ok()?;
+    let mm = match unit.trim() {
+        "mm" => n,
+        "cm" => n * 10.0,
+        "in" => n * 25.4,
+        "pt" => n * 25.4 / 72.0,
+        "pc" => n * 25.4 / 6.0,
+        "" | "px" => n * 25.4 / 96.0,
+        _ => return None,
+    };
+    (mm > 0.0).then_some(mm)
+}
+
+fn is_placeholder_only(value: &str) -> bool {
+    let v = value.trim();
+    v.starts_with("{{") && v.ends_with("}}") && placeholders_in(v).len() == 1
+}
+
+/// Whether a reference stays inside the template: `#id`, an embedded `data:` image, a placeholder
+/// the renderer fills (`{{photo}}`), or a plain file name in the template's own folder.
+fn reference_kind(value: &str) -> Reference {
+    let v = value.trim();
+    let lower = v.to_ascii_lowercase();
+    if v.is_empty() || v.starts_with('#') || lower.starts_with("data:") || is_placeholder_only(v) {
+        Reference::Inside
+    } else if lower.contains(':') || v.starts_with('/') || v.starts_with('\\') || v.contains("..") || v.starts_with("//") {
+        Reference::Outside
+    } else {
+        Reference::Local(v.to_string())
+    }
+}
+
+enum Reference {
+    Inside,
+    Local(String),
+    Outside,
+}
+
+/// `url(…)` references in a style or presentation attribute that do not point inside the document.
+fn outside_urls(value: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = value;
+    while let Some(i) = rest.find("url(") {
+        let after = &rest[i + 4..];
+        let end = after.find(')').unwrap_or(after.len());
+        let target = after[..end].trim().trim_matches(['"', '\'']);
+        if !target.starts_with('#') && !target.to_ascii_lowercase().starts_with("data:") {
+            out.push(format!("url({target})"));
+        }
+        rest = &after[end..];
+    }
+    if value.contains("@import") {
+        out.push("@import".into());
+    }
+    out
+}
+
+/// Checks a template's source. `folder`: where it was imported from (local images are allowed
+/// there); `custom_fields`: the custom field names members have, which count as known placeholders.
+pub fn check(file_name: &str, source: &str, folder: Option<&Path>, fonts: &Fonts, custom_fields: &[String]) -> TemplateReport {
+    let mut report = TemplateReport { name: file_name.to_string(), ..Default::default() };
+    let opts = roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() };
+    let doc = match roxmltree::Document::parse_with_options(source, opts) {
+        Ok(d) => d,
+        Err(e) => {
+            report.syntax = Some(e.to_string());
+            return report;
+        }
+    };
+    let root = doc.root_element();
+    if root.tag_name().name() != "svg" {
+        report.syntax = Some(format!("the root element is <{}>, not <svg>", root.tag_name().name()));
+        return report;
+    }
+    report.kind = root.attribute("data-qunzhu-template").map(String::from);
+    if let Some(n) = root.attribute("data-name") {
+        report.name = n.to_string();
+    }
+    let view: Vec<f32> = root.attribute("viewBox").unwrap_or("").split([' ', ',']).filter_map(|x| x.parse().ok()).collect();
+    let px = |i: usize| view.get(i).map(|v| v * 25.4 / 96.0);
+    report.width_mm = root.attribute("width").and_then(length_mm).or(px(2)).unwrap_or(210.0);
+    report.height_mm = root.attribute("height").and_then(length_mm).or(px(3)).unwrap_or(297.0);
+
+    let line = |node: roxmltree::Node| doc.text_pos_at(node.range().start).row;
+    let refuse = |report: &mut TemplateReport, node: roxmltree::Node, what: String| {
+        report.refused.push(Refusal { line: line(node), what });
+    };
+    let mut fonts_named: Vec<String> = Vec::new();
+    for node in doc.descendants() {
+        if let Some(text) = node.text().filter(|_| node.is_text()) {
+            for p in placeholders_in(text) {
+                if !report.placeholders.contains(&p) {
+                    report.placeholders.push(p);
+                }
+            }
+            if node.parent().is_some_and(|p| p.tag_name().name() == "style") {
+                for u in outside_urls(text) {
+                    refuse(&mut report, node, u);
+                }
+            }
+            continue;
+        }
+        if !node.is_element() {
+            continue;
+        }
+        let tag = node.tag_name().name();
+        if matches!(tag, "script" | "foreignObject" | "iframe" | "embed" | "object" | "audio" | "video") {
+            refuse(&mut report, node, format!("<{tag}>"));
+        }
+        for a in node.attributes() {
+            let name = a.name();
+            for p in placeholders_in(a.value()) {
+                if !report.placeholders.contains(&p) {
+                    report.placeholders.push(p);
+                }
+            }
+            if name.to_ascii_lowercase().starts_with("on") {
+                refuse(&mut report, node, name.to_string());
+            } else if name == "href" || name == "src" {
+                match reference_kind(a.value()) {
+                    Reference::Inside => {}
+                    Reference::Outside => refuse(&mut report, node, format!("{name}=\"{}\"", a.value())),
+                    Reference::Local(file) => {
+                        if !folder.is_some_and(|f| f.join(&file).is_file()) {
+                            refuse(&mut report, node, format!("{name}=\"{file}\""));
+                        }
+                    }
+                }
+            } else {
+                for u in outside_urls(a.value()) {
+                    refuse(&mut report, node, u);
+                }
+            }
+            if name == "font-family" {
+                fonts_named.extend(families(a.value()));
+            }
+            if name == "style" {
+                for decl in a.value().split(';') {
+                    if let Some(v) = decl.trim().strip_prefix("font-family:") {
+                        fonts_named.extend(families(v));
+                    }
+                }
+            }
+        }
+    }
+    for f in fonts_named {
+        if !fonts.has_family(&f) && f != DEFAULT_FAMILY && !report.missing_fonts.contains(&f) {
+            report.missing_fonts.push(f);
+        }
+    }
+    report.unknown_placeholders =
+        report.placeholders.iter().filter(|p| !PLACEHOLDERS.contains(&p.as_str()) && !custom_fields.contains(p)).cloned().collect();
+    report
+}
+
+/// The families a font-family list names, quotes removed.
+fn families(list: &str) -> Vec<String> {
+    list.split(',').map(|f| f.trim().trim_matches(['"', '\'']).to_string()).filter(|f| !f.is_empty()).collect()
+}

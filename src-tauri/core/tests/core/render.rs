@@ -1,0 +1,159 @@
+//! Posters and certificates: every bundled template drawn with hard rows (a very long name, rare
+//! characters, emoji, a Latin name, an empty optional field); the PDF's text extracted by another
+//! program; the QR code decoded from the PNG; templates that reach outside themselves refused.
+
+use qunzhu_core::render::{self, fill, template, Fonts, Values};
+use std::sync::OnceLock;
+
+fn fonts() -> &'static Fonts {
+    static FONTS: OnceLock<Fonts> = OnceLock::new();
+    FONTS.get_or_init(|| Fonts::standard().expect("bundled fonts"))
+}
+
+const NAMES: &[&str] = &["阿卜杜热合曼·买买提艾力·库尔班江", "刘䶮", "王𫖮", "张喆", "李堃", "小雨🌸", "Alexandra Johnson-Smith", "林"];
+
+fn row(name: &str, quote: &str) -> Values {
+    let mut v = Values::new();
+    for (k, val) in [
+        ("name", name),
+        ("cohort", "21天写作营 第3期"),
+        ("group", "3期北京1群"),
+        ("date_cn", "二〇二六年十一月二十四日"),
+        ("start_date_cn", "十二月一日"),
+        ("serial", "XZ-2026-000123"),
+        ("issuer", "小周的写作营"),
+        ("quote", quote),
+        ("qr", "QZ1.XZ-2026-000123.test"),
+        ("month", "十一月"),
+        ("names", &NAMES.join("　")),
+        ("count", "8"),
+        ("guest", "李老师"),
+        ("topic", "如何把日常写成好故事：从观察到表达，再到一篇能打动人的文章"),
+        ("time", "12月3日（周四）20:00"),
+        ("intro", "资深编辑，出版过三本散文集"),
+    ] {
+        v.insert(k.to_string(), val.to_string());
+    }
+    v
+}
+
+#[test]
+fn every_bundled_template_checks_clean_and_draws_every_hard_row() {
+    for (file, source) in template::BUNDLED {
+        let report = template::check(file, source, None, fonts(), &[]);
+        assert!(report.usable(), "{file}: {report:?}");
+        assert!(report.unknown_placeholders.is_empty(), "{file}: {:?}", report.unknown_placeholders);
+        assert!(report.missing_fonts.is_empty(), "{file}: {:?}", report.missing_fonts);
+        assert!(report.kind.is_some(), "{file} names its kind");
+        for (i, name) in NAMES.iter().enumerate() {
+            let quote = if i % 2 == 0 { "" } else { "坚持打卡第 11 天，今天的作业写出了真情实感！愿你笔下有光，心中有爱，明天继续写下去。" };
+            let png = render::png(fonts(), source, &row(name, quote), 540).unwrap_or_else(|e| panic!("{file} {name}: {e}"));
+            let pixmap = resvg::tiny_skia::Pixmap::decode_png(&png).unwrap();
+            assert_eq!(pixmap.width(), 540);
+            // Not a blank page: more than one colour drawn.
+            let first = &pixmap.data()[..4];
+            assert!(pixmap.data().chunks(4).any(|p| p != first), "{file}: blank");
+        }
+    }
+}
+
+#[test]
+fn a_long_name_shrinks_to_its_box_and_a_long_paragraph_wraps() {
+    let (_, cert) = template::BUNDLED.iter().find(|(f, _)| *f == "completion-certificate.svg").unwrap();
+    let short = fill::fill(cert, &row("林", ""), fonts()).unwrap();
+    let long = fill::fill(cert, &row(NAMES[0], ""), fonts()).unwrap();
+    let size_of = |svg: &str| -> f32 {
+        let doc = roxmltree::Document::parse(svg).unwrap();
+        let t = doc.descendants().find(|n| n.tag_name().name() == "text" && n.descendants().any(|d| d.text() == Some("林") || d.text() == Some(NAMES[0]))).unwrap();
+        t.attribute("font-size").unwrap().parse().unwrap()
+    };
+    assert_eq!(size_of(&short), 40.0, "a short name keeps the designer's size");
+    assert!(size_of(&long) < 40.0, "a long name shrinks");
+    // The paragraph became several lines, none wider than the box.
+    let doc = roxmltree::Document::parse(&long).unwrap();
+    let para = doc.descendants().find(|n| n.tag_name().name() == "text" && n.descendants().any(|d| d.text().is_some_and(|t| t.contains("特发此证")))).unwrap();
+    let lines: Vec<&str> = para.children().filter_map(|t| t.text()).collect();
+    assert!(lines.len() >= 2, "{lines:?}");
+    assert!(lines.iter().all(|l| fonts().width(l, 27.0, 0.0) <= 700.0 + 0.5), "{lines:?}");
+    // Line breaking keeps closing punctuation with the character before it.
+    assert!(lines.iter().skip(1).all(|l| !l.starts_with(['，', '。', '」'])), "{lines:?}");
+}
+
+#[test]
+fn a_character_no_font_has_is_reported_before_rendering() {
+    assert!(fonts().undrawable("刘䶮 王𫖮 张喆 李堃 Alexandra").is_empty(), "the bundled font draws rare name characters");
+    // Tangut: no font on the machine draws it.
+    assert_eq!(fonts().undrawable("李\u{17000}华"), ['\u{17000}']);
+}
+
+#[test]
+fn the_pdf_keeps_text_as_text_one_page_per_row() {
+    let (_, cert) = template::BUNDLED.iter().find(|(f, _)| *f == "completion-certificate.svg").unwrap();
+    let rows: Vec<Values> = NAMES.iter().map(|n| row(n, "")).collect();
+    let mut seen = 0;
+    let pdf = render::pdf(fonts(), cert, &rows, |n| {
+        seen = n;
+        true
+    })
+    .unwrap();
+    assert_eq!(seen, NAMES.len());
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("certs.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+    let out = std::process::Command::new("pdftotext").arg(&file).arg("-").output().expect("pdftotext (poppler-utils)");
+    assert!(out.status.success());
+    let text: String = String::from_utf8_lossy(&out.stdout).chars().filter(|c| !c.is_whitespace()).collect();
+    for name in NAMES {
+        let plain: String = name.chars().filter(|c| !c.is_whitespace() && *c != '🌸').collect();
+        assert!(text.contains(&plain), "{name} not in the PDF's text");
+    }
+    assert_eq!(text.matches("结业证书").count(), NAMES.len(), "one page per row");
+    let info = std::process::Command::new("pdfinfo").arg(&file).output().unwrap();
+    let info = String::from_utf8_lossy(&info.stdout);
+    let field = |k: &str| info.lines().find_map(|l| l.strip_prefix(k)).map(str::trim).unwrap_or_default().to_string();
+    assert_eq!(field("Pages:"), NAMES.len().to_string());
+    assert!(field("Page size:").starts_with("841.89 x 595.27"), "A4 landscape: {info}");
+    // Cancelling stops the batch with nothing returned.
+    let cancelled = render::pdf(fonts(), cert, &rows, |n| n < 2);
+    assert_eq!(cancelled.unwrap_err().code(), "cancelled");
+}
+
+#[test]
+fn the_qr_code_on_a_certificate_decodes_to_its_payload() {
+    let (_, cert) = template::BUNDLED.iter().find(|(f, _)| *f == "completion-certificate.svg").unwrap();
+    let png = render::png(fonts(), cert, &row("林小雨", ""), 2246).unwrap();
+    let pixmap = resvg::tiny_skia::Pixmap::decode_png(&png).unwrap();
+    let (w, h) = (pixmap.width() as usize, pixmap.height() as usize);
+    let data = pixmap.data();
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| data[(y * w + x) * 4 + 1]);
+    let grids = img.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code on the page");
+    let (_, text) = grids[0].decode().unwrap();
+    assert_eq!(text, "QZ1.XZ-2026-000123.test");
+}
+
+#[test]
+fn a_template_that_reaches_outside_itself_is_refused_with_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("logo.png"), b"png").unwrap();
+    let src = "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"100\" height=\"100\">\n\
+        <image href=\"https://example.com/a.png\" width=\"10\" height=\"10\"/>\n\
+        <image xlink:href=\"file:///etc/passwd\" width=\"10\" height=\"10\"/>\n\
+        <image href=\"../secret.png\" width=\"10\" height=\"10\"/>\n\
+        <script>alert(1)</script>\n\
+        <rect onload=\"x()\" width=\"1\" height=\"1\" style=\"fill:url(http://evil/x)\"/>\n\
+        <image href=\"logo.png\" width=\"10\" height=\"10\"/>\n\
+        <text font-family=\"Comic Sans Nowhere\">{{name}} {{shoe_size}} {{年级}}</text>\n\
+        </svg>";
+    let report = template::check("bad.svg", src, Some(dir.path()), fonts(), &["年级".to_string()]);
+    assert!(!report.usable());
+    let lines: Vec<u32> = report.refused.iter().map(|r| r.line).collect();
+    assert_eq!(lines, [2, 3, 4, 5, 6, 6], "{:?}", report.refused);
+    assert!(report.refused[0].what.contains("https://example.com/a.png"));
+    assert!(report.refused[1].what.contains("file:///etc/passwd"));
+    assert_eq!(report.missing_fonts, ["Comic Sans Nowhere"]);
+    assert_eq!(report.unknown_placeholders, ["shoe_size"], "custom fields count as known");
+    // Even if such a template were drawn, no file would be read.
+    let png = render::png(fonts(), "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><image href=\"/etc/hostname\" width=\"10\" height=\"10\"/></svg>", &Values::new(), 10);
+    assert!(png.is_ok());
+}
