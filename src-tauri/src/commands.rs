@@ -16,6 +16,9 @@ use qunzhu_core::lunar::{self, LunarDate};
 use qunzhu_core::members::Birthday;
 use qunzhu_core::calendar::{self, CalendarSettings, Task, TaskInput};
 use qunzhu_core::sop::{self, Sop, SopInfo};
+use qunzhu_core::certificates::{self, Verdict};
+use qunzhu_core::posters::{self, Batch, BatchRequest, PosterTemplateInfo};
+use qunzhu_core::render::Fonts;
 use qunzhu_core::{app, backup, cohorts, demo, export, import, members, roles, tags, trash, Entity, ErrorReport, Lang};
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
@@ -40,6 +43,7 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         list_sops, attach_sop, check_sop, sop_source, save_sop, delete_sop, cohorts_using_sop, reapply_sop,
         list_tasks, set_task_done, snooze_task, reassign_task, add_task, delete_task,
         calendar_settings, set_calendar_settings, due_tasks, export_cohort_ics,
+        list_poster_templates, preview_poster, render_certificates, cancel_render, verify_certificate,
     ]
 }
 
@@ -259,3 +263,47 @@ pub async fn export_cohort_ics(s: State<'_, App>, path: PathBuf, cohort_id: i64)
     })
     .await
 }
+
+#[tauri::command]
+pub async fn list_poster_templates(s: State<'_, App>) -> Res<Vec<PosterTemplateInfo>> { App::run(s, posters::list).await }
+/// A member's page as a PNG data URL, nothing issued (sample serial and QR).
+#[tauri::command]
+pub async fn preview_poster(s: State<'_, App>, template: String, member_id: i64, cohort_id: Option<i64>, width: u32) -> Res<String> {
+    App::run(s, move |st| posters::preview_data_url(st, Fonts::shared()?, member_id, cohort_id, &template, width.clamp(100, 2400))).await
+}
+/// A cohort's pages (its members, or those given) as one PDF in the data folder's exports;
+/// pages done go to `on_progress`; `cancel_render` stops it.
+#[tauri::command]
+pub async fn render_certificates(
+    s: State<'_, App>,
+    cohort_id: i64,
+    template: String,
+    members: Option<Vec<i64>>,
+    allow_undrawable: bool,
+    on_progress: Channel<usize>,
+) -> Res<Batch> {
+    let cancel = s.cancel_import.clone();
+    cancel.store(false, Ordering::Relaxed);
+    App::run(s, move |st| {
+        let members = match members {
+            Some(m) => m,
+            None => posters::cohort_members(st, cohort_id, false)?,
+        };
+        let cohort = cohorts::get(st, cohort_id)?;
+        let (info, _) = posters::source(st, &template)?;
+        let out = posters::export_path(st, &cohort.name, &info.name, "pdf")?;
+        let req = BatchRequest { cohort_id, template, members, out, allow_undrawable };
+        posters::render_batch(st, Fonts::shared()?, &req, |n| {
+            let _ = on_progress.send(n);
+            !cancel.load(Ordering::Relaxed)
+        })
+    })
+    .await
+}
+#[tauri::command]
+pub async fn cancel_render(s: State<'_, App>) -> Res<()> {
+    s.cancel_import.store(true, Ordering::Relaxed);
+    Ok(())
+}
+#[tauri::command]
+pub async fn verify_certificate(s: State<'_, App>, payload: String) -> Res<Verdict> { App::run(s, move |st| certificates::verify(st, &payload)).await }

@@ -226,3 +226,27 @@ fn the_ritual_calendar_through_ipc() {
     // The first check of due tasks starts now: nothing from the past floods in.
     assert_eq!(h.ok("due_tasks", json!({})).as_array().unwrap().len(), 0);
 }
+
+#[test]
+fn posters_and_certificates_through_ipc() {
+    let h = harness();
+    let templates = h.ok("list_poster_templates", json!({}));
+    let kinds: Vec<&str> = templates.as_array().unwrap().iter().map(|t| t["key"].as_str().unwrap()).collect();
+    for k in ["admission_letter", "completion_certificate", "today_star", "homework_star", "aesthetics_star", "birthday", "birthday_roster", "guest_talk"] {
+        assert!(kinds.contains(&k), "{k} missing from {kinds:?}");
+    }
+    let c = h.ok("add_cohort", json!({ "input": { "name": "21天写作营 第3期", "start_date": "2026-11-01", "end_date": "2026-11-21" } }));
+    let m = h.ok("add_member", member("刘䶮", Some("13800000001")));
+    h.ok("assign_member", json!({ "input": { "member_id": m["id"], "cohort_id": c["id"] } }));
+    let url = h.ok("preview_poster", json!({ "template": "completion_certificate", "memberId": m["id"], "cohortId": c["id"], "width": 600 }));
+    assert!(url.as_str().unwrap().starts_with("data:image/png;base64,"));
+    let batch = h.ok("render_certificates", json!({ "cohortId": c["id"], "template": "completion_certificate", "members": null, "allowUndrawable": false, "onProgress": "__CHANNEL__:9" }));
+    assert_eq!(batch["pages"], 1);
+    assert_eq!(batch["issued"][0]["serial"], "QZ-2026-000001");
+    let path = std::path::PathBuf::from(batch["path"].as_str().unwrap());
+    assert!(path.starts_with(h.dir.path().join("exports")) && path.extension().unwrap() == "pdf");
+    assert!(std::fs::read(&path).unwrap().starts_with(b"%PDF"));
+    let payload = batch["issued"][0]["payload"].as_str().unwrap().to_string();
+    assert_eq!(h.ok("verify_certificate", json!({ "payload": payload }))["status"], "valid");
+    assert_eq!(h.ok("verify_certificate", json!({ "payload": payload.replace("刘䶮", "刘") }))["status"], "forged");
+}

@@ -296,3 +296,19 @@ pub fn preview(store: &Store, fonts: &Fonts, member_id: i64, cohort_id: Option<i
     values.insert("qr".into(), "QZ1|preview".into());
     render::png(fonts, &src, &values, width_px)
 }
+
+/// Where the app writes a batch: `exports/` in the data folder, named after the cohort, the
+/// template and the time (never overwriting an earlier batch).
+pub fn export_path(store: &Store, cohort: &str, template: &str, ext: &str) -> Result<std::path::PathBuf> {
+    let dir = store.data_dir().join("exports");
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    let clean = |s: &str| s.chars().map(|c| if c.is_alphanumeric() || "-_·（）()".contains(c) { c } else { '_' }).collect::<String>();
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    Ok(dir.join(format!("{}-{}-{stamp}.{ext}", clean(cohort), clean(template))))
+}
+
+/// `preview` as a `data:image/png` URL, for an `<img>` in the UI.
+pub fn preview_data_url(store: &Store, fonts: &Fonts, member_id: i64, cohort_id: Option<i64>, template_key: &str, width_px: u32) -> Result<String> {
+    let png = preview(store, fonts, member_id, cohort_id, template_key, width_px)?;
+    Ok(format!("data:image/png;base64,{}", base64::engine::general_purpose::STANDARD.encode(png)))
+}
