@@ -4,7 +4,7 @@ import { Channel, invoke } from '@tauri-apps/api/core'
 import type {
   AppInfo, BackupInfo, ExportSummary, ImportOptions, ImportReport, TextEncoding, Cohort, CohortInput, DemoSummary, Entity, ErrorReport, Group, GroupInput, Lang,
   Member, MemberInput, MemberQuery, MemberRow, MembershipInput, Role, TagSummary, TrashItem,
-  Task, TaskInput, CalendarSettings, Sop, SopInfo, Birthday, BirthdayPreview, BirthdaySettings, LunarDate, Reminder, Roster, Scope, UpcomingBirthday,
+  Batch, PosterTemplateInfo, Verdict, Task, TaskInput, CalendarSettings, Sop, SopInfo, Birthday, BirthdayPreview, BirthdaySettings, LunarDate, Reminder, Roster, Scope, UpcomingBirthday,
 } from './bindings'
 
 export class ApiError extends Error {
@@ -112,6 +112,12 @@ export const api = {
   calendarSettings: () => call<CalendarSettings>('calendar_settings'),
   setCalendarSettings: (settings: CalendarSettings) => call<CalendarSettings>('set_calendar_settings', { settings }),
   dueTasks: () => call<Task[]>('due_tasks'),
+  listPosterTemplates: () => call<PosterTemplateInfo[]>('list_poster_templates'),
+  previewPoster: (template: string, memberId: number, cohortId: number | null, width: number) => call<string>('preview_poster', { template, memberId, cohortId, width }),
+  renderCertificates: (cohortId: number, template: string, members: number[] | null, allowUndrawable: boolean, onProgress: Channel<number>) =>
+    call<Batch>('render_certificates', { cohortId, template, members, allowUndrawable, onProgress }),
+  cancelRender: () => call<void>('cancel_render'),
+  verifyCertificate: (payload: string) => call<Verdict>('verify_certificate', { payload }),
   exportCohortIcs: (path: string, cohortId: number) => call<number>('export_cohort_ics', { path, cohortId }),
   exportBirthdaysIcs: (path: string, scope: Scope, years: number) => call<number>('export_birthdays_ics', { path, scope, years }),
 }

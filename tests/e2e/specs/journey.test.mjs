@@ -2,6 +2,8 @@
 // members, find one by pinyin initials, give a role, delete and restore a member.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
+import path from 'node:path'
+import { readdirSync, readFileSync } from 'node:fs'
 import { launch, byTestId, shot, type, click, clickRow, pick, confirmDialog, texts, settle, shotDir, waitMessage } from '../lib.mjs'
 
 let app
@@ -163,3 +165,25 @@ test('delete a member, undo it, delete again and restore from the trash', async 
   await settle(b)
   console.log(`screenshots: ${shotDir}`)
 })
+
+test('a completion certificate for the cohort: preview a member\'s page, then make the PDF', async () => {
+  const b = app.browser
+  await b.url('tauri://localhost/#/posters')
+  const img = await b.$(byTestId('poster-preview'))
+  await img.waitForDisplayed({ timeout: 20000 })
+  await b.waitUntil(async () => (await img.getAttribute('src')).startsWith('data:image/png;base64,'), { timeout: 20000 })
+  // The preview is drawn, not a broken image.
+  assert.ok(await b.execute(() => document.querySelector('[data-testid="poster-preview"]').naturalWidth) >= 800)
+  await shot(b, '05-certificate-preview.png')
+  await click(b, byTestId('poster-run'))
+  const result = await b.$(byTestId('poster-result'))
+  await result.waitForDisplayed({ timeout: 60000 })
+  assert.match(await result.getText(), /已生成 1 页/)
+  assert.match(await result.getText(), /QZ-\d{4}-000001/)
+  const dir = path.join(app.dataDir, 'exports')
+  const pdfs = readdirSync(dir).filter((f) => f.endsWith('.pdf'))
+  assert.equal(pdfs.length, 1)
+  assert.equal(readFileSync(path.join(dir, pdfs[0])).subarray(0, 4).toString(), '%PDF')
+  await shot(b, '06-certificate-made.png')
+})
+

@@ -1,7 +1,7 @@
 // English: every key of zh-CN.ts, same placeholders.
 export default {
   app: { name: 'Qunzhu', tagline: 'Your community back office' },
-  nav: { today: 'Today', calendar: 'Calendar', templates: 'SOP templates', members: 'Members', cohorts: 'Cohorts', birthdays: 'Birthdays', trash: 'Trash', settings: 'Settings' },
+  nav: { today: 'Today', calendar: 'Calendar', templates: 'SOP templates', posters: 'Posters', members: 'Members', cohorts: 'Cohorts', birthdays: 'Birthdays', trash: 'Trash', settings: 'Settings' },
   common: {
     save: 'Save', cancel: 'Cancel', delete: 'Delete', edit: 'Edit', add: 'Add', create: 'Create', restore: 'Restore',
     confirm: 'OK', back: 'Back', none: 'None', loading: 'Loading…', saved: 'Saved', all: 'All', close: 'Close',
@@ -170,6 +170,12 @@ export default {
     runningBody: '{list} use this template. Updating regenerates the tasks not done yet from it; tasks done stay as they are.',
     update: 'Update them', later: 'Not now', updated: 'Updated {n} cohort calendars', empty: 'Choose a template on the left to view or edit it',
     copyKey: '{key}-mine', copyName: '{name} (mine)',
+  },
+  posters: {
+    title: 'Posters and certificates', cohort: 'Cohort', member: 'Preview member', run: 'Make the cohort\'s PDF ({n})', done: '{n} pages made',
+    serials: 'Serials {first} – {last}', noCohorts: 'Create a cohort and add members first', noMembers: 'This cohort has no members yet',
+    previewHint: 'A preview uses no serial; in the PDF each certificate gets its serial and an offline-verifiable QR code. Files go to the exports folder in the data folder.',
+    undrawableTitle: 'Characters that cannot be drawn', renderAnyway: 'Render anyway',
   },
   fatal: { title: 'Cannot open the data', retry: 'Retry' },
 }

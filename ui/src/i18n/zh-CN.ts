@@ -1,7 +1,7 @@
 // Simplified Chinese: the app's first language. Every key here must exist in en.ts (a UI test checks).
 export default {
   app: { name: '群主', tagline: '社群运营者的离线后台' },
-  nav: { today: '今日', calendar: '日历', templates: 'SOP 模板', members: '成员', cohorts: '期与群', birthdays: '生日', trash: '回收站', settings: '设置' },
+  nav: { today: '今日', calendar: '日历', templates: 'SOP 模板', posters: '海报证书', members: '成员', cohorts: '期与群', birthdays: '生日', trash: '回收站', settings: '设置' },
   common: {
     save: '保存', cancel: '取消', delete: '删除', edit: '编辑', add: '新增', create: '创建', restore: '恢复',
     confirm: '确定', back: '返回', none: '无', loading: '加载中…', saved: '已保存', all: '全部', close: '关闭',
@@ -170,6 +170,12 @@ export default {
     runningBody: '{list} 正在使用这个模板。更新后，未完成的任务按新模板重新生成；已完成的任务保持原样。',
     update: '更新这些期', later: '暂不更新', updated: '已更新 {n} 期的日历', empty: '选择左侧的模板查看或编辑',
     copyKey: '{key}-我的', copyName: '{name}（我的）',
+  },
+  posters: {
+    title: '海报与证书', cohort: '选择一期', member: '预览哪位成员', run: '生成本期 PDF（{n} 人）', done: '已生成 {n} 页',
+    serials: '证书编号 {first} – {last}', noCohorts: '先创建一期并添加成员', noMembers: '这一期还没有成员',
+    previewHint: '预览不会占用证书编号；生成 PDF 时每张证书获得编号和可离线验证的二维码，文件保存在数据目录的 exports 文件夹。',
+    undrawableTitle: '有字无法显示', renderAnyway: '仍然生成',
   },
   fatal: { title: '无法打开数据', retry: '重试' },
 }
