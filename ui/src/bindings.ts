@@ -63,7 +63,11 @@ link: string,
 /**
  * The SOP template its calendar comes from, if any.
  */
-sop_key: string | null, status: CohortStatus, groups: number, members: number, };
+sop_key: string | null, 
+/**
+ * Certificate serials: empty means `{prefix}-{year}-{seq:06}`.
+ */
+serial_pattern: string, status: CohortStatus, groups: number, members: number, };
 
 export type CohortInput = { name: string, 
 /**
@@ -81,7 +85,11 @@ group_name_rule: string, notes: string,
 /**
  * The check-in or live-room link ({链接} in 话术); empty: none.
  */
-link: string, };
+link: string, 
+/**
+ * Certificate serial pattern, e.g. `XZ-{year}-{seq:05}`; empty: `{prefix}-{year}-{seq:06}`.
+ */
+serial_pattern: string, };
 
 export type SizeBand = "under" | "healthy" | "over";
 

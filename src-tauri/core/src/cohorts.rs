@@ -36,6 +36,8 @@ pub struct Cohort {
     pub link: String,
     /// The SOP template its calendar comes from, if any.
     pub sop_key: Option<String>,
+    /// Certificate serials: empty means `{prefix}-{year}-{seq:06}`.
+    pub serial_pattern: String,
     pub status: CohortStatus,
     pub groups: i64,
     pub members: i64,
@@ -55,6 +57,8 @@ pub struct CohortInput {
     pub notes: String,
     /// The check-in or live-room link ({链接} in 话术); empty: none.
     pub link: String,
+    /// Certificate serial pattern, e.g. `XZ-{year}-{seq:05}`; empty: `{prefix}-{year}-{seq:06}`.
+    pub serial_pattern: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -172,6 +176,7 @@ struct CleanCohort {
     rule: String,
     notes: String,
     link: String,
+    serial_pattern: String,
 }
 
 fn clean_cohort(input: &CohortInput) -> Result<CleanCohort> {
@@ -194,7 +199,10 @@ fn clean_cohort(input: &CohortInput) -> Result<CleanCohort> {
     if link.chars().any(char::is_whitespace) {
         return Err(Error::Invalid { field: Field::Link, value: link });
     }
-    Ok(CleanCohort { name, start, end, rule, notes, link })
+    let serial_pattern = input.serial_pattern.trim().to_string();
+    check_len(Field::Serial, &serial_pattern, 60)?;
+    crate::certificates::validate_pattern(&serial_pattern)?;
+    Ok(CleanCohort { name, start, end, rule, notes, link, serial_pattern })
 }
 
 fn check_cohort_name(conn: &Connection, name: &str, except: i64) -> Result<()> {
@@ -215,9 +223,9 @@ pub(crate) fn insert(conn: &Connection, input: &CohortInput) -> Result<i64> {
     let c = clean_cohort(input)?;
     check_cohort_name(conn, &c.name, -1)?;
     conn.execute(
-        "INSERT INTO cohorts (name, start_date, end_date, group_name_rule, notes, link, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![c.name, c.start.to_string(), c.end.to_string(), c.rule, c.notes, c.link, now()],
+        "INSERT INTO cohorts (name, start_date, end_date, group_name_rule, notes, link, serial_pattern, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![c.name, c.start.to_string(), c.end.to_string(), c.rule, c.notes, c.link, c.serial_pattern, now()],
     )?;
     Ok(conn.last_insert_rowid())
 }
@@ -234,8 +242,9 @@ pub fn update(store: &Store, id: i64, input: &CohortInput) -> Result<Cohort> {
         ensure_cohort(&conn, id)?;
         check_cohort_name(&conn, &c.name, id)?;
         conn.execute(
-            "UPDATE cohorts SET name = ?2, start_date = ?3, end_date = ?4, group_name_rule = ?5, notes = ?6, link = ?7 WHERE id = ?1",
-            params![id, c.name, c.start.to_string(), c.end.to_string(), c.rule, c.notes, c.link],
+            "UPDATE cohorts SET name = ?2, start_date = ?3, end_date = ?4, group_name_rule = ?5, notes = ?6, link = ?7,
+                    serial_pattern = ?8 WHERE id = ?1",
+            params![id, c.name, c.start.to_string(), c.end.to_string(), c.rule, c.notes, c.link, c.serial_pattern],
         )?;
     }
     // The ritual calendar follows the dates; tasks already done stay where they were.
@@ -260,7 +269,7 @@ fn status(start: &str, end: &str) -> CohortStatus {
     }
 }
 
-const COHORT_SELECT: &str = "SELECT c.id, c.name, c.start_date, c.end_date, c.group_name_rule, c.notes, c.link, c.sop_key,
+const COHORT_SELECT: &str = "SELECT c.id, c.name, c.start_date, c.end_date, c.group_name_rule, c.notes, c.link, c.sop_key, c.serial_pattern,
         (SELECT count(*) FROM groups g WHERE g.cohort_id = c.id AND g.deleted_at IS NULL),
         (SELECT count(*) FROM memberships ms JOIN members m ON m.id = ms.member_id AND m.deleted_at IS NULL
           WHERE ms.cohort_id = c.id)
@@ -279,8 +288,9 @@ fn cohort_from_row(r: &rusqlite::Row) -> rusqlite::Result<Cohort> {
         notes: r.get(5)?,
         link: r.get(6)?,
         sop_key: r.get(7)?,
-        groups: r.get(8)?,
-        members: r.get(9)?,
+        serial_pattern: r.get(8)?,
+        groups: r.get(9)?,
+        members: r.get(10)?,
     })
 }
 

@@ -175,6 +175,7 @@ pub fn load(store: &Store) -> Result<DemoSummary> {
                 group_name_rule: String::new(),
                 notes: "示例数据：21 天写作训练营，每天打卡 + 作业 + 晚间分享。".to_string(),
                 link: "https://kdocs.cn/l/demo-checkin".to_string(),
+                serial_pattern: "XZ-{year}-{seq:05}".to_string(),
             },
         )?;
         let finished = end < t;

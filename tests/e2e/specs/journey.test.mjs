@@ -146,7 +146,8 @@ test('delete a member, undo it, delete again and restore from the trash', async 
   // Undo, right from the notification.
   await click(b, byTestId('undo-delete'))
   await b.waitUntil(async () => /#\/members\/\d+$/.test(await b.getUrl()), { timeout: 10000, timeoutMsg: 'undo did not reopen 李四' })
-  assert.equal(await (await b.$('h1')).getText(), '李四')
+  // The page loads the member after the route changes: wait for its title.
+  await b.waitUntil(async () => (await (await b.$('h1')).getText()) === '李四', { timeout: 10000, timeoutMsg: 'undo did not bring 李四 back' })
 
   await deleteOpenMember(b, '李四')
   await type(b, byTestId('member-search'), 'lisi')
@@ -166,9 +167,14 @@ test('delete a member, undo it, delete again and restore from the trash', async 
   console.log(`screenshots: ${shotDir}`)
 })
 
-test('a completion certificate for the cohort: preview a member\'s page, then make the PDF', async () => {
+test('a completion certificate from a member\'s page: preview it, then make the cohort\'s PDF', async () => {
   const b = app.browser
-  await b.url('tauri://localhost/#/posters')
+  await b.url('tauri://localhost/#/members')
+  await type(b, byTestId('member-search'), '张三')
+  await clickRow(b, 'member-row', '张三')
+  await b.waitUntil(async () => (await (await b.$('h1')).getText()) === '张三', { timeout: 10000 })
+  await click(b, byTestId('member-poster'))
+  await b.waitUntil(async () => (await texts(b, byTestId('poster-member'))).some((t) => t.includes('张三')), { timeout: 10000, timeoutMsg: '张三 not preselected' })
   const img = await b.$(byTestId('poster-preview'))
   await img.waitForDisplayed({ timeout: 20000 })
   await b.waitUntil(async () => (await img.getAttribute('src')).startsWith('data:image/png;base64,'), { timeout: 20000 })

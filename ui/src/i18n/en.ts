@@ -55,6 +55,7 @@ export default {
       ruleHint: "Placeholders: {'{期}'} cohort number, {'{营}'} cohort name, {'{城市}'} city, {'{渠道}'} channel, {'{序号}'} sequence. {'{期}'}期{'{城市}'}{'{序号}'}群 → 3期北京1群",
       sop: 'SOP template', sopNone: 'None (decide later)', sopHint: 'Generates each day\'s tasks and messages for this cohort, shown in Today.', sopTasks: '{n} tasks',
       link: 'Link', linkPlaceholder: 'Check-in or live-room link, e.g. https://…', linkHint: "Replaces {'{链接}'} in messages.",
+      serial: 'Certificate serials', serialHint: "Empty: QZ-year-six digits. Use {'{prefix}'} {'{year}'} {'{cohort}'} (its number) and {'{seq}'} / {'{seq:05}'} (zero-padded), e.g. XZ{'{cohort}'}-{'{year}'}-{'{seq:04}'} → XZ3-2026-0001. A number is never reused.",
       notes: 'Notes', nameRequired: 'Please enter a name', datesRequired: 'Please pick the opening and closing dates',
     },
   },
@@ -172,7 +173,7 @@ export default {
     copyKey: '{key}-mine', copyName: '{name} (mine)',
   },
   posters: {
-    title: 'Posters and certificates', cohort: 'Cohort', member: 'Preview member', run: 'Make the cohort\'s PDF ({n})', done: '{n} pages made',
+    title: 'Posters and certificates', forMember: 'Poster', cohort: 'Cohort', member: 'Preview member', run: 'Make the cohort\'s PDF ({n})', done: '{n} pages made',
     serials: 'Serials {first} – {last}', noCohorts: 'Create a cohort and add members first', noMembers: 'This cohort has no members yet',
     previewHint: 'A preview uses no serial; in the PDF each certificate gets its serial and an offline-verifiable QR code. Files go to the exports folder in the data folder.',
     undrawableTitle: 'Characters that cannot be drawn', renderAnyway: 'Render anyway',

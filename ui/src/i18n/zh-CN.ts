@@ -55,6 +55,7 @@ export default {
       ruleHint: "占位符：{'{期}'} 期数，{'{营}'} 期名称，{'{城市}'}，{'{渠道}'}，{'{序号}'}。例：{'{期}'}期{'{城市}'}{'{序号}'}群 → 3期北京1群",
       sop: 'SOP 模板', sopNone: '不使用（以后再说）', sopHint: '选择后自动生成这一期每天的任务和话术，显示在「今日」。', sopTasks: '{n} 项任务',
       link: '链接', linkPlaceholder: '打卡或直播链接，如 https://…', linkHint: "话术里的 {'{链接}'} 会换成它。",
+      serial: '证书编号规则', serialHint: "留空即 QZ-年份-六位序号。可用 {'{prefix}'} {'{year}'} {'{cohort}'}（期数）和 {'{seq}'} / {'{seq:05}'}（补零），如 XZ{'{cohort}'}-{'{year}'}-{'{seq:04}'} → XZ3-2026-0001。编号不会重复使用。",
       notes: '备注', nameRequired: '请填写名称', datesRequired: '请选择开营和结营日期',
     },
   },
@@ -172,7 +173,7 @@ export default {
     copyKey: '{key}-我的', copyName: '{name}（我的）',
   },
   posters: {
-    title: '海报与证书', cohort: '选择一期', member: '预览哪位成员', run: '生成本期 PDF（{n} 人）', done: '已生成 {n} 页',
+    title: '海报与证书', forMember: '海报证书', cohort: '选择一期', member: '预览哪位成员', run: '生成本期 PDF（{n} 人）', done: '已生成 {n} 页',
     serials: '证书编号 {first} – {last}', noCohorts: '先创建一期并添加成员', noMembers: '这一期还没有成员',
     previewHint: '预览不会占用证书编号；生成 PDF 时每张证书获得编号和可离线验证的二维码，文件保存在数据目录的 exports 文件夹。',
     undrawableTitle: '有字无法显示', renderAnyway: '仍然生成',

@@ -228,6 +228,9 @@ enum CohortAction {
         /// Check-in or live-room link: fills {链接} in the calendar's 话术
         #[arg(long, default_value = "")]
         link: String,
+        /// Certificate serials, e.g. XZ-{year}-{seq:05} (default {prefix}-{year}-{seq:06})
+        #[arg(long, default_value = "")]
+        serial_pattern: String,
         #[command(flatten)]
         out: JsonFlag,
     },
@@ -837,8 +840,8 @@ fn run(cli: Cli) -> Result<(), Error> {
             }
         },
         Command::Cohorts { action } => match action {
-            CohortAction::Add { name, start, end, rule, sop, link, out } => {
-                let input = CohortInput { name, start_date: start, end_date: end, group_name_rule: rule, notes: String::new(), link };
+            CohortAction::Add { name, start, end, rule, sop, link, serial_pattern, out } => {
+                let input = CohortInput { name, start_date: start, end_date: end, group_name_rule: rule, notes: String::new(), link, serial_pattern };
                 let c = qunzhu_core::calendar::add_cohort(&store, &input, sop.as_deref())?;
                 if let Some(key) = sop {
                     let n = qunzhu_core::calendar::list(&store, Some(c.id), None, None)?.len();

@@ -48,3 +48,18 @@ fn serials_are_issued_once_per_member_and_never_reused_and_codes_verify_offline(
     assert!(certificates::validate_pattern("XZ-{year}-{seq:05}").is_ok());
     assert_eq!(certificates::validate_pattern("XZ-{year}").unwrap_err().code(), "invalid");
 }
+
+#[test]
+fn a_cohort_numbers_its_certificates_by_its_own_pattern() {
+    let t = crate::temp_store();
+    let s = &t.store;
+    let bad = CohortInput { name: "第4期".into(), start_date: "2026-12-01".into(), end_date: "2026-12-21".into(), serial_pattern: "XZ-{year}".into(), ..Default::default() };
+    let e = cohorts::add(s, &bad).unwrap_err();
+    assert_eq!(e.code(), "invalid");
+    assert!(e.message(qunzhu_core::Lang::Zh).contains("{seq}"), "{}", e.message(qunzhu_core::Lang::Zh));
+    let c = cohorts::add(s, &CohortInput { serial_pattern: "XZ{cohort}-{year}-{seq:04}".into(), name: "写作营 第4期".into(), ..bad }).unwrap();
+    assert_eq!(c.serial_pattern, "XZ{cohort}-{year}-{seq:04}");
+    let m = members::add(s, &crate::person("林小雨", Some("13800000009"), None)).unwrap();
+    let issued = certificates::issue(s, c.id, &[m.id], "completion_certificate").unwrap();
+    assert_eq!(issued[0].serial, "XZ4-2026-0001");
+}
