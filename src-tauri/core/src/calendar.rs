@@ -156,11 +156,10 @@ pub struct Context<'a> {
 /// Fills a 话术; returns the text and the placeholders left unfilled (never silently blank).
 pub fn fill(message: &str, cx: &Context) -> (String, Vec<String>) {
     let number = cohorts::cohort_number(cx.cohort);
-    let camp = cx.cohort.split(['第', ' ']).next().unwrap_or(cx.cohort).trim().to_string();
     let some = |s: &str| (!s.is_empty()).then(|| s.to_string());
     let mut out = message.to_string();
     for (k, v) in [
-        ("{营}", Some(if camp.is_empty() { cx.cohort.to_string() } else { camp })),
+        ("{营}", Some(cohorts::camp_name(cx.cohort))),
         ("{期}", some(&number)),
         ("{日期}", some(cx.start)),
         ("{时间}", some(cx.time)),

@@ -149,6 +149,13 @@ pub fn validate_rule(rule: &str) -> Result<()> {
     Ok(())
 }
 
+/// The camp a cohort belongs to, for `{营}` and a certificate's issuer: "21天写作营" from
+/// "21天写作营 第3期"; a name with nothing before 第 or a space is its own camp.
+pub fn camp_name(name: &str) -> String {
+    let camp = name.split(['第', ' ']).next().unwrap_or(name).trim();
+    if camp.is_empty() { name.to_string() } else { camp.to_string() }
+}
+
 /// The short number of a cohort for `{期}`: `3` from "21天写作营 第3期" or "写作营3期"; else the name.
 pub fn cohort_number(name: &str) -> String {
     let chars: Vec<char> = name.chars().collect();

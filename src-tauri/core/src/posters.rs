@@ -28,26 +28,22 @@ pub struct PosterTemplateInfo {
     pub height_mm: f32,
 }
 
-fn info(key: String, source: &str, builtin: bool) -> PosterTemplateInfo {
-    let fonts_free = template::check_shape(source);
-    PosterTemplateInfo { key, name: fonts_free.0, kind: fonts_free.1, builtin, width_mm: fonts_free.2, height_mm: fonts_free.3 }
+fn info(key: Option<String>, source: &str, builtin: bool) -> PosterTemplateInfo {
+    let (name, kind, width_mm, height_mm) = template::check_shape(source);
+    // A bundled template is known by its kind; an imported one by the key it was saved under.
+    let key = key.or_else(|| kind.clone()).unwrap_or_default();
+    PosterTemplateInfo { key, name, kind, builtin, width_mm, height_mm }
 }
 
 /// Every template: bundled ones, then the operator's imported ones.
 pub fn list(store: &Store) -> Result<Vec<PosterTemplateInfo>> {
-    let mut out: Vec<PosterTemplateInfo> = template::BUNDLED
-        .iter()
-        .map(|(file, src)| {
-            let (_, kind, _, _) = template::check_shape(src);
-            info(kind.unwrap_or_else(|| file.trim_end_matches(".svg").to_string()), src, true)
-        })
-        .collect();
+    let mut out: Vec<PosterTemplateInfo> = template::BUNDLED.iter().map(|(_, src)| info(None, src, true)).collect();
     let conn = store.conn();
     let mut stmt = conn.prepare_cached("SELECT key, source FROM poster_templates ORDER BY imported_at, key")?;
     let own = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
     for row in own {
         let (key, src) = row?;
-        out.push(info(key, &src, false));
+        out.push(info(Some(key), &src, false));
     }
     Ok(out)
 }
@@ -57,12 +53,12 @@ pub fn source(store: &Store, key: &str) -> Result<(PosterTemplateInfo, String)> 
     let own: Option<String> =
         store.conn().query_row("SELECT source FROM poster_templates WHERE key = ?1", [key], |r| r.get(0)).optional()?;
     if let Some(src) = own {
-        return Ok((info(key.to_string(), &src, false), src));
+        return Ok((info(Some(key.to_string()), &src, false), src));
     }
     for (file, src) in template::BUNDLED {
-        let (name, kind, _, _) = template::check_shape(src);
-        if kind.as_deref() == Some(key) || file.trim_end_matches(".svg") == key || name == key {
-            return Ok((info(kind.unwrap_or_else(|| key.to_string()), src, true), src.to_string()));
+        let found = info(None, src, true);
+        if found.key == key || file.trim_end_matches(".svg") == key || found.name == key {
+            return Ok((found, src.to_string()));
         }
     }
     Err(Error::NotFound { entity: Entity::PosterTemplate, id: key.to_string() })
@@ -168,8 +164,7 @@ pub fn values_for(store: &Store, member_id: i64, cohort_id: Option<i64>, today: 
     let cohort_id = cohort_id.or(placement.map(|p| p.cohort_id));
     if let Some(id) = cohort_id {
         let c = cohorts::get(store, id)?;
-        let camp = c.name.split(['第', ' ']).next().unwrap_or(&c.name).trim().to_string();
-        v.insert("issuer".into(), if camp.is_empty() { c.name.clone() } else { camp });
+        v.insert("issuer".into(), cohorts::camp_name(&c.name));
         if let Ok(start) = NaiveDate::parse_from_str(&c.start_date, "%Y-%m-%d") {
             v.insert("start_date_cn".into(), format!("{}月{}日", number_cn(start.month()), number_cn(start.day())));
         }

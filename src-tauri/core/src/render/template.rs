@@ -69,13 +69,19 @@ pub fn check_shape(source: &str) -> (String, Option<String>, f32, f32) {
     let opts = roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() };
     let Ok(doc) = roxmltree::Document::parse_with_options(source, opts) else { return (String::new(), None, 210.0, 297.0) };
     let root = doc.root_element();
-    let view: Vec<f32> = root.attribute("viewBox").unwrap_or("").split([' ', ',']).filter_map(|x| x.parse().ok()).collect();
-    let px = |i: usize| view.get(i).map(|v| v * 25.4 / 96.0);
     let kind = root.attribute("data-qunzhu-template").map(String::from);
     let name = root.attribute("data-name").map(String::from).or_else(|| kind.clone()).unwrap_or_default();
+    let (w, h) = page_mm(root);
+    (name, kind, w, h)
+}
+
+/// The page size in mm: width/height with units, else the viewBox at 96 dpi, else A4 portrait.
+fn page_mm(root: roxmltree::Node) -> (f32, f32) {
+    let view: Vec<f32> = root.attribute("viewBox").unwrap_or("").split([' ', ',']).filter_map(|x| x.parse().ok()).collect();
+    let px = |i: usize| view.get(i).map(|v| v * 25.4 / 96.0);
     let w = root.attribute("width").and_then(length_mm).or(px(2)).unwrap_or(210.0);
     let h = root.attribute("height").and_then(length_mm).or(px(3)).unwrap_or(297.0);
-    (name, kind, w, h)
+    (w, h)
 }
 
 /// All `{{…}}` placeholder names in a text.
@@ -177,10 +183,7 @@ pub fn check(file_name: &str, source: &str, folder: Option<&Path>, fonts: &Fonts
     if let Some(n) = root.attribute("data-name") {
         report.name = n.to_string();
     }
-    let view: Vec<f32> = root.attribute("viewBox").unwrap_or("").split([' ', ',']).filter_map(|x| x.parse().ok()).collect();
-    let px = |i: usize| view.get(i).map(|v| v * 25.4 / 96.0);
-    report.width_mm = root.attribute("width").and_then(length_mm).or(px(2)).unwrap_or(210.0);
-    report.height_mm = root.attribute("height").and_then(length_mm).or(px(3)).unwrap_or(297.0);
+    (report.width_mm, report.height_mm) = page_mm(root);
 
     let line = |node: roxmltree::Node| doc.text_pos_at(node.range().start).row;
     let refuse = |report: &mut TemplateReport, node: roxmltree::Node, what: String| {
