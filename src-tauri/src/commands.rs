@@ -282,7 +282,7 @@ pub async fn render_certificates(
     allow_undrawable: bool,
     on_progress: Channel<usize>,
 ) -> Res<Batch> {
-    let cancel = s.cancel_import.clone();
+    let cancel = s.cancel_render.clone();
     cancel.store(false, Ordering::Relaxed);
     App::run(s, move |st| {
         let members = match members {
@@ -302,7 +302,7 @@ pub async fn render_certificates(
 }
 #[tauri::command]
 pub async fn cancel_render(s: State<'_, App>) -> Res<()> {
-    s.cancel_import.store(true, Ordering::Relaxed);
+    s.cancel_render.store(true, Ordering::Relaxed);
     Ok(())
 }
 #[tauri::command]

@@ -16,11 +16,13 @@ pub struct App {
     store: Arc<Result<Store, ErrorReport>>,
     /// Set by `cancel_import`; the running import checks it every 1,000 rows.
     pub(crate) cancel_import: Arc<AtomicBool>,
+    /// Set by `cancel_render`; a running certificate batch checks it after each page.
+    pub(crate) cancel_render: Arc<AtomicBool>,
 }
 
 impl App {
     pub fn new(store: Result<Store, ErrorReport>) -> App {
-        App { store: Arc::new(store), cancel_import: Arc::new(AtomicBool::new(false)) }
+        App { store: Arc::new(store), cancel_import: Arc::new(AtomicBool::new(false)), cancel_render: Arc::new(AtomicBool::new(false)) }
     }
 
     /// Opens the data folder the way the app does at start.
