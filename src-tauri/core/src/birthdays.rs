@@ -309,7 +309,7 @@ pub struct Roster {
     pub month: u32,
     pub entries: Vec<UpcomingBirthday>,
     pub message: String,
-    /// The poster template the roster is drawn with, once posters exist; none yet.
+    /// The poster template the roster is drawn with.
     pub poster_template: Option<String>,
 }
 
@@ -336,7 +336,7 @@ pub fn roster(store: &Store, scope: &Scope, year: i32, month: u32, today: NaiveD
         })
         .replace("{名单}", &names.join(if lang == Lang::Zh { "、" } else { ", " }))
         .replace("{人数}", &entries.len().to_string());
-    Ok(Roster { year, month, entries, message, poster_template: None })
+    Ok(Roster { year, month, entries, message, poster_template: Some("birthday_roster".into()) })
 }
 
 /// A reminder to show: a birthday today or in `days_before` days.

@@ -100,6 +100,19 @@ pub struct Issued {
 
 /// Issues (or finds) a certificate of `template` for each member in a cohort, in one transaction.
 pub fn issue(store: &Store, cohort_id: i64, member_ids: &[i64], template: &str) -> Result<Vec<Issued>> {
+    Ok(issue_then(store, cohort_id, member_ids, template, |_| Ok(()))?.0)
+}
+
+/// Issues like `issue`, then runs `then` (drawing and writing the pages) before the transaction
+/// commits: if it fails or is cancelled, no serial is used up and no certificate is recorded.
+/// `then` runs while the store is locked: it must not use the store.
+pub fn issue_then<T>(
+    store: &Store,
+    cohort_id: i64,
+    member_ids: &[i64],
+    template: &str,
+    then: impl FnOnce(&[Issued]) -> Result<T>,
+) -> Result<(Vec<Issued>, T)> {
     let cohort = crate::cohorts::get(store, cohort_id)?;
     let pattern: String = {
         let conn = store.conn();
@@ -138,8 +151,9 @@ pub fn issue(store: &Store, cohort_id: i64, member_ids: &[i64], template: &str) 
         };
         out.push(Issued { payload: payload(&key, &serial, &printed), serial, member_id, name: printed, reissued });
     }
+    let done = then(&out)?;
     tx.commit()?;
-    Ok(out)
+    Ok((out, done))
 }
 
 /// What verifying a scanned code says.

@@ -75,6 +75,7 @@ pub enum Field {
     Title,
     Role,
     Serial,
+    Cohort,
 }
 
 impl Field {
@@ -99,6 +100,7 @@ impl Field {
             (Field::Title, Lang::Zh) => "标题",
             (Field::Role, Lang::Zh) => "负责角色",
             (Field::Serial, Lang::Zh) => "证书编号规则",
+            (Field::Cohort, Lang::Zh) => "期",
             (Field::Name, Lang::En) => "name",
             (Field::Nickname, Lang::En) => "group nickname",
             (Field::Phone, Lang::En) => "phone",
@@ -118,6 +120,7 @@ impl Field {
             (Field::Title, Lang::En) => "title",
             (Field::Role, Lang::En) => "role",
             (Field::Serial, Lang::En) => "serial pattern",
+            (Field::Cohort, Lang::En) => "cohort",
         }
     }
 }
@@ -286,6 +289,7 @@ impl Error {
                     "empty" => "文件是空的，没有表头和数据。".to_string(),
                     "binary" => "这不是 CSV 文本表格，也不是 Excel 文件。群主可读取 CSV（UTF-8 或 GBK）、XLSX 和 XLS。".to_string(),
                     "header_only" => "只有表头，没有数据行。".to_string(),
+                    "not_image" => "这不是可用的照片。请选 PNG、JPEG、GIF 或 WebP 图片。".to_string(),
                     other => other.to_string(),
                 }
             ),
@@ -295,6 +299,7 @@ impl Error {
                     "empty" => "the file is empty, with no header and no rows.".to_string(),
                     "binary" => "this is neither a CSV text table nor an Excel file. Qunzhu reads CSV (UTF-8 or GBK), XLSX and XLS.".to_string(),
                     "header_only" => "it has a header but no rows.".to_string(),
+                    "not_image" => "this is not a usable photo. Pick a PNG, JPEG, GIF or WebP image.".to_string(),
                     other => other.to_string(),
                 }
             ),

@@ -25,6 +25,7 @@ pub mod trash;
 pub mod render;
 pub mod certificates;
 pub mod posters;
+pub mod photos;
 
 pub use error::{Entity, Error, ErrorReport, LunarProblem, Result};
 pub use i18n::Lang;

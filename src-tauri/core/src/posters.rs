@@ -155,6 +155,9 @@ pub fn values_for(store: &Store, member_id: i64, cohort_id: Option<i64>, today: 
         v.insert(k.clone(), val.clone());
     }
     v.insert("name".into(), m.name.clone());
+    if let Some(photo) = crate::photos::data_url(store, member_id)? {
+        v.insert("photo".into(), photo);
+    }
     v.insert("date".into(), today.to_string());
     v.insert("date_cn".into(), date_cn(today));
     let placement = match cohort_id {
@@ -223,57 +226,125 @@ pub fn cohort_members(store: &Store, cohort_id: i64, graduates_only: bool) -> Re
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// The result of a certificate batch.
+/// What a batch writes: one PDF (every page in it, for printing) or a folder of PNGs (one poster
+/// per member, to send in WeChat).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    #[default]
+    Pdf,
+    Png,
+}
+
+/// The result of a batch.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct Batch {
     pub pages: usize,
     pub issued: Vec<Issued>,
+    /// The PDF, or the folder the PNGs are in.
     pub path: String,
+    pub format: Format,
 }
 
-/// What a batch is: a template's pages for some members of a cohort, written to one PDF.
+/// What a batch is: a template's pages for some members (of a cohort), written to one PDF or to a
+/// folder of PNGs.
 #[derive(Debug, Clone, serde::Deserialize, TS)]
 pub struct BatchRequest {
-    pub cohort_id: i64,
+    /// The cohort the pages speak of; required for certificates (their serials are per cohort).
+    /// Without one, each member's first cohort.
+    pub cohort_id: Option<i64>,
     pub template: String,
     pub members: Vec<i64>,
+    /// The PDF file, or the folder for PNGs (created if missing).
     pub out: std::path::PathBuf,
+    #[serde(default)]
+    pub format: Format,
     /// Render even when some characters cannot be drawn (the operator saw the list and agreed).
     pub allow_undrawable: bool,
 }
 
-/// A cohort's certificates (or any template's pages) for the members as one PDF. With a
-/// certificate template each page gets its serial and signed QR code. Characters no font can draw
-/// stop the batch (listed) unless allowed.
-pub fn render_batch(store: &Store, fonts: &Fonts, req: &BatchRequest, progress: impl FnMut(usize) -> bool) -> Result<Batch> {
-    let (cohort_id, template_key, members, out, allow_undrawable) = (req.cohort_id, req.template.as_str(), &req.members, req.out.as_path(), req.allow_undrawable);
-    let (tpl, src) = source(store, template_key)?;
-    let today = crate::store::today();
-    let mut rows = Vec::with_capacity(members.len());
-    for &id in members {
-        rows.push((id, values_for(store, id, Some(cohort_id), today)?));
-    }
-    let bad = preflight(fonts, &rows);
-    if !bad.is_empty() && !allow_undrawable {
-        return Err(Error::Undrawable { list: bad.iter().map(|b| format!("{}（{}）", b.chars, b.name)).collect() });
-    }
-    let certificate = tpl.kind.as_deref().is_some_and(|k| CERTIFICATE_KINDS.contains(&k));
-    let issued = if certificate { certificates::issue(store, cohort_id, members, tpl.kind.as_deref().unwrap_or(template_key))? } else { Vec::new() };
-    for (i, issued) in issued.iter().enumerate() {
-        rows[i].1.insert("serial".into(), issued.serial.clone());
-        rows[i].1.insert("qr".into(), issued.payload.clone());
-    }
-    let pages: Vec<Values> = rows.into_iter().map(|(_, v)| v).collect();
-    let pdf = render::pdf(fonts, &src, &pages, progress)?;
-    std::fs::write(out, &pdf).map_err(|e| Error::io(out, e))?;
-    Ok(Batch { pages: pages.len(), issued, path: out.display().to_string() })
+/// Whether a template issues numbered certificates.
+pub fn is_certificate(tpl: &PosterTemplateInfo) -> bool {
+    tpl.kind.as_deref().is_some_and(|k| CERTIFICATE_KINDS.contains(&k))
 }
 
-/// One member's poster (or certificate page) as a PNG.
+/// A PNG's width for a template: its own pixel width, at least 1080 (WeChat's full width).
+pub fn png_width(tpl: &PosterTemplateInfo) -> u32 {
+    ((tpl.width_mm / 25.4 * 96.0).round() as u32).max(1080)
+}
+
+/// The pages for some members: with a certificate template each page gets its serial and signed
+/// QR code, issued in the same transaction that writes the output (a failed or cancelled batch
+/// uses no serial). Characters no font can draw stop the batch (listed) unless allowed.
+pub fn render_batch(store: &Store, fonts: &Fonts, req: &BatchRequest, mut progress: impl FnMut(usize) -> bool) -> Result<Batch> {
+    let (tpl, src) = source(store, &req.template)?;
+    let today = crate::store::today();
+    let mut rows = Vec::with_capacity(req.members.len());
+    for &id in &req.members {
+        rows.push((id, values_for(store, id, req.cohort_id, today)?));
+    }
+    let bad = preflight(fonts, &rows);
+    if !bad.is_empty() && !req.allow_undrawable {
+        return Err(Error::Undrawable { list: bad.iter().map(|b| format!("{}（{}）", b.chars, b.name)).collect() });
+    }
+    let write = |rows: &[(i64, Values)], progress: &mut dyn FnMut(usize) -> bool| -> Result<usize> {
+        match req.format {
+            Format::Pdf => {
+                let pages: Vec<Values> = rows.iter().map(|(_, v)| v.clone()).collect();
+                let pdf = render::pdf(fonts, &src, &pages, progress)?;
+                std::fs::write(&req.out, &pdf).map_err(|e| Error::io(&req.out, e))?;
+            }
+            Format::Png => write_pngs(fonts, &src, rows, &req.out, png_width(&tpl), progress)?,
+        }
+        Ok(rows.len())
+    };
+    let (issued, pages) = if is_certificate(&tpl) {
+        let cohort_id = req.cohort_id.ok_or(Error::Empty { field: crate::error::Field::Cohort })?;
+        let kind = tpl.kind.as_deref().unwrap_or(&req.template);
+        certificates::issue_then(store, cohort_id, &req.members, kind, |issued| {
+            for (row, issued) in rows.iter_mut().zip(issued) {
+                row.1.insert("serial".into(), issued.serial.clone());
+                row.1.insert("qr".into(), issued.payload.clone());
+            }
+            write(&rows, &mut progress)
+        })?
+    } else {
+        (Vec::new(), write(&rows, &mut progress)?)
+    };
+    Ok(Batch { pages, issued, path: req.out.display().to_string(), format: req.format })
+}
+
+/// One PNG per row in `dir`, named after the member (`王芳.png`, a second 王芳 `王芳-2.png`).
+fn write_pngs(fonts: &Fonts, src: &str, rows: &[(i64, Values)], dir: &Path, width: u32, progress: &mut dyn FnMut(usize) -> bool) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let mut used = std::collections::HashSet::new();
+    for (i, (id, values)) in rows.iter().enumerate() {
+        let png = render::png(fonts, src, values, width)?;
+        let base = clean_file_name(values.get("name").map(String::as_str).unwrap_or(&id.to_string()));
+        let mut name = format!("{base}.png");
+        let mut n = 2;
+        while !used.insert(name.clone()) {
+            name = format!("{base}-{n}.png");
+            n += 1;
+        }
+        let path = dir.join(name);
+        std::fs::write(&path, png).map_err(|e| Error::io(&path, e))?;
+        if !progress(i + 1) {
+            return Err(Error::Cancelled);
+        }
+    }
+    Ok(())
+}
+
+fn clean_file_name(s: &str) -> String {
+    s.chars().map(|c| if c.is_alphanumeric() || "-_·（）()".contains(c) { c } else { '_' }).collect()
+}
+
+/// One member's poster (or certificate page) as a PNG; a certificate is issued (or found again).
 pub fn render_poster(store: &Store, fonts: &Fonts, member_id: i64, cohort_id: Option<i64>, template_key: &str, width_px: u32) -> Result<Vec<u8>> {
     let (tpl, src) = source(store, template_key)?;
     let mut values = values_for(store, member_id, cohort_id, crate::store::today())?;
-    if tpl.kind.as_deref().is_some_and(|k| CERTIFICATE_KINDS.contains(&k)) {
+    if is_certificate(&tpl) {
         if let Some(cohort) = cohort_id.or_else(|| values.get("cohort").and_then(|n| cohorts::find_by_name(store, n).ok()).map(|c| c.id)) {
             let issued = certificates::issue(store, cohort, &[member_id], tpl.kind.as_deref().unwrap_or(template_key))?;
             values.insert("serial".into(), issued[0].serial.clone());
@@ -281,6 +352,88 @@ pub fn render_poster(store: &Store, fonts: &Fonts, member_id: i64, cohort_id: Op
         }
     }
     render::png(fonts, &src, &values, width_px)
+}
+
+/// A month's 生日会 roster page: {{month}} (十一月), {{names}} (、-joined), {{count}}, {{cohort}}
+/// (the cohort's, or the camp's name without one), {{date_cn}}.
+pub fn roster_values(store: &Store, cohort_id: Option<i64>, year: i32, month: u32, today: NaiveDate) -> Result<Values> {
+    let scope = crate::birthdays::Scope { cohort_id, group_id: None };
+    let roster = crate::birthdays::roster(store, &scope, year, month, today)?;
+    let mut names: Vec<&str> = Vec::new();
+    for e in &roster.entries {
+        if !names.contains(&e.name.as_str()) {
+            names.push(&e.name);
+        }
+    }
+    let mut v = Values::new();
+    v.insert("month".into(), format!("{}月", number_cn(month)));
+    v.insert("names".into(), names.join("、"));
+    v.insert("count".into(), names.len().to_string());
+    v.insert("date".into(), today.to_string());
+    v.insert("date_cn".into(), date_cn(today));
+    let who = match cohort_id {
+        Some(id) => cohorts::get(store, id)?.name,
+        // The community's own name: the camp of its newest cohort.
+        None => cohorts::list(store)?.first().map(|c| cohorts::camp_name(&c.name)).unwrap_or_else(|| "社群".into()),
+    };
+    v.insert("cohort".into(), who);
+    Ok(v)
+}
+
+/// A guest-talk poster's values from a calendar task (its cohort, date and time) and what the
+/// operator typed: the guest, the topic, a short introduction and, optionally, the guest's photo.
+#[derive(Debug, Clone, Default, serde::Deserialize, TS)]
+pub struct GuestTalk {
+    pub task_id: Option<i64>,
+    pub cohort_id: Option<i64>,
+    pub guest: String,
+    pub topic: String,
+    pub intro: String,
+    /// Overrides the task's time ("11月26日 周四 20:00").
+    pub time: Option<String>,
+    /// An image file for {{photo}}.
+    pub photo: Option<std::path::PathBuf>,
+}
+
+pub fn guest_values(store: &Store, talk: &GuestTalk, today: NaiveDate) -> Result<Values> {
+    let mut v = Values::new();
+    v.insert("date".into(), today.to_string());
+    v.insert("date_cn".into(), date_cn(today));
+    let mut cohort_id = talk.cohort_id;
+    let mut time = String::new();
+    if let Some(task_id) = talk.task_id {
+        let task = crate::calendar::get(store, task_id)?;
+        cohort_id = cohort_id.or(Some(task.cohort_id));
+        if let Ok(d) = NaiveDate::parse_from_str(&task.date, "%Y-%m-%d") {
+            const WEEK: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
+            time = format!("{}月{}日 {} {}", d.month(), d.day(), WEEK[d.weekday().num_days_from_monday() as usize], task.time);
+        }
+    }
+    if let Some(id) = cohort_id {
+        let c = cohorts::get(store, id)?;
+        v.insert("issuer".into(), cohorts::camp_name(&c.name));
+        v.insert("cohort".into(), c.name);
+    }
+    v.insert("time".into(), talk.time.clone().filter(|t| !t.trim().is_empty()).unwrap_or(time));
+    v.insert("guest".into(), talk.guest.trim().to_string());
+    v.insert("name".into(), talk.guest.trim().to_string());
+    v.insert("topic".into(), talk.topic.trim().to_string());
+    v.insert("intro".into(), talk.intro.trim().to_string());
+    if let Some(photo) = &talk.photo {
+        v.insert("photo".into(), crate::photos::file_data_url(photo)?);
+    }
+    Ok(v)
+}
+
+/// A page from values given whole (a roster, a guest talk) as a PNG at the template's width;
+/// characters no font can draw stop it (listed) unless allowed.
+pub fn render_values(store: &Store, fonts: &Fonts, template_key: &str, values: &Values, allow_undrawable: bool) -> Result<Vec<u8>> {
+    let (tpl, src) = source(store, template_key)?;
+    let bad = preflight(fonts, &[(0, values.clone())]);
+    if !bad.is_empty() && !allow_undrawable {
+        return Err(Error::Undrawable { list: bad.iter().map(|b| format!("{}（{}）", b.chars, b.field)).collect() });
+    }
+    render::png(fonts, &src, values, png_width(&tpl))
 }
 
 /// A preview of a member's page: nothing is issued (the serial and the QR code are samples).
@@ -293,13 +446,13 @@ pub fn preview(store: &Store, fonts: &Fonts, member_id: i64, cohort_id: Option<i
 }
 
 /// Where the app writes a batch: `exports/` in the data folder, named after the cohort, the
-/// template and the time (never overwriting an earlier batch).
+/// template and the time (never overwriting an earlier batch); `ext` empty: a folder's name.
 pub fn export_path(store: &Store, cohort: &str, template: &str, ext: &str) -> Result<std::path::PathBuf> {
     let dir = store.data_dir().join("exports");
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-    let clean = |s: &str| s.chars().map(|c| if c.is_alphanumeric() || "-_·（）()".contains(c) { c } else { '_' }).collect::<String>();
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-    Ok(dir.join(format!("{}-{}-{stamp}.{ext}", clean(cohort), clean(template))))
+    let name = format!("{}-{}-{stamp}", clean_file_name(cohort), clean_file_name(template));
+    Ok(dir.join(if ext.is_empty() { name } else { format!("{name}.{ext}") }))
 }
 
 /// `preview` as a `data:image/png` URL, for an `<img>` in the UI.

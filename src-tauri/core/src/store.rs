@@ -20,6 +20,7 @@ pub const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/0003_cohort_calendar.sql"),
     include_str!("../migrations/0004_calendar_edits.sql"),
     include_str!("../migrations/0005_certificates.sql"),
+    include_str!("../migrations/0006_member_photos.sql"),
 ];
 
 fn migrations(sql: &'static [&'static str]) -> Migrations<'static> {

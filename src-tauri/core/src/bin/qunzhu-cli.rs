@@ -621,7 +621,14 @@ fn run(cli: Cli) -> Result<(), Error> {
                 RenderAction::Certificates { cohort, template, out, members, allow_missing_glyphs } => {
                     let c = cohorts::find_by_name(&store, &cohort)?;
                     let ids = qunzhu_core::posters::cohort_members(&store, c.id, matches!(members, MemberSet::Graduates))?;
-                    let req = qunzhu_core::posters::BatchRequest { cohort_id: c.id, template, members: ids, out, allow_undrawable: allow_missing_glyphs };
+                    let req = qunzhu_core::posters::BatchRequest {
+                        cohort_id: Some(c.id),
+                        template,
+                        members: ids,
+                        out,
+                        format: qunzhu_core::posters::Format::Pdf,
+                        allow_undrawable: allow_missing_glyphs,
+                    };
                     let batch = qunzhu_core::posters::render_batch(&store, &fonts, &req, |_| true)?;
                     println!("{} pages written to {}", batch.pages, batch.path);
                     for i in &batch.issued {

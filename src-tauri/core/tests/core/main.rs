@@ -5,6 +5,7 @@ mod birthdays;
 mod calendar;
 mod render;
 mod certificates;
+mod posters;
 mod sop;
 mod bindings;
 mod cli;
