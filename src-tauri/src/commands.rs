@@ -16,8 +16,10 @@ use qunzhu_core::lunar::{self, LunarDate};
 use qunzhu_core::members::Birthday;
 use qunzhu_core::calendar::{self, CalendarSettings, Task, TaskInput};
 use qunzhu_core::sop::{self, Sop, SopInfo};
-use qunzhu_core::certificates::{self, Verdict};
-use qunzhu_core::posters::{self, Batch, BatchRequest, PosterTemplateInfo};
+use qunzhu_core::certificates::{self, CertificateRow, Verdict};
+use qunzhu_core::posters::{self, Batch, BatchRequest, Format, Occasion, Poster, PosterTemplateInfo};
+use qunzhu_core::render::template::TemplateReport;
+use qunzhu_core::photos;
 use qunzhu_core::render::Fonts;
 use qunzhu_core::{app, backup, cohorts, demo, export, import, members, roles, tags, trash, Entity, ErrorReport, Lang};
 use std::path::PathBuf;
@@ -44,6 +46,8 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         list_tasks, set_task_done, snooze_task, reassign_task, add_task, delete_task,
         calendar_settings, set_calendar_settings, due_tasks, export_cohort_ics,
         list_poster_templates, preview_poster, render_certificates, cancel_render, verify_certificate,
+        import_poster_template, delete_poster_template, occasion_poster, member_poster,
+        list_certificates, revoke_certificate, member_photo, set_member_photo, remove_member_photo, open_export, cohort_member_ids,
     ]
 }
 
@@ -271,28 +275,40 @@ pub async fn list_poster_templates(s: State<'_, App>) -> Res<Vec<PosterTemplateI
 pub async fn preview_poster(s: State<'_, App>, template: String, member_id: i64, cohort_id: Option<i64>, width: u32) -> Res<String> {
     App::run(s, move |st| posters::preview_data_url(st, Fonts::shared()?, member_id, cohort_id, &template, width.clamp(100, 2400))).await
 }
-/// A cohort's pages (its members, or those given) as one PDF in the data folder's exports;
-/// pages done go to `on_progress`; `cancel_render` stops it.
+/// Pages for members as one PDF (or a folder of PNGs) in the data folder's exports: those given,
+/// else the cohort's (its graduates with `graduates`); pages done go to `on_progress`;
+/// `cancel_render` stops it.
 #[tauri::command]
+#[allow(clippy::too_many_arguments)]
 pub async fn render_certificates(
     s: State<'_, App>,
-    cohort_id: i64,
+    cohort_id: Option<i64>,
     template: String,
     members: Option<Vec<i64>>,
+    graduates: Option<bool>,
+    format: Option<Format>,
     allow_undrawable: bool,
     on_progress: Channel<usize>,
 ) -> Res<Batch> {
     let cancel = s.cancel_render.clone();
     cancel.store(false, Ordering::Relaxed);
     App::run(s, move |st| {
-        let members = match members {
-            Some(m) => m,
-            None => posters::cohort_members(st, cohort_id, false)?,
+        let members = match (members, cohort_id) {
+            (Some(m), _) => m,
+            (None, Some(c)) => posters::cohort_members(st, c, graduates.unwrap_or(false))?,
+            (None, None) => Vec::new(),
         };
-        let cohort = cohorts::get(st, cohort_id)?;
+        if members.is_empty() {
+            return Err(qunzhu_core::Error::Empty { field: qunzhu_core::error::Field::Members });
+        }
+        let label = match cohort_id {
+            Some(c) => cohorts::get(st, c)?.name,
+            None => String::new(),
+        };
         let (info, _) = posters::source(st, &template)?;
-        let out = posters::export_path(st, &cohort.name, &info.name, "pdf")?;
-        let req = BatchRequest { cohort_id, template, members, out, allow_undrawable };
+        let format = format.unwrap_or_default();
+        let out = posters::export_path(st, &label, &info.name, if format == Format::Pdf { "pdf" } else { "" })?;
+        let req = BatchRequest { cohort_id, template, members, out, format, allow_undrawable };
         posters::render_batch(st, Fonts::shared()?, &req, |n| {
             let _ = on_progress.send(n);
             !cancel.load(Ordering::Relaxed)
@@ -307,3 +323,59 @@ pub async fn cancel_render(s: State<'_, App>) -> Res<()> {
 }
 #[tauri::command]
 pub async fn verify_certificate(s: State<'_, App>, payload: String) -> Res<Verdict> { App::run(s, move |st| certificates::verify(st, &payload)).await }
+
+/// Imports an SVG template: the check's report, and the key it was saved under (none: refused).
+#[derive(serde::Serialize)]
+pub struct TemplateImport {
+    report: TemplateReport,
+    key: Option<String>,
+}
+#[tauri::command]
+pub async fn import_poster_template(s: State<'_, App>, path: PathBuf) -> Res<TemplateImport> {
+    App::run(s, move |st| posters::import(st, Fonts::shared()?, &path).map(|(report, key)| TemplateImport { report, key })).await
+}
+#[tauri::command]
+pub async fn delete_poster_template(s: State<'_, App>, key: String) -> Res<()> { App::run(s, move |st| posters::delete_template(st, &key)).await }
+/// A roster's or a guest talk's poster: drawn (and saved with `save`).
+#[tauri::command]
+pub async fn occasion_poster(s: State<'_, App>, template: String, occasion: Occasion, save: bool, allow_undrawable: bool) -> Res<Poster> {
+    App::run(s, move |st| posters::occasion_poster(st, Fonts::shared()?, &template, &occasion, save, allow_undrawable)).await
+}
+/// One member's poster saved as a PNG in the exports folder.
+#[tauri::command]
+pub async fn member_poster(s: State<'_, App>, template: String, member_id: i64, cohort_id: Option<i64>) -> Res<Poster> {
+    App::run(s, move |st| posters::member_poster(st, Fonts::shared()?, member_id, cohort_id, &template)).await
+}
+#[tauri::command]
+pub async fn list_certificates(s: State<'_, App>, cohort_id: Option<i64>, search: String) -> Res<Vec<CertificateRow>> {
+    App::run(s, move |st| certificates::list(st, cohort_id, &search)).await
+}
+#[tauri::command]
+pub async fn revoke_certificate(s: State<'_, App>, serial: String) -> Res<()> { App::run(s, move |st| certificates::revoke(st, &serial)).await }
+#[tauri::command]
+pub async fn member_photo(s: State<'_, App>, member_id: i64) -> Res<Option<String>> { App::run(s, move |st| photos::data_url(st, member_id)).await }
+#[tauri::command]
+pub async fn set_member_photo(s: State<'_, App>, member_id: i64, path: PathBuf) -> Res<Option<String>> {
+    App::run(s, move |st| {
+        photos::set_from_file(st, member_id, &path)?;
+        photos::data_url(st, member_id)
+    })
+    .await
+}
+#[tauri::command]
+pub async fn remove_member_photo(s: State<'_, App>, member_id: i64) -> Res<()> { App::run(s, move |st| photos::remove(st, member_id)).await }
+/// Opens a file Qunzhu wrote (a PDF in the system viewer, a PNG folder in the file manager); only
+/// inside the data folder's exports.
+#[tauri::command]
+pub async fn open_export<R: Runtime>(app: tauri::AppHandle<R>, s: State<'_, App>, path: PathBuf) -> Res<()> {
+    use tauri_plugin_opener::OpenerExt;
+    let file = App::run(s, move |st| posters::exported(st, &path)).await?;
+    app.opener()
+        .open_path(file.display().to_string(), None::<&str>)
+        .map_err(|e| ErrorReport { code: "open".into(), message: e.to_string() })
+}
+/// A cohort's members for a batch: everyone placed in it, or its graduates (not left).
+#[tauri::command]
+pub async fn cohort_member_ids(s: State<'_, App>, cohort_id: i64, graduates: bool) -> Res<Vec<i64>> {
+    App::run(s, move |st| posters::cohort_members(st, cohort_id, graduates)).await
+}

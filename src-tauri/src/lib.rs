@@ -64,7 +64,9 @@ pub fn build_app<R: Runtime>(builder: tauri::Builder<R>, app: App) -> tauri::Bui
     builder
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
-        .plugin(tauri_plugin_clipboard_manager::init()).manage(app).invoke_handler(commands::handler())
+        .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(tauri_plugin_opener::init())
+        .manage(app).invoke_handler(commands::handler())
 }
 
 pub fn run() {
@@ -72,6 +74,13 @@ pub fn run() {
     let reminders = app.clone();
     build_app(tauri::Builder::default(), app)
         .setup(move |handle| {
+            // An installed app finds its fonts among its resources (tauri.conf.json bundles them).
+            if std::env::var_os("QUNZHU_ASSETS_DIR").is_none() {
+                use tauri::Manager;
+                if let Some(dir) = handle.path().resource_dir().ok().map(|r| r.join("assets")).filter(|d| d.join("fonts").is_dir()) {
+                    std::env::set_var("QUNZHU_ASSETS_DIR", dir);
+                }
+            }
             reminders::watch(handle.handle().clone(), reminders);
             Ok(())
         })

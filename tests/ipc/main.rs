@@ -249,4 +249,30 @@ fn posters_and_certificates_through_ipc() {
     let payload = batch["issued"][0]["payload"].as_str().unwrap().to_string();
     assert_eq!(h.ok("verify_certificate", json!({ "payload": payload }))["status"], "valid");
     assert_eq!(h.ok("verify_certificate", json!({ "payload": payload.replace("刘䶮", "刘") }))["status"], "forged");
+
+    // The certificate is on record; revoked, it verifies as revoked.
+    let certs = h.ok("list_certificates", json!({ "cohortId": c["id"], "search": "䶮" }));
+    assert_eq!(certs[0]["serial"], "QZ-2026-000001");
+    h.ok("revoke_certificate", json!({ "serial": "QZ-2026-000001" }));
+    assert_eq!(h.ok("verify_certificate", json!({ "payload": payload }))["status"], "revoked");
+    assert!(h.ok("list_certificates", json!({ "cohortId": null, "search": "" }))[0]["revoked_at"].is_string());
+
+    // Star posters for hand-picked members: a folder of PNGs; the graduates list is the cohort's.
+    assert_eq!(h.ok("cohort_member_ids", json!({ "cohortId": c["id"], "graduates": true })), json!([m["id"]]));
+    let pngs = h.ok("render_certificates", json!({ "cohortId": c["id"], "template": "today_star", "members": [m["id"]], "format": "png", "allowUndrawable": false, "onProgress": "__CHANNEL__:9" }));
+    assert_eq!((pngs["format"].as_str(), pngs["issued"].as_array().unwrap().len()), (Some("png"), 0));
+    assert!(std::path::Path::new(pngs["path"].as_str().unwrap()).join("刘䶮.png").is_file());
+
+    // A photo from a file; a text file is refused with the file named.
+    let photo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/icons/32x32.png");
+    assert!(h.ok("set_member_photo", json!({ "memberId": m["id"], "path": photo })).as_str().unwrap().starts_with("data:image/png"));
+    let err = h.invoke("set_member_photo", json!({ "memberId": m["id"], "path": h.dir.path().join("qunzhu.db") })).unwrap_err();
+    assert_eq!(err["code"], "bad_file");
+
+    // The roster's poster, saved to the exports; only files there can be opened.
+    let poster = h.ok("occasion_poster", json!({ "template": "birthday_roster", "occasion": { "kind": "roster", "cohort_id": null, "year": 2026, "month": 11 }, "save": true, "allowUndrawable": false }));
+    assert!(poster["path"].as_str().unwrap().ends_with(".png"));
+    let guest = h.ok("occasion_poster", json!({ "template": "guest_talk", "occasion": { "kind": "guest", "task_id": null, "cohort_id": c["id"], "guest": "李老师", "topic": "写作", "intro": "", "time": "12月3日 20:00", "photo": null }, "save": false, "allowUndrawable": false }));
+    assert!(guest["path"].is_null() && guest["data_url"].as_str().unwrap().starts_with("data:image/png"));
+    assert_eq!(h.invoke("open_export", json!({ "path": h.dir.path().join("qunzhu.db") })).unwrap_err()["code"], "not_found");
 }

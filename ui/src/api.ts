@@ -4,7 +4,7 @@ import { Channel, invoke } from '@tauri-apps/api/core'
 import type {
   AppInfo, BackupInfo, ExportSummary, ImportOptions, ImportReport, TextEncoding, Cohort, CohortInput, DemoSummary, Entity, ErrorReport, Group, GroupInput, Lang,
   Member, MemberInput, MemberQuery, MemberRow, MembershipInput, Role, TagSummary, TrashItem,
-  Batch, PosterTemplateInfo, Verdict, Task, TaskInput, CalendarSettings, Sop, SopInfo, Birthday, BirthdayPreview, BirthdaySettings, LunarDate, Reminder, Roster, Scope, UpcomingBirthday,
+  Batch, PosterTemplateInfo, Verdict, Format, Occasion, Poster, CertificateRow, TemplateReport, Task, TaskInput, CalendarSettings, Sop, SopInfo, Birthday, BirthdayPreview, BirthdaySettings, LunarDate, Reminder, Roster, Scope, UpcomingBirthday,
 } from './bindings'
 
 export class ApiError extends Error {
@@ -114,10 +114,22 @@ export const api = {
   dueTasks: () => call<Task[]>('due_tasks'),
   listPosterTemplates: () => call<PosterTemplateInfo[]>('list_poster_templates'),
   previewPoster: (template: string, memberId: number, cohortId: number | null, width: number) => call<string>('preview_poster', { template, memberId, cohortId, width }),
-  renderCertificates: (cohortId: number, template: string, members: number[] | null, allowUndrawable: boolean, onProgress: Channel<number>) =>
-    call<Batch>('render_certificates', { cohortId, template, members, allowUndrawable, onProgress }),
+  renderCertificates: (req: { cohortId: number | null; template: string; members: number[] | null; graduates: boolean; format: Format; allowUndrawable: boolean }, onProgress: Channel<number>) =>
+    call<Batch>('render_certificates', { ...req, onProgress }),
   cancelRender: () => call<void>('cancel_render'),
   verifyCertificate: (payload: string) => call<Verdict>('verify_certificate', { payload }),
+  importPosterTemplate: (path: string) => call<{ report: TemplateReport; key: string | null }>('import_poster_template', { path }),
+  deletePosterTemplate: (key: string) => call<void>('delete_poster_template', { key }),
+  occasionPoster: (template: string, occasion: Occasion, save: boolean, allowUndrawable: boolean) =>
+    call<Poster>('occasion_poster', { template, occasion, save, allowUndrawable }),
+  memberPoster: (template: string, memberId: number, cohortId: number | null) => call<Poster>('member_poster', { template, memberId, cohortId }),
+  listCertificates: (cohortId: number | null, search: string) => call<CertificateRow[]>('list_certificates', { cohortId, search }),
+  revokeCertificate: (serial: string) => call<void>('revoke_certificate', { serial }),
+  memberPhoto: (memberId: number) => call<string | null>('member_photo', { memberId }),
+  setMemberPhoto: (memberId: number, path: string) => call<string | null>('set_member_photo', { memberId, path }),
+  removeMemberPhoto: (memberId: number) => call<void>('remove_member_photo', { memberId }),
+  openExport: (path: string) => call<void>('open_export', { path }),
+  cohortMemberIds: (cohortId: number, graduates: boolean) => call<number[]>('cohort_member_ids', { cohortId, graduates }),
   exportCohortIcs: (path: string, cohortId: number) => call<number>('export_cohort_ics', { path, cohortId }),
   exportBirthdaysIcs: (path: string, scope: Scope, years: number) => call<number>('export_birthdays_ics', { path, scope, years }),
 }

@@ -3,7 +3,7 @@
 
 export type Lang = "zh-CN" | "en";
 
-export type Entity = "member" | "cohort" | "group" | "role" | "tag" | "membership" | "backup" | "sop" | "task" | "certificate" | "poster_template";
+export type Entity = "member" | "cohort" | "group" | "role" | "tag" | "membership" | "backup" | "sop" | "task" | "certificate" | "poster_template" | "export";
 
 export type ErrorReport = { code: string, message: string, };
 
@@ -277,7 +277,7 @@ export type Scope = { cohort_id: number | null, group_id: number | null, };
 
 export type Roster = { year: number, month: number, entries: Array<UpcomingBirthday>, message: string, 
 /**
- * The poster template the roster is drawn with, once posters exist; none yet.
+ * The poster template the roster is drawn with.
  */
 poster_template: string | null, };
 
@@ -370,13 +370,44 @@ key: string, name: string, kind: string | null, builtin: boolean, width_mm: numb
 
 export type Undrawable = { member_id: number, name: string, field: string, chars: string, };
 
-export type Batch = { pages: number, issued: Array<Issued>, path: string, };
+export type Batch = { pages: number, issued: Array<Issued>, 
+/**
+ * The PDF, or the folder the PNGs are in.
+ */
+path: string, format: Format, };
 
-export type BatchRequest = { cohort_id: number, template: string, members: Array<number>, out: string, 
+export type BatchRequest = { 
+/**
+ * The cohort the pages speak of; required for certificates (their serials are per cohort).
+ * Without one, each member's first cohort.
+ */
+cohort_id: number | null, template: string, members: Array<number>, 
+/**
+ * The PDF file, or the folder for PNGs (created if missing).
+ */
+out: string, format: Format, 
 /**
  * Render even when some characters cannot be drawn (the operator saw the list and agreed).
  */
 allow_undrawable: boolean, };
+
+export type Format = "pdf" | "png";
+
+export type GuestTalk = { task_id: number | null, cohort_id: number | null, guest: string, topic: string, intro: string, 
+/**
+ * Overrides the task's time ("11月26日 周四 20:00").
+ */
+time: string | null, 
+/**
+ * An image file for {{photo}}.
+ */
+photo: string | null, };
+
+export type Occasion = { "kind": "roster", cohort_id: number | null, year: number, month: number, } | { "kind": "guest" } & GuestTalk;
+
+export type Poster = { data_url: string, path: string | null, };
+
+export type CertificateRow = { serial: string, name: string, cohort: string | null, member_id: number | null, template: string, issued_at: string, revoked_at: string | null, };
 
 export type Issued = { serial: string, member_id: number, name: string, 
 /**

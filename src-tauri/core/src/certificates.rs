@@ -197,3 +197,38 @@ pub fn revoke(store: &Store, serial: &str) -> Result<()> {
     }
     Ok(())
 }
+
+/// A certificate on record, for the list the operator revokes from.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct CertificateRow {
+    pub serial: String,
+    pub name: String,
+    pub cohort: Option<String>,
+    pub member_id: Option<i64>,
+    pub template: String,
+    pub issued_at: String,
+    pub revoked_at: Option<String>,
+}
+
+/// Certificates issued (newest first), all or a cohort's; `search` matches a serial or a name.
+pub fn list(store: &Store, cohort_id: Option<i64>, search: &str) -> Result<Vec<CertificateRow>> {
+    let conn = store.conn();
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.serial, c.name, co.name, c.member_id, c.template, c.issued_at, c.revoked_at
+         FROM certificates c LEFT JOIN cohorts co ON co.id = c.cohort_id
+         WHERE (?1 IS NULL OR c.cohort_id = ?1) AND (?2 = '' OR instr(c.serial, ?2) > 0 OR instr(c.name, ?2) > 0)
+         ORDER BY c.id DESC LIMIT 5000",
+    )?;
+    let rows = stmt.query_map(params![cohort_id, search.trim()], |r| {
+        Ok(CertificateRow {
+            serial: r.get(0)?,
+            name: r.get(1)?,
+            cohort: r.get(2)?,
+            member_id: r.get(3)?,
+            template: r.get(4)?,
+            issued_at: r.get(5)?,
+            revoked_at: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -21,6 +21,7 @@ pub enum Entity {
     Task,
     Certificate,
     PosterTemplate,
+    Export,
 }
 
 impl Entity {
@@ -40,6 +41,8 @@ impl Entity {
             (Entity::Certificate, Lang::Zh) => "证书",
             (Entity::Certificate, Lang::En) => "certificate",
             (Entity::PosterTemplate, Lang::Zh) => "海报模板",
+            (Entity::Export, Lang::Zh) => "导出的文件",
+            (Entity::Export, Lang::En) => "exported file",
             (Entity::PosterTemplate, Lang::En) => "poster template",
             (Entity::Member, Lang::En) => "member",
             (Entity::Cohort, Lang::En) => "cohort",
@@ -76,6 +79,7 @@ pub enum Field {
     Role,
     Serial,
     Cohort,
+    Members,
 }
 
 impl Field {
@@ -101,6 +105,7 @@ impl Field {
             (Field::Role, Lang::Zh) => "负责角色",
             (Field::Serial, Lang::Zh) => "证书编号规则",
             (Field::Cohort, Lang::Zh) => "期",
+            (Field::Members, Lang::Zh) => "成员",
             (Field::Name, Lang::En) => "name",
             (Field::Nickname, Lang::En) => "group nickname",
             (Field::Phone, Lang::En) => "phone",
@@ -121,6 +126,7 @@ impl Field {
             (Field::Role, Lang::En) => "role",
             (Field::Serial, Lang::En) => "serial pattern",
             (Field::Cohort, Lang::En) => "cohort",
+            (Field::Members, Lang::En) => "members",
         }
     }
 }

@@ -85,6 +85,14 @@ pub fn import(store: &Store, fonts: &Fonts, path: &Path) -> Result<(template::Te
     Ok((report, Some(key)))
 }
 
+/// Deletes an imported template (a bundled one cannot be).
+pub fn delete_template(store: &Store, key: &str) -> Result<()> {
+    if store.conn().execute("DELETE FROM poster_templates WHERE key = ?1", [key])? == 0 {
+        return Err(Error::NotFound { entity: Entity::PosterTemplate, id: key.to_string() });
+    }
+    Ok(())
+}
+
 /// `href="logo.png"` (a file beside the template) → `href="data:image/png;base64,…"`.
 fn embed_local_images(src: &str, folder: Option<&Path>) -> String {
     let Some(folder) = folder else { return src.to_string() };
@@ -455,8 +463,66 @@ pub fn export_path(store: &Store, cohort: &str, template: &str, ext: &str) -> Re
     Ok(dir.join(if ext.is_empty() { name } else { format!("{name}.{ext}") }))
 }
 
-/// `preview` as a `data:image/png` URL, for an `<img>` in the UI.
+/// A PNG as a `data:image/png` URL, for an `<img>` in the UI.
+pub fn png_data_url(png: &[u8]) -> String {
+    format!("data:image/png;base64,{}", base64::engine::general_purpose::STANDARD.encode(png))
+}
+
+/// `preview` as a `data:image/png` URL.
 pub fn preview_data_url(store: &Store, fonts: &Fonts, member_id: i64, cohort_id: Option<i64>, template_key: &str, width_px: u32) -> Result<String> {
-    let png = preview(store, fonts, member_id, cohort_id, template_key, width_px)?;
-    Ok(format!("data:image/png;base64,{}", base64::engine::general_purpose::STANDARD.encode(png)))
+    Ok(png_data_url(&preview(store, fonts, member_id, cohort_id, template_key, width_px)?))
+}
+
+/// A poster whose values are not a member's: a month's birthday roster or a guest talk.
+#[derive(Debug, Clone, serde::Deserialize, TS)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Occasion {
+    Roster { cohort_id: Option<i64>, year: i32, month: u32 },
+    Guest(GuestTalk),
+}
+
+/// A single poster drawn: shown in the UI, and the file it was saved to (when saved).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Poster {
+    pub data_url: String,
+    pub path: Option<String>,
+}
+
+/// An occasion's poster: drawn, and with `save` written to the exports folder.
+pub fn occasion_poster(store: &Store, fonts: &Fonts, template_key: &str, occasion: &Occasion, save: bool, allow_undrawable: bool) -> Result<Poster> {
+    let today = crate::store::today();
+    let (values, label) = match occasion {
+        Occasion::Roster { cohort_id, year, month } => (roster_values(store, *cohort_id, *year, *month, today)?, format!("{year}-{month:02}")),
+        Occasion::Guest(talk) => {
+            let v = guest_values(store, talk, today)?;
+            let label = v.get("guest").cloned().unwrap_or_default();
+            (v, label)
+        }
+    };
+    let png = render_values(store, fonts, template_key, &values, allow_undrawable)?;
+    let path = if save { Some(save_png(store, &label, template_key, &png)?) } else { None };
+    Ok(Poster { data_url: png_data_url(&png), path })
+}
+
+/// One member's poster, drawn and saved to the exports folder (a certificate is issued).
+pub fn member_poster(store: &Store, fonts: &Fonts, member_id: i64, cohort_id: Option<i64>, template_key: &str) -> Result<Poster> {
+    let (tpl, _) = source(store, template_key)?;
+    let png = render_poster(store, fonts, member_id, cohort_id, template_key, png_width(&tpl))?;
+    let name = crate::members::get(store, member_id)?.name;
+    let path = save_png(store, &name, &tpl.name, &png)?;
+    Ok(Poster { data_url: png_data_url(&png), path: Some(path) })
+}
+
+/// A file Qunzhu wrote, checked to be inside the data folder's exports (what the UI may open).
+pub fn exported(store: &Store, path: &Path) -> Result<std::path::PathBuf> {
+    let exports = store.data_dir().join("exports");
+    let not_ours = || Error::NotFound { entity: Entity::Export, id: path.display().to_string() };
+    let (file, dir) = (path.canonicalize().map_err(|_| not_ours())?, exports.canonicalize().map_err(|_| not_ours())?);
+    if file.starts_with(&dir) { Ok(file) } else { Err(not_ours()) }
+}
+
+fn save_png(store: &Store, label: &str, template: &str, png: &[u8]) -> Result<String> {
+    let path = export_path(store, label, template, "png")?;
+    std::fs::write(&path, png).map_err(|e| Error::io(&path, e))?;
+    Ok(path.display().to_string())
 }
