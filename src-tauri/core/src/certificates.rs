@@ -208,11 +208,14 @@ pub struct CertificateRow {
     pub template: String,
     pub issued_at: String,
     pub revoked_at: Option<String>,
+    /// The text its QR code carries.
+    pub payload: String,
 }
 
 /// Certificates issued (newest first), all or a cohort's; `search` matches a serial or a name.
 pub fn list(store: &Store, cohort_id: Option<i64>, search: &str) -> Result<Vec<CertificateRow>> {
     let conn = store.conn();
+    let key = signing_key(&conn)?;
     let mut stmt = conn.prepare_cached(
         "SELECT c.serial, c.name, co.name, c.member_id, c.template, c.issued_at, c.revoked_at
          FROM certificates c LEFT JOIN cohorts co ON co.id = c.cohort_id
@@ -220,9 +223,11 @@ pub fn list(store: &Store, cohort_id: Option<i64>, search: &str) -> Result<Vec<C
          ORDER BY c.id DESC LIMIT 5000",
     )?;
     let rows = stmt.query_map(params![cohort_id, search.trim()], |r| {
+        let (serial, name): (String, String) = (r.get(0)?, r.get(1)?);
         Ok(CertificateRow {
-            serial: r.get(0)?,
-            name: r.get(1)?,
+            payload: payload(&key, &serial, &name),
+            serial,
+            name,
             cohort: r.get(2)?,
             member_id: r.get(3)?,
             template: r.get(4)?,

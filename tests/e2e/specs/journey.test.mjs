@@ -174,7 +174,7 @@ test('a completion certificate from a member\'s page: preview it, then make the 
   await clickRow(b, 'member-row', '张三')
   await b.waitUntil(async () => (await (await b.$('h1')).getText()) === '张三', { timeout: 10000 })
   await click(b, byTestId('member-poster'))
-  await b.waitUntil(async () => (await texts(b, byTestId('poster-member'))).some((t) => t.includes('张三')), { timeout: 10000, timeoutMsg: '张三 not preselected' })
+  await b.waitUntil(async () => (await texts(b, byTestId('poster-pick'))).some((t) => t.includes('张三')), { timeout: 10000, timeoutMsg: '张三 not preselected' })
   const img = await b.$(byTestId('poster-preview'))
   await img.waitForDisplayed({ timeout: 20000 })
   await b.waitUntil(async () => (await img.getAttribute('src')).startsWith('data:image/png;base64,'), { timeout: 20000 })

@@ -179,7 +179,7 @@ export default {
     tabMake: 'Make', tabCertificates: 'Certificates', import: 'Import template…', mine: 'Mine',
     audience: { all: 'Whole cohort', graduates: 'Graduates', birthdays: 'Birthdays this month', pick: 'Pick members' },
     pick: 'Pick members (today\'s stars)', pickHint: 'Pick members above, such as today\'s homework stars', noBirthdays: 'No one has a birthday this month',
-    count: '{n} members', run: 'Make PDF ({n} pages)', runPng: 'Make PNGs ({n})', saveOne: 'Save the first only', save: 'Save poster',
+    count: '{n} members', run: 'Make PDF ({n} pages)', runPng: 'Make PNGs ({n})', saveOne: 'Save this PNG', save: 'Save poster',
     done: '{n}-page PDF made', donePng: '{n} images made', saved: 'Poster saved', open: 'Open', openFolder: 'Open folder',
     serials: 'Serials {first} – {last}', noCohorts: 'Create a cohort and add members first', noMembers: 'This cohort has no members yet',
     previewHint: 'A preview uses no serial; each certificate made gets its serial and an offline-verifiable QR code. Files go to the exports folder in the data folder.',
@@ -197,6 +197,7 @@ export default {
     },
   },
   certs: {
+    allCohorts: 'All cohorts', 
     verifyTitle: 'Verify a certificate', verifyHint: 'Paste the text scanned from a certificate\'s QR code (QZ1|…)', verify: 'Verify',
     verdictValid: 'Valid: {serial}, {name}', verdictRevoked: 'Revoked: {serial}, {name} (on {date})',
     verdictForged: 'Forged or altered: this text is not a certificate issued here.',

@@ -179,7 +179,7 @@ export default {
     tabMake: '制作', tabCertificates: '证书记录', import: '导入模板…', mine: '我的',
     audience: { all: '本期全部成员', graduates: '结业学员', birthdays: '当月寿星', pick: '手动挑选' },
     pick: '挑选成员（如今日之星）', pickHint: '在上方挑选成员，例如今天的作业之星', noBirthdays: '这个月没有成员过生日',
-    count: '共 {n} 人', run: '生成 PDF（{n} 页）', runPng: '生成 PNG（{n} 张）', saveOne: '只存第一张', save: '保存海报',
+    count: '共 {n} 人', run: '生成 PDF（{n} 页）', runPng: '生成 PNG（{n} 张）', saveOne: '保存这张 PNG', save: '保存海报',
     done: '已生成 {n} 页 PDF', donePng: '已生成 {n} 张图片', saved: '海报已保存', open: '打开', openFolder: '打开文件夹',
     serials: '证书编号 {first} – {last}', noCohorts: '先创建一期并添加成员', noMembers: '这一期还没有成员',
     previewHint: '预览不会占用证书编号；生成时每张证书获得编号和可离线验证的二维码，文件保存在数据目录的 exports 文件夹。',
@@ -197,6 +197,7 @@ export default {
     },
   },
   certs: {
+    allCohorts: '全部期', 
     verifyTitle: '验证证书', verifyHint: '粘贴扫描证书二维码得到的文字（QZ1|…）', verify: '验证',
     verdictValid: '有效：{serial}，{name}', verdictRevoked: '已作废：{serial}，{name}（{date} 作废）',
     verdictForged: '伪造或被改动：这段文字不是本机签发的证书。',

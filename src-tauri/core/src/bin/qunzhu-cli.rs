@@ -394,6 +394,17 @@ enum CertificateAction {
     Verify { payload: String },
     /// Revoke a certificate by serial
     Revoke { serial: String },
+    /// Certificates issued, newest first, with the text of each QR code (`--json`)
+    List {
+        /// Only this cohort's
+        #[arg(long)]
+        cohort: Option<String>,
+        /// A serial or a name (part of one)
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -655,6 +666,17 @@ fn run(cli: Cli) -> Result<(), Error> {
                     Verdict::Revoked { serial, name, revoked_at } => println!("revoked\t{serial}\t{name}\t{revoked_at}"),
                     Verdict::Forged => println!("forged"),
                 }
+            }
+            CertificateAction::List { cohort, search, json } => {
+                let cohort_id = cohort.map(|n| cohorts::find_by_name(&store, &n).map(|c| c.id)).transpose()?;
+                let rows = qunzhu_core::certificates::list(&store, cohort_id, search.as_deref().unwrap_or(""))?;
+                print(json, &rows, |rows| {
+                    for r in rows {
+                        let status = r.revoked_at.as_deref().map(|at| format!("revoked {at}")).unwrap_or_else(|| "valid".into());
+                        println!("{}\t{}\t{}\t{}\t{}", r.serial, r.name, opt(&r.cohort), r.template, status);
+                    }
+                    eprintln!("{} certificates", rows.len());
+                });
             }
             CertificateAction::Revoke { serial } => {
                 qunzhu_core::certificates::revoke(&store, &serial)?;
@@ -933,6 +955,12 @@ fn run(cli: Cli) -> Result<(), Error> {
 }
 
 fn main() -> ExitCode {
+    // Piped into `head` or `grep -m1`, stop quietly when the reader goes, as other Unix tools do.
+    #[cfg(unix)]
+    // SAFETY: restoring the default action of a signal before any thread is started.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,

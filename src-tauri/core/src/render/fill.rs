@@ -74,11 +74,32 @@ fn font_size(node: roxmltree::Node) -> f32 {
 /// Breaks `text` into lines no wider than `width` (UAX #14 break opportunities: between CJK
 /// characters, never before 。，、 or after an opening bracket); a word longer than a line is cut.
 pub fn wrap(fonts: &Fonts, text: &str, size: f32, spacing: f32, width: f32) -> Vec<String> {
+    wrap_at(fonts, text, size, spacing, width, None)
+}
+
+/// Break opportunities in a paragraph: after one of `after`'s characters only (a list of names
+/// joined by 、 never splits a name), else UAX #14's.
+fn breaks(paragraph: &str, after: Option<&str>) -> Vec<(usize, unicode_linebreak::BreakOpportunity)> {
+    use unicode_linebreak::BreakOpportunity::{Allowed, Mandatory};
+    match after {
+        Some(seps) => {
+            let mut out: Vec<_> = paragraph.char_indices().filter(|(_, c)| seps.contains(*c)).map(|(i, c)| (i + c.len_utf8(), Allowed)).collect();
+            if out.last().is_none_or(|(i, _)| *i < paragraph.len()) {
+                out.push((paragraph.len(), Mandatory));
+            }
+            out
+        }
+        None => unicode_linebreak::linebreaks(paragraph).collect(),
+    }
+}
+
+/// `wrap`, breaking only after one of `break_after`'s characters when given.
+pub fn wrap_at(fonts: &Fonts, text: &str, size: f32, spacing: f32, width: f32, break_after: Option<&str>) -> Vec<String> {
     let mut lines = Vec::new();
     for paragraph in text.split('\n') {
         let mut line = String::new();
         let mut start = 0;
-        for (pos, opportunity) in unicode_linebreak::linebreaks(paragraph) {
+        for (pos, opportunity) in breaks(paragraph, break_after) {
             let piece = &paragraph[start..pos];
             start = pos;
             let candidate = format!("{line}{piece}");
@@ -268,13 +289,14 @@ fn write_wrapped(node: roxmltree::Node, values: &Values, fonts: &Fonts, width: f
     let line_height = num(node, "data-line-height").unwrap_or(1.5);
     let max_lines = num(node, "data-max-lines").map(|n| n.max(1.0) as usize).unwrap_or(usize::MAX);
     let shrink = node.attribute("data-shrink-to-lines") == Some("true");
+    let after = node.attribute("data-break-after");
     let mut size = font_size(node);
-    let mut lines = wrap(fonts, &text, size, spacing, width);
+    let mut lines = wrap_at(fonts, &text, size, spacing, width, after);
     if lines.len() > max_lines && shrink {
         let floor = size * 0.4;
         while lines.len() > max_lines && size > floor {
             size *= 0.92;
-            lines = wrap(fonts, &text, size, spacing, width);
+            lines = wrap_at(fonts, &text, size, spacing, width, after);
         }
     }
     if lines.len() > max_lines {
@@ -288,7 +310,7 @@ fn write_wrapped(node: roxmltree::Node, values: &Values, fonts: &Fonts, width: f
     }
     let x = node.attribute("x").unwrap_or("0").to_string();
     let extra = [("font-size", format!("{size:.2}"))];
-    open_tag(node, values, out, false, &["data-wrap-width", "data-line-height", "data-max-lines", "data-shrink-to-lines"], &extra);
+    open_tag(node, values, out, false, &["data-wrap-width", "data-line-height", "data-max-lines", "data-shrink-to-lines", "data-break-after"], &extra);
     out.push('>');
     for (i, line) in lines.iter().enumerate() {
         let dy = if i == 0 { 0.0 } else { size * line_height };

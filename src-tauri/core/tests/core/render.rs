@@ -157,3 +157,24 @@ fn a_template_that_reaches_outside_itself_is_refused_with_lines() {
     let png = render::png(fonts(), "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><image href=\"/etc/hostname\" width=\"10\" height=\"10\"/></svg>", &Values::new(), 10);
     assert!(png.is_ok());
 }
+
+#[test]
+fn a_roster_of_names_breaks_between_names_never_inside_one() {
+    let names = ["欧阳娜娜", "上官婉儿", "司马相如", "诸葛孔明", "林", "阿卜杜热合曼·买买提"];
+    let text = names.join("、");
+    // UAX #14 alone breaks between any two ideographs: a name could be split across lines.
+    let width = fonts().width("阿卜杜热合曼·买买提、林", 48.0, 0.0);
+    let lines = fill::wrap_at(fonts(), &text, 48.0, 0.0, width, Some("、"));
+    assert!(lines.len() >= 3, "{lines:?}");
+    let mut seen = Vec::new();
+    for line in &lines {
+        for piece in line.split('、').filter(|p| !p.is_empty()) {
+            assert!(names.contains(&piece), "{piece:?} is not a whole name: {lines:?}");
+            seen.push(piece);
+        }
+    }
+    assert_eq!(seen, names);
+    // The roster template asks for it.
+    let (_, roster) = template::BUNDLED.iter().find(|(f, _)| *f == "birthday-roster.svg").unwrap();
+    assert!(roster.contains("data-break-after=\"、"));
+}
