@@ -106,9 +106,10 @@ fn embed_local_images(src: &str, folder: Option<&Path>) -> String {
                 let Some(len) = out[start..].find(quote) else { break };
                 let value = out[start..start + len].to_string();
                 from = start + len;
-                let path = folder.join(&value);
-                let plain = !value.contains(':') && !value.starts_with('#') && !value.contains("..") && !value.starts_with('{');
-                if plain && path.is_file() {
+                // The same rule the check applied: only a plain file name in the template's folder.
+                let template::Reference::Local(file) = template::reference_kind(&value) else { continue };
+                let path = folder.join(file);
+                if path.is_file() {
                     let mime = match path.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase()).as_deref() {
                         Some("png") => "image/png",
                         Some("jpg") | Some("jpeg") => "image/jpeg",

@@ -125,7 +125,7 @@ fn is_placeholder_only(value: &str) -> bool {
 
 /// Whether a reference stays inside the template: `#id`, an embedded `data:` image, a placeholder
 /// the renderer fills (`{{photo}}`), or a plain file name in the template's own folder.
-fn reference_kind(value: &str) -> Reference {
+pub(crate) fn reference_kind(value: &str) -> Reference {
     let v = value.trim();
     let lower = v.to_ascii_lowercase();
     if v.is_empty() || v.starts_with('#') || lower.starts_with("data:") || is_placeholder_only(v) {
@@ -137,7 +137,7 @@ fn reference_kind(value: &str) -> Reference {
     }
 }
 
-enum Reference {
+pub(crate) enum Reference {
     Inside,
     Local(String),
     Outside,

@@ -337,6 +337,12 @@ fn certificates_for_a_cohort_as_one_pdf_then_verified_from_the_qr_code() {
     let serial = verdict.split('\t').nth(1).unwrap().to_string();
     assert!(cli(d, &["certificates", "revoke", &serial]).status.success());
     assert!(ok(d, &["certificates", "verify", &payload]).starts_with("revoked"));
+    // The list carries each certificate's QR text and its revocation.
+    let list: serde_json::Value = serde_json::from_str(&ok(d, &["certificates", "list", "--search", &serial, "--json"])).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!((list[0]["serial"].as_str(), list[0]["payload"].as_str()), (Some(serial.as_str()), Some(payload.as_str())));
+    assert!(list[0]["revoked_at"].is_string());
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&ok(d, &["certificates", "list", "--cohort", name, "--json"])).unwrap().as_array().unwrap().len(), 3);
 
     // Template checks: a bundled one is fine; one fetching a URL is refused with its line.
     let good = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../assets/templates/today-star.svg");
