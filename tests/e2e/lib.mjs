@@ -118,6 +118,20 @@ export async function click(browser, selector) {
   await el.click()
 }
 
+/** Clicks an element found already, retrying while something animating (a dialog sliding in, a
+ *  message) still covers it. */
+export async function clickEl(browser, el) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await el.click()
+      return
+    } catch (e) {
+      if (attempt >= 10 || !/intercepted|not interactable/.test(String(e))) throw e
+      await browser.pause(200)
+    }
+  }
+}
+
 /** Opens a Naive UI select and picks the option with this exact label. */
 export async function pick(browser, selector, label) {
   await click(browser, selector)

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { launch, byTestId, shot, type, click, pick, texts, waitMessage } from '../lib.mjs'
+import { launch, byTestId, shot, type, click, pick, texts, waitMessage, clickEl } from '../lib.mjs'
 
 let app
 before(async () => { app = await launch('calendar') })
@@ -76,9 +76,9 @@ test('a cohort on my template: Today fills the link and the monitor-free text, c
   await click(b, byTestId('add-cohort'))
   await type(b, byTestId('cohort-name'), COHORT)
   const dates = await b.$$(`${byTestId('cohort-dates')} input`)
-  await dates[0].click()
+  await clickEl(b, dates[0])
   await dates[0].setValue(start)
-  await dates[1].click()
+  await clickEl(b, dates[1])
   await dates[1].setValue(end)
   await b.keys('Enter')
   await type(b, byTestId('cohort-link'), LINK)

@@ -14,6 +14,11 @@ before(async () => {
   app = await launch('posters', (dir) => {
     const r = spawnSync(cli, ['--data-dir', dir, 'demo', 'load'], { encoding: 'utf8' })
     assert.equal(r.status, 0, r.stderr)
+    // Someone is sure to have a birthday today (the demo's are spread over the year).
+    const now = new Date()
+    const today = `${now.getMonth() + 1}-${now.getDate()}`
+    const m = spawnSync(cli, ['--data-dir', dir, 'members', 'add', '--name', '寿星今天', '--birthday', today], { encoding: 'utf8' })
+    assert.equal(m.status, 0, m.stderr)
   })
 })
 after(async () => { await app?.close() })
@@ -148,6 +153,18 @@ test('a guest-talk poster: typed details, saved as a PNG', async () => {
   const file = await (await b.$(byTestId('poster-path'))).getText()
   assert.ok(file.endsWith('.png') && existsSync(file), file)
   await shot(b, '45-guest-poster.png')
+})
+
+test("a birthday today: its poster one click away on Today", async () => {
+  const b = app.browser
+  await b.url('tauri://localhost/#/today')
+  const button = await b.$(byTestId('birthday-poster'))
+  await button.waitForClickable({ timeout: 15000 })
+  const who = (await button.parentElement().$('strong').getText()).trim()
+  await button.click()
+  await b.waitUntil(async () => (await texts(b, '.pick-item.active')).some((t) => t.includes('生日海报')), { timeout: 10000, timeoutMsg: 'birthday template not chosen' })
+  await b.waitUntil(async () => (await texts(b, byTestId('poster-pick'))).some((t) => t.includes(who)), { timeout: 10000, timeoutMsg: `${who} not picked` })
+  await previewDrawn(b)
 })
 
 test("the month's birthday roster poster from the birthdays screen", async () => {

@@ -140,6 +140,7 @@ export default {
     template: 'Birthday party message', templateHint: "Placeholders: {'{月}'} (month) {'{名单}'} (names) {'{人数}'} (count); empty: the default.",
   },
   today: {
+    birthdayPoster: 'Poster', 
     show: 'Show', hide: 'Hide', allDone: 'Mark all done', 
     title: 'Today', overdue: 'Overdue', due: 'To do today', done: 'Done today', copy: 'Copy message', copied: 'Copied: paste it in WeChat',
     copiedMissing: 'Copied; still to fill in by hand: {list}', empty: 'Nothing to do today',

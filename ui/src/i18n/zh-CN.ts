@@ -140,6 +140,7 @@ export default {
     template: '生日会话术模板', templateHint: "可用占位符：{'{月}'} {'{名单}'} {'{人数}'}；留空使用默认话术。",
   },
   today: {
+    birthdayPoster: '生日海报', 
     show: '展开', hide: '收起', allDone: '全部标为完成', 
     title: '今日', overdue: '逾期未完成', due: '今天要做', done: '今天已完成', copy: '复制话术', copied: '已复制，去微信粘贴吧',
     copiedMissing: '已复制；还有占位符需要手动填写：{list}', empty: '今天没有任务',

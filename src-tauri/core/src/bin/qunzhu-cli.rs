@@ -137,6 +137,12 @@ enum MemberAction {
         /// A tag (repeat for several)
         #[arg(long = "tag")]
         tags: Vec<String>,
+        /// Solar birthday: MM-DD or YYYY-MM-DD
+        #[arg(long)]
+        birthday: Option<String>,
+        /// The birthday is lunar (农历): month and day of the lunar calendar
+        #[arg(long)]
+        lunar: bool,
         #[command(flatten)]
         out: JsonFlag,
     },
@@ -780,10 +786,11 @@ fn run(cli: Cli) -> Result<(), Error> {
             println!("added {} synthetic members", ids.len());
         }
         Command::Members { action } => match action {
-            MemberAction::Add { name, phone, wechat, city, nickname, channel, tags, out } => {
+            MemberAction::Add { name, phone, wechat, city, nickname, channel, tags, birthday, lunar, out } => {
+                let birthday = birthday.map(|b| parse_birthday(&b, lunar)).transpose()?;
                 let m = members::add(
                     &store,
-                    &MemberInput { name, phone, wechat, city, nickname, channel, tags, ..Default::default() },
+                    &MemberInput { name, phone, wechat, city, nickname, channel, tags, birthday, ..Default::default() },
                 )?;
                 print(out.json, &m, |m| println!("added member {} {}", m.id, m.name));
             }
@@ -952,6 +959,20 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// `MM-DD` or `YYYY-MM-DD`, solar unless `lunar`.
+fn parse_birthday(text: &str, lunar: bool) -> Result<qunzhu_core::members::Birthday, Error> {
+    let bad = || Error::Invalid { field: qunzhu_core::error::Field::Birthday, value: text.to_string() };
+    let parts: Vec<&str> = text.trim().split('-').collect();
+    let num = |s: &str| s.parse::<u32>().map_err(|_| bad());
+    let (year, month, day) = match parts.as_slice() {
+        [m, d] => (None, num(m)?, num(d)?),
+        [y, m, d] => (Some(y.parse::<i32>().map_err(|_| bad())?), num(m)?, num(d)?),
+        _ => return Err(bad()),
+    };
+    let calendar = if lunar { qunzhu_core::members::Calendar::Lunar } else { qunzhu_core::members::Calendar::Solar };
+    Ok(qunzhu_core::members::Birthday { calendar, year, month, day, leap_month: false })
 }
 
 fn main() -> ExitCode {
