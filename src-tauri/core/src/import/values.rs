@@ -64,8 +64,7 @@ pub fn gender(raw: &str) -> Option<Gender> {
 /// City from a 微信省市-style value: "广东 深圳" → 深圳, "上海" → 上海, "中国-浙江-杭州" → 杭州.
 pub fn city(raw: &str) -> String {
     raw.split(|c: char| c.is_whitespace() || matches!(c, '-' | '/' | '·' | ','))
-        .filter(|p| !p.is_empty())
-        .last()
+        .rfind(|p| !p.is_empty())
         .unwrap_or("")
         .trim_end_matches('市')
         .to_string()

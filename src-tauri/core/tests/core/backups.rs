@@ -44,7 +44,7 @@ fn restore_refuses_a_damaged_backup_and_keeps_the_data() {
         *byte = 0xA5;
     }
     std::fs::write(&path, &bytes).unwrap();
-    let err = backup::restore(&t.store, &b.id).err().expect("must refuse");
+    let err = backup::restore(&t.store, &b.id).expect_err("must refuse");
     assert_eq!(err.code(), "bad_backup", "{err:?}");
     assert_eq!(names(&t.store), ["张三"]);
 
