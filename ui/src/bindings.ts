@@ -3,7 +3,7 @@
 
 export type Lang = "zh-CN" | "en";
 
-export type Entity = "member" | "cohort" | "group" | "role" | "tag" | "membership" | "backup" | "sop" | "task" | "certificate" | "poster_template" | "export";
+export type Entity = "member" | "cohort" | "group" | "role" | "tag" | "membership" | "backup" | "sop" | "task" | "certificate" | "poster_template" | "export" | "activity" | "point_rule" | "ledger_entry";
 
 export type ErrorReport = { code: string, message: string, };
 
@@ -407,7 +407,149 @@ export type Occasion = { "kind": "roster", cohort_id: number | null, year: numbe
 
 export type Poster = { data_url: string, path: string | null, };
 
-export type CertificateRow = { serial: string, name: string, cohort: string | null, member_id: number | null, template: string, issued_at: string, revoked_at: string | null, };
+export type CertificateRow = { serial: string, name: string, cohort: string | null, member_id: number | null, template: string, issued_at: string, revoked_at: string | null, 
+/**
+ * The text its QR code carries.
+ */
+payload: string, };
+
+export type MarkKind = "checkin" | "homework" | "excellent" | "lecture";
+
+export type MarkSource = "manual" | "paste" | "import";
+
+export type GridMember = { id: number, name: string, nickname: string, group_id: number | null, group: string | null, left_on: string | null, };
+
+export type Grid = { kind: MarkKind, days: Array<string>, members: Array<GridMember>, marked: Array<Array<number>>, 
+/**
+ * Marked members per day (the column totals).
+ */
+per_day: Array<number>, };
+
+export type NameMatch = { 
+/**
+ * Each matched member once, in the order pasted.
+ */
+matched: Array<MatchedName>, 
+/**
+ * Names no member of the cohort has.
+ */
+unmatched: Array<string>, 
+/**
+ * Names more than one member could be: the operator picks.
+ */
+ambiguous: Array<Ambiguous>, };
+
+export type MatchedName = { text: string, member_id: number, name: string, };
+
+export type Ambiguous = { text: string, candidates: Array<MatchedName>, };
+
+export type ActivityKind = "talk" | "game" | "meetup" | "other";
+
+export type ActivityInput = { cohort_id: number, title: string, kind: ActivityKind, day: string, 
+/**
+ * The announcement went to the whole cohort: everyone counts as reached.
+ */
+reach_cohort: boolean, };
+
+export type Activity = { id: number, cohort_id: number, title: string, kind: ActivityKind, day: string, reach_cohort: boolean, 
+/**
+ * People at each stage or further: reached, replied, signed up, attended.
+ */
+funnel: [number, number, number, number], 
+/**
+ * Conversion from each stage to the next (replied/reached, signed up/replied, attended/signed
+ * up), and attended/reached overall; 0 when the earlier stage is empty.
+ */
+rates: [number, number, number, number], };
+
+export type ActivityPerson = { member_id: number, name: string, group: string | null, 
+/**
+ * 0: not reached (or not recorded), 1 reached … 4 attended.
+ */
+stage: number, };
+
+export type State = "active" | "silent" | "left";
+
+export type Lifecycle = { member_id: number, name: string, group: string | null, state: State, 
+/**
+ * The day the state began: joined or first active; silent from the Nth day without activity;
+ * the left-group date.
+ */
+since: string, 
+/**
+ * The last day with any mark, point or activity reply; none yet: null.
+ */
+last_active: string | null, 
+/**
+ * Days since the last activity (or since joining), as of today or the cohort's last day.
+ */
+days_silent: number, 
+/**
+ * The last time the operator contacted them to come back, with the note.
+ */
+contacted_at: string | null, contact_note: string | null, };
+
+export type Rule = { key: string, points: number, 
+/**
+ * When this version took effect.
+ */
+valid_from: string, 
+/**
+ * The version's id, recorded on each ledger entry it set.
+ */
+id: number, };
+
+export type LedgerEntry = { id: number, member_id: number, cohort_id: number | null, cohort: string | null, day: string, points: number, 
+/**
+ * rule, adjust or redeem.
+ */
+kind: string, 
+/**
+ * The rule's key (checkin …) for rule entries.
+ */
+rule: string | null, 
+/**
+ * The rule version's points at the time, when they differ from today's rule (history kept).
+ */
+rule_points_now: number | null, reason: string, 
+/**
+ * What earned it: mark:checkin, activity:7 (with the activity's title in `reason`).
+ */
+source: string | null, created_at: string, };
+
+export type Ledger = { member_id: number, total: number, entries: Array<LedgerEntry>, };
+
+export type Period = "day" | "week" | "cohort" | "all";
+
+export type Standing = { member_id: number, name: string, group: string | null, points: number, 
+/**
+ * 1 for the most points; equal points share a rank (1, 1, 3).
+ */
+rank: number, };
+
+export type Deed = { 
+/**
+ * checkin, homework, excellent, lecture, answered, responded, attended, replied (activities).
+ */
+kind: string, count: number, first: string, last: string, };
+
+export type Candidate = { member_id: number, name: string, group: string | null, 
+/**
+ * Their role in the cohort now, if any.
+ */
+role: string | null, score: number, points: number, breadth: number, active_days: number, deeds: Array<Deed>, };
+
+export type RoleSuggestion = { 
+/**
+ * The built-in role's key: monitor, assistant, promoter, curator.
+ */
+role: string, member_id: number, name: string, 
+/**
+ * The deed it rests on (responded, answered, replied, excellent) and how often.
+ */
+because: string, count: number, };
+
+export type Awards = { day: string, homework_stars: Array<Standing>, today_stars: Array<Standing>, };
 
 export type Issued = { serial: string, member_id: number, name: string, 
 /**

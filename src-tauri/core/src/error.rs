@@ -22,6 +22,9 @@ pub enum Entity {
     Certificate,
     PosterTemplate,
     Export,
+    Activity,
+    PointRule,
+    LedgerEntry,
 }
 
 impl Entity {
@@ -42,6 +45,12 @@ impl Entity {
             (Entity::Certificate, Lang::En) => "certificate",
             (Entity::PosterTemplate, Lang::Zh) => "海报模板",
             (Entity::Export, Lang::Zh) => "导出的文件",
+            (Entity::Activity, Lang::Zh) => "活动",
+            (Entity::Activity, Lang::En) => "activity",
+            (Entity::PointRule, Lang::Zh) => "积分规则",
+            (Entity::PointRule, Lang::En) => "points rule",
+            (Entity::LedgerEntry, Lang::Zh) => "积分记录",
+            (Entity::LedgerEntry, Lang::En) => "points entry",
             (Entity::Export, Lang::En) => "exported file",
             (Entity::PosterTemplate, Lang::En) => "poster template",
             (Entity::Member, Lang::En) => "member",
@@ -80,6 +89,9 @@ pub enum Field {
     Serial,
     Cohort,
     Members,
+    Days,
+    Points,
+    Reason,
 }
 
 impl Field {
@@ -106,6 +118,9 @@ impl Field {
             (Field::Serial, Lang::Zh) => "证书编号规则",
             (Field::Cohort, Lang::Zh) => "期",
             (Field::Members, Lang::Zh) => "成员",
+            (Field::Days, Lang::Zh) => "天数",
+            (Field::Points, Lang::Zh) => "积分",
+            (Field::Reason, Lang::Zh) => "原因",
             (Field::Name, Lang::En) => "name",
             (Field::Nickname, Lang::En) => "group nickname",
             (Field::Phone, Lang::En) => "phone",
@@ -127,6 +142,9 @@ impl Field {
             (Field::Serial, Lang::En) => "serial pattern",
             (Field::Cohort, Lang::En) => "cohort",
             (Field::Members, Lang::En) => "members",
+            (Field::Days, Lang::En) => "days",
+            (Field::Points, Lang::En) => "points",
+            (Field::Reason, Lang::En) => "reason",
         }
     }
 }
@@ -179,6 +197,8 @@ pub enum Error {
     Render { reason: String },
     #[error("characters no font can draw: {list:?}")]
     Undrawable { list: Vec<String> },
+    #[error("{balance} points, {cost} needed")]
+    NotEnoughPoints { balance: i64, cost: i64 },
 }
 
 /// What is wrong in an SOP template.
@@ -238,6 +258,7 @@ impl Error {
             Error::LunarDate(_) => "bad_lunar_date",
             Error::BadTemplate { .. } => "bad_template",
             Error::TemplateTask { .. } => "template_task",
+            Error::NotEnoughPoints { .. } => "not_enough_points",
             Error::Render { .. } => "render",
             Error::Undrawable { .. } => "undrawable",
         }
@@ -339,6 +360,8 @@ impl Error {
             (Error::Undrawable { list }, En) => format!("No font can draw these characters; they would be missing: {}. Use a common form, or confirm to render anyway.", list.join(", ")),
             (Error::Render { reason }, Zh) => format!("无法生成图片或 PDF：{reason}"),
             (Error::Render { reason }, En) => format!("Could not draw the page: {reason}"),
+            (Error::NotEnoughPoints { balance, cost }, Zh) => format!("积分不够：现有 {balance} 分，兑换需要 {cost} 分。"),
+            (Error::NotEnoughPoints { balance, cost }, En) => format!("Not enough points: {balance} now, {cost} needed."),
             (Error::TemplateTask { title }, Zh) => format!("“{title}”来自 SOP 模板，不能删除（模板更新时会回来）。不需要做的话，勾选完成即可。"),
             (Error::TemplateTask { title }, En) => format!("“{title}” comes from the SOP template and cannot be deleted (an update would bring it back). Tick it done instead."),
             (Error::LunarDate(p), Zh) => lunar_message(*p, Zh),

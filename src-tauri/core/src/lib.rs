@@ -26,6 +26,8 @@ pub mod render;
 pub mod certificates;
 pub mod posters;
 pub mod photos;
+pub mod engagement;
+pub mod points;
 
 pub use error::{Entity, Error, ErrorReport, LunarProblem, Result};
 pub use i18n::Lang;

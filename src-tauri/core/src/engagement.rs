@@ -1,0 +1,605 @@
+//! What members do, recorded per cohort: the daily marks (打卡 check-in, 作业 homework, 优秀作业
+//! excellent homework, 听课 lecture attended) in a members × days grid, names pasted from WeChat
+//! matched to members, activities with their funnel, and each member's state (active, silent,
+//! left) with the recall list. Every mark earns its points in the same transaction (see `points`).
+
+use crate::cohorts::{self, parse_date};
+use crate::error::{Entity, Error, Field, Result};
+use crate::points;
+use crate::store::{now, Store};
+use chrono::{Duration, NaiveDate};
+use rusqlite::{params, OptionalExtension};
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum MarkKind {
+    Checkin,
+    Homework,
+    Excellent,
+    Lecture,
+}
+
+impl MarkKind {
+    pub const ALL: [MarkKind; 4] = [MarkKind::Checkin, MarkKind::Homework, MarkKind::Excellent, MarkKind::Lecture];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            MarkKind::Checkin => "checkin",
+            MarkKind::Homework => "homework",
+            MarkKind::Excellent => "excellent",
+            MarkKind::Lecture => "lecture",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<MarkKind> {
+        MarkKind::ALL.into_iter().find(|k| k.key() == s)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum MarkSource {
+    #[default]
+    Manual,
+    Paste,
+    Import,
+}
+
+impl MarkSource {
+    fn key(self) -> &'static str {
+        match self {
+            MarkSource::Manual => "manual",
+            MarkSource::Paste => "paste",
+            MarkSource::Import => "import",
+        }
+    }
+}
+
+/// The cohort's days: its start date through its end date.
+fn cohort_days(c: &cohorts::Cohort) -> Result<Vec<String>> {
+    let start = parse_date(Field::StartDate, &c.start_date)?;
+    let end = parse_date(Field::EndDate, &c.end_date)?;
+    Ok(start.iter_days().take_while(|d| *d <= end).map(|d| d.to_string()).collect())
+}
+
+fn check_day(c: &cohorts::Cohort, day: &str) -> Result<NaiveDate> {
+    let d = parse_date(Field::Date, day)?;
+    if day < c.start_date.as_str() || day > c.end_date.as_str() {
+        return Err(Error::Invalid { field: Field::Date, value: format!("{day}（{} – {}）", c.start_date, c.end_date) });
+    }
+    Ok(d)
+}
+
+/// Marks (or, with `on` false, unmarks) members for a day, all in one transaction. Excellent
+/// homework is homework too: marking it marks both. Each new mark earns its rule's points; a
+/// removed mark takes its points back. Returns how many marks changed.
+pub fn mark(store: &Store, cohort_id: i64, day: &str, kind: MarkKind, member_ids: &[i64], on: bool, source: MarkSource) -> Result<usize> {
+    let c = cohorts::get(store, cohort_id)?;
+    check_day(&c, day)?;
+    let kinds: &[MarkKind] = match (kind, on) {
+        (MarkKind::Excellent, true) => &[MarkKind::Homework, MarkKind::Excellent],
+        (MarkKind::Homework, false) => &[MarkKind::Excellent, MarkKind::Homework],
+        _ => std::slice::from_ref(&kind),
+    };
+    let mut conn = store.conn();
+    let tx = conn.transaction()?;
+    let stamp = now();
+    let mut changed = 0;
+    {
+        let mut placed = tx.prepare_cached("SELECT 1 FROM memberships ms JOIN members m ON m.id = ms.member_id AND m.deleted_at IS NULL WHERE ms.member_id = ?1 AND ms.cohort_id = ?2")?;
+        let mut insert = tx.prepare_cached("INSERT OR IGNORE INTO marks (cohort_id, member_id, day, kind, source, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
+        let mut delete = tx.prepare_cached("DELETE FROM marks WHERE cohort_id = ?1 AND member_id = ?2 AND day = ?3 AND kind = ?4")?;
+        for &member_id in member_ids {
+            if !placed.exists(params![member_id, cohort_id])? {
+                return Err(Error::NotFound { entity: Entity::Membership, id: member_id.to_string() });
+            }
+            for k in kinds {
+                let n = if on {
+                    insert.execute(params![cohort_id, member_id, day, k.key(), source.key(), stamp])?
+                } else {
+                    delete.execute(params![cohort_id, member_id, day, k.key()])?
+                };
+                if n > 0 {
+                    changed += 1;
+                    let src = format!("mark:{}", k.key());
+                    if on {
+                        points::earn_in(&tx, member_id, Some(cohort_id), day, k.key(), &src, &stamp)?;
+                    } else {
+                        points::unearn_in(&tx, member_id, Some(cohort_id), day, &src)?;
+                    }
+                }
+            }
+        }
+    }
+    tx.commit()?;
+    Ok(changed)
+}
+
+/// A row of the grid: a member of the cohort.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct GridMember {
+    pub id: i64,
+    pub name: String,
+    pub nickname: String,
+    pub group_id: Option<i64>,
+    pub group: Option<String>,
+    pub left_on: Option<String>,
+}
+
+/// The cohort's members × days for one kind of mark: `marked[i]` lists the day indexes member `i`
+/// is marked on.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Grid {
+    pub kind: MarkKind,
+    pub days: Vec<String>,
+    pub members: Vec<GridMember>,
+    pub marked: Vec<Vec<u16>>,
+    /// Marked members per day (the column totals).
+    pub per_day: Vec<u32>,
+}
+
+/// The cohort's members, ordered by group then name.
+pub fn cohort_members(store: &Store, cohort_id: i64) -> Result<Vec<GridMember>> {
+    let conn = store.conn();
+    let mut stmt = conn.prepare_cached(
+        "SELECT m.id, m.name, m.nickname, ms.group_id, g.name, ms.left_on
+         FROM memberships ms JOIN members m ON m.id = ms.member_id AND m.deleted_at IS NULL
+         LEFT JOIN groups g ON g.id = ms.group_id
+         WHERE ms.cohort_id = ?1
+         ORDER BY g.name IS NULL, g.name, m.name, m.id",
+    )?;
+    let rows = stmt.query_map([cohort_id], |r| {
+        Ok(GridMember { id: r.get(0)?, name: r.get(1)?, nickname: r.get(2)?, group_id: r.get(3)?, group: r.get(4)?, left_on: r.get(5)? })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn grid(store: &Store, cohort_id: i64, kind: MarkKind) -> Result<Grid> {
+    let c = cohorts::get(store, cohort_id)?;
+    let days = cohort_days(&c)?;
+    let members = cohort_members(store, cohort_id)?;
+    let row_of: FxHashMap<i64, usize> = members.iter().enumerate().map(|(i, m)| (m.id, i)).collect();
+    let day_of: FxHashMap<&str, u16> = days.iter().enumerate().map(|(i, d)| (d.as_str(), i as u16)).collect();
+    let mut marked = vec![Vec::new(); members.len()];
+    let mut per_day = vec![0u32; days.len()];
+    let conn = store.conn();
+    let mut stmt = conn.prepare_cached("SELECT member_id, day FROM marks WHERE cohort_id = ?1 AND kind = ?2")?;
+    let mut rows = stmt.query(params![cohort_id, kind.key()])?;
+    while let Some(r) = rows.next()? {
+        let member: i64 = r.get(0)?;
+        let day = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+        if let (Some(&i), Some(&d)) = (row_of.get(&member), day_of.get(day)) {
+            marked[i].push(d);
+            per_day[d as usize] += 1;
+        }
+    }
+    for m in &mut marked {
+        m.sort_unstable();
+    }
+    Ok(Grid { kind, days, members, marked, per_day })
+}
+
+/// What pasted names matched.
+#[derive(Debug, Clone, Default, Serialize, TS)]
+pub struct NameMatch {
+    /// Each matched member once, in the order pasted.
+    pub matched: Vec<MatchedName>,
+    /// Names no member of the cohort has.
+    pub unmatched: Vec<String>,
+    /// Names more than one member could be: the operator picks.
+    pub ambiguous: Vec<Ambiguous>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct MatchedName {
+    pub text: String,
+    pub member_id: i64,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Ambiguous {
+    pub text: String,
+    pub candidates: Vec<MatchedName>,
+}
+
+/// The names in text copied from WeChat: one per line, or separated by 、，, ; or @ (a list of
+/// mentions); a leading @ and trailing punctuation or emoji dropped.
+pub fn split_names(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for piece in text.split(['\n', '\r', '、', ',', '，', ';', '；', '@', '\t']) {
+        let name: String = piece
+            .trim()
+            .trim_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation() || "。！？：“”‘’（）【】".contains(c) || is_symbol(c))
+            .to_string();
+        if !name.is_empty() && !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
+/// Emoji and pictographs people put in their WeChat names.
+fn is_symbol(c: char) -> bool {
+    matches!(c as u32, 0x2600..=0x27BF | 0x1F000..=0x1FAFF | 0xFE0F | 0x200D)
+}
+
+/// Matches pasted names against the cohort's members: exact name, exact group nickname, then a
+/// segment of a nickname such as 北京-张三-宝妈. Nothing is dropped: every name is matched,
+/// unmatched or ambiguous.
+pub fn match_names(store: &Store, cohort_id: i64, text: &str) -> Result<NameMatch> {
+    cohorts::get(store, cohort_id)?;
+    let members = cohort_members(store, cohort_id)?;
+    let fold = |s: &str| s.trim().to_lowercase();
+    let mut out = NameMatch::default();
+    for token in split_names(text) {
+        let t = fold(&token);
+        let found = |pred: &dyn Fn(&GridMember) -> bool| -> Vec<&GridMember> { members.iter().filter(|m| pred(m)).collect() };
+        let mut hits = found(&|m| fold(&m.name) == t);
+        if hits.is_empty() {
+            hits = found(&|m| !m.nickname.is_empty() && fold(&m.nickname) == t);
+        }
+        if hits.is_empty() {
+            hits = found(&|m| m.nickname.split(['-', '_', '|', ' ', '·', '/']).any(|seg| fold(seg) == t));
+        }
+        let as_match = |m: &GridMember| MatchedName { text: token.clone(), member_id: m.id, name: m.name.clone() };
+        match hits.as_slice() {
+            [] => out.unmatched.push(token.clone()),
+            [one] => {
+                if !out.matched.iter().any(|x| x.member_id == one.id) {
+                    out.matched.push(as_match(one));
+                }
+            }
+            many => out.ambiguous.push(Ambiguous { text: token.clone(), candidates: many.iter().map(|m| as_match(m)).collect() }),
+        }
+    }
+    Ok(out)
+}
+
+/// Marks the pasted names that matched; the match (with what did not) is returned for the
+/// operator to see. Nothing is marked for unmatched or ambiguous names.
+pub fn mark_pasted(store: &Store, cohort_id: i64, day: &str, kind: MarkKind, text: &str) -> Result<(NameMatch, usize)> {
+    let m = match_names(store, cohort_id, text)?;
+    let ids: Vec<i64> = m.matched.iter().map(|x| x.member_id).collect();
+    let changed = if ids.is_empty() { 0 } else { mark(store, cohort_id, day, kind, &ids, true, MarkSource::Paste)? };
+    Ok((m, changed))
+}
+
+/// Marks a whole group (everyone still in it) for a day.
+pub fn mark_group(store: &Store, cohort_id: i64, group_id: i64, day: &str, kind: MarkKind, on: bool) -> Result<usize> {
+    let ids: Vec<i64> = cohort_members(store, cohort_id)?.into_iter().filter(|m| m.group_id == Some(group_id) && m.left_on.is_none()).map(|m| m.id).collect();
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    mark(store, cohort_id, day, kind, &ids, on, MarkSource::Manual)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Activities and their funnel
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ActivityKind {
+    Talk,
+    Game,
+    Meetup,
+    Other,
+}
+
+impl ActivityKind {
+    fn key(self) -> &'static str {
+        match self {
+            ActivityKind::Talk => "talk",
+            ActivityKind::Game => "game",
+            ActivityKind::Meetup => "meetup",
+            ActivityKind::Other => "other",
+        }
+    }
+    fn parse(s: &str) -> ActivityKind {
+        match s {
+            "game" => ActivityKind::Game,
+            "meetup" => ActivityKind::Meetup,
+            "other" => ActivityKind::Other,
+            _ => ActivityKind::Talk,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct ActivityInput {
+    pub cohort_id: i64,
+    pub title: String,
+    pub kind: ActivityKind,
+    pub day: String,
+    /// The announcement went to the whole cohort: everyone counts as reached.
+    pub reach_cohort: bool,
+}
+
+/// The funnel's stages, in order.
+pub const STAGES: [&str; 4] = ["reached", "replied", "signed_up", "attended"];
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Activity {
+    pub id: i64,
+    pub cohort_id: i64,
+    pub title: String,
+    pub kind: ActivityKind,
+    pub day: String,
+    pub reach_cohort: bool,
+    /// People at each stage or further: reached, replied, signed up, attended.
+    pub funnel: [u32; 4],
+    /// Conversion from each stage to the next (replied/reached, signed up/replied, attended/signed
+    /// up), and attended/reached overall; 0 when the earlier stage is empty.
+    pub rates: [f64; 4],
+}
+
+fn rate(n: u32, of: u32) -> f64 {
+    if of == 0 {
+        0.0
+    } else {
+        f64::from(n) / f64::from(of)
+    }
+}
+
+fn funnel_of(conn: &rusqlite::Connection, id: i64, cohort_id: i64, reach_cohort: bool) -> Result<([u32; 4], [f64; 4])> {
+    let mut f = [0u32; 4];
+    let mut stmt = conn.prepare_cached("SELECT stage, count(*) FROM activity_people WHERE activity_id = ?1 GROUP BY stage")?;
+    let rows = stmt.query_map([id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, u32>(1)?)))?;
+    for row in rows {
+        let (stage, n) = row?;
+        for slot in f.iter_mut().take(stage.clamp(1, 4) as usize) {
+            *slot += n;
+        }
+    }
+    if reach_cohort {
+        let everyone: u32 = conn.query_row(
+            "SELECT count(*) FROM memberships ms JOIN members m ON m.id = ms.member_id AND m.deleted_at IS NULL WHERE ms.cohort_id = ?1",
+            [cohort_id],
+            |r| r.get(0),
+        )?;
+        f[0] = f[0].max(everyone);
+    }
+    let rates = [rate(f[1], f[0]), rate(f[2], f[1]), rate(f[3], f[2]), rate(f[3], f[0])];
+    Ok((f, rates))
+}
+
+pub fn add_activity(store: &Store, input: &ActivityInput) -> Result<Activity> {
+    let c = cohorts::get(store, input.cohort_id)?;
+    check_day(&c, &input.day)?;
+    let title = crate::members::clean_name(Field::Title, &input.title, 100)?;
+    let conn = store.conn();
+    conn.execute(
+        "INSERT INTO activities (cohort_id, title, kind, day, reach_cohort, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![input.cohort_id, title, input.kind.key(), input.day, input.reach_cohort, now()],
+    )?;
+    let id = conn.last_insert_rowid();
+    drop(conn);
+    get_activity(store, id)
+}
+
+pub fn get_activity(store: &Store, id: i64) -> Result<Activity> {
+    let conn = store.conn();
+    let row: Option<(i64, String, String, String, bool)> = conn
+        .query_row("SELECT cohort_id, title, kind, day, reach_cohort FROM activities WHERE id = ?1", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .optional()?;
+    let (cohort_id, title, kind, day, reach_cohort) = row.ok_or(Error::NotFound { entity: Entity::Activity, id: id.to_string() })?;
+    let (funnel, rates) = funnel_of(&conn, id, cohort_id, reach_cohort)?;
+    Ok(Activity { id, cohort_id, title, kind: ActivityKind::parse(&kind), day, reach_cohort, funnel, rates })
+}
+
+pub fn list_activities(store: &Store, cohort_id: i64) -> Result<Vec<Activity>> {
+    let ids: Vec<i64> = {
+        let conn = store.conn();
+        let mut stmt = conn.prepare_cached("SELECT id FROM activities WHERE cohort_id = ?1 ORDER BY day, id")?;
+        let rows = stmt.query_map([cohort_id], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    ids.into_iter().map(|id| get_activity(store, id)).collect()
+}
+
+pub fn delete_activity(store: &Store, id: i64) -> Result<()> {
+    let mut conn = store.conn();
+    let tx = conn.transaction()?;
+    let source = format!("activity:{id}");
+    tx.execute("DELETE FROM points_ledger WHERE source = ?1", [&source])?;
+    if tx.execute("DELETE FROM activities WHERE id = ?1", [id])? == 0 {
+        return Err(Error::NotFound { entity: Entity::Activity, id: id.to_string() });
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// A member's place in an activity's funnel.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ActivityPerson {
+    pub member_id: i64,
+    pub name: String,
+    pub group: Option<String>,
+    /// 0: not reached (or not recorded), 1 reached … 4 attended.
+    pub stage: u8,
+}
+
+pub fn activity_people(store: &Store, activity_id: i64) -> Result<Vec<ActivityPerson>> {
+    let a = get_activity(store, activity_id)?;
+    let stages: FxHashMap<i64, u8> = {
+        let conn = store.conn();
+        let mut stmt = conn.prepare_cached("SELECT member_id, stage FROM activity_people WHERE activity_id = ?1")?;
+        let rows = stmt.query_map([activity_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let base = if a.reach_cohort { 1 } else { 0 };
+    Ok(cohort_members(store, a.cohort_id)?
+        .into_iter()
+        .map(|m| ActivityPerson { stage: stages.get(&m.id).copied().unwrap_or(base), member_id: m.id, name: m.name, group: m.group })
+        .collect())
+}
+
+/// Sets how far members went (0 clears them). Reaching "attended" earns the attended rule's points;
+/// dropping below takes them back. One transaction.
+pub fn set_stage(store: &Store, activity_id: i64, member_ids: &[i64], stage: u8) -> Result<Activity> {
+    let a = get_activity(store, activity_id)?;
+    let stage = stage.min(4);
+    let mut conn = store.conn();
+    let tx = conn.transaction()?;
+    let source = format!("activity:{activity_id}");
+    let stamp = now();
+    for &m in member_ids {
+        if stage == 0 {
+            tx.execute("DELETE FROM activity_people WHERE activity_id = ?1 AND member_id = ?2", params![activity_id, m])?;
+        } else {
+            tx.execute(
+                "INSERT INTO activity_people (activity_id, member_id, stage) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (activity_id, member_id) DO UPDATE SET stage = excluded.stage",
+                params![activity_id, m, stage],
+            )?;
+        }
+        if stage == 4 {
+            points::earn_in(&tx, m, Some(a.cohort_id), &a.day, "attended", &source, &stamp)?;
+        } else {
+            points::unearn_in(&tx, m, Some(a.cohort_id), &a.day, &source)?;
+        }
+    }
+    tx.commit()?;
+    drop(conn);
+    get_activity(store, activity_id)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lifecycle and recall
+
+pub const SILENT_DAYS: &str = "engagement.silent_days";
+pub const RECALL_MESSAGE: &str = "engagement.recall_message";
+pub const DEFAULT_SILENT_DAYS: u32 = 7;
+pub const DEFAULT_RECALL_MESSAGE: &str = "@{成员} 好久没在群里看到你啦～最近还好吗？今天的打卡还差你一个，有什么卡住的地方随时找我 😊";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    Active,
+    Silent,
+    Left,
+}
+
+/// A member's state in a cohort and since when.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Lifecycle {
+    pub member_id: i64,
+    pub name: String,
+    pub group: Option<String>,
+    pub state: State,
+    /// The day the state began: joined or first active; silent from the Nth day without activity;
+    /// the left-group date.
+    pub since: String,
+    /// The last day with any mark, point or activity reply; none yet: null.
+    pub last_active: Option<String>,
+    /// Days since the last activity (or since joining), as of today or the cohort's last day.
+    pub days_silent: i64,
+    /// The last time the operator contacted them to come back, with the note.
+    pub contacted_at: Option<String>,
+    pub contact_note: Option<String>,
+}
+
+pub fn silent_days(store: &Store) -> Result<u32> {
+    Ok(crate::settings::get(store, SILENT_DAYS)?.and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_SILENT_DAYS))
+}
+
+pub fn set_silent_days(store: &Store, days: u32) -> Result<()> {
+    if !(1..=60).contains(&days) {
+        return Err(Error::Invalid { field: Field::Days, value: days.to_string() });
+    }
+    crate::settings::set(store, SILENT_DAYS, &days.to_string())
+}
+
+pub fn recall_message(store: &Store) -> Result<String> {
+    Ok(crate::settings::get(store, RECALL_MESSAGE)?.filter(|m| !m.trim().is_empty()).unwrap_or_else(|| DEFAULT_RECALL_MESSAGE.to_string()))
+}
+
+pub fn set_recall_message(store: &Store, message: &str) -> Result<()> {
+    crate::settings::set(store, RECALL_MESSAGE, message.trim())
+}
+
+/// Every member's state in the cohort as of `today` (or the cohort's last day once it ended):
+/// left (a left-group date), silent (no activity for `days` days), else active.
+pub fn lifecycle(store: &Store, cohort_id: i64, days: u32, today: NaiveDate) -> Result<Vec<Lifecycle>> {
+    let c = cohorts::get(store, cohort_id)?;
+    let end = parse_date(Field::EndDate, &c.end_date)?;
+    let start = parse_date(Field::StartDate, &c.start_date)?;
+    let asof = today.min(end);
+    let conn = store.conn();
+    let mut stmt = conn.prepare_cached(
+        "SELECT m.id, m.name, g.name, ms.joined_on, ms.left_on,
+                (SELECT min(d) FROM (SELECT min(day) AS d FROM marks WHERE cohort_id = ?1 AND member_id = m.id
+                                     UNION ALL SELECT min(day) FROM points_ledger WHERE cohort_id = ?1 AND member_id = m.id AND kind = 'rule'
+                                     UNION ALL SELECT min(a.day) FROM activity_people ap JOIN activities a ON a.id = ap.activity_id
+                                               WHERE a.cohort_id = ?1 AND ap.member_id = m.id AND ap.stage >= 2)),
+                (SELECT max(d) FROM (SELECT max(day) AS d FROM marks WHERE cohort_id = ?1 AND member_id = m.id
+                                     UNION ALL SELECT max(day) FROM points_ledger WHERE cohort_id = ?1 AND member_id = m.id AND kind = 'rule'
+                                     UNION ALL SELECT max(a.day) FROM activity_people ap JOIN activities a ON a.id = ap.activity_id
+                                               WHERE a.cohort_id = ?1 AND ap.member_id = m.id AND ap.stage >= 2)),
+                (SELECT contacted_at || char(31) || note FROM recall_contacts r WHERE r.cohort_id = ?1 AND r.member_id = m.id ORDER BY contacted_at DESC, id DESC LIMIT 1)
+         FROM memberships ms JOIN members m ON m.id = ms.member_id AND m.deleted_at IS NULL
+         LEFT JOIN groups g ON g.id = ms.group_id
+         WHERE ms.cohort_id = ?1
+         ORDER BY m.name, m.id",
+    )?;
+    let rows = stmt.query_map([cohort_id], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Option<String>>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, Option<String>>(4)?,
+            r.get::<_, Option<String>>(5)?,
+            r.get::<_, Option<String>>(6)?,
+            r.get::<_, Option<String>>(7)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (member_id, name, group, joined, left, first, last, contact) = row?;
+        let joined_day = NaiveDate::parse_from_str(&joined, "%Y-%m-%d").unwrap_or(start).max(start);
+        let base = last.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).unwrap_or(joined_day);
+        let days_silent = (asof - base).num_days().max(0);
+        let (contacted_at, contact_note) = match contact.as_deref().and_then(|c| c.split_once('\u{1f}')) {
+            Some((at, note)) => (Some(at.to_string()), Some(note.to_string())),
+            None => (None, None),
+        };
+        let (state, since) = if let Some(left) = left.clone() {
+            (State::Left, left)
+        } else if days_silent >= i64::from(days) {
+            (State::Silent, (base + Duration::days(i64::from(days))).to_string())
+        } else {
+            (State::Active, first.clone().unwrap_or_else(|| joined_day.to_string()))
+        };
+        out.push(Lifecycle { member_id, name, group, state, since, last_active: last, days_silent, contacted_at, contact_note });
+    }
+    Ok(out)
+}
+
+/// The silent members of a cohort (longest silent first), with the recall 话术 to copy.
+pub fn silent(store: &Store, cohort_id: i64, days: u32, today: NaiveDate) -> Result<Vec<Lifecycle>> {
+    let mut list: Vec<Lifecycle> = lifecycle(store, cohort_id, days, today)?.into_iter().filter(|l| l.state == State::Silent).collect();
+    list.sort_by(|a, b| b.days_silent.cmp(&a.days_silent).then_with(|| a.name.cmp(&b.name)));
+    Ok(list)
+}
+
+/// Notes that a silent member was contacted (now), with what was said or agreed.
+pub fn note_contact(store: &Store, cohort_id: i64, member_id: i64, note: &str) -> Result<()> {
+    let conn = store.conn();
+    let placed: bool = conn
+        .prepare_cached("SELECT 1 FROM memberships WHERE cohort_id = ?1 AND member_id = ?2")?
+        .exists(params![cohort_id, member_id])?;
+    if !placed {
+        return Err(Error::NotFound { entity: Entity::Membership, id: member_id.to_string() });
+    }
+    conn.execute(
+        "INSERT INTO recall_contacts (cohort_id, member_id, contacted_at, note) VALUES (?1, ?2, ?3, ?4)",
+        params![cohort_id, member_id, now(), note.trim()],
+    )?;
+    Ok(())
+}

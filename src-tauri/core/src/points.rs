@@ -1,0 +1,516 @@
+//! Points (积分): rules with defaults the operator edits, a ledger that explains every point (what,
+//! when, which rule), manual adjustments with a reason, rewards that spend points, leaderboards,
+//! and what the points point to: KOC candidates with the why, role suggestions and the day's
+//! award suggestions. A total is always the sum of the ledger: it is never stored apart.
+//!
+//! Changing a rule writes a new version of it; entries already in the ledger keep the points they
+//! were given, until the operator explicitly recomputes a cohort with the rules in force.
+
+use crate::cohorts::{self, parse_date};
+use crate::error::{Entity, Error, Field, Result};
+use crate::store::{now, Store};
+use chrono::{Datelike, Duration, NaiveDate};
+use rusqlite::{params, Connection, OptionalExtension};
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// The rules Qunzhu knows, in the order the UI lists them.
+pub const RULE_KEYS: [&str; 7] = ["checkin", "homework", "excellent", "lecture", "answered", "responded", "attended"];
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Rule {
+    pub key: String,
+    pub points: i64,
+    /// When this version took effect.
+    pub valid_from: String,
+    /// The version's id, recorded on each ledger entry it set.
+    pub id: i64,
+}
+
+/// The rules in force.
+pub fn rules(store: &Store) -> Result<Vec<Rule>> {
+    let conn = store.conn();
+    RULE_KEYS.iter().map(|k| current_rule(&conn, k)).collect()
+}
+
+fn current_rule(conn: &Connection, key: &str) -> Result<Rule> {
+    conn.query_row(
+        "SELECT id, points, valid_from FROM point_rules WHERE key = ?1 ORDER BY id DESC LIMIT 1",
+        [key],
+        |r| Ok(Rule { id: r.get(0)?, points: r.get(1)?, valid_from: r.get(2)?, key: key.to_string() }),
+    )
+    .optional()?
+    .ok_or(Error::NotFound { entity: Entity::PointRule, id: key.to_string() })
+}
+
+/// Sets a rule's points from now on (a new version); the ledger keeps what it gave before.
+pub fn set_rule(store: &Store, key: &str, points: i64) -> Result<Rule> {
+    if !RULE_KEYS.contains(&key) {
+        return Err(Error::NotFound { entity: Entity::PointRule, id: key.to_string() });
+    }
+    if !(-1000..=1000).contains(&points) {
+        return Err(Error::Invalid { field: Field::Points, value: points.to_string() });
+    }
+    let conn = store.conn();
+    if current_rule(&conn, key)?.points == points {
+        return current_rule(&conn, key);
+    }
+    conn.execute("INSERT INTO point_rules (key, points, valid_from) VALUES (?1, ?2, ?3)", params![key, points, now()])?;
+    current_rule(&conn, key)
+}
+
+/// Gives a rule's points for something done (`source` says what: one source earns once per day).
+pub(crate) fn earn_in(conn: &Connection, member_id: i64, cohort_id: Option<i64>, day: &str, rule: &str, source: &str, stamp: &str) -> Result<()> {
+    let r = current_rule(conn, rule)?;
+    conn.execute(
+        "INSERT OR IGNORE INTO points_ledger (member_id, cohort_id, day, points, kind, rule, rule_id, source, created_at)
+         VALUES (?1, ?2, ?3, ?4, 'rule', ?5, ?6, ?7, ?8)",
+        params![member_id, cohort_id, day, r.points, rule, r.id, source, stamp],
+    )?;
+    Ok(())
+}
+
+/// Takes back what a source earned (its mark was removed, the member did not attend after all).
+pub(crate) fn unearn_in(conn: &Connection, member_id: i64, cohort_id: Option<i64>, day: &str, source: &str) -> Result<()> {
+    conn.execute(
+        "DELETE FROM points_ledger WHERE member_id = ?1 AND cohort_id IS ?2 AND day = ?3 AND source = ?4",
+        params![member_id, cohort_id, day, source],
+    )?;
+    Ok(())
+}
+
+fn placed(conn: &Connection, member_id: i64, cohort_id: Option<i64>) -> Result<()> {
+    let ok = match cohort_id {
+        Some(c) => conn.prepare_cached("SELECT 1 FROM memberships WHERE member_id = ?1 AND cohort_id = ?2")?.exists(params![member_id, c])?,
+        None => conn.prepare_cached("SELECT 1 FROM members WHERE id = ?1 AND deleted_at IS NULL")?.exists([member_id])?,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::NotFound { entity: if cohort_id.is_some() { Entity::Membership } else { Entity::Member }, id: member_id.to_string() })
+    }
+}
+
+/// Gives a rule's points by hand (answered a question, responded to the monitor): each time counts.
+pub fn award(store: &Store, member_id: i64, cohort_id: i64, day: &str, rule: &str) -> Result<LedgerEntry> {
+    cohorts::get(store, cohort_id)?;
+    parse_date(Field::Date, day)?;
+    let conn = store.conn();
+    placed(&conn, member_id, Some(cohort_id))?;
+    let r = current_rule(&conn, rule)?;
+    conn.execute(
+        "INSERT INTO points_ledger (member_id, cohort_id, day, points, kind, rule, rule_id, created_at) VALUES (?1, ?2, ?3, ?4, 'rule', ?5, ?6, ?7)",
+        params![member_id, cohort_id, day, r.points, rule, r.id, now()],
+    )?;
+    let id = conn.last_insert_rowid();
+    entry(&conn, id)
+}
+
+/// A manual adjustment: any number of points (not 0), with the reason (required).
+pub fn adjust(store: &Store, member_id: i64, cohort_id: Option<i64>, points: i64, reason: &str) -> Result<LedgerEntry> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(Error::Empty { field: Field::Reason });
+    }
+    if points == 0 || !(-10_000..=10_000).contains(&points) {
+        return Err(Error::Invalid { field: Field::Points, value: points.to_string() });
+    }
+    let conn = store.conn();
+    placed(&conn, member_id, cohort_id)?;
+    conn.execute(
+        "INSERT INTO points_ledger (member_id, cohort_id, day, points, kind, reason, created_at) VALUES (?1, ?2, ?3, ?4, 'adjust', ?5, ?6)",
+        params![member_id, cohort_id, crate::store::today().to_string(), points, reason, now()],
+    )?;
+    entry(&conn, conn.last_insert_rowid())
+}
+
+/// Spends points on a reward; refused when the member's balance (all their points) is short.
+pub fn redeem(store: &Store, member_id: i64, cohort_id: Option<i64>, reward: &str, cost: i64) -> Result<LedgerEntry> {
+    let reward = reward.trim();
+    if reward.is_empty() {
+        return Err(Error::Empty { field: Field::Reason });
+    }
+    if cost <= 0 {
+        return Err(Error::Invalid { field: Field::Points, value: cost.to_string() });
+    }
+    let mut conn = store.conn();
+    let tx = conn.transaction()?;
+    placed(&tx, member_id, cohort_id)?;
+    let balance: i64 = tx.query_row("SELECT coalesce(sum(points), 0) FROM points_ledger WHERE member_id = ?1", [member_id], |r| r.get(0))?;
+    if balance < cost {
+        return Err(Error::NotEnoughPoints { balance, cost });
+    }
+    tx.execute(
+        "INSERT INTO points_ledger (member_id, cohort_id, day, points, kind, reason, created_at) VALUES (?1, ?2, ?3, ?4, 'redeem', ?5, ?6)",
+        params![member_id, cohort_id, crate::store::today().to_string(), -cost, reward, now()],
+    )?;
+    let id = tx.last_insert_rowid();
+    let e = entry(&tx, id)?;
+    tx.commit()?;
+    Ok(e)
+}
+
+/// One line of a member's ledger.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct LedgerEntry {
+    pub id: i64,
+    pub member_id: i64,
+    pub cohort_id: Option<i64>,
+    pub cohort: Option<String>,
+    pub day: String,
+    pub points: i64,
+    /// rule, adjust or redeem.
+    pub kind: String,
+    /// The rule's key (checkin …) for rule entries.
+    pub rule: Option<String>,
+    /// The rule version's points at the time, when they differ from today's rule (history kept).
+    pub rule_points_now: Option<i64>,
+    pub reason: String,
+    /// What earned it: mark:checkin, activity:7 (with the activity's title in `reason`).
+    pub source: Option<String>,
+    pub created_at: String,
+}
+
+const ENTRY_SQL: &str = "SELECT l.id, l.member_id, l.cohort_id, c.name, l.day, l.points, l.kind, l.rule, l.reason, l.source, l.created_at,
+        (SELECT points FROM point_rules p WHERE p.key = l.rule ORDER BY p.id DESC LIMIT 1),
+        (SELECT title FROM activities a WHERE 'activity:' || a.id = l.source)
+     FROM points_ledger l LEFT JOIN cohorts c ON c.id = l.cohort_id";
+
+fn read_entry(r: &rusqlite::Row) -> rusqlite::Result<LedgerEntry> {
+    let points: i64 = r.get(5)?;
+    let now_points: Option<i64> = r.get(11)?;
+    let activity: Option<String> = r.get(12)?;
+    let reason: String = r.get(8)?;
+    Ok(LedgerEntry {
+        id: r.get(0)?,
+        member_id: r.get(1)?,
+        cohort_id: r.get(2)?,
+        cohort: r.get(3)?,
+        day: r.get(4)?,
+        points,
+        kind: r.get(6)?,
+        rule: r.get(7)?,
+        rule_points_now: now_points.filter(|p| *p != points),
+        reason: activity.unwrap_or(reason),
+        source: r.get(9)?,
+        created_at: r.get(10)?,
+    })
+}
+
+fn entry(conn: &Connection, id: i64) -> Result<LedgerEntry> {
+    Ok(conn.query_row(&format!("{ENTRY_SQL} WHERE l.id = ?1"), [id], read_entry)?)
+}
+
+/// A member's ledger, newest first, and the total (the sum of every entry).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Ledger {
+    pub member_id: i64,
+    pub total: i64,
+    pub entries: Vec<LedgerEntry>,
+}
+
+pub fn ledger(store: &Store, member_id: i64, cohort_id: Option<i64>) -> Result<Ledger> {
+    let conn = store.conn();
+    let mut stmt = conn.prepare_cached(&format!("{ENTRY_SQL} WHERE l.member_id = ?1 AND (?2 IS NULL OR l.cohort_id = ?2) ORDER BY l.day DESC, l.id DESC"))?;
+    let entries: Vec<LedgerEntry> = stmt.query_map(params![member_id, cohort_id], read_entry)?.collect::<rusqlite::Result<_>>()?;
+    let total = entries.iter().map(|e| e.points).sum();
+    Ok(Ledger { member_id, total, entries })
+}
+
+/// Deletes a manual entry (an adjustment or a redemption made by mistake). Points that marks and
+/// activities earned go when the mark does.
+pub fn delete_entry(store: &Store, id: i64) -> Result<()> {
+    let n = store.conn().execute("DELETE FROM points_ledger WHERE id = ?1 AND (kind <> 'rule' OR source IS NULL)", [id])?;
+    if n == 0 {
+        return Err(Error::NotFound { entity: Entity::LedgerEntry, id: id.to_string() });
+    }
+    Ok(())
+}
+
+/// Rewrites a cohort's rule entries with the rules in force: the one explicit way history changes.
+/// Returns how many entries changed.
+pub fn recompute(store: &Store, cohort_id: i64) -> Result<usize> {
+    cohorts::get(store, cohort_id)?;
+    let mut conn = store.conn();
+    let tx = conn.transaction()?;
+    let mut changed = 0;
+    for key in RULE_KEYS {
+        let r = current_rule(&tx, key)?;
+        changed += tx.execute(
+            "UPDATE points_ledger SET points = ?1, rule_id = ?2 WHERE cohort_id = ?3 AND kind = 'rule' AND rule = ?4 AND (points <> ?1 OR rule_id <> ?2)",
+            params![r.points, r.id, cohort_id, key],
+        )?;
+    }
+    tx.commit()?;
+    Ok(changed)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Period {
+    Day,
+    Week,
+    #[default]
+    Cohort,
+    All,
+}
+
+impl Period {
+    pub fn parse(s: &str) -> Option<Period> {
+        match s {
+            "day" => Some(Period::Day),
+            "week" => Some(Period::Week),
+            "cohort" => Some(Period::Cohort),
+            "all" => Some(Period::All),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Standing {
+    pub member_id: i64,
+    pub name: String,
+    pub group: Option<String>,
+    pub points: i64,
+    /// 1 for the most points; equal points share a rank (1, 1, 3).
+    pub rank: u32,
+}
+
+/// The cohort's (or one group's) members ranked by points: of a day, of the week (Monday to
+/// Sunday) holding `date`, of the cohort, or all their points ever (every cohort and adjustment).
+pub fn leaderboard(store: &Store, cohort_id: i64, group_id: Option<i64>, period: Period, date: NaiveDate) -> Result<Vec<Standing>> {
+    cohorts::get(store, cohort_id)?;
+    let (from, to) = match period {
+        Period::Day => (date, date),
+        Period::Week => {
+            let monday = date - Duration::days(i64::from(date.weekday().num_days_from_monday()));
+            (monday, monday + Duration::days(6))
+        }
+        _ => (NaiveDate::MIN, NaiveDate::MAX),
+    };
+    let (from, to) = (from.to_string(), to.to_string());
+    let conn = store.conn();
+    let mut totals: FxHashMap<i64, i64> = FxHashMap::default();
+    {
+        let sql = if period == Period::All {
+            "SELECT l.member_id, sum(l.points) FROM points_ledger l
+             WHERE l.member_id IN (SELECT member_id FROM memberships WHERE cohort_id = ?1) GROUP BY l.member_id"
+        } else {
+            "SELECT member_id, sum(points) FROM points_ledger WHERE cohort_id = ?1 AND day BETWEEN ?2 AND ?3 GROUP BY member_id"
+        };
+        let mut stmt = conn.prepare_cached(sql)?;
+        let mut rows = if period == Period::All { stmt.query(params![cohort_id])? } else { stmt.query(params![cohort_id, from, to])? };
+        while let Some(r) = rows.next()? {
+            totals.insert(r.get(0)?, r.get(1)?);
+        }
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT m.id, m.name, g.name FROM memberships ms JOIN members m ON m.id = ms.member_id AND m.deleted_at IS NULL
+         LEFT JOIN groups g ON g.id = ms.group_id WHERE ms.cohort_id = ?1 AND (?2 IS NULL OR ms.group_id = ?2)",
+    )?;
+    let mut out: Vec<Standing> = stmt
+        .query_map(params![cohort_id, group_id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?)))?
+        .map(|row| row.map(|(id, name, group)| Standing { points: totals.get(&id).copied().unwrap_or(0), member_id: id, name, group, rank: 0 }))
+        .collect::<rusqlite::Result<_>>()?;
+    out.sort_by(|a, b| b.points.cmp(&a.points).then_with(|| a.name.cmp(&b.name)).then(a.member_id.cmp(&b.member_id)));
+    for i in 0..out.len() {
+        out[i].rank = if i > 0 && out[i].points == out[i - 1].points { out[i - 1].rank } else { i as u32 + 1 };
+    }
+    Ok(out)
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the points point to
+
+/// One kind of thing a member did, for the "why" card.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Deed {
+    /// checkin, homework, excellent, lecture, answered, responded, attended, replied (activities).
+    pub kind: String,
+    pub count: u32,
+    pub first: String,
+    pub last: String,
+}
+
+/// A KOC candidate: ranked by a score that weighs breadth (how many kinds of things they do) and
+/// steadiness (on how many days) as much as volume (points).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Candidate {
+    pub member_id: i64,
+    pub name: String,
+    pub group: Option<String>,
+    /// Their role in the cohort now, if any.
+    pub role: Option<String>,
+    pub score: f64,
+    pub points: i64,
+    pub breadth: u32,
+    pub active_days: u32,
+    pub deeds: Vec<Deed>,
+}
+
+struct Activity {
+    deeds: FxHashMap<String, Deed>,
+    days: rustc_hash::FxHashSet<String>,
+}
+
+/// Everything each member of the cohort did: marks, points by rule, activity replies and more.
+fn activity(conn: &Connection, cohort_id: i64) -> Result<FxHashMap<i64, Activity>> {
+    let mut out: FxHashMap<i64, Activity> = FxHashMap::default();
+    let mut add = |member: i64, kind: &str, day: String| {
+        let a = out.entry(member).or_insert_with(|| Activity { deeds: FxHashMap::default(), days: Default::default() });
+        let d = a.deeds.entry(kind.to_string()).or_insert_with(|| Deed { kind: kind.to_string(), count: 0, first: day.clone(), last: day.clone() });
+        d.count += 1;
+        if day < d.first {
+            d.first = day.clone();
+        }
+        if day > d.last {
+            d.last = day.clone();
+        }
+        a.days.insert(day);
+    };
+    let mut stmt = conn.prepare_cached("SELECT member_id, kind, day FROM marks WHERE cohort_id = ?1")?;
+    let mut rows = stmt.query([cohort_id])?;
+    while let Some(r) = rows.next()? {
+        add(r.get(0)?, &r.get::<_, String>(1)?, r.get(2)?);
+    }
+    let mut stmt = conn.prepare_cached("SELECT member_id, rule, day FROM points_ledger WHERE cohort_id = ?1 AND kind = 'rule' AND rule IN ('answered', 'responded')")?;
+    let mut rows = stmt.query([cohort_id])?;
+    while let Some(r) = rows.next()? {
+        add(r.get(0)?, &r.get::<_, String>(1)?, r.get(2)?);
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT ap.member_id, ap.stage, a.day FROM activity_people ap JOIN activities a ON a.id = ap.activity_id WHERE a.cohort_id = ?1 AND ap.stage >= 2",
+    )?;
+    let mut rows = stmt.query([cohort_id])?;
+    while let Some(r) = rows.next()? {
+        let stage: i64 = r.get(1)?;
+        add(r.get(0)?, if stage >= 4 { "attended" } else { "replied" }, r.get(2)?);
+    }
+    Ok(out)
+}
+
+/// KOC candidates, best first (at most `limit`), each with what they did and when.
+pub fn koc_candidates(store: &Store, cohort_id: i64, limit: usize) -> Result<Vec<Candidate>> {
+    let c = cohorts::get(store, cohort_id)?;
+    let standings = leaderboard(store, cohort_id, None, Period::Cohort, crate::store::today())?;
+    let conn = store.conn();
+    let acts = activity(&conn, cohort_id)?;
+    let roles: FxHashMap<i64, String> = {
+        let mut stmt = conn.prepare_cached("SELECT ms.member_id, r.name FROM memberships ms JOIN roles r ON r.id = ms.role_id WHERE ms.cohort_id = ?1")?;
+        let rows = stmt.query_map([cohort_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let start = parse_date(Field::StartDate, &c.start_date)?;
+    let end = parse_date(Field::EndDate, &c.end_date)?;
+    let span = ((crate::store::today().min(end) - start).num_days() + 1).max(1) as f64;
+    let max_points = standings.iter().map(|s| s.points).max().unwrap_or(0).max(1) as f64;
+    let mut out: Vec<Candidate> = standings
+        .into_iter()
+        .filter_map(|s| {
+            let a = acts.get(&s.member_id)?;
+            let mut deeds: Vec<Deed> = a.deeds.values().cloned().collect();
+            deeds.sort_by(|x, y| y.count.cmp(&x.count).then_with(|| x.kind.cmp(&y.kind)));
+            let breadth = deeds.len() as u32;
+            let active_days = a.days.len() as u32;
+            let score = 0.4 * (s.points.max(0) as f64 / max_points) + 0.35 * (f64::from(breadth) / 8.0) + 0.25 * (f64::from(active_days) / span).min(1.0);
+            Some(Candidate {
+                role: roles.get(&s.member_id).cloned(),
+                member_id: s.member_id,
+                name: s.name,
+                group: s.group,
+                score: (score * 1000.0).round() / 1000.0,
+                points: s.points,
+                breadth,
+                active_days,
+                deeds,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| b.points.cmp(&a.points)).then_with(|| a.name.cmp(&b.name)));
+    out.truncate(limit);
+    Ok(out)
+}
+
+/// A role suggested for someone from what they already do.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct RoleSuggestion {
+    /// The built-in role's key: monitor, assistant, promoter, curator.
+    pub role: String,
+    pub member_id: i64,
+    pub name: String,
+    /// The deed it rests on (responded, answered, replied, excellent) and how often.
+    pub because: String,
+    pub count: u32,
+}
+
+/// For 班长 the one who answers the monitor's calls most, for 助教 who answers others' questions,
+/// for 宣传官 who joins activities most, for 整理官 whose homework is most often excellent; each
+/// the top few who do not hold a role yet.
+pub fn role_suggestions(store: &Store, cohort_id: i64, per_role: usize) -> Result<Vec<RoleSuggestion>> {
+    cohorts::get(store, cohort_id)?;
+    let conn = store.conn();
+    let acts = activity(&conn, cohort_id)?;
+    let holders: rustc_hash::FxHashSet<i64> = {
+        let mut stmt = conn.prepare_cached("SELECT member_id FROM memberships WHERE cohort_id = ?1 AND role_id IS NOT NULL")?;
+        let rows = stmt.query_map([cohort_id], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let names: FxHashMap<i64, String> = {
+        let mut stmt = conn.prepare_cached("SELECT m.id, m.name FROM memberships ms JOIN members m ON m.id = ms.member_id AND m.deleted_at IS NULL WHERE ms.cohort_id = ?1 AND ms.left_on IS NULL")?;
+        let rows = stmt.query_map([cohort_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut out = Vec::new();
+    for (role, deeds) in [("monitor", &["responded"][..]), ("assistant", &["answered"][..]), ("promoter", &["replied", "attended"][..]), ("curator", &["excellent"][..])] {
+        let mut ranked: Vec<(i64, u32)> = acts
+            .iter()
+            .filter(|(id, _)| !holders.contains(id) && names.contains_key(id))
+            .map(|(id, a)| (*id, deeds.iter().filter_map(|d| a.deeds.get(*d)).map(|d| d.count).sum::<u32>()))
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| names[&a.0].cmp(&names[&b.0])));
+        for (id, count) in ranked.into_iter().take(per_role) {
+            out.push(RoleSuggestion { role: role.into(), member_id: id, name: names[&id].clone(), because: deeds[0].into(), count });
+        }
+    }
+    Ok(out)
+}
+
+/// Award suggestions for a day: 作业之星 (excellent homework that day) and 今日之星 (the most points
+/// that day, ties included, at most `top`).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Awards {
+    pub day: String,
+    pub homework_stars: Vec<Standing>,
+    pub today_stars: Vec<Standing>,
+}
+
+pub fn awards(store: &Store, cohort_id: i64, day: NaiveDate, top: usize) -> Result<Awards> {
+    let board = leaderboard(store, cohort_id, None, Period::Day, day)?;
+    let excellent: rustc_hash::FxHashSet<i64> = {
+        let conn = store.conn();
+        let mut stmt = conn.prepare_cached("SELECT member_id FROM marks WHERE cohort_id = ?1 AND kind = 'excellent' AND day = ?2")?;
+        let rows = stmt.query_map(params![cohort_id, day.to_string()], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let homework_stars = board.iter().filter(|s| excellent.contains(&s.member_id)).cloned().collect();
+    let cut = board.get(top.saturating_sub(1)).map(|s| s.points).unwrap_or(0).max(1);
+    let today_stars = board.into_iter().filter(|s| s.points >= cut).collect();
+    Ok(Awards { day: day.to_string(), homework_stars, today_stars })
+}
+
+/// Assigns a built-in role (koc, monitor …) in the cohort, keeping the member's group.
+pub fn assign_role(store: &Store, cohort_id: i64, member_id: i64, role_key: &str) -> Result<()> {
+    let conn = store.conn();
+    let role_id: i64 = conn
+        .query_row("SELECT id FROM roles WHERE key = ?1", [role_key], |r| r.get(0))
+        .optional()?
+        .ok_or(Error::NotFound { entity: Entity::Role, id: role_key.to_string() })?;
+    let n = conn.execute("UPDATE memberships SET role_id = ?1 WHERE cohort_id = ?2 AND member_id = ?3", params![role_id, cohort_id, member_id])?;
+    if n == 0 {
+        return Err(Error::NotFound { entity: Entity::Membership, id: member_id.to_string() });
+    }
+    Ok(())
+}
