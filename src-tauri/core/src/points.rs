@@ -283,14 +283,13 @@ pub struct Standing {
 pub fn leaderboard(store: &Store, cohort_id: i64, group_id: Option<i64>, period: Period, date: NaiveDate) -> Result<Vec<Standing>> {
     cohorts::get(store, cohort_id)?;
     let (from, to) = match period {
-        Period::Day => (date, date),
+        Period::Day => (date.to_string(), date.to_string()),
         Period::Week => {
             let monday = date - Duration::days(i64::from(date.weekday().num_days_from_monday()));
-            (monday, monday + Duration::days(6))
+            (monday.to_string(), (monday + Duration::days(6)).to_string())
         }
-        _ => (NaiveDate::MIN, NaiveDate::MAX),
+        _ => ("0000-01-01".to_string(), "9999-12-31".to_string()),
     };
-    let (from, to) = (from.to_string(), to.to_string());
     let conn = store.conn();
     let mut totals: FxHashMap<i64, i64> = FxHashMap::default();
     {

@@ -6,6 +6,7 @@ mod calendar;
 mod render;
 mod certificates;
 mod posters;
+mod engagement;
 mod sop;
 mod bindings;
 mod cli;
