@@ -92,6 +92,8 @@ pub enum Field {
     Days,
     Points,
     Reason,
+    Kind,
+    Period,
 }
 
 impl Field {
@@ -121,6 +123,8 @@ impl Field {
             (Field::Days, Lang::Zh) => "天数",
             (Field::Points, Lang::Zh) => "积分",
             (Field::Reason, Lang::Zh) => "原因",
+            (Field::Kind, Lang::Zh) => "类型",
+            (Field::Period, Lang::Zh) => "时段",
             (Field::Name, Lang::En) => "name",
             (Field::Nickname, Lang::En) => "group nickname",
             (Field::Phone, Lang::En) => "phone",
@@ -145,6 +149,8 @@ impl Field {
             (Field::Days, Lang::En) => "days",
             (Field::Points, Lang::En) => "points",
             (Field::Reason, Lang::En) => "reason",
+            (Field::Kind, Lang::En) => "kind",
+            (Field::Period, Lang::En) => "period",
         }
     }
 }

@@ -87,6 +87,16 @@ enum Command {
         #[command(subcommand)]
         action: TemplateAction,
     },
+    /// Daily marks: check-in (打卡), homework (作业), excellent homework, lecture attended (听课)
+    Checkins {
+        #[command(subcommand)]
+        action: CheckinAction,
+    },
+    /// Points (积分): leaderboards, a member's ledger, rules, adjustments
+    Points {
+        #[command(subcommand)]
+        action: PointsAction,
+    },
     /// Members' birthdays: upcoming, and an ICS file for a phone calendar
     Birthdays {
         #[command(subcommand)]
@@ -158,6 +168,16 @@ enum MemberAction {
     },
     /// Move a member to the trash
     Delete { id: i64 },
+    /// Members of a cohort with no activity for N days (longest silent first)
+    Silent {
+        #[arg(long)]
+        cohort: String,
+        /// Days without a mark, a point or an activity reply (default: the setting, else 7)
+        #[arg(long)]
+        days: Option<u32>,
+        #[command(flatten)]
+        out: JsonFlag,
+    },
     /// Import members from CSV (UTF-8 or GBK), XLSX/XLS, or a 问卷星 / 腾讯问卷 / 金数据 export
     Import {
         file: PathBuf,
@@ -307,6 +327,76 @@ enum LunarAction {
         leap: bool,
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum CheckinAction {
+    /// Mark members for a day by name or group nickname (as copied from WeChat); names that match
+    /// no one, or several people, are listed and not marked
+    Mark {
+        #[arg(long)]
+        cohort: String,
+        /// YYYY-MM-DD
+        #[arg(long)]
+        date: String,
+        /// checkin, homework, excellent or lecture
+        #[arg(long)]
+        kind: String,
+        /// Remove the marks instead
+        #[arg(long)]
+        unmark: bool,
+        #[arg(long)]
+        json: bool,
+        #[arg(required = true)]
+        names: Vec<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum PointsAction {
+    /// A cohort's members ranked by points
+    Leaderboard {
+        #[arg(long)]
+        cohort: String,
+        /// day, week, cohort (default) or all
+        #[arg(long, default_value = "cohort")]
+        period: String,
+        /// The day (or a day of the week) for day and week; default today
+        #[arg(long)]
+        date: Option<String>,
+        /// Only this group (by name)
+        #[arg(long)]
+        group: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every entry of a member's points, newest first, with the total
+    Ledger {
+        /// Member name or id
+        member: String,
+        #[arg(long)]
+        cohort: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The rules in force
+    Rules {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a rule's points from now on (history keeps its points)
+    SetRule { key: String, points: i64 },
+    /// Add or take points by hand, with the reason
+    Adjust {
+        /// Member name or id
+        member: String,
+        #[arg(long, allow_hyphen_values = true)]
+        points: i64,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        cohort: Option<String>,
     },
 }
 
@@ -664,6 +754,34 @@ fn run(cli: Cli) -> Result<(), Error> {
                 }
             }
         }
+        Command::Checkins { action: CheckinAction::Mark { cohort, date, kind, unmark, json, names } } => {
+            use qunzhu_core::engagement::{self, MarkKind, MarkSource};
+            let c = cohorts::find_by_name(&store, &cohort)?;
+            parse_date(&date)?;
+            let kind = MarkKind::parse(&kind).ok_or(Error::Invalid { field: qunzhu_core::error::Field::Kind, value: kind.clone() })?;
+            let found = engagement::match_names(&store, c.id, &names.join("\n"))?;
+            let ids: Vec<i64> = found.matched.iter().map(|m| m.member_id).collect();
+            let changed = if ids.is_empty() { 0 } else { engagement::mark(&store, c.id, &date, kind, &ids, !unmark, MarkSource::Manual)? };
+            #[derive(Serialize)]
+            struct Out<'a> {
+                changed: usize,
+                matched: &'a [engagement::MatchedName],
+                unmatched: &'a [String],
+                ambiguous: &'a [engagement::Ambiguous],
+            }
+            let out = Out { changed, matched: &found.matched, unmatched: &found.unmatched, ambiguous: &found.ambiguous };
+            print(json, &out, |o| {
+                println!("{} {} {} marks changed ({} names matched)", date, kind.key(), o.changed, o.matched.len());
+                for u in o.unmatched {
+                    println!("unmatched\t{u}");
+                }
+                for a in o.ambiguous {
+                    let who: Vec<String> = a.candidates.iter().map(|c| format!("{} (id {})", c.name, c.member_id)).collect();
+                    println!("ambiguous\t{}\t{}", a.text, who.join(", "));
+                }
+            });
+        }
+        Command::Points { action } => points_command(&store, action)?,
         Command::Certificates { action } => match action {
             CertificateAction::Verify { payload } => {
                 use qunzhu_core::certificates::Verdict;
@@ -793,6 +911,21 @@ fn run(cli: Cli) -> Result<(), Error> {
                     &MemberInput { name, phone, wechat, city, nickname, channel, tags, birthday, ..Default::default() },
                 )?;
                 print(out.json, &m, |m| println!("added member {} {}", m.id, m.name));
+            }
+            MemberAction::Silent { cohort, days, out } => {
+                use qunzhu_core::engagement;
+                let c = cohorts::find_by_name(&store, &cohort)?;
+                let days = match days {
+                    Some(d) => d,
+                    None => engagement::silent_days(&store)?,
+                };
+                let list = engagement::silent(&store, c.id, days, qunzhu_core::store::today())?;
+                print(out.json, &list, |list| {
+                    for l in list {
+                        println!("{}\t{}\t{} days\tlast active {}\t{}", l.member_id, l.name, l.days_silent, opt(&l.last_active), opt(&l.group));
+                    }
+                    eprintln!("{} silent for {days} days or more", list.len());
+                });
             }
             MemberAction::List { search, cohort, out } => {
                 let cohort_id = cohort.map(|c| cohorts::find_by_name(&store, &c).map(|c| c.id)).transpose()?;
@@ -956,6 +1089,68 @@ fn run(cli: Cli) -> Result<(), Error> {
             print(json, &info, |i| {
                 println!("data folder: {}\ndatabase: {}\nschema: v{}\nmembers: {}", i.data_dir, i.db_path, i.schema_version, i.members);
             });
+        }
+    }
+    Ok(())
+}
+
+fn member_id(store: &Store, name_or_id: &str) -> Result<i64, Error> {
+    match name_or_id.parse::<i64>() {
+        Ok(id) => Ok(id),
+        Err(_) => Ok(members::find_by_name(store, name_or_id)?.id),
+    }
+}
+
+fn points_command(store: &Store, action: PointsAction) -> Result<(), Error> {
+    use qunzhu_core::points::{self, Period};
+    let cohort_id = |name: Option<String>| name.map(|n| cohorts::find_by_name(store, &n).map(|c| c.id)).transpose();
+    match action {
+        PointsAction::Leaderboard { cohort, period, date, group, json } => {
+            let c = cohorts::find_by_name(store, &cohort)?;
+            let period = Period::parse(&period).ok_or(Error::Invalid { field: qunzhu_core::error::Field::Period, value: period.clone() })?;
+            let date = date.map(|d| parse_date(&d)).transpose()?.unwrap_or_else(qunzhu_core::store::today);
+            let group_id = match group {
+                Some(g) => Some(
+                    cohorts::list_groups(store, c.id)?
+                        .into_iter()
+                        .find(|x| x.name == g)
+                        .ok_or(Error::NotFound { entity: qunzhu_core::Entity::Group, id: g })?
+                        .id,
+                ),
+                None => None,
+            };
+            let board = points::leaderboard(store, c.id, group_id, period, date)?;
+            print(json, &board, |b| {
+                for s in b {
+                    println!("{}\t{}\t{}\t{}", s.rank, s.name, s.points, opt(&s.group));
+                }
+            });
+        }
+        PointsAction::Ledger { member, cohort, json } => {
+            let l = points::ledger(store, member_id(store, &member)?, cohort_id(cohort)?)?;
+            print(json, &l, |l| {
+                for e in &l.entries {
+                    let what = e.rule.clone().unwrap_or_else(|| e.kind.clone());
+                    println!("{}\t{:+}\t{}\t{}\t{}", e.day, e.points, what, e.reason, opt(&e.cohort));
+                }
+                println!("total\t{}", l.total);
+            });
+        }
+        PointsAction::Rules { json } => {
+            let rules = points::rules(store)?;
+            print(json, &rules, |r| {
+                for x in r {
+                    println!("{}\t{}\tsince {}", x.key, x.points, x.valid_from);
+                }
+            });
+        }
+        PointsAction::SetRule { key, points: p } => {
+            let r = points::set_rule(store, &key, p)?;
+            println!("{} is worth {} from {}", r.key, r.points, r.valid_from);
+        }
+        PointsAction::Adjust { member, points: p, reason, cohort } => {
+            let e = points::adjust(store, member_id(store, &member)?, cohort_id(cohort)?, p, &reason)?;
+            println!("{:+} for member {}: {}", e.points, e.member_id, e.reason);
         }
     }
     Ok(())

@@ -354,3 +354,49 @@ fn certificates_for_a_cohort_as_one_pdf_then_verified_from_the_qr_code() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("refused: line 2: href=\"http://example.com/x.png\""), "{}", String::from_utf8_lossy(&out.stdout));
 }
+
+#[test]
+fn check_ins_points_and_silent_members_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let name = "21天写作营 第3期";
+    let today = chrono::Local::now().date_naive();
+    let start = (today - chrono::Duration::days(10)).to_string();
+    let end = (today + chrono::Duration::days(10)).to_string();
+    ok(d, &["cohorts", "add", "--name", name, "--start", &start, "--end", &end]);
+    let csv = d.join("placed.csv");
+    std::fs::write(&csv, "姓名,群昵称\n林小雨,杭州-林小雨-宝妈\n王芳,\n陈静,\n").unwrap();
+    ok(d, &["members", "import", csv.to_str().unwrap(), "--cohort", name]);
+
+    // Two names and a nickname segment match; a stranger is listed, not dropped.
+    let day = (today - chrono::Duration::days(1)).to_string();
+    let out = ok_json(d, &["checkins", "mark", "--cohort", name, "--date", &day, "--kind", "checkin", "@林小雨", "王芳", "路人甲", "--json"]);
+    assert_eq!(out["changed"], 2);
+    assert_eq!(out["unmatched"], serde_json::json!(["路人甲"]));
+    ok(d, &["checkins", "mark", "--cohort", name, "--date", &day, "--kind", "excellent", "宝妈"]);
+    let bad = cli(d, &["checkins", "mark", "--cohort", name, "--date", &day, "--kind", "sleep", "王芳"]);
+    assert!(!bad.status.success());
+
+    // The leaderboard: 林小雨 1 + 2 + 5, 王芳 1, 陈静 0.
+    let board = ok_json(d, &["points", "leaderboard", "--cohort", name, "--json"]);
+    let rows: Vec<(String, i64, i64)> = board.as_array().unwrap().iter().map(|r| (r["name"].as_str().unwrap().to_string(), r["points"].as_i64().unwrap(), r["rank"].as_i64().unwrap())).collect();
+    assert_eq!(rows, [("林小雨".to_string(), 8, 1), ("王芳".to_string(), 1, 2), ("陈静".to_string(), 0, 3)]);
+    assert!(board[0]["member_id"].is_i64());
+    let day_board = ok_json(d, &["points", "leaderboard", "--cohort", name, "--period", "day", "--date", &today.to_string(), "--json"]);
+    assert!(day_board.as_array().unwrap().iter().all(|r| r["points"] == 0), "nothing today yet");
+
+    // A rule change applies from now on; the ledger explains each point.
+    ok(d, &["points", "set-rule", "checkin", "2"]);
+    ok(d, &["checkins", "mark", "--cohort", name, "--date", &today.to_string(), "--kind", "checkin", "王芳"]);
+    ok(d, &["points", "adjust", "王芳", "--points", "-1", "--reason", "重复打卡"]);
+    let ledger = ok_json(d, &["points", "ledger", "王芳", "--json"]);
+    let pts: Vec<i64> = ledger["entries"].as_array().unwrap().iter().map(|e| e["points"].as_i64().unwrap()).collect();
+    assert_eq!(pts.iter().sum::<i64>(), ledger["total"].as_i64().unwrap());
+    assert_eq!(ledger["total"], 2 + 1 - 1);
+
+    // Silent for a day: 林小雨 was last seen yesterday; 王芳 checked in today; 陈静 only joined today.
+    let silent = ok_json(d, &["members", "silent", "--cohort", name, "--days", "1", "--json"]);
+    let names: Vec<&str> = silent.as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["林小雨"]);
+    assert_eq!((silent[0]["days_silent"].as_i64(), silent[0]["last_active"].as_str()), (Some(1), Some(day.as_str())));
+}
