@@ -47,8 +47,9 @@ CREATE TABLE points_ledger (
 ) STRICT;
 -- One mark or one activity earns once.
 CREATE UNIQUE INDEX ledger_source ON points_ledger (member_id, cohort_id, day, source) WHERE source IS NOT NULL;
-CREATE INDEX ledger_cohort ON points_ledger (cohort_id, day);
-CREATE INDEX ledger_member ON points_ledger (member_id, day);
+-- Covering the leaderboards' sums: by cohort and day, and by member.
+CREATE INDEX ledger_cohort ON points_ledger (cohort_id, day, member_id, points);
+CREATE INDEX ledger_member ON points_ledger (member_id, day, points);
 
 CREATE TABLE activities (
     id            INTEGER PRIMARY KEY,

@@ -350,42 +350,50 @@ pub struct Candidate {
 }
 
 struct Activity {
-    deeds: FxHashMap<String, Deed>,
-    days: rustc_hash::FxHashSet<String>,
+    deeds: FxHashMap<&'static str, Deed>,
+    days: rustc_hash::FxHashSet<u32>,
 }
 
-/// Everything each member of the cohort did: marks, points by rule, activity replies and more.
+const DEEDS: [&str; 8] = ["checkin", "homework", "excellent", "lecture", "answered", "responded", "replied", "attended"];
+
+/// `YYYY-MM-DD` as the number YYYYMMDD (cheap to hash and compare).
+fn day_number(day: &str) -> u32 {
+    day.bytes().filter(u8::is_ascii_digit).fold(0u32, |n, b| n.wrapping_mul(10).wrapping_add(u32::from(b - b'0')))
+}
+
+/// Everything each member of the cohort did: per kind of deed its count and first and last day
+/// (marks, points by the answered/responded rules, activity replies and attendance), and on which
+/// days. One pass over the rows, no allocation per row.
 fn activity(conn: &Connection, cohort_id: i64) -> Result<FxHashMap<i64, Activity>> {
+    const DEEDS_SQL: &str = "
+        SELECT member_id, kind, day FROM marks WHERE cohort_id = ?1
+        UNION ALL SELECT member_id, rule, day FROM points_ledger WHERE cohort_id = ?1 AND kind = 'rule' AND rule IN ('answered', 'responded')
+        UNION ALL SELECT ap.member_id, CASE WHEN ap.stage >= 4 THEN 'attended' ELSE 'replied' END, a.day
+                  FROM activity_people ap JOIN activities a ON a.id = ap.activity_id WHERE a.cohort_id = ?1 AND ap.stage >= 2";
     let mut out: FxHashMap<i64, Activity> = FxHashMap::default();
-    let mut add = |member: i64, kind: &str, day: String| {
+    let mut stmt = conn.prepare_cached(DEEDS_SQL)?;
+    let mut rows = stmt.query([cohort_id])?;
+    while let Some(r) = rows.next()? {
+        let member: i64 = r.get(0)?;
+        let kind = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+        let Some(kind) = DEEDS.iter().copied().find(|k| *k == kind) else { continue };
+        let day = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
         let a = out.entry(member).or_insert_with(|| Activity { deeds: FxHashMap::default(), days: Default::default() });
-        let d = a.deeds.entry(kind.to_string()).or_insert_with(|| Deed { kind: kind.to_string(), count: 0, first: day.clone(), last: day.clone() });
-        d.count += 1;
-        if day < d.first {
-            d.first = day.clone();
+        a.days.insert(day_number(day));
+        match a.deeds.get_mut(kind) {
+            Some(d) => {
+                d.count += 1;
+                if day < d.first.as_str() {
+                    d.first = day.to_string();
+                }
+                if day > d.last.as_str() {
+                    d.last = day.to_string();
+                }
+            }
+            None => {
+                a.deeds.insert(kind, Deed { kind: kind.to_string(), count: 1, first: day.to_string(), last: day.to_string() });
+            }
         }
-        if day > d.last {
-            d.last = day.clone();
-        }
-        a.days.insert(day);
-    };
-    let mut stmt = conn.prepare_cached("SELECT member_id, kind, day FROM marks WHERE cohort_id = ?1")?;
-    let mut rows = stmt.query([cohort_id])?;
-    while let Some(r) = rows.next()? {
-        add(r.get(0)?, &r.get::<_, String>(1)?, r.get(2)?);
-    }
-    let mut stmt = conn.prepare_cached("SELECT member_id, rule, day FROM points_ledger WHERE cohort_id = ?1 AND kind = 'rule' AND rule IN ('answered', 'responded')")?;
-    let mut rows = stmt.query([cohort_id])?;
-    while let Some(r) = rows.next()? {
-        add(r.get(0)?, &r.get::<_, String>(1)?, r.get(2)?);
-    }
-    let mut stmt = conn.prepare_cached(
-        "SELECT ap.member_id, ap.stage, a.day FROM activity_people ap JOIN activities a ON a.id = ap.activity_id WHERE a.cohort_id = ?1 AND ap.stage >= 2",
-    )?;
-    let mut rows = stmt.query([cohort_id])?;
-    while let Some(r) = rows.next()? {
-        let stage: i64 = r.get(1)?;
-        add(r.get(0)?, if stage >= 4 { "attended" } else { "replied" }, r.get(2)?);
     }
     Ok(out)
 }
