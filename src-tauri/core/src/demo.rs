@@ -139,6 +139,69 @@ pub fn synthetic_members(n: usize, seed: u64) -> Vec<MemberInput> {
     (0..n).map(|_| person(&mut rng, &mut phones, &mut wechats)).collect()
 }
 
+/// A member as placed in a demo cohort.
+struct Placed {
+    id: i64,
+    role: bool,
+    left: Option<chrono::NaiveDate>,
+}
+
+/// A cohort's days of activity: most check in, fewer hand in homework (some excellent), many
+/// attend the lecture; role holders are the steadiest, some members fade after the first days and
+/// a few never show up (the silent ones to recall). Thursday guest talks with their funnel, and
+/// the odd answered question and reply to the monitor.
+fn engage(tx: &rusqlite::Connection, rng: &mut fastrand::Rng, cohort: i64, people: &[Placed], start: chrono::NaiveDate, last: chrono::NaiveDate) -> Result<()> {
+    use crate::engagement::{self, ActivityKind, MarkKind, MarkSource};
+    use chrono::Datelike;
+    let stamp = crate::store::now();
+    // Each one's habit: how likely on a day, and the day they stop (if they fade).
+    let habits: Vec<(f64, Option<chrono::NaiveDate>)> = people
+        .iter()
+        .map(|p| {
+            let kind = rng.u8(..100);
+            let p_day = if p.role { 0.9 + rng.f64() * 0.08 } else if kind < 8 { 0.0 } else if kind < 25 { 0.15 + rng.f64() * 0.2 } else { 0.5 + rng.f64() * 0.45 };
+            let fade = (!p.role && (25..37).contains(&kind)).then(|| start + Duration::days(rng.i64(2..=6)));
+            (p_day, fade)
+        })
+        .collect();
+    let mut d = start;
+    let mut talks = 0;
+    while d <= last {
+        let day = d.to_string();
+        let present = |i: usize| people[i].left.is_none_or(|l| d < l) && habits[i].1.is_none_or(|f| d < f);
+        let mut by_kind: [Vec<i64>; 4] = Default::default();
+        for (i, p) in people.iter().enumerate() {
+            if !present(i) || rng.f64() >= habits[i].0 {
+                continue;
+            }
+            by_kind[0].push(p.id);
+            if rng.f64() < 0.7 {
+                if rng.u8(..100) < 8 { by_kind[2].push(p.id) } else { by_kind[1].push(p.id) }
+            }
+            if rng.f64() < 0.6 {
+                by_kind[3].push(p.id);
+            }
+            if rng.u8(..100) < 3 {
+                crate::points::award_in(tx, p.id, cohort, &day, if p.role || rng.bool() { "answered" } else { "responded" }, &stamp)?;
+            }
+        }
+        for (kind, ids) in [MarkKind::Checkin, MarkKind::Homework, MarkKind::Excellent, MarkKind::Lecture].into_iter().zip(&by_kind) {
+            engagement::mark_in(tx, cohort, &day, kind, ids, true, MarkSource::Import, &stamp)?;
+        }
+        if d.weekday() == chrono::Weekday::Thu {
+            talks += 1;
+            let a = engagement::insert_activity(tx, cohort, &format!("第{talks}场大咖分享"), ActivityKind::Talk, &day, &stamp)?;
+            let active: Vec<i64> = people.iter().enumerate().filter(|(i, _)| present(*i) && habits[*i].0 > 0.3).map(|(_, p)| p.id).collect();
+            for (n, stage) in [(45, 2u8), (30, 3), (22, 4)] {
+                let who: Vec<i64> = active.iter().copied().take(active.len() * n / 100).collect();
+                engagement::set_stage_in(tx, &a, &who, stage, &stamp)?;
+            }
+        }
+        d += Duration::days(1);
+    }
+    Ok(())
+}
+
 /// Loads the demo community into an empty store, all in one transaction.
 pub fn load(store: &Store) -> Result<DemoSummary> {
     let existing = members::count(store)?;
@@ -219,6 +282,7 @@ pub fn load(store: &Store) -> Result<DemoSummary> {
             people.push(id);
         }
         let guest = people.len() - 1;
+        let mut placed: Vec<Placed> = Vec::with_capacity(people.len());
         let mut rank_in_group = 0;
         let mut g = 0;
         for (i, member) in people.iter().enumerate() {
@@ -255,6 +319,14 @@ pub fn load(store: &Store) -> Result<DemoSummary> {
             if i < *returning {
                 crate::tags::add_for_member(&tx, *member, "老学员")?;
             }
+            if i != guest {
+                placed.push(Placed { id: *member, role: role_id.is_some(), left });
+            }
+        }
+        // What they did, up to yesterday: Today's grid is still open.
+        let last = end.min(t - Duration::days(1));
+        if last >= start {
+            engage(&tx, &mut rng, cohort, &placed, start, last)?;
         }
     }
     let max_cohort: i64 = tx.query_row("SELECT max(id) FROM cohorts", [], |r| r.get(0))?;

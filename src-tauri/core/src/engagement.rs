@@ -79,42 +79,46 @@ fn check_day(c: &cohorts::Cohort, day: &str) -> Result<NaiveDate> {
 pub fn mark(store: &Store, cohort_id: i64, day: &str, kind: MarkKind, member_ids: &[i64], on: bool, source: MarkSource) -> Result<usize> {
     let c = cohorts::get(store, cohort_id)?;
     check_day(&c, day)?;
+    let mut conn = store.conn();
+    let tx = conn.transaction()?;
+    let changed = mark_in(&tx, cohort_id, day, kind, member_ids, on, source, &now())?;
+    tx.commit()?;
+    Ok(changed)
+}
+
+/// `mark` inside a caller's transaction (the day already checked).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn mark_in(tx: &rusqlite::Connection, cohort_id: i64, day: &str, kind: MarkKind, member_ids: &[i64], on: bool, source: MarkSource, stamp: &str) -> Result<usize> {
     let kinds: &[MarkKind] = match (kind, on) {
         (MarkKind::Excellent, true) => &[MarkKind::Homework, MarkKind::Excellent],
         (MarkKind::Homework, false) => &[MarkKind::Excellent, MarkKind::Homework],
         _ => std::slice::from_ref(&kind),
     };
-    let mut conn = store.conn();
-    let tx = conn.transaction()?;
-    let stamp = now();
     let mut changed = 0;
-    {
-        let mut placed = tx.prepare_cached("SELECT 1 FROM memberships ms JOIN members m ON m.id = ms.member_id AND m.deleted_at IS NULL WHERE ms.member_id = ?1 AND ms.cohort_id = ?2")?;
-        let mut insert = tx.prepare_cached("INSERT OR IGNORE INTO marks (cohort_id, member_id, day, kind, source, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
-        let mut delete = tx.prepare_cached("DELETE FROM marks WHERE cohort_id = ?1 AND member_id = ?2 AND day = ?3 AND kind = ?4")?;
-        for &member_id in member_ids {
-            if !placed.exists(params![member_id, cohort_id])? {
-                return Err(Error::NotFound { entity: Entity::Membership, id: member_id.to_string() });
-            }
-            for k in kinds {
-                let n = if on {
-                    insert.execute(params![cohort_id, member_id, day, k.key(), source.key(), stamp])?
+    let mut placed = tx.prepare_cached("SELECT 1 FROM memberships ms JOIN members m ON m.id = ms.member_id AND m.deleted_at IS NULL WHERE ms.member_id = ?1 AND ms.cohort_id = ?2")?;
+    let mut insert = tx.prepare_cached("INSERT OR IGNORE INTO marks (cohort_id, member_id, day, kind, source, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
+    let mut delete = tx.prepare_cached("DELETE FROM marks WHERE cohort_id = ?1 AND member_id = ?2 AND day = ?3 AND kind = ?4")?;
+    for &member_id in member_ids {
+        if !placed.exists(params![member_id, cohort_id])? {
+            return Err(Error::NotFound { entity: Entity::Membership, id: member_id.to_string() });
+        }
+        for k in kinds {
+            let n = if on {
+                insert.execute(params![cohort_id, member_id, day, k.key(), source.key(), stamp])?
+            } else {
+                delete.execute(params![cohort_id, member_id, day, k.key()])?
+            };
+            if n > 0 {
+                changed += 1;
+                let src = format!("mark:{}", k.key());
+                if on {
+                    points::earn_in(tx, member_id, Some(cohort_id), day, k.key(), &src, stamp)?;
                 } else {
-                    delete.execute(params![cohort_id, member_id, day, k.key()])?
-                };
-                if n > 0 {
-                    changed += 1;
-                    let src = format!("mark:{}", k.key());
-                    if on {
-                        points::earn_in(&tx, member_id, Some(cohort_id), day, k.key(), &src, &stamp)?;
-                    } else {
-                        points::unearn_in(&tx, member_id, Some(cohort_id), day, &src)?;
-                    }
+                    points::unearn_in(tx, member_id, Some(cohort_id), day, &src)?;
                 }
             }
         }
     }
-    tx.commit()?;
     Ok(changed)
 }
 
@@ -380,6 +384,15 @@ pub fn add_activity(store: &Store, input: &ActivityInput) -> Result<Activity> {
     get_activity(store, id)
 }
 
+/// Records an activity inside a caller's transaction (the demo); returns it without its funnel.
+pub(crate) fn insert_activity(tx: &rusqlite::Connection, cohort_id: i64, title: &str, kind: ActivityKind, day: &str, stamp: &str) -> Result<Activity> {
+    tx.execute(
+        "INSERT INTO activities (cohort_id, title, kind, day, reach_cohort, created_at) VALUES (?1, ?2, ?3, ?4, 1, ?5)",
+        params![cohort_id, title, kind.key(), day, stamp],
+    )?;
+    Ok(Activity { id: tx.last_insert_rowid(), cohort_id, title: title.to_string(), kind, day: day.to_string(), reach_cohort: true, funnel: [0; 4], rates: [0.0; 4] })
+}
+
 pub fn get_activity(store: &Store, id: i64) -> Result<Activity> {
     let conn = store.conn();
     let row: Option<(i64, String, String, String, bool)> = conn
@@ -443,30 +456,35 @@ pub fn activity_people(store: &Store, activity_id: i64) -> Result<Vec<ActivityPe
 /// dropping below takes them back. One transaction.
 pub fn set_stage(store: &Store, activity_id: i64, member_ids: &[i64], stage: u8) -> Result<Activity> {
     let a = get_activity(store, activity_id)?;
-    let stage = stage.min(4);
     let mut conn = store.conn();
     let tx = conn.transaction()?;
-    let source = format!("activity:{activity_id}");
-    let stamp = now();
+    set_stage_in(&tx, &a, member_ids, stage, &now())?;
+    tx.commit()?;
+    drop(conn);
+    get_activity(store, activity_id)
+}
+
+/// `set_stage` inside a caller's transaction.
+pub(crate) fn set_stage_in(tx: &rusqlite::Connection, a: &Activity, member_ids: &[i64], stage: u8, stamp: &str) -> Result<()> {
+    let stage = stage.min(4);
+    let source = format!("activity:{}", a.id);
     for &m in member_ids {
         if stage == 0 {
-            tx.execute("DELETE FROM activity_people WHERE activity_id = ?1 AND member_id = ?2", params![activity_id, m])?;
+            tx.execute("DELETE FROM activity_people WHERE activity_id = ?1 AND member_id = ?2", params![a.id, m])?;
         } else {
             tx.execute(
                 "INSERT INTO activity_people (activity_id, member_id, stage) VALUES (?1, ?2, ?3)
                  ON CONFLICT (activity_id, member_id) DO UPDATE SET stage = excluded.stage",
-                params![activity_id, m, stage],
+                params![a.id, m, stage],
             )?;
         }
         if stage == 4 {
-            points::earn_in(&tx, m, Some(a.cohort_id), &a.day, "attended", &source, &stamp)?;
+            points::earn_in(tx, m, Some(a.cohort_id), &a.day, "attended", &source, stamp)?;
         } else {
-            points::unearn_in(&tx, m, Some(a.cohort_id), &a.day, &source)?;
+            points::unearn_in(tx, m, Some(a.cohort_id), &a.day, &source)?;
         }
     }
-    tx.commit()?;
-    drop(conn);
-    get_activity(store, activity_id)
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------

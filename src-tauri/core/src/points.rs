@@ -98,13 +98,18 @@ pub fn award(store: &Store, member_id: i64, cohort_id: i64, day: &str, rule: &st
     parse_date(Field::Date, day)?;
     let conn = store.conn();
     placed(&conn, member_id, Some(cohort_id))?;
-    let r = current_rule(&conn, rule)?;
+    let id = award_in(&conn, member_id, cohort_id, day, rule, &now())?;
+    entry(&conn, id)
+}
+
+/// `award` inside a caller's transaction; returns the entry's id.
+pub(crate) fn award_in(conn: &Connection, member_id: i64, cohort_id: i64, day: &str, rule: &str, stamp: &str) -> Result<i64> {
+    let r = current_rule(conn, rule)?;
     conn.execute(
         "INSERT INTO points_ledger (member_id, cohort_id, day, points, kind, rule, rule_id, created_at) VALUES (?1, ?2, ?3, ?4, 'rule', ?5, ?6, ?7)",
-        params![member_id, cohort_id, day, r.points, rule, r.id, now()],
+        params![member_id, cohort_id, day, r.points, rule, r.id, stamp],
     )?;
-    let id = conn.last_insert_rowid();
-    entry(&conn, id)
+    Ok(conn.last_insert_rowid())
 }
 
 /// A manual adjustment: any number of points (not 0), with the reason (required).
