@@ -48,6 +48,11 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         list_poster_templates, preview_poster, render_certificates, cancel_render, verify_certificate,
         import_poster_template, delete_poster_template, occasion_poster, member_poster,
         list_certificates, revoke_certificate, member_photo, set_member_photo, remove_member_photo, open_export, cohort_member_ids,
+        engagement_grid, mark_members, match_names, mark_pasted, mark_group,
+        list_activities, add_activity, activity_people, set_activity_stage, delete_activity,
+        point_rules, set_point_rule, recompute_points, leaderboard, member_ledger, adjust_points, redeem_points, award_points,
+        delete_ledger_entry, koc_candidates, role_suggestions, award_suggestions, assign_role_key,
+        lifecycle, silent_members, note_contact, engagement_settings, set_engagement_settings,
     ]
 }
 
@@ -378,4 +383,106 @@ pub async fn open_export<R: Runtime>(app: tauri::AppHandle<R>, s: State<'_, App>
 #[tauri::command]
 pub async fn cohort_member_ids(s: State<'_, App>, cohort_id: i64, graduates: bool) -> Res<Vec<i64>> {
     App::run(s, move |st| posters::cohort_members(st, cohort_id, graduates)).await
+}
+
+// ---- Engagement and points -------------------------------------------------------------------
+
+use qunzhu_core::engagement::{self, Activity, ActivityInput, ActivityPerson, Grid, Lifecycle, MarkKind, MarkSource, NameMatch};
+use qunzhu_core::points::{self, Awards, Candidate, Ledger, LedgerEntry, Period, RoleSuggestion, Rule, Standing};
+
+#[tauri::command]
+pub async fn engagement_grid(s: State<'_, App>, cohort_id: i64, kind: MarkKind) -> Res<Grid> { App::run(s, move |st| engagement::grid(st, cohort_id, kind)).await }
+#[tauri::command]
+pub async fn mark_members(s: State<'_, App>, cohort_id: i64, day: String, kind: MarkKind, member_ids: Vec<i64>, on: bool) -> Res<usize> {
+    App::run(s, move |st| engagement::mark(st, cohort_id, &day, kind, &member_ids, on, MarkSource::Manual)).await
+}
+#[tauri::command]
+pub async fn match_names(s: State<'_, App>, cohort_id: i64, text: String) -> Res<NameMatch> { App::run(s, move |st| engagement::match_names(st, cohort_id, &text)).await }
+/// Marks the pasted names that matched; returns the match (with what did not) and how many changed.
+#[tauri::command]
+pub async fn mark_pasted(s: State<'_, App>, cohort_id: i64, day: String, kind: MarkKind, text: String) -> Res<(NameMatch, usize)> {
+    App::run(s, move |st| engagement::mark_pasted(st, cohort_id, &day, kind, &text)).await
+}
+#[tauri::command]
+pub async fn mark_group(s: State<'_, App>, cohort_id: i64, group_id: i64, day: String, kind: MarkKind, on: bool) -> Res<usize> {
+    App::run(s, move |st| engagement::mark_group(st, cohort_id, group_id, &day, kind, on)).await
+}
+#[tauri::command]
+pub async fn list_activities(s: State<'_, App>, cohort_id: i64) -> Res<Vec<Activity>> { App::run(s, move |st| engagement::list_activities(st, cohort_id)).await }
+#[tauri::command]
+pub async fn add_activity(s: State<'_, App>, input: ActivityInput) -> Res<Activity> { App::run(s, move |st| engagement::add_activity(st, &input)).await }
+#[tauri::command]
+pub async fn activity_people(s: State<'_, App>, id: i64) -> Res<Vec<ActivityPerson>> { App::run(s, move |st| engagement::activity_people(st, id)).await }
+#[tauri::command]
+pub async fn set_activity_stage(s: State<'_, App>, id: i64, member_ids: Vec<i64>, stage: u8) -> Res<Activity> {
+    App::run(s, move |st| engagement::set_stage(st, id, &member_ids, stage)).await
+}
+#[tauri::command]
+pub async fn delete_activity(s: State<'_, App>, id: i64) -> Res<()> { App::run(s, move |st| engagement::delete_activity(st, id)).await }
+#[tauri::command]
+pub async fn point_rules(s: State<'_, App>) -> Res<Vec<Rule>> { App::run(s, points::rules).await }
+#[tauri::command]
+pub async fn set_point_rule(s: State<'_, App>, key: String, points: i64) -> Res<Rule> { App::run(s, move |st| points::set_rule(st, &key, points)).await }
+#[tauri::command]
+pub async fn recompute_points(s: State<'_, App>, cohort_id: i64) -> Res<usize> { App::run(s, move |st| points::recompute(st, cohort_id)).await }
+#[tauri::command]
+pub async fn leaderboard(s: State<'_, App>, cohort_id: i64, group_id: Option<i64>, period: Period, date: String) -> Res<Vec<Standing>> {
+    App::run(s, move |st| points::leaderboard(st, cohort_id, group_id, period, cohorts::parse_date(qunzhu_core::error::Field::Date, &date)?)).await
+}
+#[tauri::command]
+pub async fn member_ledger(s: State<'_, App>, member_id: i64, cohort_id: Option<i64>) -> Res<Ledger> { App::run(s, move |st| points::ledger(st, member_id, cohort_id)).await }
+#[tauri::command]
+pub async fn adjust_points(s: State<'_, App>, member_id: i64, cohort_id: Option<i64>, points: i64, reason: String) -> Res<LedgerEntry> {
+    App::run(s, move |st| points::adjust(st, member_id, cohort_id, points, &reason)).await
+}
+#[tauri::command]
+pub async fn redeem_points(s: State<'_, App>, member_id: i64, cohort_id: Option<i64>, reward: String, cost: i64) -> Res<LedgerEntry> {
+    App::run(s, move |st| points::redeem(st, member_id, cohort_id, &reward, cost)).await
+}
+#[tauri::command]
+pub async fn award_points(s: State<'_, App>, member_id: i64, cohort_id: i64, day: String, rule: String) -> Res<LedgerEntry> {
+    App::run(s, move |st| points::award(st, member_id, cohort_id, &day, &rule)).await
+}
+#[tauri::command]
+pub async fn delete_ledger_entry(s: State<'_, App>, id: i64) -> Res<()> { App::run(s, move |st| points::delete_entry(st, id)).await }
+#[tauri::command]
+pub async fn koc_candidates(s: State<'_, App>, cohort_id: i64) -> Res<Vec<Candidate>> { App::run(s, move |st| points::koc_candidates(st, cohort_id, 20)).await }
+#[tauri::command]
+pub async fn role_suggestions(s: State<'_, App>, cohort_id: i64) -> Res<Vec<RoleSuggestion>> { App::run(s, move |st| points::role_suggestions(st, cohort_id, 3)).await }
+#[tauri::command]
+pub async fn award_suggestions(s: State<'_, App>, cohort_id: i64, day: String) -> Res<Awards> {
+    App::run(s, move |st| points::awards(st, cohort_id, cohorts::parse_date(qunzhu_core::error::Field::Date, &day)?, 3)).await
+}
+#[tauri::command]
+pub async fn assign_role_key(s: State<'_, App>, cohort_id: i64, member_id: i64, role: String) -> Res<()> {
+    App::run(s, move |st| points::assign_role(st, cohort_id, member_id, &role)).await
+}
+#[tauri::command]
+pub async fn lifecycle(s: State<'_, App>, cohort_id: i64) -> Res<Vec<Lifecycle>> {
+    App::run(s, move |st| engagement::lifecycle(st, cohort_id, engagement::silent_days(st)?, qunzhu_core::store::today())).await
+}
+#[tauri::command]
+pub async fn silent_members(s: State<'_, App>, cohort_id: i64) -> Res<Vec<Lifecycle>> {
+    App::run(s, move |st| engagement::silent(st, cohort_id, engagement::silent_days(st)?, qunzhu_core::store::today())).await
+}
+#[tauri::command]
+pub async fn note_contact(s: State<'_, App>, cohort_id: i64, member_id: i64, note: String) -> Res<()> {
+    App::run(s, move |st| engagement::note_contact(st, cohort_id, member_id, &note)).await
+}
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct EngagementSettings {
+    silent_days: u32,
+    recall_message: String,
+}
+#[tauri::command]
+pub async fn engagement_settings(s: State<'_, App>) -> Res<EngagementSettings> {
+    App::run(s, |st| Ok(EngagementSettings { silent_days: engagement::silent_days(st)?, recall_message: engagement::recall_message(st)? })).await
+}
+#[tauri::command]
+pub async fn set_engagement_settings(s: State<'_, App>, settings: EngagementSettings) -> Res<()> {
+    App::run(s, move |st| {
+        engagement::set_silent_days(st, settings.silent_days)?;
+        engagement::set_recall_message(st, &settings.recall_message)
+    })
+    .await
 }

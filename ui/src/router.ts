@@ -14,6 +14,7 @@ export const router = createRouter({
     { path: '/today', name: 'today', component: () => import('./screens/today/TodayScreen.vue') },
     { path: '/calendar', name: 'calendar', component: () => import('./screens/calendar/CalendarScreen.vue') },
     { path: '/templates', name: 'templates', component: () => import('./screens/templates/TemplatesScreen.vue') },
+    { path: '/engagement', name: 'engagement', component: () => import('./screens/engagement/EngagementScreen.vue') },
     { path: '/posters', name: 'posters', component: () => import('./screens/posters/PostersScreen.vue') },
     { path: '/birthdays', name: 'birthdays', component: () => import('./screens/birthdays/BirthdaysScreen.vue') },
     { path: '/trash', name: 'trash', component: () => import('./screens/trash/TrashScreen.vue') },

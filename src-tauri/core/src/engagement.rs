@@ -210,20 +210,35 @@ pub struct Ambiguous {
     pub candidates: Vec<MatchedName>,
 }
 
-/// The names in text copied from WeChat: one per line, or separated by 、，, ; or @ (a list of
-/// mentions); a leading @ and trailing punctuation or emoji dropped.
+/// The names in text copied from WeChat: one per line (a 接龙 list: `1. 张三 已打卡`, its numbering
+/// dropped), or separated by 、，, ; or @ (a list of mentions); trailing punctuation and emoji
+/// dropped.
 pub fn split_names(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for piece in text.split(['\n', '\r', '、', ',', '，', ';', '；', '@', '\t']) {
-        let name: String = piece
-            .trim()
-            .trim_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation() || "。！？：“”‘’（）【】".contains(c) || is_symbol(c))
-            .to_string();
-        if !name.is_empty() && !out.contains(&name) {
-            out.push(name);
+    for line in text.lines() {
+        for piece in strip_numbering(line.trim()).split(['、', ',', '，', ';', '；', '@', '\t']) {
+            let name: String = piece
+                .trim()
+                .trim_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation() || "。！？：“”‘’（）【】".contains(c) || is_symbol(c))
+                .to_string();
+            if !name.is_empty() && !name.chars().all(|c| c.is_ascii_digit()) && !out.contains(&name) {
+                out.push(name);
+            }
         }
     }
     out
+}
+
+/// `1. `, `12、`, `3) `, `①` at the start of a line.
+fn strip_numbering(line: &str) -> &str {
+    let rest = line.trim_start_matches(|c: char| c.is_ascii_digit());
+    if rest.len() < line.len() {
+        if let Some(r) = rest.strip_prefix(['.', '、', ')', '）', ':', '：']) {
+            return r.trim_start();
+        }
+        return line;
+    }
+    line.trim_start_matches(|c: char| ('\u{2460}'..='\u{2473}').contains(&c)).trim_start()
 }
 
 /// Emoji and pictographs people put in their WeChat names.
@@ -239,8 +254,7 @@ pub fn match_names(store: &Store, cohort_id: i64, text: &str) -> Result<NameMatc
     let members = cohort_members(store, cohort_id)?;
     let fold = |s: &str| s.trim().to_lowercase();
     let mut out = NameMatch::default();
-    for token in split_names(text) {
-        let t = fold(&token);
+    let lookup = |t: &str| -> Vec<&GridMember> {
         let found = |pred: &dyn Fn(&GridMember) -> bool| -> Vec<&GridMember> { members.iter().filter(|m| pred(m)).collect() };
         let mut hits = found(&|m| fold(&m.name) == t);
         if hits.is_empty() {
@@ -248,6 +262,17 @@ pub fn match_names(store: &Store, cohort_id: i64, text: &str) -> Result<NameMatc
         }
         if hits.is_empty() {
             hits = found(&|m| m.nickname.split(['-', '_', '|', ' ', '·', '/']).any(|seg| fold(seg) == t));
+        }
+        hits
+    };
+    for token in split_names(text) {
+        let t = fold(&token);
+        let mut hits = lookup(&t);
+        // A 接龙 line: the name, then what they did (`张三 已打卡`).
+        if hits.is_empty() {
+            if let Some((first, _)) = t.split_once(char::is_whitespace) {
+                hits = lookup(first);
+            }
         }
         let as_match = |m: &GridMember| MatchedName { text: token.clone(), member_id: m.id, name: m.name.clone() };
         match hits.as_slice() {

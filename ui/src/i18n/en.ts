@@ -1,7 +1,7 @@
 // English: every key of zh-CN.ts, same placeholders.
 export default {
   app: { name: 'Qunzhu', tagline: 'Your community back office' },
-  nav: { today: 'Today', calendar: 'Calendar', templates: 'SOP templates', posters: 'Posters', members: 'Members', cohorts: 'Cohorts', birthdays: 'Birthdays', trash: 'Trash', settings: 'Settings' },
+  nav: { engagement: 'Engagement', today: 'Today', calendar: 'Calendar', templates: 'SOP templates', posters: 'Posters', members: 'Members', cohorts: 'Cohorts', birthdays: 'Birthdays', trash: 'Trash', settings: 'Settings' },
   common: {
     save: 'Save', cancel: 'Cancel', delete: 'Delete', edit: 'Edit', add: 'Add', create: 'Create', restore: 'Restore',
     confirm: 'OK', back: 'Back', none: 'None', loading: 'Loading…', saved: 'Saved', all: 'All', close: 'Close',
@@ -174,6 +174,50 @@ export default {
     runningBody: '{list} use this template. Updating regenerates the tasks not done yet from it; tasks done stay as they are.',
     update: 'Update them', later: 'Not now', updated: 'Updated {n} cohort calendars', empty: 'Choose a template on the left to view or edit it',
     copyKey: '{key}-mine', copyName: '{name} (mine)',
+  },
+  engagement: {
+    title: 'Engagement', cohort: 'Cohort', noCohort: 'Create a cohort and add members, then record check-ins and points here',
+    tabs: { grid: 'Check-ins', points: 'Points', koc: 'KOC', activities: 'Activities', recall: 'Recall' },
+    kind: { checkin: 'Check-in', homework: 'Homework', excellent: 'Excellent', lecture: 'Lecture' },
+    rule: { checkin: 'Check-in', homework: 'Homework', excellent: 'Excellent homework', lecture: 'Lecture attended', answered: 'Answered a question', responded: 'Responded to the monitor', attended: 'Attended an activity' },
+    entry: { adjust: 'Adjustment', redeem: 'Reward', rule: 'Rule' },
+    deed: { checkin: 'Check-ins', homework: 'Homework', excellent: 'Excellent', lecture: 'Lectures', answered: 'Answers', responded: 'Responses', replied: 'Activity replies', attended: 'Activities' },
+    period: { day: 'Day', week: 'Week', cohort: 'Cohort', all: 'All time' },
+    stage: { 0: 'Not reached', 1: 'Reached', 2: 'Replied', 3: 'Signed up', 4: 'Attended' },
+    activityKind: { talk: 'Talk', game: 'Game', meetup: 'Meetup', other: 'Other' },
+    grid: {
+      keys: 'Arrows move · Space ticks and moves down · click toggles', dayChosen: 'Day {day}', paste: 'Paste names…', group: 'Group', markGroup: 'Mark group',
+      member: 'Members {n}', empty: 'This cohort has no members yet', pasteTitle: '{day} {kind}: paste names',
+      pasteHint: "Paste a list copied from the WeChat group (a 接龙 or {'@'} mentions): one per line, or separated by commas. Matched by name and group nickname.",
+      pastePlaceholder: "1. 张三 done\n2. {'@'}李四\n北京-王芳-宝妈", matched: '{n} matched:',
+      unmatched: 'Not found, not marked: {list}. Check the names, or add them to the cohort first.', ambiguous: '"{name}" could be several members:', pickOne: 'Pick who',
+      markN: 'Mark {n}', pasted: 'Marked {n} for {day} ({changed} new)', groupMarked: 'Marked the group ({n}) for {day}',
+    },
+    points: {
+      rank: 'Rank', name: 'Name', group: 'Group', points: 'Points', allGroups: 'All groups', rules: 'Rules', recompute: 'Recompute…',
+      recomputeTitle: "Recompute this cohort's points with today's rules?", recomputeBody: "The points {cohort} recorded for check-ins, homework and so on take today's rule values. Adjustments and rewards stay. This rewrites history.",
+      recomputed: '{n} entries recomputed', rulesHint: 'Changes apply from now on; points already recorded keep their values. Recompute a cohort from the leaderboard if you must.', rulesSaved: 'Rules saved; they apply from now on',
+      ledgerOf: "{name}'s points", total: '{n} points', award: '{rule} +', adjustPoints: '± points', reason: 'Reason (required)', adjust: 'Adjust',
+      reward: 'Reward', cost: 'Points', redeem: 'Redeem', adjusted: 'Adjusted', redeemed: 'Redeemed', awarded: 'Points given', removed: 'Deleted',
+      ruleNow: 'rule now {n}', noEntries: 'No points yet',
+    },
+    koc: {
+      title: 'KOC candidates', hint: 'Ranked by points, breadth (how many kinds of things) and active days, not volume alone.', empty: 'No engagement yet: record check-ins first.',
+      stats: '{points} pts · {breadth} kinds · {days} days', make: 'Make KOC', assign: 'Assign', assigned: '{name} is now {role}',
+      awards: 'Award suggestions', todayStars: 'Stars of the day', homeworkStars: 'Homework stars', poster: 'Make posters', none: 'None',
+      roles: 'Role suggestions', rolesHint: 'From what people already do; those without a role first.', because: '{deed} {n}×',
+    },
+    activities: {
+      add: 'New activity', empty: 'No activities yet. Record guest talks, group games, meetups.', titleHint: 'Name, e.g. Thursday guest talk',
+      reach: 'Announced to the whole group (everyone counts as reached)', overall: 'Reached → attended {rate}', find: 'Find a member',
+      deleteTitle: 'Delete the activity "{title}"?', deleteBody: 'Points earned by attending it are taken back.',
+    },
+    recall: {
+      counts: 'Active {active} · silent {silent} · left {left}', after: 'Silent after', days: 'days without any activity',
+      message: "Recall message; {'{成员}'} becomes the name", empty: 'No one is silent 🎉', silentFor: 'silent {n} days',
+      lastActive: 'last active {day}', never: 'never active', contactedAt: 'contacted {at}', copy: 'Copy message', note: 'Note (optional)',
+      markContacted: 'Mark contacted', copied: 'Message for {name} copied',
+    },
   },
   posters: {
     title: 'Posters and certificates', forMember: 'Poster', cohort: 'Cohort', member: 'Preview member', everyone: 'All members',

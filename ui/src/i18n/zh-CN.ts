@@ -1,7 +1,7 @@
 // Simplified Chinese: the app's first language. Every key here must exist in en.ts (a UI test checks).
 export default {
   app: { name: '群主', tagline: '社群运营者的离线后台' },
-  nav: { today: '今日', calendar: '日历', templates: 'SOP 模板', posters: '海报证书', members: '成员', cohorts: '期与群', birthdays: '生日', trash: '回收站', settings: '设置' },
+  nav: { engagement: '互动积分', today: '今日', calendar: '日历', templates: 'SOP 模板', posters: '海报证书', members: '成员', cohorts: '期与群', birthdays: '生日', trash: '回收站', settings: '设置' },
   common: {
     save: '保存', cancel: '取消', delete: '删除', edit: '编辑', add: '新增', create: '创建', restore: '恢复',
     confirm: '确定', back: '返回', none: '无', loading: '加载中…', saved: '已保存', all: '全部', close: '关闭',
@@ -174,6 +174,50 @@ export default {
     runningBody: '{list} 正在使用这个模板。更新后，未完成的任务按新模板重新生成；已完成的任务保持原样。',
     update: '更新这些期', later: '暂不更新', updated: '已更新 {n} 期的日历', empty: '选择左侧的模板查看或编辑',
     copyKey: '{key}-我的', copyName: '{name}（我的）',
+  },
+  engagement: {
+    title: '互动积分', cohort: '选择一期', noCohort: '先创建一期并添加成员，再来记录打卡和积分',
+    tabs: { grid: '打卡表', points: '积分榜', koc: '发掘 KOC', activities: '活动', recall: '沉默召回' },
+    kind: { checkin: '打卡', homework: '作业', excellent: '优秀作业', lecture: '听课' },
+    rule: { checkin: '打卡', homework: '交作业', excellent: '优秀作业', lecture: '听课', answered: '解答问题', responded: '回应班长', attended: '参加活动' },
+    entry: { adjust: '手动调整', redeem: '兑换奖励', rule: '规则' },
+    deed: { checkin: '打卡', homework: '作业', excellent: '优秀作业', lecture: '听课', answered: '解答问题', responded: '回应班长', replied: '活动回复', attended: '参加活动' },
+    period: { day: '当日', week: '本周', cohort: '本期', all: '累计' },
+    stage: { 0: '未触达', 1: '已触达', 2: '已回复', 3: '已报名', 4: '已参加' },
+    activityKind: { talk: '分享', game: '游戏', meetup: '线下', other: '其他' },
+    grid: {
+      keys: '方向键移动 · 空格打勾并下移 · 点格子切换', dayChosen: '当前日期 {day}', paste: '粘贴名单…', group: '选择群', markGroup: '整群标记',
+      member: '成员 {n}', empty: '这一期还没有成员', pasteTitle: '{day} {kind}：粘贴名单',
+      pasteHint: "从微信群里复制接龙或 {'@'} 名单粘贴到这里，每行一个，或用顿号、逗号分隔。按姓名和群昵称匹配。",
+      pastePlaceholder: "1. 张三 已打卡\n2. {'@'}李四\n北京-王芳-宝妈", matched: '已匹配 {n} 人：',
+      unmatched: '没有找到这些人，不会标记：{list}。可检查姓名或先把他们加入本期。', ambiguous: '“{name}”对应多位成员：', pickOne: '选择是哪一位',
+      markN: '标记 {n} 人', pasted: '已为 {n} 人标记 {day}（新增 {changed} 条）', groupMarked: '已为整群 {n} 人标记 {day}',
+    },
+    points: {
+      rank: '名次', name: '姓名', group: '群', points: '积分', allGroups: '全部群', rules: '积分规则', recompute: '按新规则重算…',
+      recomputeTitle: '按现行规则重算本期积分？', recomputeBody: '{cohort} 已记下的打卡、作业等积分会改成现行规则的分值。手动调整和兑换不受影响。这一步会改写历史，请确认。',
+      recomputed: '已重算 {n} 条记录', rulesHint: '修改只从现在起生效，之前记下的积分保持原样；需要时可在积分榜上“按新规则重算”。', rulesSaved: '规则已保存，从现在起生效',
+      ledgerOf: '{name} 的积分明细', total: '合计 {n} 分', award: '{rule} +', adjustPoints: '加减分', reason: '原因（必填）', adjust: '调整',
+      reward: '兑换的奖励', cost: '所需积分', redeem: '兑换', adjusted: '已调整', redeemed: '已兑换', awarded: '已加分', removed: '已删除',
+      ruleNow: '规则现为 {n} 分', noEntries: '还没有积分记录',
+    },
+    koc: {
+      title: 'KOC 候选', hint: '综合积分、参与的种类（广度）和活跃天数排序，不只看数量。', empty: '还没有互动数据：先在打卡表里记录。',
+      stats: '{points} 分 · {breadth} 类 · {days} 天', make: '设为 KOC', assign: '任命', assigned: '已任命 {name} 为{role}',
+      awards: '当日评选建议', todayStars: '今日之星', homeworkStars: '作业之星', poster: '做海报', none: '暂无',
+      roles: '角色建议', rolesHint: '根据大家已经在做的事推荐，未担任角色的人优先。', because: '{deed} {n} 次',
+    },
+    activities: {
+      add: '新建活动', empty: '还没有活动。大咖分享、群游戏、线下见面会都可以记录。', titleHint: '活动名称，如 周四大咖分享',
+      reach: '通知发到全群（全体成员算作已触达）', overall: '触达到参加 {rate}', find: '查找成员',
+      deleteTitle: '删除活动“{title}”？', deleteBody: '参加活动得到的积分会一起撤回。',
+    },
+    recall: {
+      counts: '活跃 {active} · 沉默 {silent} · 已退群 {left}', after: '连续', days: '天没有任何互动算沉默',
+      message: "召回话术，{'{成员}'} 会换成名字", empty: '没有沉默的成员，大家都很活跃 🎉', silentFor: '沉默 {n} 天',
+      lastActive: '最后互动 {day}', never: '从未互动', contactedAt: '{at} 已联系', copy: '复制话术', note: '备注（选填）',
+      markContacted: '记录已联系', copied: '已复制给 {name} 的话术',
+    },
   },
   posters: {
     title: '海报与证书', forMember: '海报证书', cohort: '选择一期', member: '预览哪位成员', everyone: '全部成员',

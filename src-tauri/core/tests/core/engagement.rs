@@ -173,6 +173,10 @@ fn names_pasted_from_wechat_are_matched_and_none_dropped_silently() {
     assert_eq!(m.unmatched, ["赵六"]);
     assert_eq!(m.ambiguous.len(), 1);
     assert_eq!((m.ambiguous[0].text.as_str(), m.ambiguous[0].candidates.len()), ("刘洋", 2));
+    // A 接龙 list: numbered lines, the name then what they did.
+    let jielong = engagement::match_names(s, c, "1. 张三 已打卡\n2、李四 ✅\n3) 查无此人 已打卡\n").unwrap();
+    assert_eq!(jielong.matched.iter().map(|x| x.name.as_str()).collect::<Vec<_>>(), ["张三", "李四"]);
+    assert_eq!(jielong.unmatched, ["查无此人 已打卡"]);
     // A nickname's segment finds its member; so does the exact nickname.
     let by_nick = engagement::match_names(s, c, "设计\n刘洋A").unwrap();
     assert_eq!(by_nick.matched.iter().map(|x| x.member_id).collect::<Vec<_>>(), [ids[0], ids[3]]);
