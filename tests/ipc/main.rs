@@ -276,3 +276,40 @@ fn posters_and_certificates_through_ipc() {
     assert!(guest["path"].is_null() && guest["data_url"].as_str().unwrap().starts_with("data:image/png"));
     assert_eq!(h.invoke("open_export", json!({ "path": h.dir.path().join("qunzhu.db") })).unwrap_err()["code"], "not_found");
 }
+
+#[test]
+fn engagement_and_points_through_ipc() {
+    let h = harness();
+    let today = chrono::Local::now().date_naive();
+    let c = h.ok("add_cohort", json!({ "input": { "name": "21天写作营 第4期", "start_date": (today - chrono::Duration::days(3)).to_string(), "end_date": (today + chrono::Duration::days(17)).to_string() } }));
+    let a = h.ok("add_member", member("张三", Some("13800000011")));
+    let b = h.ok("add_member", member("李四", Some("13800000012")));
+    for m in [&a, &b] {
+        h.ok("assign_member", json!({ "input": { "member_id": m["id"], "cohort_id": c["id"] } }));
+    }
+    let day = today.to_string();
+    assert_eq!(h.ok("mark_members", json!({ "cohortId": c["id"], "day": day, "kind": "excellent", "memberIds": [a["id"]], "on": true })), 2);
+    let (matched, changed) = serde_json::from_value::<(serde_json::Value, usize)>(h.ok("mark_pasted", json!({ "cohortId": c["id"], "day": day, "kind": "checkin", "text": "1. 张三 已打卡\n2. 王五" }))).unwrap();
+    assert_eq!((changed, matched["unmatched"][0].as_str()), (1, Some("王五")));
+    let grid = h.ok("engagement_grid", json!({ "cohortId": c["id"], "kind": "homework" }));
+    assert_eq!(grid["days"].as_array().unwrap().len(), 21);
+    let board = h.ok("leaderboard", json!({ "cohortId": c["id"], "groupId": null, "period": "day", "date": day }));
+    assert_eq!((board[0]["name"].as_str(), board[0]["points"].as_i64()), (Some("张三"), Some(1 + 2 + 5)));
+    let err = h.invoke("adjust_points", json!({ "memberId": b["id"], "cohortId": c["id"], "points": 3, "reason": "" })).unwrap_err();
+    assert_eq!(err["code"], "empty");
+    assert!(err["message"].as_str().unwrap().contains("原因"), "{err}");
+    let err = h.invoke("redeem_points", json!({ "memberId": b["id"], "cohortId": c["id"], "reward": "书签", "cost": 5 })).unwrap_err();
+    assert_eq!(err["code"], "not_enough_points");
+    let ledger = h.ok("member_ledger", json!({ "memberId": a["id"], "cohortId": null }));
+    assert_eq!(ledger["total"], 8);
+    let act = h.ok("add_activity", json!({ "input": { "cohort_id": c["id"], "title": "周四分享", "kind": "talk", "day": day, "reach_cohort": true } }));
+    let act = h.ok("set_activity_stage", json!({ "id": act["id"], "memberIds": [b["id"]], "stage": 4 }));
+    assert_eq!(act["funnel"], json!([2, 1, 1, 1]));
+    assert_eq!(h.ok("koc_candidates", json!({ "cohortId": c["id"] }))[0]["name"], "张三");
+    h.ok("assign_role_key", json!({ "cohortId": c["id"], "memberId": b["id"], "role": "koc" }));
+    let settings = h.ok("engagement_settings", json!({}));
+    assert_eq!(settings["silent_days"], 7);
+    assert_eq!(h.invoke("set_engagement_settings", json!({ "settings": { "silent_days": 0, "recall_message": "" } })).unwrap_err()["code"], "invalid");
+    h.ok("note_contact", json!({ "cohortId": c["id"], "memberId": b["id"], "note": "私聊了" }));
+    assert_eq!(h.ok("lifecycle", json!({ "cohortId": c["id"] })).as_array().unwrap().len(), 2);
+}
