@@ -323,6 +323,7 @@ impl Error {
                     "binary" => "这不是 CSV 文本表格，也不是 Excel 文件。群主可读取 CSV（UTF-8 或 GBK）、XLSX 和 XLS。".to_string(),
                     "header_only" => "只有表头，没有数据行。".to_string(),
                     "not_image" => "这不是可用的照片。请选 PNG、JPEG、GIF 或 WebP 图片。".to_string(),
+                    "not_chat" => "这不是群主能读的聊天记录。群主能读：留痕（WeChatMsg）导出的 CSV 和 TXT、PyWxDump 导出的 CSV、QQ 消息管理器导出的 TXT。".to_string(),
                     other => other.to_string(),
                 }
             ),
@@ -333,6 +334,7 @@ impl Error {
                     "binary" => "this is neither a CSV text table nor an Excel file. Qunzhu reads CSV (UTF-8 or GBK), XLSX and XLS.".to_string(),
                     "header_only" => "it has a header but no rows.".to_string(),
                     "not_image" => "this is not a usable photo. Pick a PNG, JPEG, GIF or WebP image.".to_string(),
+                    "not_chat" => "this is not a chat export Qunzhu reads. It reads 留痕 (WeChatMsg) CSV and TXT, PyWxDump CSV, and QQ message manager TXT exports.".to_string(),
                     other => other.to_string(),
                 }
             ),

@@ -28,6 +28,7 @@ pub mod posters;
 pub mod photos;
 pub mod engagement;
 pub mod points;
+pub mod chats;
 
 pub use error::{Entity, Error, ErrorReport, LunarProblem, Result};
 pub use i18n::Lang;

@@ -23,7 +23,7 @@ pub struct Sniffed {
     pub kind: Kind,
     /// Encoding name for text files ("UTF-8", "GBK", "UTF-16LE"); "XLSX"/"XLS" otherwise.
     pub encoding: &'static str,
-    enc: &'static Encoding,
+    pub(crate) enc: &'static Encoding,
     delimiter: u8,
 }
 

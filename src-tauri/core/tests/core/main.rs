@@ -7,6 +7,7 @@ mod render;
 mod certificates;
 mod posters;
 mod engagement;
+mod chats;
 mod sop;
 mod bindings;
 mod cli;

@@ -1,0 +1,4 @@
+//! Group-chat exports (WeChat through 留痕 or PyWxDump, QQ through its message manager) read
+//! locally: who said what when, for activity, check-ins and the group's rhythm.
+
+pub mod parse;
