@@ -22,6 +22,7 @@ pub const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/0005_certificates.sql"),
     include_str!("../migrations/0006_member_photos.sql"),
     include_str!("../migrations/0007_engagement.sql"),
+    include_str!("../migrations/0008_chats.sql"),
 ];
 
 fn migrations(sql: &'static [&'static str]) -> Migrations<'static> {

@@ -111,3 +111,102 @@ fn a_file_that_is_no_chat_export_names_the_formats_qunzhu_reads() {
     .unwrap();
     assert_eq!(n, 3);
 }
+
+mod importing {
+    use super::fixture;
+    use qunzhu_core::chats::{import, stats};
+    use qunzhu_core::cohorts::{self, CohortInput, MembershipInput};
+    use qunzhu_core::members::{self, MemberInput};
+    use qunzhu_core::points;
+
+    fn camp(s: &qunzhu_core::Store) -> (i64, [i64; 3]) {
+        let c = cohorts::add(s, &CohortInput { name: "21天写作营 第3期".into(), start_date: "2026-11-14".into(), end_date: "2026-12-04".into(), ..Default::default() }).unwrap();
+        let add = |name: &str, nick: &str, wechat: Option<&str>| {
+            let id = members::add(s, &MemberInput { name: name.into(), nickname: nick.into(), wechat: wechat.map(Into::into), ..Default::default() }).unwrap().id;
+            cohorts::assign(s, &MembershipInput { member_id: id, cohort_id: c.id, joined_on: "2026-11-14".into(), ..Default::default() }).unwrap();
+            id
+        };
+        (c.id, [add("张三", "北京-张三-设计", None), add("李四", "", Some("wxid_lisi")), add("王五", "", None)])
+    }
+
+    #[test]
+    fn senders_are_matched_messages_counted_once_and_check_ins_marked() {
+        let t = crate::temp_store();
+        let s = &t.store;
+        let (c, [zhang, li, wang]) = camp(s);
+        let r = import::import(s, &fixture("liuhen-old.csv"), c, None, |_| true).unwrap();
+        assert_eq!((r.format.as_str(), r.messages, r.new_messages), ("留痕 CSV", 8, 8));
+        // 张三 by nickname, 李四 by WeChat ID, 王五 by name; the owner is not a member.
+        assert_eq!((r.senders, r.matched, r.unmatched), (4, 3, 1));
+        assert_eq!(r.checkins_detected, 1);
+        let ledger = points::ledger(s, zhang, Some(c)).unwrap();
+        assert!(ledger.entries.iter().any(|e| e.rule.as_deref() == Some("checkin") && e.day == "2026-11-20"), "the detected check-in earns its point");
+        // The same file again adds nothing.
+        let again = import::import(s, &fixture("liuhen-old.csv"), c, None, |_| true).unwrap();
+        assert_eq!((again.messages, again.new_messages), (8, 0));
+
+        let st = stats::stats(s, c, None).unwrap();
+        assert_eq!(st.messages, 7, "system messages are not counted");
+        assert_eq!(st.by_hour.iter().sum::<u64>(), 7);
+        assert_eq!(st.by_hour[8], 4);
+        let row = |id: i64| st.members.iter().find(|m| m.member_id == id).unwrap().clone();
+        assert_eq!((row(zhang).messages, row(zhang).checkins, row(zhang).active_days), (2, 1, 1));
+        assert_eq!(row(li).messages, 1);
+        assert_eq!(row(wang).messages, 1);
+        assert_eq!(st.members[0].member_id, zhang, "the talkative first");
+        // The monitor's share: 李四 is made 班长.
+        points::assign_role(s, c, li, "monitor").unwrap();
+        let st = stats::stats(s, c, None).unwrap();
+        let week = st.monitor_share_by_week.iter().find(|w| w.week == "2026-11-16").unwrap();
+        assert_eq!((week.monitor, week.total), (1, 7));
+        assert!((week.share - 1.0 / 7.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn an_unmatched_sender_is_linked_once_and_remembered() {
+        let t = crate::temp_store();
+        let s = &t.store;
+        let (c, [zhang, li, _]) = camp(s);
+        let r = import::import(s, &fixture("qq.txt"), c, None, |_| true).unwrap();
+        // 张三(12345678) by name; 小李<lisi@example.com> is nobody yet.
+        assert_eq!((r.matched, r.unmatched), (1, 1));
+        let left = import::unmatched(s, c).unwrap();
+        assert_eq!(left.iter().map(|x| x.name.as_str()).collect::<Vec<_>>(), ["小李"]);
+        import::link(s, c, left[0].id, li).unwrap();
+        assert!(import::unmatched(s, c).unwrap().is_empty());
+        // Remembered: another export from the same group finds 小李 as 李四 at once.
+        let st = stats::stats(s, c, None).unwrap();
+        assert_eq!(st.members.iter().find(|m| m.member_id == li).unwrap().messages, 1);
+        // A renamed sender (same QQ number) stays the same person, both names kept.
+        assert_eq!(st.members.iter().find(|m| m.member_id == zhang).unwrap().messages, 2);
+    }
+
+    #[test]
+    fn a_cancelled_import_keeps_nothing() {
+        let t = crate::temp_store();
+        let s = &t.store;
+        let (c, _) = camp(s);
+        let big = t.dir.path().join("big.txt");
+        let mut text = String::new();
+        for i in 0..25_000 {
+            text.push_str(&format!("2026-11-20 {:02}:{:02}:{:02} 张三\n消息 {i}\n\n", (i / 3600) % 24, (i / 60) % 60, i % 60));
+        }
+        std::fs::write(&big, text).unwrap();
+        let e = import::import(s, &big, c, None, |n| n < 20_000).unwrap_err();
+        assert_eq!(e.code(), "cancelled");
+        assert_eq!(stats::stats(s, c, None).unwrap().messages, 0);
+        let done = import::import(s, &big, c, None, |_| true).unwrap();
+        assert_eq!(done.new_messages, 25_000);
+    }
+
+    #[test]
+    fn check_in_patterns_accept_day_numbers_in_digits_or_chinese() {
+        let p: Vec<String> = import::DEFAULT_CHECKIN_PATTERNS.lines().map(String::from).collect();
+        for yes in ["#打卡 今天读完了", "打卡第8天", "打卡第十二天！", "第3天打卡", "Day 7 done", "day 12"] {
+            assert!(import::is_checkin(yes, &p), "{yes}");
+        }
+        for no in ["今天没打卡", "打卡第天", "Day one", "第几天打卡？"] {
+            assert!(!import::is_checkin(no, &p), "{no}");
+        }
+    }
+}
