@@ -551,6 +551,49 @@ because: string, count: number, };
 
 export type Awards = { day: string, homework_stars: Array<Standing>, today_stars: Array<Standing>, };
 
+export type ChatFormat = "liuhen_csv" | "liuhen_csv_new" | "liuhen_txt" | "py_wx_dump" | "qq_txt";
+
+export type MsgKind = "text" | "image" | "voice" | "video" | "sticker" | "link" | "system" | "other";
+
+export type ChatImport = { format: string, messages: number, new_messages: number, senders: number, matched: number, unmatched: number, checkins_detected: number, };
+
+export type Sender = { id: number, name: string, 
+/**
+ * Every name they used, oldest first.
+ */
+names: Array<string>, messages: number, member_id: number | null, };
+
+export type WeekShare = { 
+/**
+ * The week's Monday.
+ */
+week: string, monitor: number, total: number, 
+/**
+ * monitor / total; 0 for a week without messages.
+ */
+share: number, };
+
+export type MemberChat = { member_id: number, name: string, messages: number, active_days: number, checkins: number, first: string | null, last: string | null, };
+
+export type ChatStats = { messages: number, 
+/**
+ * Messages by hour of the day, 0-23.
+ */
+by_hour: Array<number>, 
+/**
+ * Messages by weekday (Monday first) × hour: the heat map.
+ */
+heat: Array<Array<number>>, 
+/**
+ * People who spoke, per day.
+ */
+active_per_day: Array<[string, number]>, monitor_share_by_week: Array<WeekShare>, 
+/**
+ * Every member of the cohort (or group), most messages first: the talkative at the top, the
+ * lurkers (潜水) at the bottom.
+ */
+members: Array<MemberChat>, };
+
 export type Issued = { serial: string, member_id: number, name: string, 
 /**
  * The text of its QR code.

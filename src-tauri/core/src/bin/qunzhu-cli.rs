@@ -92,6 +92,11 @@ enum Command {
         #[command(subcommand)]
         action: CheckinAction,
     },
+    /// Group-chat exports (留痕, PyWxDump, QQ): import into a cohort, stats
+    Chats {
+        #[command(subcommand)]
+        action: ChatAction,
+    },
     /// Points (积分): leaderboards, a member's ledger, rules, adjustments
     Points {
         #[command(subcommand)]
@@ -350,6 +355,30 @@ enum CheckinAction {
         json: bool,
         #[arg(required = true)]
         names: Vec<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ChatAction {
+    /// Import a chat export into a cohort (a file imported twice adds nothing)
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        cohort: String,
+        /// The group the chat is of (by name)
+        #[arg(long)]
+        group: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Messages by hour, the monitor's weekly share, and per member messages, active days and check-ins
+    Stats {
+        #[arg(long)]
+        cohort: String,
+        #[arg(long)]
+        group: Option<String>,
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -782,6 +811,38 @@ fn run(cli: Cli) -> Result<(), Error> {
             });
         }
         Command::Points { action } => points_command(&store, action)?,
+        Command::Chats { action } => {
+            use qunzhu_core::chats::{import, stats};
+            let (cohort, group, json) = match &action {
+                ChatAction::Import { cohort, group, json, .. } | ChatAction::Stats { cohort, group, json } => (cohort.clone(), group.clone(), *json),
+            };
+            let c = cohorts::find_by_name(&store, &cohort)?;
+            let group_id = group_id(&store, c.id, group)?;
+            match action {
+                ChatAction::Import { file, .. } => {
+                    let r = import::import(&store, &file, c.id, group_id, |n| {
+                        eprint!("\r{n} messages read");
+                        true
+                    })?;
+                    print(json, &r, |r| {
+                        println!("{}: {} messages ({} new), {} senders: {} matched, {} unmatched; {} check-ins detected", r.format, r.messages, r.new_messages, r.senders, r.matched, r.unmatched, r.checkins_detected);
+                    });
+                }
+                ChatAction::Stats { .. } => {
+                    let st = stats::stats(&store, c.id, group_id)?;
+                    print(json, &st, |st| {
+                        println!("{} messages", st.messages);
+                        println!("by hour: {:?}", st.by_hour);
+                        for w in &st.monitor_share_by_week {
+                            println!("week of {}: monitor {} of {} ({:.1}%)", w.week, w.monitor, w.total, w.share * 100.0);
+                        }
+                        for m in &st.members {
+                            println!("{}\t{}\t{} messages\t{} days\t{} check-ins", m.member_id, m.name, m.messages, m.active_days, m.checkins);
+                        }
+                    });
+                }
+            }
+        }
         Command::Certificates { action } => match action {
             CertificateAction::Verify { payload } => {
                 use qunzhu_core::certificates::Verdict;
@@ -1101,6 +1162,15 @@ fn member_id(store: &Store, name_or_id: &str) -> Result<i64, Error> {
     }
 }
 
+fn group_id(store: &Store, cohort_id: i64, group: Option<String>) -> Result<Option<i64>, Error> {
+    match group {
+        Some(g) => Ok(Some(
+            cohorts::list_groups(store, cohort_id)?.into_iter().find(|x| x.name == g).ok_or(Error::NotFound { entity: qunzhu_core::Entity::Group, id: g })?.id,
+        )),
+        None => Ok(None),
+    }
+}
+
 fn points_command(store: &Store, action: PointsAction) -> Result<(), Error> {
     use qunzhu_core::points::{self, Period};
     let cohort_id = |name: Option<String>| name.map(|n| cohorts::find_by_name(store, &n).map(|c| c.id)).transpose();
@@ -1109,16 +1179,7 @@ fn points_command(store: &Store, action: PointsAction) -> Result<(), Error> {
             let c = cohorts::find_by_name(store, &cohort)?;
             let period = Period::parse(&period).ok_or(Error::Invalid { field: qunzhu_core::error::Field::Period, value: period.clone() })?;
             let date = date.map(|d| parse_date(&d)).transpose()?.unwrap_or_else(qunzhu_core::store::today);
-            let group_id = match group {
-                Some(g) => Some(
-                    cohorts::list_groups(store, c.id)?
-                        .into_iter()
-                        .find(|x| x.name == g)
-                        .ok_or(Error::NotFound { entity: qunzhu_core::Entity::Group, id: g })?
-                        .id,
-                ),
-                None => None,
-            };
+            let group_id = group_id(store, c.id, group)?;
             let board = points::leaderboard(store, c.id, group_id, period, date)?;
             print(json, &board, |b| {
                 for s in b {

@@ -400,3 +400,30 @@ fn check_ins_points_and_silent_members_from_the_command_line() {
     assert_eq!(names, ["林小雨"]);
     assert_eq!((silent[0]["days_silent"].as_i64(), silent[0]["last_active"].as_str()), (Some(1), Some(day.as_str())));
 }
+
+#[test]
+fn chat_exports_imported_and_summed_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let name = "21天写作营 第3期";
+    ok(d, &["cohorts", "add", "--name", name, "--start", "2026-11-14", "--end", "2026-12-04"]);
+    let csv = d.join("placed.csv");
+    std::fs::write(&csv, "姓名,群昵称,微信号\n张三,北京-张三-设计,\n李四,,wxid_lisi\n").unwrap();
+    ok(d, &["members", "import", csv.to_str().unwrap(), "--cohort", name]);
+    let file = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/chats/liuhen-old.csv");
+    let r = ok_json(d, &["chats", "import", file.to_str().unwrap(), "--cohort", name, "--json"]);
+    assert_eq!((r["format"].as_str(), r["messages"].as_u64(), r["new_messages"].as_u64()), (Some("留痕 CSV"), Some(8), Some(8)));
+    assert_eq!((r["senders"].as_u64(), r["matched"].as_u64(), r["unmatched"].as_u64(), r["checkins_detected"].as_u64()), (Some(4), Some(2), Some(2), Some(1)));
+    let again = ok_json(d, &["chats", "import", file.to_str().unwrap(), "--cohort", name, "--json"]);
+    assert_eq!(again["new_messages"], 0);
+    let st = ok_json(d, &["chats", "stats", "--cohort", name, "--json"]);
+    assert_eq!(st["by_hour"].as_array().unwrap().len(), 24);
+    assert_eq!(st["by_hour"][8], 4);
+    assert!(st["monitor_share_by_week"].is_array());
+    let zhang = st["members"].as_array().unwrap().iter().find(|m| m["name"] == "张三").unwrap();
+    assert_eq!((zhang["messages"].as_u64(), zhang["active_days"].as_u64(), zhang["checkins"].as_u64()), (Some(2), Some(1), Some(1)));
+    assert!(zhang["member_id"].is_i64());
+    let bad = cli(d, &["chats", "import", csv.to_str().unwrap(), "--cohort", name]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("留痕"));
+}
