@@ -53,6 +53,7 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         point_rules, set_point_rule, recompute_points, leaderboard, member_ledger, adjust_points, redeem_points, award_points,
         delete_ledger_entry, koc_candidates, role_suggestions, award_suggestions, assign_role_key,
         lifecycle, silent_members, note_contact, engagement_settings, set_engagement_settings,
+        import_chat, cancel_chat_import, chat_stats, chat_unmatched, link_chat_sender,
     ]
 }
 
@@ -485,4 +486,37 @@ pub async fn set_engagement_settings(s: State<'_, App>, settings: EngagementSett
         engagement::set_recall_message(st, &settings.recall_message)
     })
     .await
+}
+
+// ---- Chat exports ----------------------------------------------------------------------------
+
+use qunzhu_core::chats::{import::{self as chat_import, ChatImport, Sender}, stats::{self as chat_stats_mod, ChatStats}};
+
+/// Imports a chat export into a cohort (one transaction); messages read go to `on_progress`
+/// every 10,000; `cancel_chat_import` stops it with nothing kept.
+#[tauri::command]
+pub async fn import_chat(s: State<'_, App>, cohort_id: i64, group_id: Option<i64>, path: PathBuf, on_progress: Channel<u64>) -> Res<ChatImport> {
+    let cancel = s.cancel_chat.clone();
+    cancel.store(false, Ordering::Relaxed);
+    App::run(s, move |st| {
+        chat_import::import(st, &path, cohort_id, group_id, |n| {
+            let _ = on_progress.send(n);
+            !cancel.load(Ordering::Relaxed)
+        })
+    })
+    .await
+}
+#[tauri::command]
+pub async fn cancel_chat_import(s: State<'_, App>) -> Res<()> {
+    s.cancel_chat.store(true, Ordering::Relaxed);
+    Ok(())
+}
+#[tauri::command]
+pub async fn chat_stats(s: State<'_, App>, cohort_id: i64, group_id: Option<i64>) -> Res<ChatStats> { App::run(s, move |st| chat_stats_mod::stats(st, cohort_id, group_id)).await }
+#[tauri::command]
+pub async fn chat_unmatched(s: State<'_, App>, cohort_id: i64) -> Res<Vec<Sender>> { App::run(s, move |st| chat_import::unmatched(st, cohort_id)).await }
+/// Links a sender to a member; returns how many check-ins that marked.
+#[tauri::command]
+pub async fn link_chat_sender(s: State<'_, App>, cohort_id: i64, sender_id: i64, member_id: i64) -> Res<usize> {
+    App::run(s, move |st| chat_import::link(st, cohort_id, sender_id, member_id)).await
 }

@@ -18,11 +18,18 @@ pub struct App {
     pub(crate) cancel_import: Arc<AtomicBool>,
     /// Set by `cancel_render`; a running certificate batch checks it after each page.
     pub(crate) cancel_render: Arc<AtomicBool>,
+    /// Set by `cancel_chat_import`; a running chat import checks it every 10,000 messages.
+    pub(crate) cancel_chat: Arc<AtomicBool>,
 }
 
 impl App {
     pub fn new(store: Result<Store, ErrorReport>) -> App {
-        App { store: Arc::new(store), cancel_import: Arc::new(AtomicBool::new(false)), cancel_render: Arc::new(AtomicBool::new(false)) }
+        App {
+            store: Arc::new(store),
+            cancel_import: Arc::new(AtomicBool::new(false)),
+            cancel_render: Arc::new(AtomicBool::new(false)),
+            cancel_chat: Arc::new(AtomicBool::new(false)),
+        }
     }
 
     /// Opens the data folder the way the app does at start.

@@ -5,6 +5,7 @@ import type {
   AppInfo, BackupInfo, ExportSummary, ImportOptions, ImportReport, TextEncoding, Cohort, CohortInput, DemoSummary, Entity, ErrorReport, Group, GroupInput, Lang,
   Member, MemberInput, MemberQuery, MemberRow, MembershipInput, Role, TagSummary, TrashItem,
   Batch, PosterTemplateInfo, Verdict, Format, Occasion, Poster, CertificateRow, TemplateReport,
+  ChatImport, ChatStats, Sender,
   Grid, MarkKind, NameMatch, Activity, ActivityInput, ActivityPerson, Rule, Period, Standing, Ledger, LedgerEntry, Candidate, RoleSuggestion, Awards, Lifecycle, Task, TaskInput, CalendarSettings, Sop, SopInfo, Birthday, BirthdayPreview, BirthdaySettings, LunarDate, Reminder, Roster, Scope, UpcomingBirthday,
 } from './bindings'
 
@@ -157,6 +158,11 @@ export const api = {
   lifecycle: (cohortId: number) => call<Lifecycle[]>('lifecycle', { cohortId }),
   silentMembers: (cohortId: number) => call<Lifecycle[]>('silent_members', { cohortId }),
   noteContact: (cohortId: number, memberId: number, note: string) => call<void>('note_contact', { cohortId, memberId, note }),
+  importChat: (cohortId: number, groupId: number | null, path: string, onProgress: Channel<number>) => call<ChatImport>('import_chat', { cohortId, groupId, path, onProgress }),
+  cancelChatImport: () => call<void>('cancel_chat_import'),
+  chatStats: (cohortId: number, groupId: number | null) => call<ChatStats>('chat_stats', { cohortId, groupId }),
+  chatUnmatched: (cohortId: number) => call<Sender[]>('chat_unmatched', { cohortId }),
+  linkChatSender: (cohortId: number, senderId: number, memberId: number) => call<number>('link_chat_sender', { cohortId, senderId, memberId }),
   engagementSettings: () => call<{ silent_days: number; recall_message: string }>('engagement_settings'),
   setEngagementSettings: (settings: { silent_days: number; recall_message: string }) => call<void>('set_engagement_settings', { settings }),
   exportCohortIcs: (path: string, cohortId: number) => call<number>('export_cohort_ics', { path, cohortId }),

@@ -177,7 +177,7 @@ export default {
   },
   engagement: {
     title: 'Engagement', cohort: 'Cohort', noCohort: 'Create a cohort and add members, then record check-ins and points here',
-    tabs: { grid: 'Check-ins', points: 'Points', koc: 'KOC', activities: 'Activities', recall: 'Recall' },
+    tabs: { grid: 'Check-ins', points: 'Points', koc: 'KOC', activities: 'Activities', recall: 'Recall', chats: 'Chats' },
     kind: { checkin: 'Check-in', homework: 'Homework', excellent: 'Excellent', lecture: 'Lecture' },
     rule: { checkin: 'Check-in', homework: 'Homework', excellent: 'Excellent homework', lecture: 'Lecture attended', answered: 'Answered a question', responded: 'Responded to the monitor', attended: 'Attended an activity' },
     entry: { adjust: 'Adjustment', redeem: 'Reward', rule: 'Rule' },
@@ -218,6 +218,16 @@ export default {
       lastActive: 'last active {day}', never: 'never active', contactedAt: 'contacted {at}', copy: 'Copy message', note: 'Note (optional)',
       markContacted: 'Mark contacted', copied: 'Message for {name} copied',
     },
+  },
+  chats: {
+    path: 'Chat export (留痕 CSV/TXT, PyWxDump CSV, QQ TXT)', group: 'Group (optional)', import: 'Import chat',
+    hint: 'Message text stays on this computer. Importing the same file again counts nothing twice; detected check-ins go to the grid and the points.', reading: '{n} messages read…',
+    result: '{messages} messages ({fresh} new), {senders} senders: {matched} matched to members, {unmatched} not; {checkins} check-ins detected',
+    unmatchedTitle: 'Senders not matched to a member ({n})', alsoKnown: 'also {names}', messages: '{n} messages', whoIs: 'Which member is this?', link: 'Link',
+    linked: '{name} linked; {n} check-ins marked', empty: 'No chats imported yet. Export the WeChat group with 留痕 or PyWxDump, or the QQ group with its message manager (TXT), then import it above.',
+    heat: 'When the group is awake ({n} messages)', activePerDay: 'People speaking per day', monitorShare: "Monitor's share of messages (weekly)", healthy: 'about 5% is healthy',
+    talkative: 'Most talkative', lurkers: 'Lurkers ({n} never spoke)', memberLine: '{n} msgs · {days} days · {checkins} check-ins',
+    weekday: { 0: 'Mon', 1: 'Tue', 2: 'Wed', 3: 'Thu', 4: 'Fri', 5: 'Sat', 6: 'Sun' },
   },
   posters: {
     title: 'Posters and certificates', forMember: 'Poster', cohort: 'Cohort', member: 'Preview member', everyone: 'All members',

@@ -177,7 +177,7 @@ export default {
   },
   engagement: {
     title: '互动积分', cohort: '选择一期', noCohort: '先创建一期并添加成员，再来记录打卡和积分',
-    tabs: { grid: '打卡表', points: '积分榜', koc: '发掘 KOC', activities: '活动', recall: '沉默召回' },
+    tabs: { grid: '打卡表', points: '积分榜', koc: '发掘 KOC', activities: '活动', recall: '沉默召回', chats: '群聊分析' },
     kind: { checkin: '打卡', homework: '作业', excellent: '优秀作业', lecture: '听课' },
     rule: { checkin: '打卡', homework: '交作业', excellent: '优秀作业', lecture: '听课', answered: '解答问题', responded: '回应班长', attended: '参加活动' },
     entry: { adjust: '手动调整', redeem: '兑换奖励', rule: '规则' },
@@ -218,6 +218,16 @@ export default {
       lastActive: '最后互动 {day}', never: '从未互动', contactedAt: '{at} 已联系', copy: '复制话术', note: '备注（选填）',
       markContacted: '记录已联系', copied: '已复制给 {name} 的话术',
     },
+  },
+  chats: {
+    path: '聊天记录文件（留痕 CSV/TXT、PyWxDump CSV、QQ TXT）', group: '哪个群（选填）', import: '导入聊天记录',
+    hint: '聊天内容只留在这台电脑上。同一个文件重复导入不会重复计数；检测到的打卡会记入打卡表和积分。', reading: '已读取 {n} 条消息…',
+    result: '{messages} 条消息（新增 {fresh}），{senders} 位发言人：{matched} 位已对应成员，{unmatched} 位未对应；检测到打卡 {checkins} 次',
+    unmatchedTitle: '未对应成员的发言人（{n}）', alsoKnown: '也叫 {names}', messages: '{n} 条', whoIs: '这是哪位成员？', link: '对应',
+    linked: '已把 {name} 对应到成员，补记打卡 {n} 次', empty: '还没有导入聊天记录。用留痕或 PyWxDump 导出微信群记录，或用 QQ 消息管理器导出 TXT，再在上面导入。',
+    heat: '群里什么时候最活跃（{n} 条消息）', activePerDay: '每天发言人数', monitorShare: '班长发言占比（每周）', healthy: '约 5% 较健康',
+    talkative: '话痨榜', lurkers: '潜水榜（{n} 人没发过言）', memberLine: '{n} 条 · {days} 天 · 打卡 {checkins}',
+    weekday: { 0: '周一', 1: '周二', 2: '周三', 3: '周四', 4: '周五', 5: '周六', 6: '周日' },
   },
   posters: {
     title: '海报与证书', forMember: '海报证书', cohort: '选择一期', member: '预览哪位成员', everyone: '全部成员',
