@@ -12,6 +12,7 @@
 //!        qunzhu-bench import [--rows N]
 //!        qunzhu-bench certificates [--pages N]
 //!        qunzhu-bench engagement [--members N] [--days D] [--runs R]
+//!        qunzhu-bench chats [--messages N] [--python PATH]
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -247,6 +248,96 @@ fn engagement_bench(args: &[String]) {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Peak resident memory of this process so far, in MiB (Linux: VmHWM).
+fn peak_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find_map(|l| l.strip_prefix("VmHWM:").map(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().unwrap_or(0.0))))
+        .unwrap_or(0.0)
+        / 1024.0
+}
+
+/// A generated 留痕 CSV of `--messages N` (default 1,000,000) group messages from 300 members over
+/// 60 days (the seeds' daily peaks, check-ins, images, stickers, system messages): Qunzhu imports it
+/// (parse, match senders, dedupe, detect check-ins, store) and computes the per-member stats; then a
+/// pandas script reads the same file and groups it by sender. Prints both times, the ratio and
+/// Qunzhu's peak memory. `--python PATH` picks the interpreter with pandas (scripts/bench-chats.sh
+/// makes a venv).
+fn chats_bench(args: &[String]) {
+    use qunzhu_core::chats::{import, stats};
+    use qunzhu_core::cohorts::{self, CohortInput, MembershipInput};
+    use std::io::Write as _;
+    let n: usize = arg(args, "--messages").and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
+    let python = arg(args, "--python").unwrap_or_else(|| "python3".into());
+    let dir = std::env::temp_dir().join(format!("qunzhu-bench-chats-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let store = Store::open(dir.join("data")).expect("store");
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
+    let c = cohorts::add(&store, &CohortInput { name: "基准营 第1期".into(), start_date: start.to_string(), end_date: (start + chrono::Duration::days(59)).to_string(), ..Default::default() }).expect("cohort");
+    let people = qunzhu_core::demo::synthetic_members(300, 3);
+    for m in &people {
+        let id = members::add(&store, m).expect("member").id;
+        cohorts::assign(&store, &MembershipInput { member_id: id, cohort_id: c.id, joined_on: start.to_string(), ..Default::default() }).expect("assign");
+    }
+    let file = dir.join("liuhen.csv");
+    {
+        let mut w = std::io::BufWriter::new(std::fs::File::create(&file).expect("csv"));
+        w.write_all("\u{feff}localId,TalkerId,Type,SubType,IsSender,CreateTime,Status,StrContent,StrTime,Remark,NickName,Sender\r\n".as_bytes()).unwrap();
+        let mut rng = fastrand::Rng::with_seed(9);
+        let texts = ["收到", "今天的作业好难，大家都写完了吗？", "谢谢老师的分享，受益匪浅", "[图片]", "哈哈哈", "早上好", "晚安"];
+        for i in 0..n {
+            let day = start + chrono::Duration::days((i * 60 / n) as i64);
+            let hour = if rng.u8(..10) < 6 { [11, 16, 20][rng.usize(..3)] } else { rng.u32(7..24) };
+            let at = format!("{day} {hour:02}:{:02}:{:02}", rng.u32(..60), rng.u32(..60));
+            let who = rng.usize(..people.len());
+            let (kind, text) = match rng.u8(..100) {
+                0..=11 => (1, format!("#打卡 第{}天 {}", (i * 60 / n) + 1, texts[rng.usize(..3)])),
+                12..=19 => (3, "[图片]".to_string()),
+                20..=22 => (47, "[动画表情]".to_string()),
+                23 => (10000, "\"新成员\"加入了群聊".to_string()),
+                _ => (1, texts[rng.usize(..texts.len())].to_string()),
+            };
+            let sender = if kind == 10000 { String::new() } else { format!("wxid_m{who:04}") };
+            let nick = if kind == 10000 { String::new() } else { people[who].nickname.clone() };
+            writeln!(w, "{},1,{kind},0,0,0,2,\"{}\",{at},,{nick},{sender}\r", i + 1, text.replace('"', "\"\"")).unwrap();
+        }
+    }
+    let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0) as f64 / 1048576.0;
+    println!("{n} messages, {size:.0} MiB 留痕 CSV, 300 members");
+    let t = Instant::now();
+    let r = import::import(&store, &file, c.id, None, |_| true).expect("import");
+    let imported = t.elapsed();
+    let t = Instant::now();
+    let st = stats::stats(&store, c.id, None).expect("stats");
+    let summed = t.elapsed();
+    let ours = imported + summed;
+    println!(
+        "  qunzhu import {:>6.2} s + stats {:>5.2} s = {:>6.2} s   ({} new, {} senders, {} matched, {} check-ins; {} members counted)   peak {:.0} MiB",
+        imported.as_secs_f64(),
+        summed.as_secs_f64(),
+        ours.as_secs_f64(),
+        r.new_messages,
+        r.senders,
+        r.matched,
+        r.checkins_detected,
+        st.members.len(),
+        peak_mib()
+    );
+    let script = "import sys, time\nimport pandas as pd\nt = time.time()\ndf = pd.read_csv(sys.argv[1], encoding='utf-8-sig')\ng = df.groupby('Sender').agg(messages=('localId', 'size'), first=('StrTime', 'min'), last=('StrTime', 'max'))\nprint(f'{time.time() - t:.3f} {len(g)}')\n";
+    let out = std::process::Command::new(&python).arg("-c").arg(script).arg(&file).output();
+    match out {
+        Ok(o) if o.status.success() => {
+            let text = String::from_utf8_lossy(&o.stdout);
+            let secs: f64 = text.split_whitespace().next().and_then(|v| v.parse().ok()).unwrap_or(f64::NAN);
+            println!("  pandas read_csv + groupby(sender)   {secs:>6.2} s");
+            println!("  ratio: qunzhu {:.2}× pandas' time (goal ≤ 0.5×)", ours.as_secs_f64() / secs);
+        }
+        Ok(o) => println!("  pandas failed ({}): run scripts/bench-chats.sh, which installs pandas in a venv", String::from_utf8_lossy(&o.stderr).lines().last().unwrap_or("")),
+        Err(e) => println!("  {python} not runnable: {e}"),
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 fn tempfile_dir() -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("qunzhu-bench-certs-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
@@ -263,6 +354,9 @@ fn main() {
     }
     if args.get(1).map(String::as_str) == Some("engagement") {
         return engagement_bench(&args);
+    }
+    if args.get(1).map(String::as_str) == Some("chats") {
+        return chats_bench(&args);
     }
     let n: usize = arg(&args, "--members").and_then(|v| v.parse().ok()).unwrap_or(100_000);
     let runs: usize = arg(&args, "--runs").and_then(|v| v.parse().ok()).unwrap_or(200);
