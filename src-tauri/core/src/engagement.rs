@@ -241,6 +241,12 @@ fn strip_numbering(line: &str) -> &str {
     line.trim_start_matches(|c: char| ('\u{2460}'..='\u{2473}').contains(&c)).trim_start()
 }
 
+/// The parts of a group nickname such as 北京-张三-宝妈 (城市-姓名-职业 and its variants), where a
+/// member's name is looked for when neither the name nor the whole nickname matches.
+pub(crate) fn nickname_segments(nickname: &str) -> impl Iterator<Item = &str> {
+    nickname.split(['-', '_', '|', ' ', '·', '/'])
+}
+
 /// Emoji and pictographs people put in their WeChat names.
 fn is_symbol(c: char) -> bool {
     matches!(c as u32, 0x2600..=0x27BF | 0x1F000..=0x1FAFF | 0xFE0F | 0x200D)
@@ -261,7 +267,7 @@ pub fn match_names(store: &Store, cohort_id: i64, text: &str) -> Result<NameMatc
             hits = found(&|m| !m.nickname.is_empty() && fold(&m.nickname) == t);
         }
         if hits.is_empty() {
-            hits = found(&|m| m.nickname.split(['-', '_', '|', ' ', '·', '/']).any(|seg| fold(seg) == t));
+            hits = found(&|m| nickname_segments(&m.nickname).any(|seg| fold(seg) == t));
         }
         hits
     };

@@ -213,7 +213,7 @@ fn sender(tx: &rusqlite::Connection, key: &str, m: &Message, members: &[Member],
     let by_nick = || (!name.is_empty()).then(|| one(&|x| !x.nickname.is_empty() && x.nickname == name)).flatten();
     let by_name = || {
         (!name.is_empty())
-            .then(|| one(&|x| x.name == name).or_else(|| one(&|x| name.split(['-', '_', '|', ' ', '·', '/']).any(|seg| seg == x.name))))
+            .then(|| one(&|x| x.name == name).or_else(|| one(&|x| engagement::nickname_segments(name).any(|seg| seg == x.name))))
             .flatten()
     };
     let (member, how) = match by_id {
