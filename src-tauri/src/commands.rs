@@ -53,7 +53,7 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         point_rules, set_point_rule, recompute_points, leaderboard, member_ledger, adjust_points, redeem_points, award_points,
         delete_ledger_entry, koc_candidates, role_suggestions, award_suggestions, assign_role_key,
         lifecycle, silent_members, note_contact, engagement_settings, set_engagement_settings,
-        import_chat, cancel_chat_import, chat_stats, chat_unmatched, link_chat_sender,
+        import_chat, cancel_chat_import, chat_stats, chat_unmatched, link_chat_sender, chat_settings, set_chat_settings, redetect_chats, forget_chat_text,
     ]
 }
 
@@ -490,17 +490,17 @@ pub async fn set_engagement_settings(s: State<'_, App>, settings: EngagementSett
 
 // ---- Chat exports ----------------------------------------------------------------------------
 
-use qunzhu_core::chats::{import::{self as chat_import, ChatImport, Sender}, stats::{self as chat_stats_mod, ChatStats}};
+use qunzhu_core::chats::{import::{self as chat_import, ChatImport, ChatProgress, ChatSettings, Sender}, stats::{self as chat_stats_mod, ChatStats}};
 
-/// Imports a chat export into a cohort (one transaction); messages read go to `on_progress`
-/// every 10,000; `cancel_chat_import` stops it with nothing kept.
+/// Imports a chat export into a cohort (one transaction); progress goes to `on_progress` every
+/// 10,000 messages; `cancel_chat_import` stops it with nothing kept.
 #[tauri::command]
-pub async fn import_chat(s: State<'_, App>, cohort_id: i64, group_id: Option<i64>, path: PathBuf, on_progress: Channel<u64>) -> Res<ChatImport> {
+pub async fn import_chat(s: State<'_, App>, cohort_id: i64, group_id: Option<i64>, path: PathBuf, on_progress: Channel<ChatProgress>) -> Res<ChatImport> {
     let cancel = s.cancel_chat.clone();
     cancel.store(false, Ordering::Relaxed);
     App::run(s, move |st| {
-        chat_import::import(st, &path, cohort_id, group_id, |n| {
-            let _ = on_progress.send(n);
+        chat_import::import(st, &path, cohort_id, group_id, |p| {
+            let _ = on_progress.send(p);
             !cancel.load(Ordering::Relaxed)
         })
     })
@@ -520,3 +520,20 @@ pub async fn chat_unmatched(s: State<'_, App>, cohort_id: i64) -> Res<Vec<Sender
 pub async fn link_chat_sender(s: State<'_, App>, cohort_id: i64, sender_id: i64, member_id: i64) -> Res<usize> {
     App::run(s, move |st| chat_import::link(st, cohort_id, sender_id, member_id)).await
 }
+#[tauri::command]
+pub async fn chat_settings(s: State<'_, App>) -> Res<ChatSettings> { App::run(s, chat_import::settings).await }
+#[tauri::command]
+pub async fn set_chat_settings(s: State<'_, App>, settings: ChatSettings) -> Res<ChatSettings> {
+    App::run(s, move |st| {
+        chat_import::set_settings(st, &settings)?;
+        chat_import::settings(st)
+    })
+    .await
+}
+/// Detects check-ins and homework again in a cohort's stored messages with the current patterns;
+/// returns the marks added.
+#[tauri::command]
+pub async fn redetect_chats(s: State<'_, App>, cohort_id: i64) -> Res<usize> { App::run(s, move |st| chat_import::redetect(st, cohort_id)).await }
+/// Drops the text of every stored chat message (counts stay); returns how many.
+#[tauri::command]
+pub async fn forget_chat_text(s: State<'_, App>) -> Res<u64> { App::run(s, move |st| chat_import::forget_text(st, None)).await }

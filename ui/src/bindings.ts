@@ -555,13 +555,29 @@ export type ChatFormat = "liuhen_csv" | "liuhen_csv_new" | "liuhen_txt" | "py_wx
 
 export type MsgKind = "text" | "image" | "voice" | "video" | "sticker" | "link" | "system" | "other";
 
-export type ChatImport = { format: string, messages: number, new_messages: number, senders: number, matched: number, unmatched: number, checkins_detected: number, };
+export type ChatImport = { format: string, messages: number, new_messages: number, senders: number, matched: number, unmatched: number, checkins_detected: number, homework_detected: number, };
 
 export type Sender = { id: number, name: string, 
 /**
  * Every name they used, oldest first.
  */
 names: Array<string>, messages: number, member_id: number | null, };
+
+export type ChatProgress = { messages: number, 
+/**
+ * 0-1, by the bytes of the file read.
+ */
+done: number, };
+
+export type ChatSettings = { 
+/**
+ * One pattern a line; `*` is a day number.
+ */
+checkin_patterns: string, homework_patterns: string, 
+/**
+ * False: only counts are kept, message text is dropped after analysis.
+ */
+keep_text: boolean, };
 
 export type WeekShare = { 
 /**
@@ -573,7 +589,11 @@ week: string, monitor: number, total: number,
  */
 share: number, };
 
-export type MemberChat = { member_id: number, name: string, messages: number, active_days: number, checkins: number, first: string | null, last: string | null, };
+export type MemberChat = { member_id: number, name: string, messages: number, active_days: number, checkins: number, 
+/**
+ * Homework posts detected (`#作业` …).
+ */
+homework: number, first: string | null, last: string | null, };
 
 export type ChatStats = { messages: number, 
 /**

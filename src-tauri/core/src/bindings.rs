@@ -104,6 +104,8 @@ pub fn typescript() -> String {
         crate::chats::parse::MsgKind,
         crate::chats::import::ChatImport,
         crate::chats::import::Sender,
+        crate::chats::import::ChatProgress,
+        crate::chats::import::ChatSettings,
         crate::chats::stats::WeekShare,
         crate::chats::stats::MemberChat,
         crate::chats::stats::ChatStats,

@@ -35,8 +35,7 @@ pub fn rules(store: &Store) -> Result<Vec<Rule>> {
 }
 
 fn current_rule(conn: &Connection, key: &str) -> Result<Rule> {
-    conn.query_row(
-        "SELECT id, points, valid_from FROM point_rules WHERE key = ?1 ORDER BY id DESC LIMIT 1",
+    conn.prepare_cached("SELECT id, points, valid_from FROM point_rules WHERE key = ?1 ORDER BY id DESC LIMIT 1")?.query_row(
         [key],
         |r| Ok(Rule { id: r.get(0)?, points: r.get(1)?, valid_from: r.get(2)?, key: key.to_string() }),
     )
@@ -63,20 +62,19 @@ pub fn set_rule(store: &Store, key: &str, points: i64) -> Result<Rule> {
 /// Gives a rule's points for something done (`source` says what: one source earns once per day).
 pub(crate) fn earn_in(conn: &Connection, member_id: i64, cohort_id: Option<i64>, day: &str, rule: &str, source: &str, stamp: &str) -> Result<()> {
     let r = current_rule(conn, rule)?;
-    conn.execute(
+    conn.prepare_cached(
         "INSERT OR IGNORE INTO points_ledger (member_id, cohort_id, day, points, kind, rule, rule_id, source, created_at)
          VALUES (?1, ?2, ?3, ?4, 'rule', ?5, ?6, ?7, ?8)",
-        params![member_id, cohort_id, day, r.points, rule, r.id, source, stamp],
+    )?
+    .execute(params![member_id, cohort_id, day, r.points, rule, r.id, source, stamp],
     )?;
     Ok(())
 }
 
 /// Takes back what a source earned (its mark was removed, the member did not attend after all).
 pub(crate) fn unearn_in(conn: &Connection, member_id: i64, cohort_id: Option<i64>, day: &str, source: &str) -> Result<()> {
-    conn.execute(
-        "DELETE FROM points_ledger WHERE member_id = ?1 AND cohort_id IS ?2 AND day = ?3 AND source = ?4",
-        params![member_id, cohort_id, day, source],
-    )?;
+    conn.prepare_cached("DELETE FROM points_ledger WHERE member_id = ?1 AND cohort_id IS ?2 AND day = ?3 AND source = ?4")?
+        .execute(params![member_id, cohort_id, day, source])?;
     Ok(())
 }
 

@@ -23,6 +23,7 @@ pub const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/0006_member_photos.sql"),
     include_str!("../migrations/0007_engagement.sql"),
     include_str!("../migrations/0008_chats.sql"),
+    include_str!("../migrations/0009_chat_days.sql"),
 ];
 
 fn migrations(sql: &'static [&'static str]) -> Migrations<'static> {

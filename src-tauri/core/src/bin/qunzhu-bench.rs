@@ -305,6 +305,14 @@ fn chats_bench(args: &[String]) {
     let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0) as f64 / 1048576.0;
     println!("{n} messages, {size:.0} MiB 留痕 CSV, 300 members");
     let t = Instant::now();
+    let mut read = 0u64;
+    qunzhu_core::chats::parse::read(&file, |_| {
+        read += 1;
+        Ok(true)
+    })
+    .expect("parse");
+    println!("  parse alone {:>6.2} s ({read} messages)", t.elapsed().as_secs_f64());
+    let t = Instant::now();
     let r = import::import(&store, &file, c.id, None, |_| true).expect("import");
     let imported = t.elapsed();
     let t = Instant::now();
@@ -323,6 +331,19 @@ fn chats_bench(args: &[String]) {
         st.members.len(),
         peak_mib()
     );
+    // The same file again: every day merged with what is stored, nothing new.
+    let t = Instant::now();
+    let again = import::import(&store, &file, c.id, None, |_| true).expect("re-import");
+    println!("  re-import (all duplicates) {:>6.2} s ({} new)", t.elapsed().as_secs_f64(), again.new_messages);
+    // Counts only (the privacy setting): no message text written.
+    let c2 = cohorts::add(&store, &CohortInput { name: "基准营 第2期".into(), start_date: start.to_string(), end_date: (start + chrono::Duration::days(59)).to_string(), ..Default::default() }).expect("cohort");
+    let mut set = import::settings(&store).expect("settings");
+    set.keep_text = false;
+    import::set_settings(&store, &set).expect("settings");
+    let t = Instant::now();
+    import::import(&store, &file, c2.id, None, |_| true).expect("import");
+    stats::stats(&store, c2.id, None).expect("stats");
+    println!("  counts only (no text kept): import + stats {:>6.2} s", t.elapsed().as_secs_f64());
     let script = "import sys, time\nimport pandas as pd\nt = time.time()\ndf = pd.read_csv(sys.argv[1], encoding='utf-8-sig')\ng = df.groupby('Sender').agg(messages=('localId', 'size'), first=('StrTime', 'min'), last=('StrTime', 'max'))\nprint(f'{time.time() - t:.3f} {len(g)}')\n";
     let out = std::process::Command::new(&python).arg("-c").arg(script).arg(&file).output();
     match out {

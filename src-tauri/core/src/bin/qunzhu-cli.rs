@@ -820,12 +820,12 @@ fn run(cli: Cli) -> Result<(), Error> {
             let group_id = group_id(&store, c.id, group)?;
             match action {
                 ChatAction::Import { file, .. } => {
-                    let r = import::import(&store, &file, c.id, group_id, |n| {
-                        eprint!("\r{n} messages read");
+                    let r = import::import(&store, &file, c.id, group_id, |p| {
+                        eprint!("\r{} messages read ({:.0}%)", p.messages, p.done * 100.0);
                         true
                     })?;
                     print(json, &r, |r| {
-                        println!("{}: {} messages ({} new), {} senders: {} matched, {} unmatched; {} check-ins detected", r.format, r.messages, r.new_messages, r.senders, r.matched, r.unmatched, r.checkins_detected);
+                        println!("{}: {} messages ({} new), {} senders: {} matched, {} unmatched; {} check-ins, {} homework posts detected", r.format, r.messages, r.new_messages, r.senders, r.matched, r.unmatched, r.checkins_detected, r.homework_detected);
                     });
                 }
                 ChatAction::Stats { .. } => {
@@ -837,7 +837,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                             println!("week of {}: monitor {} of {} ({:.1}%)", w.week, w.monitor, w.total, w.share * 100.0);
                         }
                         for m in &st.members {
-                            println!("{}\t{}\t{} messages\t{} days\t{} check-ins", m.member_id, m.name, m.messages, m.active_days, m.checkins);
+                            println!("{}\t{}\t{} messages\t{} days\t{} check-ins\t{} homework", m.member_id, m.name, m.messages, m.active_days, m.checkins, m.homework);
                         }
                     });
                 }

@@ -2,6 +2,7 @@
 //! locally: who said what when, for activity, check-ins and the group's rhythm. Message text stays
 //! on this computer; a setting keeps only the counts.
 
+pub mod archive;
 pub mod import;
 pub mod parse;
 pub mod stats;

@@ -64,6 +64,18 @@ impl MsgKind {
         }
     }
 
+    const ALL: [MsgKind; 8] =
+        [MsgKind::Text, MsgKind::Image, MsgKind::Voice, MsgKind::Video, MsgKind::Sticker, MsgKind::Link, MsgKind::System, MsgKind::Other];
+
+    /// A byte for storage.
+    pub fn code(self) -> u8 {
+        Self::ALL.iter().position(|k| *k == self).unwrap_or(7) as u8
+    }
+
+    pub fn from_code(code: u8) -> MsgKind {
+        Self::ALL.get(usize::from(code)).copied().unwrap_or(MsgKind::Other)
+    }
+
     /// WeChat's numeric message types.
     fn from_wechat(t: &str) -> MsgKind {
         match t.trim() {
@@ -113,6 +125,8 @@ pub struct Message {
     pub text: String,
     /// Sent by the exporting account (the owner).
     pub from_self: bool,
+    /// How far into the (decoded) file the message starts, in bytes: for progress.
+    pub offset: u64,
 }
 
 fn not_chat(path: &Path) -> Error {
@@ -141,25 +155,33 @@ pub fn detect_line(first: &str) -> Option<ChatFormat> {
     }
 }
 
-/// Opens a chat export: its format and a text reader (BOM removed, GBK decoded).
+/// Opens a chat export: its format and a text reader (BOM removed, GBK decoded; UTF-8 is read as
+/// it is, without a decoding pass).
 fn open(path: &Path) -> Result<(ChatFormat, Box<dyn BufRead>)> {
     let sniffed = crate::import::source::sniff(path)?;
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let decoded = encoding_rs_io::DecodeReaderBytesBuilder::new().encoding(Some(sniffed.enc)).bom_override(true).build(file);
-    let mut reader: Box<dyn BufRead> = Box::new(BufReader::with_capacity(256 * 1024, decoded));
+    let mut reader: Box<dyn BufRead> = if sniffed.enc == encoding_rs::UTF_8 {
+        Box::new(BufReader::with_capacity(256 * 1024, file))
+    } else {
+        let decoded = encoding_rs_io::DecodeReaderBytesBuilder::new().encoding(Some(sniffed.enc)).bom_override(true).build(file);
+        Box::new(BufReader::with_capacity(256 * 1024, decoded))
+    };
     // Peek at the first non-empty line without losing it: read it, then chain it back.
-    let mut first = String::new();
+    let mut first = Vec::new();
     loop {
         first.clear();
-        if reader.read_line(&mut first).map_err(|e| Error::io(path, e))? == 0 {
+        if reader.read_until(b'\n', &mut first).map_err(|e| Error::io(path, e))? == 0 {
             return Err(Error::BadFile { path: path.display().to_string(), reason: "empty".into() });
         }
-        if !first.trim().is_empty() {
+        if first.starts_with("\u{feff}".as_bytes()) {
+            first.drain(..3);
+        }
+        if !first.iter().all(u8::is_ascii_whitespace) {
             break;
         }
     }
-    let format = detect_line(&first).ok_or_else(|| not_chat(path))?;
-    let rest: Box<dyn Read> = Box::new(std::io::Cursor::new(first.into_bytes()).chain(reader));
+    let format = detect_line(&String::from_utf8_lossy(&first)).ok_or_else(|| not_chat(path))?;
+    let rest: Box<dyn Read> = Box::new(std::io::Cursor::new(first).chain(reader));
     Ok((format, Box::new(BufReader::with_capacity(256 * 1024, rest))))
 }
 
@@ -175,8 +197,22 @@ pub fn read(path: &Path, mut each: impl FnMut(Message) -> Result<bool>) -> Resul
     Ok(format)
 }
 
+/// `YYYY-MM-DD HH:MM:SS`, the common case, without a format parser.
+fn fast_time(s: &[u8]) -> Option<NaiveDateTime> {
+    if s.len() != 19 || s[4] != b'-' || s[7] != b'-' || s[10] != b' ' || s[13] != b':' || s[16] != b':' {
+        return None;
+    }
+    let num = |from: usize, to: usize| -> Option<u32> {
+        s[from..to].iter().try_fold(0u32, |n, b| b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0')))
+    };
+    NaiveDate::from_ymd_opt(num(0, 4)? as i32, num(5, 7)?, num(8, 10)?)?.and_hms_opt(num(11, 13)?, num(14, 16)?, num(17, 19)?)
+}
+
 fn parse_time(s: &str) -> Option<NaiveDateTime> {
     let s = s.trim();
+    if let Some(t) = fast_time(s.as_bytes()) {
+        return Some(t);
+    }
     if let Ok(secs) = s.parse::<i64>() {
         // Unix seconds, shown in the computer's local time as the exporters do.
         let utc = DateTime::from_timestamp(secs, 0)?;
@@ -192,11 +228,23 @@ fn parse_time(s: &str) -> Option<NaiveDateTime> {
 
 fn read_csv(path: &Path, format: ChatFormat, reader: Box<dyn BufRead>, each: &mut dyn FnMut(Message) -> Result<bool>) -> Result<()> {
     let mut csv = csv::ReaderBuilder::new().flexible(true).has_headers(true).from_reader(reader);
-    let headers: Vec<String> = csv.headers().map_err(|e| bad_at(path, 1, &e.to_string()))?.iter().map(|h| h.trim_start_matches('\u{feff}').trim().to_string()).collect();
+    let headers: Vec<String> = csv
+        .byte_headers()
+        .map_err(|e| bad_at(path, 1, &e.to_string()))?
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).trim_start_matches('\u{feff}').trim().to_string())
+        .collect();
     let col = |name: &str| headers.iter().position(|h| h == name);
-    let mut record = csv::StringRecord::new();
+    // The columns each format reads, looked up once.
+    let names: &[&str] = match format {
+        ChatFormat::LiuhenCsv => &["StrTime", "CreateTime", "IsSender", "Sender", "Remark", "NickName", "Type", "StrContent"],
+        ChatFormat::LiuhenCsvNew => &["时间", "发送人", "备注", "昵称", "类型", "内容"],
+        _ => &["CreateTime", "talker", "is_sender", "type_name", "msg"],
+    };
+    let cols: Vec<Option<usize>> = names.iter().map(|n| col(n)).collect();
+    let mut record = csv::ByteRecord::new();
     loop {
-        let more = csv.read_record(&mut record).map_err(|e| {
+        let more = csv.read_byte_record(&mut record).map_err(|e| {
             let line = e.position().map(|p| p.line()).unwrap_or(0);
             bad_at(path, line, &e.to_string())
         })?;
@@ -204,29 +252,40 @@ fn read_csv(path: &Path, format: ChatFormat, reader: Box<dyn BufRead>, each: &mu
             break;
         }
         let line = record.position().map(|p| p.line()).unwrap_or(0);
-        let get = |name: &str| col(name).and_then(|i| record.get(i)).map(str::trim).unwrap_or("");
+        let offset = record.position().map(|p| p.byte()).unwrap_or(0);
+        let get = |i: usize| -> std::borrow::Cow<'_, str> {
+            match cols[i].and_then(|c| record.get(c)) {
+                Some(b) => match String::from_utf8_lossy(b) {
+                    std::borrow::Cow::Borrowed(s) => std::borrow::Cow::Borrowed(s.trim()),
+                    std::borrow::Cow::Owned(s) => std::borrow::Cow::Owned(s.trim().to_string()),
+                },
+                None => std::borrow::Cow::Borrowed(""),
+            }
+        };
         let msg = match format {
             ChatFormat::LiuhenCsv => {
                 // StrTime is the clock the group saw; CreateTime (unix seconds) only when it is missing.
-                let at = parse_time(get("StrTime")).or_else(|| parse_time(get("CreateTime"))).ok_or_else(|| bad_at(path, line, "时间读不出来"))?;
-                let from_self = get("IsSender") == "1";
-                let key = Some(get("Sender")).filter(|s| !s.is_empty()).map(String::from);
-                let name = [get("Remark"), get("NickName"), get("Sender")].into_iter().find(|s| !s.is_empty()).unwrap_or("").to_string();
-                Message { at, sender_key: key, sender_name: name, kind: MsgKind::from_wechat(get("Type")), text: get("StrContent").to_string(), from_self }
+                let at = parse_time(&get(0)).or_else(|| parse_time(&get(1))).ok_or_else(|| bad_at(path, line, "时间读不出来"))?;
+                let from_self = get(2) == "1";
+                let sender = get(3);
+                let key = Some(&*sender).filter(|s| !s.is_empty()).map(String::from);
+                let name = [get(4), get(5), sender].into_iter().find(|s| !s.is_empty()).unwrap_or_default().into_owned();
+                Message { at, sender_key: key, sender_name: name, kind: MsgKind::from_wechat(&get(6)), text: get(7).into_owned(), from_self, offset }
             }
             ChatFormat::LiuhenCsvNew => {
-                let at = parse_time(get("时间")).ok_or_else(|| bad_at(path, line, "时间读不出来"))?;
-                let sender = get("发送人");
-                let name = [get("备注"), get("昵称"), sender].into_iter().find(|s| !s.is_empty()).unwrap_or("").to_string();
-                let key = Some(sender).filter(|s| !s.is_empty() && s.is_ascii()).map(String::from);
-                Message { at, sender_key: key, sender_name: name, kind: MsgKind::from_name(get("类型")), text: get("内容").to_string(), from_self: sender == "我" }
+                let at = parse_time(&get(0)).ok_or_else(|| bad_at(path, line, "时间读不出来"))?;
+                let sender = get(1);
+                let from_self = sender == "我";
+                let key = Some(&*sender).filter(|s| !s.is_empty() && s.is_ascii()).map(String::from);
+                let name = [get(2), get(3), sender].into_iter().find(|s| !s.is_empty()).unwrap_or_default().into_owned();
+                Message { at, sender_key: key, sender_name: name, kind: MsgKind::from_name(&get(4)), text: get(5).into_owned(), from_self, offset }
             }
             _ => {
-                let at = parse_time(get("CreateTime")).ok_or_else(|| bad_at(path, line, "时间读不出来"))?;
-                let talker = get("talker");
-                let from_self = get("is_sender") == "1" || talker == "我";
-                let key = Some(talker).filter(|s| !s.is_empty() && *s != "我").map(String::from);
-                Message { at, sender_key: key, sender_name: talker.to_string(), kind: MsgKind::from_name(get("type_name")), text: get("msg").to_string(), from_self }
+                let at = parse_time(&get(0)).ok_or_else(|| bad_at(path, line, "时间读不出来"))?;
+                let talker = get(1);
+                let from_self = get(2) == "1" || talker == "我";
+                let key = Some(&*talker).filter(|s| !s.is_empty() && *s != "我").map(String::from);
+                Message { at, sender_key: key, sender_name: talker.into_owned(), kind: MsgKind::from_name(&get(3)), text: get(4).into_owned(), from_self, offset }
             }
         };
         if !each(msg)? {
@@ -281,8 +340,11 @@ fn read_txt(path: &Path, reader: Box<dyn BufRead>, each: &mut dyn FnMut(Message)
             m.text.pop();
         }
     };
+    let mut offset = 0u64;
     for (n, line) in reader.lines().enumerate() {
         let line = line.map_err(|e| Error::io(path, e))?;
+        let line_start = offset;
+        offset += line.len() as u64 + 1;
         let line = line.trim_end_matches('\r');
         if in_preamble {
             // The QQ header: the notice, 消息分组/消息对象 lines and their ===== rules.
@@ -293,6 +355,7 @@ fn read_txt(path: &Path, reader: Box<dyn BufRead>, each: &mut dyn FnMut(Message)
         }
         let header = if blank_before || current.is_none() { header_line(line) } else { None };
         if let Some((at, sender)) = header {
+            let offset = line_start;
             if let Some(mut m) = current.take() {
                 finish(&mut m);
                 if !each(m)? {
@@ -301,7 +364,7 @@ fn read_txt(path: &Path, reader: Box<dyn BufRead>, each: &mut dyn FnMut(Message)
             }
             let (name, key) = if qq { qq_sender(sender) } else { (sender.to_string(), None) };
             let system = key.as_deref() == Some("10000") || name == "系统消息";
-            current = Some(Message { at, sender_key: key, sender_name: name, kind: if system { MsgKind::System } else { MsgKind::Text }, text: String::new(), from_self: false });
+            current = Some(Message { at, sender_key: key, sender_name: name, kind: if system { MsgKind::System } else { MsgKind::Text }, text: String::new(), from_self: false, offset });
             blank_before = false;
             continue;
         }

@@ -2,6 +2,7 @@
 //! how many people speak each day, the 班长's share of the messages week by week (the seeds call
 //! about 5% healthy), and per member their messages, active days and check-ins (话痨榜 and 潜水榜).
 
+use super::archive::DayCounts;
 use crate::error::Result;
 use crate::store::Store;
 use chrono::{Datelike, Duration, NaiveDate};
@@ -27,6 +28,8 @@ pub struct MemberChat {
     pub messages: u64,
     pub active_days: u64,
     pub checkins: u64,
+    /// Homework posts detected (`#作业` …).
+    pub homework: u64,
     pub first: Option<String>,
     pub last: Option<String>,
 }
@@ -61,51 +64,61 @@ pub fn stats(store: &Store, cohort_id: i64, group_id: Option<i64>) -> Result<Cha
     let monitors: FxHashSet<i64> = roster.iter().filter(|r| r.2).map(|r| r.0).collect();
     struct Acc {
         messages: u64,
-        days: FxHashSet<u32>,
+        days: FxHashSet<NaiveDate>,
         checkins: u64,
+        homework: u64,
         first: Option<String>,
         last: Option<String>,
     }
     let mut per: FxHashMap<i64, Acc> = FxHashMap::default();
     let mut by_hour = vec![0u64; 24];
     let mut heat = vec![vec![0u64; 24]; 7];
-    let mut speakers: std::collections::BTreeMap<String, FxHashSet<i64>> = Default::default();
+    let mut speakers: std::collections::BTreeMap<NaiveDate, FxHashSet<i64>> = Default::default();
     let mut weeks: std::collections::BTreeMap<NaiveDate, (u64, u64)> = Default::default();
     let mut total = 0u64;
+    // One row per sender and day (see chats::archive); messages of unknown senders (old exports'
+    // short rows) count for the group only.
     let mut stmt = conn.prepare_cached(
-        "SELECT c.at, s.member_id, c.checkin, c.sender_id FROM chat_messages c LEFT JOIN chat_senders s ON s.id = c.sender_id
-         WHERE c.cohort_id = ?1 AND (?2 IS NULL OR c.group_id = ?2) AND c.kind <> 'system'",
+        "SELECT d.day, s.member_id, d.sender_id, d.messages, d.checkins, d.homework, d.first_at, d.last_at, d.hours
+         FROM chat_days d LEFT JOIN chat_senders s ON s.id = d.sender_id
+         WHERE d.cohort_id = ?1 AND (?2 IS NULL OR d.group_id = ?2)",
     )?;
     let mut rows = stmt.query(params![cohort_id, group_id])?;
     while let Some(r) = rows.next()? {
-        let at = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
-        let (Ok(day), Some(hour)) = (NaiveDate::parse_from_str(&at[..10.min(at.len())], "%Y-%m-%d"), at.get(11..13).and_then(|h| h.parse::<usize>().ok())) else {
-            continue;
-        };
+        let day_text = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+        let Ok(day) = NaiveDate::parse_from_str(day_text, "%Y-%m-%d") else { continue };
         let member: Option<i64> = r.get(1)?;
-        let sender: Option<i64> = r.get(3)?;
-        total += 1;
-        by_hour[hour.min(23)] += 1;
-        heat[day.weekday().num_days_from_monday() as usize][hour.min(23)] += 1;
-        speakers.entry(day.to_string()).or_default().insert(member.unwrap_or(-sender.unwrap_or(0) - 1));
-        let monday = day - Duration::days(i64::from(day.weekday().num_days_from_monday()));
+        let sender: Option<i64> = r.get(2)?;
+        let messages = r.get::<_, i64>(3)? as u64;
+        let hours = DayCounts::hours_of(r.get_ref(8)?.as_blob().map_err(rusqlite::Error::from)?);
+        let weekday = day.weekday().num_days_from_monday() as usize;
+        for (h, n) in hours.iter().enumerate() {
+            by_hour[h] += u64::from(*n);
+            heat[weekday][h] += u64::from(*n);
+        }
+        total += messages;
+        if let Some(sender) = sender.filter(|_| messages > 0) {
+            speakers.entry(day).or_default().insert(member.unwrap_or(-sender));
+        }
+        let monday = day - Duration::days(weekday as i64);
         let w = weeks.entry(monday).or_default();
-        w.1 += 1;
+        w.1 += messages;
         if member.is_some_and(|m| monitors.contains(&m)) {
-            w.0 += 1;
+            w.0 += messages;
         }
         if let Some(m) = member {
-            let a = per.entry(m).or_insert_with(|| Acc { messages: 0, days: Default::default(), checkins: 0, first: None, last: None });
-            a.messages += 1;
-            a.days.insert(day.num_days_from_ce() as u32);
-            if r.get::<_, bool>(2)? {
-                a.checkins += 1;
+            let a = per.entry(m).or_insert_with(|| Acc { messages: 0, days: Default::default(), checkins: 0, homework: 0, first: None, last: None });
+            a.messages += messages;
+            a.days.insert(day);
+            a.checkins += r.get::<_, i64>(4)? as u64;
+            a.homework += r.get::<_, i64>(5)? as u64;
+            let first = format!("{day_text} {}", r.get_ref(6)?.as_str().map_err(rusqlite::Error::from)?);
+            let last = format!("{day_text} {}", r.get_ref(7)?.as_str().map_err(rusqlite::Error::from)?);
+            if a.first.as_deref().is_none_or(|f| first.as_str() < f) {
+                a.first = Some(first);
             }
-            if a.first.as_deref().is_none_or(|f| at < f) {
-                a.first = Some(at.to_string());
-            }
-            if a.last.as_deref().is_none_or(|l| at > l) {
-                a.last = Some(at.to_string());
+            if a.last.as_deref().is_none_or(|l| last.as_str() > l) {
+                a.last = Some(last);
             }
         }
     }
@@ -119,6 +132,7 @@ pub fn stats(store: &Store, cohort_id: i64, group_id: Option<i64>) -> Result<Cha
                 messages: a.map_or(0, |a| a.messages),
                 active_days: a.map_or(0, |a| a.days.len() as u64),
                 checkins: a.map_or(0, |a| a.checkins),
+                homework: a.map_or(0, |a| a.homework),
                 first: a.and_then(|a| a.first.clone()),
                 last: a.and_then(|a| a.last.clone()),
             }
@@ -129,7 +143,7 @@ pub fn stats(store: &Store, cohort_id: i64, group_id: Option<i64>) -> Result<Cha
         messages: total,
         by_hour,
         heat,
-        active_per_day: speakers.into_iter().map(|(d, s)| (d, s.len() as u64)).collect(),
+        active_per_day: speakers.into_iter().map(|(d, s)| (d.to_string(), s.len() as u64)).collect(),
         monitor_share_by_week: weeks
             .into_iter()
             .map(|(w, (m, t))| WeekShare { week: w.to_string(), monitor: m, total: t, share: if t == 0 { 0.0 } else { m as f64 / t as f64 } })

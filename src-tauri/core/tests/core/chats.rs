@@ -192,11 +192,62 @@ mod importing {
             text.push_str(&format!("2026-11-20 {:02}:{:02}:{:02} 张三\n消息 {i}\n\n", (i / 3600) % 24, (i / 60) % 60, i % 60));
         }
         std::fs::write(&big, text).unwrap();
-        let e = import::import(s, &big, c, None, |n| n < 20_000).unwrap_err();
+        let e = import::import(s, &big, c, None, |p| p.messages < 20_000).unwrap_err();
         assert_eq!(e.code(), "cancelled");
         assert_eq!(stats::stats(s, c, None).unwrap().messages, 0);
         let done = import::import(s, &big, c, None, |_| true).unwrap();
         assert_eq!(done.new_messages, 25_000);
+    }
+
+    #[test]
+    fn a_message_sent_twice_is_kept_twice_and_overlapping_exports_add_only_what_is_new() {
+        let t = crate::temp_store();
+        let s = &t.store;
+        let (c, [zhang, ..]) = camp(s);
+        let first = t.dir.path().join("week1.txt");
+        let second = t.dir.path().join("week1-2.txt");
+        let block = |at: &str, who: &str, text: &str| format!("{at} {who}\n{text}\n\n");
+        let week1 = [block("2026-11-20 08:00:00", "张三", "收到"), block("2026-11-20 08:00:00", "张三", "收到"), block("2026-11-20 09:00:00", "张三", "#作业 第一篇")].concat();
+        std::fs::write(&first, &week1).unwrap();
+        // The later export starts where the first did and goes on a day.
+        std::fs::write(&second, [week1.clone(), block("2026-11-21 10:00:00", "张三", "收到"), block("2026-11-21 10:00:00", "王五", "收到")].concat()).unwrap();
+        let r = import::import(s, &first, c, None, |_| true).unwrap();
+        assert_eq!((r.messages, r.new_messages, r.homework_detected), (3, 3, 1), "two identical messages in one second are two messages");
+        let r = import::import(s, &second, c, None, |_| true).unwrap();
+        assert_eq!((r.messages, r.new_messages, r.homework_detected), (5, 2, 0));
+        let st = stats::stats(s, c, None).unwrap();
+        let z = st.members.iter().find(|m| m.member_id == zhang).unwrap();
+        assert_eq!((z.messages, z.active_days, z.homework), (4, 2, 1));
+        assert_eq!((z.first.as_deref(), z.last.as_deref()), (Some("2026-11-20 08:00:00"), Some("2026-11-21 10:00:00")));
+        assert_eq!(st.active_per_day, vec![("2026-11-20".to_string(), 1), ("2026-11-21".to_string(), 2)]);
+        // The homework post is in the grid with its points.
+        let ledger = points::ledger(s, zhang, Some(c)).unwrap();
+        assert!(ledger.entries.iter().any(|e| e.rule.as_deref() == Some("homework") && e.day == "2026-11-20"));
+    }
+
+    #[test]
+    fn new_patterns_find_check_ins_in_stored_text_and_dropped_text_stays_counted() {
+        let t = crate::temp_store();
+        let s = &t.store;
+        let (c, [zhang, ..]) = camp(s);
+        let file = t.dir.path().join("chat.txt");
+        std::fs::write(&file, "2026-11-20 08:00:00 张三\n晨读完成 ✅\n\n2026-11-21 08:00:00 张三\n晨读完成 ✅\n\n").unwrap();
+        assert_eq!(import::import(s, &file, c, None, |_| true).unwrap().checkins_detected, 0);
+        let mut set = import::settings(s).unwrap();
+        assert!(set.keep_text);
+        set.checkin_patterns = format!("{}\n  晨读完成 \n", set.checkin_patterns);
+        import::set_settings(s, &set).unwrap();
+        assert!(import::settings(s).unwrap().checkin_patterns.ends_with("Day *\n晨读完成"), "patterns are tidied");
+        assert_eq!(import::redetect(s, c).unwrap(), 2, "both days are marked");
+        let st = stats::stats(s, c, None).unwrap();
+        assert_eq!(st.members.iter().find(|m| m.member_id == zhang).unwrap().checkins, 2);
+        assert_eq!(points::ledger(s, zhang, Some(c)).unwrap().entries.iter().filter(|e| e.rule.as_deref() == Some("checkin")).count(), 2);
+        // Drop the text: the counts stay, re-importing the file adds nothing.
+        assert_eq!(import::forget_text(s, None).unwrap(), 2);
+        assert_eq!(import::forget_text(s, None).unwrap(), 0);
+        assert_eq!(stats::stats(s, c, None).unwrap().messages, 2);
+        assert_eq!(import::import(s, &file, c, None, |_| true).unwrap().new_messages, 0);
+        assert_eq!(import::redetect(s, c).unwrap(), 0, "no text left to read");
     }
 
     #[test]
