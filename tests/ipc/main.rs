@@ -313,3 +313,36 @@ fn engagement_and_points_through_ipc() {
     h.ok("note_contact", json!({ "cohortId": c["id"], "memberId": b["id"], "note": "私聊了" }));
     assert_eq!(h.ok("lifecycle", json!({ "cohortId": c["id"] })).as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn chats_through_ipc_import_link_settings_and_privacy() {
+    let h = harness();
+    let c = h.ok("add_cohort", json!({ "input": { "name": "21天写作营 第3期", "start_date": "2026-11-14", "end_date": "2026-12-04" } }));
+    let zhang = h.ok("add_member", member("张三", Some("13800000021")));
+    let li = h.ok("add_member", member("李四", Some("13800000022")));
+    for m in [&zhang, &li] {
+        h.ok("assign_member", json!({ "input": { "member_id": m["id"], "cohort_id": c["id"] } }));
+    }
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/core/tests/fixtures/chats/qq.txt");
+    let r = h.ok("import_chat", json!({ "cohortId": c["id"], "groupId": null, "path": fixture, "onProgress": "__CHANNEL__:9" }));
+    assert_eq!((r["format"].as_str(), r["matched"].as_u64(), r["unmatched"].as_u64()), (Some("QQ 消息管理器 TXT"), Some(1), Some(1)));
+    let left = h.ok("chat_unmatched", json!({ "cohortId": c["id"] }));
+    assert_eq!(left[0]["name"], "小李");
+    h.ok("link_chat_sender", json!({ "cohortId": c["id"], "senderId": left[0]["id"], "memberId": li["id"] }));
+    assert_eq!(h.ok("chat_unmatched", json!({ "cohortId": c["id"] })), json!([]));
+    let st = h.ok("chat_stats", json!({ "cohortId": c["id"], "groupId": null }));
+    assert_eq!(st["by_hour"].as_array().unwrap().len(), 24);
+    let li_row = st["members"].as_array().unwrap().iter().find(|m| m["member_id"] == li["id"]).unwrap().clone();
+    assert_eq!(li_row["messages"], 1);
+    // Settings: a bad file names itself; patterns saved tidy; dropping text keeps the counts.
+    let mut set = h.ok("chat_settings", json!({}));
+    assert_eq!(set["keep_text"], true);
+    set["homework_patterns"] = json!(" #作业 \n\n交作业");
+    assert_eq!(h.ok("set_chat_settings", json!({ "settings": set }))["homework_patterns"], "#作业\n交作业");
+    h.ok("redetect_chats", json!({ "cohortId": c["id"] }));
+    assert!(h.ok("forget_chat_text", json!({})).as_u64().unwrap() > 0);
+    assert_eq!(h.ok("chat_stats", json!({ "cohortId": c["id"], "groupId": null }))["messages"], st["messages"]);
+    let bad = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/core/tests/fixtures/chats/not-a-chat.csv");
+    let err = h.invoke("import_chat", json!({ "cohortId": c["id"], "groupId": null, "path": bad, "onProgress": "__CHANNEL__:9" })).unwrap_err();
+    assert!(err["message"].as_str().unwrap().contains("not-a-chat.csv"), "{err}");
+}

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { launch, byTestId, shot, type, click, texts, waitMessage, cli } from '../lib.mjs'
+import { launch, byTestId, shot, type, click, texts, waitMessage, confirmDialog, cli } from '../lib.mjs'
 
 let app
 before(async () => {
@@ -39,7 +39,7 @@ function writeExport(file, members) {
       const peak = [11, 16, 20][rnd(3)]
       const hour = rnd(10) < 7 ? peak : 7 + rnd(16)
       const who = members[rnd(Math.min(members.length, 60))]
-      const text = rnd(6) === 0 ? `#打卡 第${8 - d}天` : ['收到', '今天的作业好难', '谢谢老师', '打卡了吗', '[图片]'][rnd(5)]
+      const text = rnd(6) === 0 ? `#打卡 第${8 - d}天` : ['收到', '今天的作业好难', '谢谢老师', '晨读完成 ✅', '[图片]'][rnd(5)]
       blocks.push(`${date} ${pad(hour)}:${pad(rnd(60))}:${pad(rnd(60))} ${who.nickname}\n${text}\n`)
     }
     blocks.push(`${date} 21:05:00 神秘嘉宾\n大家好，我是今晚的分享嘉宾\n`)
@@ -85,4 +85,30 @@ test('import a chat export, link an unknown sender, see when the group is awake'
   const peak = stats.by_hour.indexOf(Math.max(...stats.by_hour))
   assert.ok([11, 16, 20].includes(peak), `peak hour ${peak}`)
   assert.ok(stats.members.find((m) => m.member_id === guest.id).messages >= 7, 'the linked guest counts now')
+})
+
+test('teach it a new check-in phrase, detect again, then keep counts only', async () => {
+  const b = app.browser
+  const before = cliJson('chats', 'stats', '--cohort', COHORT)
+  const checkins = (st) => st.members.reduce((n, m) => n + m.checkins, 0)
+  await click(b, byTestId('chat-settings'))
+  const area = `${byTestId('chat-checkin-patterns')} textarea`
+  await (await b.$(area)).waitForDisplayed({ timeout: 10000 })
+  assert.match(await b.$(area).getValue(), /#打卡/)
+  await b.execute((sel) => {
+    const ta = document.querySelector(sel)
+    ta.value = ta.value + '\n晨读完成'
+    ta.dispatchEvent(new Event('input', { bubbles: true }))
+  }, area)
+  await shot(b, '56-chat-settings.png')
+  await click(b, byTestId('chat-redetect'))
+  await waitMessage(b, /重新识别完成，新记入 \d+ 次/)
+  const after = cliJson('chats', 'stats', '--cohort', COHORT)
+  assert.ok(checkins(after) > checkins(before), `check-ins ${checkins(before)} -> ${checkins(after)}`)
+  assert.equal(after.messages, before.messages)
+  // Counts only: the text of every stored message is dropped, the numbers stay.
+  await click(b, byTestId('chat-forget'))
+  await confirmDialog(b)
+  await waitMessage(b, /已清除 \d+ 条消息的文字/)
+  assert.equal(cliJson('chats', 'stats', '--cohort', COHORT).messages, before.messages)
 })

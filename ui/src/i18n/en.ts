@@ -222,11 +222,15 @@ export default {
   chats: {
     path: 'Chat export (留痕 CSV/TXT, PyWxDump CSV, QQ TXT)', group: 'Group (optional)', import: 'Import chat',
     hint: 'Message text stays on this computer. Importing the same file again counts nothing twice; detected check-ins go to the grid and the points.', reading: '{n} messages read…',
-    result: '{messages} messages ({fresh} new), {senders} senders: {matched} matched to members, {unmatched} not; {checkins} check-ins detected',
+    settings: 'Detection and privacy', checkinPatterns: 'Check-in patterns (one a line; * is the day number, e.g. Day *)', homeworkPatterns: 'Homework patterns (one a line)',
+    keepText: 'Keep message text', keepTextHint: 'Off: chats imported from now on keep only the counts; text is dropped after analysis.', redetect: 'Detect again in this cohort',
+    redetected: 'Detected again: {n} check-ins or homework posts newly marked', forget: 'Drop stored message text…', forgetTitle: 'Drop the text of every imported chat?',
+    forgetBody: 'Counts (messages, check-ins, busy hours) stay; the text cannot be brought back and new patterns can no longer be applied to it.', forgotten: 'Text of {n} messages dropped',
+    result: '{messages} messages ({fresh} new), {senders} senders: {matched} matched to members, {unmatched} not; {checkins} check-ins and {homework} homework posts detected',
     unmatchedTitle: 'Senders not matched to a member ({n})', alsoKnown: 'also {names}', messages: '{n} messages', whoIs: 'Which member is this?', link: 'Link',
     linked: '{name} linked; {n} check-ins marked', empty: 'No chats imported yet. Export the WeChat group with 留痕 or PyWxDump, or the QQ group with its message manager (TXT), then import it above.',
     heat: 'When the group is awake ({n} messages)', activePerDay: 'People speaking per day', monitorShare: "Monitor's share of messages (weekly)", healthy: 'about 5% is healthy',
-    talkative: 'Most talkative', lurkers: 'Lurkers ({n} never spoke)', memberLine: '{n} msgs · {days} days · {checkins} check-ins',
+    talkative: 'Most talkative', lurkers: 'Lurkers ({n} never spoke)', memberLine: '{n} msgs · {days} days · {checkins} check-ins · {homework} homework',
     weekday: { 0: 'Mon', 1: 'Tue', 2: 'Wed', 3: 'Thu', 4: 'Fri', 5: 'Sat', 6: 'Sun' },
   },
   posters: {

@@ -222,11 +222,15 @@ export default {
   chats: {
     path: '聊天记录文件（留痕 CSV/TXT、PyWxDump CSV、QQ TXT）', group: '哪个群（选填）', import: '导入聊天记录',
     hint: '聊天内容只留在这台电脑上。同一个文件重复导入不会重复计数；检测到的打卡会记入打卡表和积分。', reading: '已读取 {n} 条消息…',
-    result: '{messages} 条消息（新增 {fresh}），{senders} 位发言人：{matched} 位已对应成员，{unmatched} 位未对应；检测到打卡 {checkins} 次',
+    settings: '识别规则与隐私', checkinPatterns: '打卡识别规则（每行一条，* 代表天数，如 打卡第*天）', homeworkPatterns: '作业识别规则（每行一条）',
+    keepText: '保存聊天文字', keepTextHint: '关闭后新导入的记录只保留统计数字，文字分析完即丢弃。', redetect: '按新规则重新识别本期',
+    redetected: '重新识别完成，新记入 {n} 次打卡或作业', forget: '清除已保存的聊天文字…', forgetTitle: '清除所有已导入聊天的文字？',
+    forgetBody: '消息数、打卡、活跃时段等统计保留；文字删除后无法恢复，也不能再按新规则重新识别。', forgotten: '已清除 {n} 条消息的文字',
+    result: '{messages} 条消息（新增 {fresh}），{senders} 位发言人：{matched} 位已对应成员，{unmatched} 位未对应；检测到打卡 {checkins} 次、作业 {homework} 次',
     unmatchedTitle: '未对应成员的发言人（{n}）', alsoKnown: '也叫 {names}', messages: '{n} 条', whoIs: '这是哪位成员？', link: '对应',
     linked: '已把 {name} 对应到成员，补记打卡 {n} 次', empty: '还没有导入聊天记录。用留痕或 PyWxDump 导出微信群记录，或用 QQ 消息管理器导出 TXT，再在上面导入。',
     heat: '群里什么时候最活跃（{n} 条消息）', activePerDay: '每天发言人数', monitorShare: '班长发言占比（每周）', healthy: '约 5% 较健康',
-    talkative: '话痨榜', lurkers: '潜水榜（{n} 人没发过言）', memberLine: '{n} 条 · {days} 天 · 打卡 {checkins}',
+    talkative: '话痨榜', lurkers: '潜水榜（{n} 人没发过言）', memberLine: '{n} 条 · {days} 天 · 打卡 {checkins} · 作业 {homework}',
     weekday: { 0: '周一', 1: '周二', 2: '周三', 3: '周四', 4: '周五', 5: '周六', 6: '周日' },
   },
   posters: {
