@@ -3,7 +3,7 @@
 
 export type Lang = "zh-CN" | "en";
 
-export type Entity = "member" | "cohort" | "group" | "role" | "tag" | "membership" | "backup" | "sop" | "task" | "certificate" | "poster_template" | "export" | "activity" | "point_rule" | "ledger_entry";
+export type Entity = "member" | "cohort" | "group" | "role" | "tag" | "membership" | "backup" | "sop" | "task" | "certificate" | "poster_template" | "export" | "activity" | "point_rule" | "ledger_entry" | "survey" | "retro_action";
 
 export type ErrorReport = { code: string, message: string, };
 
@@ -613,6 +613,166 @@ active_per_day: Array<[string, number]>, monitor_share_by_week: Array<WeekShare>
  * lurkers (潜水) at the bottom.
  */
 members: Array<MemberChat>, };
+
+export type GroupMetric = { name: string, 
+/**
+ * Members in it who did not leave.
+ */
+size: number, 
+/**
+ * Within 150-350.
+ */
+in_band: boolean, 
+/**
+ * Days from its first member joining to its last.
+ */
+fill_days: number | null, };
+
+export type DayRate = { day: string, 
+/**
+ * Members in the cohort that day (joined, not yet left).
+ */
+present: number, marked: number, rate: number | null, };
+
+export type Funnel = { title: string, day: string, reached: number, replied: number, signed_up: number, attended: number, 
+/**
+ * replied / reached
+ */
+reply_rate: number | null, 
+/**
+ * signed up / reached
+ */
+signup_rate: number | null, 
+/**
+ * attended / reached
+ */
+attend_rate: number | null, };
+
+export type Bucket = { from: number, to: number, count: number, };
+
+export type PointsSpread = { total: number, mean: number | null, median: number | null, max: number, 
+/**
+ * Members by points, five equal ranges from 0 to the most.
+ */
+buckets: Array<Bucket>, };
+
+export type Metrics = { cohort_id: number, cohort: string, start_date: string, end_date: string, 
+/**
+ * Days counted: the whole cohort once it ended, up to today while it runs.
+ */
+days: number, enrolled: number, 
+/**
+ * Enrolled and did not leave.
+ */
+completed: number, completion_rate: number | null, quit: number, quit_rate: number | null, 
+/**
+ * Members who left, by week of the cohort: [before it started, week 1, week 2, …].
+ */
+quit_by_week: Array<number>, groups: Array<GroupMetric>, groups_in_band: number, 
+/**
+ * Check-ins / members present, over the days counted (打卡率).
+ */
+checkin_rate: number | null, checkin_curve: Array<DayRate>, 
+/**
+ * Lecture marks / members present, over the days that had a lecture (听课率).
+ */
+lecture_rate: number | null, lecture_days: number, 
+/**
+ * Homework marks / members present, over the days homework was marked.
+ */
+homework_rate: number | null, 
+/**
+ * Excellent / homework.
+ */
+excellent_rate: number | null, funnels: Array<Funnel>, points: PointsSpread, kocs: Array<string>, 
+/**
+ * Members whose birthday (solar or lunar) fell within the cohort.
+ */
+birthdays_celebrated: number, 
+/**
+ * Members' mean satisfaction score over the scale's top (4.6 of 5 → 0.92).
+ */
+satisfaction_members: number | null, 
+/**
+ * The mean on the survey's own scale, and that scale's top.
+ */
+satisfaction_members_score: number | null, satisfaction_members_scale: number | null, satisfaction_staff: number | null, satisfaction_staff_score: number | null, satisfaction_staff_scale: number | null, 
+/**
+ * Net Promoter Score, -100..100: % answering 9-10 minus % answering 0-6 to the 0-10 question.
+ */
+nps: number | null, survey_responses: number, chat_messages: number, 
+/**
+ * The 班长's share of the chat messages (the seeds call ~5% healthy).
+ */
+monitor_share: number | null, };
+
+export type Notes = { went_well: string, problems: string, changes: string, updated_at: string | null, };
+
+export type Action = { id: number, cohort_id: number, text: string, 
+/**
+ * When in the next cohort: D-3, D0, D+7, E-1 …
+ */
+anchor: string, role: string, 
+/**
+ * The template it became a task of.
+ */
+pushed_to: string | null, };
+
+export type CompareRow = { key: string, 
+/**
+ * A rate (0-1, shown as %) or a count.
+ */
+rate: boolean, 
+/**
+ * Whether more is better (quit rate: no).
+ */
+higher_is_better: boolean, values: Array<number | null>, 
+/**
+ * Each cohort against the first: value - first (none when either is missing).
+ */
+deltas: Array<number | null>, };
+
+export type Comparison = { cohorts: Array<Metrics>, rows: Array<CompareRow>, };
+
+export type Audience = "members" | "staff";
+
+export type QuestionUse = "satisfaction" | "nps" | "score" | "text";
+
+export type Question = { 
+/**
+ * Its column.
+ */
+idx: number, text: string, use_as: QuestionUse, 
+/**
+ * Numeric answers' scale (1-5, 0-10 …), when the answers are scores.
+ */
+scale_min: number | null, scale_max: number | null, 
+/**
+ * A few answers, for the operator to recognise the question.
+ */
+samples: Array<string>, };
+
+export type SurveyPreview = { 
+/**
+ * wjx, tencent, jinshuju or generic.
+ */
+format: string, respondents: number, 
+/**
+ * The columns that say who answered (name, phone, WeChat ID).
+ */
+identity: Array<string>, 
+/**
+ * The questions that are not about the submission or the respondent.
+ */
+questions: Array<Question>, };
+
+export type SurveyImport = { survey_id: number, respondents: number, 
+/**
+ * Respondents found among the cohort's members.
+ */
+linked: number, questions: Array<Question>, };
+
+export type SurveyInfo = { id: number, audience: Audience, title: string, format: string, respondents: number, linked: number, imported_at: string, };
 
 export type Issued = { serial: string, member_id: number, name: string, 
 /**

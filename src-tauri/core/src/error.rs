@@ -25,6 +25,8 @@ pub enum Entity {
     Activity,
     PointRule,
     LedgerEntry,
+    Survey,
+    RetroAction,
 }
 
 impl Entity {
@@ -60,6 +62,10 @@ impl Entity {
             (Entity::Tag, Lang::En) => "tag",
             (Entity::Membership, Lang::En) => "cohort membership",
             (Entity::Backup, Lang::En) => "backup",
+            (Entity::Survey, Lang::Zh) => "问卷",
+            (Entity::Survey, Lang::En) => "survey",
+            (Entity::RetroAction, Lang::Zh) => "改进事项",
+            (Entity::RetroAction, Lang::En) => "action item",
         }
     }
 }
@@ -94,6 +100,7 @@ pub enum Field {
     Reason,
     Kind,
     Period,
+    Anchor,
 }
 
 impl Field {
@@ -151,6 +158,8 @@ impl Field {
             (Field::Reason, Lang::En) => "reason",
             (Field::Kind, Lang::En) => "kind",
             (Field::Period, Lang::En) => "period",
+            (Field::Anchor, Lang::Zh) => "时间点（如 D-3、D0、D+7、E-1）",
+            (Field::Anchor, Lang::En) => "when (e.g. D-3, D0, D+7, E-1)",
         }
     }
 }
@@ -323,6 +332,7 @@ impl Error {
                     "binary" => "这不是 CSV 文本表格，也不是 Excel 文件。群主可读取 CSV（UTF-8 或 GBK）、XLSX 和 XLS。".to_string(),
                     "header_only" => "只有表头，没有数据行。".to_string(),
                     "not_image" => "这不是可用的照片。请选 PNG、JPEG、GIF 或 WebP 图片。".to_string(),
+                    "no_scores" => "没有找到评分题。满意度问卷应有 1–5 分或 0–10 分的题目（选项可以是数字或“非常满意…非常不满意”）。".to_string(),
                     "not_chat" => "这不是群主能读的聊天记录。群主能读：留痕（WeChatMsg）导出的 CSV 和 TXT、PyWxDump 导出的 CSV、QQ 消息管理器导出的 TXT。".to_string(),
                     other => other.to_string(),
                 }
@@ -334,6 +344,7 @@ impl Error {
                     "binary" => "this is neither a CSV text table nor an Excel file. Qunzhu reads CSV (UTF-8 or GBK), XLSX and XLS.".to_string(),
                     "header_only" => "it has a header but no rows.".to_string(),
                     "not_image" => "this is not a usable photo. Pick a PNG, JPEG, GIF or WebP image.".to_string(),
+                    "no_scores" => "no score question found. A satisfaction survey needs questions scored 1-5 or 0-10 (numbers, or 非常满意 … 非常不满意).".to_string(),
                     "not_chat" => "this is not a chat export Qunzhu reads. It reads 留痕 (WeChatMsg) CSV and TXT, PyWxDump CSV, and QQ message manager TXT exports.".to_string(),
                     other => other.to_string(),
                 }

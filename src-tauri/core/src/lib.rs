@@ -29,6 +29,7 @@ pub mod photos;
 pub mod engagement;
 pub mod points;
 pub mod chats;
+pub mod retro;
 
 pub use error::{Entity, Error, ErrorReport, LunarProblem, Result};
 pub use i18n::Lang;

@@ -497,7 +497,7 @@ fn ensure_live(tx: &rusqlite::Connection, id: i64) -> Result<()> {
     live.map(|_| ()).ok_or(Error::NotFound { entity: Entity::Member, id: id.to_string() })
 }
 
-fn row_birthday(r: &Row, at: usize) -> rusqlite::Result<Option<Birthday>> {
+pub(crate) fn row_birthday(r: &Row, at: usize) -> rusqlite::Result<Option<Birthday>> {
     let cal: Option<String> = r.get(at)?;
     Ok(match cal.as_deref() {
         Some(c @ ("solar" | "lunar")) => Some(Birthday {

@@ -24,6 +24,7 @@ pub const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/0007_engagement.sql"),
     include_str!("../migrations/0008_chats.sql"),
     include_str!("../migrations/0009_chat_days.sql"),
+    include_str!("../migrations/0010_retro.sql"),
 ];
 
 fn migrations(sql: &'static [&'static str]) -> Migrations<'static> {

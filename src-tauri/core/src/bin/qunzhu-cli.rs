@@ -97,6 +97,11 @@ enum Command {
         #[command(subcommand)]
         action: ChatAction,
     },
+    /// The post-cohort retrospective (复盘): metrics, comparison, export, surveys, findings
+    Retro {
+        #[command(subcommand)]
+        action: RetroAction,
+    },
     /// Points (积分): leaderboards, a member's ledger, rules, adjustments
     Points {
         #[command(subcommand)]
@@ -379,6 +384,53 @@ enum ChatAction {
         group: Option<String>,
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum RetroAction {
+    /// Every metric of a cohort's retrospective (rates between 0 and 1)
+    Show {
+        #[arg(long)]
+        cohort: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Two or more cohorts side by side, each metric against the first
+    Compare {
+        /// Give it twice or more: --cohort A --cohort B
+        #[arg(long, required = true, num_args = 1)]
+        cohort: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the retrospective as PDF or Markdown (by the file's extension)
+    Export {
+        #[arg(long)]
+        cohort: String,
+        out: PathBuf,
+    },
+    /// Import a satisfaction survey (问卷星, 腾讯问卷, 金数据; CSV or XLSX)
+    Survey {
+        #[arg(long)]
+        cohort: String,
+        file: PathBuf,
+        /// The survey of the staff (运营官), not the members
+        #[arg(long)]
+        staff: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the findings: what went well, problems, changes for next time
+    Notes {
+        #[arg(long)]
+        cohort: String,
+        #[arg(long)]
+        went_well: Option<String>,
+        #[arg(long)]
+        problems: Option<String>,
+        #[arg(long)]
+        changes: Option<String>,
     },
 }
 
@@ -811,6 +863,59 @@ fn run(cli: Cli) -> Result<(), Error> {
             });
         }
         Command::Points { action } => points_command(&store, action)?,
+        Command::Retro { action } => {
+            use qunzhu_core::retro::{self, report, survey};
+            match action {
+                RetroAction::Show { cohort, json } => {
+                    let c = cohorts::find_by_name(&store, &cohort)?;
+                    let m = retro::metrics(&store, c.id)?;
+                    print(json, &m, |m| {
+                        println!("{} ({} – {})", m.cohort, m.start_date, m.end_date);
+                        for (k, v) in report::lines(m, store.lang()) {
+                            println!("{k}\t{v}");
+                        }
+                    });
+                }
+                RetroAction::Compare { cohort, json } => {
+                    let ids = cohort.iter().map(|n| cohorts::find_by_name(&store, n).map(|c| c.id)).collect::<qunzhu_core::Result<Vec<_>>>()?;
+                    let cmp = retro::compare(&store, &ids)?;
+                    print(json, &cmp, |cmp| {
+                        println!("metric\t{}", cmp.cohorts.iter().map(|m| m.cohort.as_str()).collect::<Vec<_>>().join("\t"));
+                        for r in &cmp.rows {
+                            let cell = |v: &Option<f64>| v.map_or("—".to_string(), |v| if r.rate { format!("{:.1}%", v * 100.0) } else { format!("{v:.1}") });
+                            let values: Vec<String> = r.values.iter().zip(&r.deltas).enumerate().map(|(i, (v, d))| {
+                                if i == 0 { cell(v) } else { format!("{} ({})", cell(v), d.map_or("—".into(), |d| if r.rate { format!("{:+.1} pt", d * 100.0) } else { format!("{d:+.1}") })) }
+                            }).collect();
+                            println!("{}\t{}", r.key, values.join("\t"));
+                        }
+                    });
+                }
+                RetroAction::Export { cohort, out } => {
+                    let c = cohorts::find_by_name(&store, &cohort)?;
+                    let path = report::export(&store, c.id, &out)?;
+                    println!("{}", path.display());
+                }
+                RetroAction::Survey { cohort, file, staff, json } => {
+                    let c = cohorts::find_by_name(&store, &cohort)?;
+                    let audience = if staff { survey::Audience::Staff } else { survey::Audience::Members };
+                    let r = survey::import(&store, c.id, &file, audience, &[])?;
+                    print(json, &r, |r| {
+                        println!("{} respondents, {} linked to members", r.respondents, r.linked);
+                        for q in &r.questions {
+                            println!("{}\t{:?}\t{}", q.idx, q.use_as, q.text);
+                        }
+                    });
+                }
+                RetroAction::Notes { cohort, went_well, problems, changes } => {
+                    let c = cohorts::find_by_name(&store, &cohort)?;
+                    let mut n = retro::notes(&store, c.id)?;
+                    if let Some(v) = went_well { n.went_well = v; }
+                    if let Some(v) = problems { n.problems = v; }
+                    if let Some(v) = changes { n.changes = v; }
+                    retro::save_notes(&store, c.id, &n)?;
+                }
+            }
+        }
         Command::Chats { action } => {
             use qunzhu_core::chats::{import, stats};
             let (cohort, group, json) = match &action {

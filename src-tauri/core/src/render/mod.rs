@@ -70,3 +70,22 @@ pub fn pdf(fonts: &Fonts, source: &str, rows: &[Values], mut progress: impl FnMu
     }
     doc.finish().map_err(|e| failed(format!("{e:?}")))
 }
+
+/// Finished SVG pages (nothing to fill) as one PDF: reports.
+pub fn pdf_pages(fonts: &Fonts, pages: &[String]) -> Result<Vec<u8>> {
+    use krilla::geom::Size;
+    use krilla::page::PageSettings;
+    use krilla_svg::{SurfaceExt, SvgSettings};
+    let mut doc = krilla::Document::new();
+    for svg in pages {
+        let tree = usvg::Tree::from_str(svg, &options(fonts)).map_err(failed)?;
+        let s = tree.size();
+        let size = Size::from_wh(s.width() * 0.75, s.height() * 0.75).ok_or_else(|| failed("page size"))?;
+        let mut page = doc.start_page_with(PageSettings::new(size));
+        let mut surface = page.surface();
+        surface.draw_svg(&tree, size, SvgSettings::default()).ok_or_else(|| failed("the page could not be drawn"))?;
+        surface.finish();
+        page.finish();
+    }
+    doc.finish().map_err(|e| failed(format!("{e:?}")))
+}

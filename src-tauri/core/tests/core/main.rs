@@ -8,6 +8,7 @@ mod certificates;
 mod posters;
 mod engagement;
 mod chats;
+mod retro;
 mod sop;
 mod bindings;
 mod cli;
