@@ -54,6 +54,8 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         delete_ledger_entry, koc_candidates, role_suggestions, award_suggestions, assign_role_key,
         lifecycle, silent_members, note_contact, engagement_settings, set_engagement_settings,
         import_chat, cancel_chat_import, chat_stats, chat_unmatched, link_chat_sender, chat_settings, set_chat_settings, redetect_chats, forget_chat_text,
+        retro_metrics, retro_compare, retro_notes, save_retro_notes, retro_actions, add_retro_action, delete_retro_action, push_retro_action,
+        preview_survey, import_survey, list_surveys, delete_survey, export_retro,
     ]
 }
 
@@ -537,3 +539,47 @@ pub async fn redetect_chats(s: State<'_, App>, cohort_id: i64) -> Res<usize> { A
 /// Drops the text of every stored chat message (counts stay); returns how many.
 #[tauri::command]
 pub async fn forget_chat_text(s: State<'_, App>) -> Res<u64> { App::run(s, move |st| chat_import::forget_text(st, None)).await }
+
+// ---- Retrospective (复盘) ----------------------------------------------------------------------
+
+use qunzhu_core::retro::{self, survey, Action, Comparison, Metrics, Notes};
+
+#[tauri::command]
+pub async fn retro_metrics(s: State<'_, App>, cohort_id: i64) -> Res<Metrics> { App::run(s, move |st| retro::metrics(st, cohort_id)).await }
+#[tauri::command]
+pub async fn retro_compare(s: State<'_, App>, cohort_ids: Vec<i64>) -> Res<Comparison> { App::run(s, move |st| retro::compare(st, &cohort_ids)).await }
+#[tauri::command]
+pub async fn retro_notes(s: State<'_, App>, cohort_id: i64) -> Res<Notes> { App::run(s, move |st| retro::notes(st, cohort_id)).await }
+#[tauri::command]
+pub async fn save_retro_notes(s: State<'_, App>, cohort_id: i64, notes: Notes) -> Res<Notes> { App::run(s, move |st| retro::save_notes(st, cohort_id, &notes)).await }
+#[tauri::command]
+pub async fn retro_actions(s: State<'_, App>, cohort_id: i64) -> Res<Vec<Action>> { App::run(s, move |st| retro::actions(st, cohort_id)).await }
+#[tauri::command]
+pub async fn add_retro_action(s: State<'_, App>, cohort_id: i64, text: String, anchor: String, role: String) -> Res<Action> {
+    App::run(s, move |st| retro::add_action(st, cohort_id, &text, &anchor, &role)).await
+}
+#[tauri::command]
+pub async fn delete_retro_action(s: State<'_, App>, id: i64) -> Res<()> { App::run(s, move |st| retro::delete_action(st, id)).await }
+/// Makes an action item a task of an SOP template; returns the template's key (a bundled one is
+/// copied first).
+#[tauri::command]
+pub async fn push_retro_action(s: State<'_, App>, id: i64, sop_key: String) -> Res<String> { App::run(s, move |st| retro::push_action(st, id, &sop_key)).await }
+#[tauri::command]
+pub async fn preview_survey(s: State<'_, App>, path: PathBuf) -> Res<survey::SurveyPreview> { App::run(s, move |_| survey::preview(&path)).await }
+#[tauri::command]
+pub async fn import_survey(s: State<'_, App>, cohort_id: i64, path: PathBuf, audience: survey::Audience, uses: Vec<(usize, survey::QuestionUse)>) -> Res<survey::SurveyImport> {
+    App::run(s, move |st| survey::import(st, cohort_id, &path, audience, &uses)).await
+}
+#[tauri::command]
+pub async fn list_surveys(s: State<'_, App>, cohort_id: i64) -> Res<Vec<survey::SurveyInfo>> { App::run(s, move |st| survey::list(st, cohort_id)).await }
+#[tauri::command]
+pub async fn delete_survey(s: State<'_, App>, id: i64) -> Res<()> { App::run(s, move |st| survey::delete(st, id)).await }
+/// Writes the retrospective into the data folder's exports (`pdf` or `md`); returns the file.
+#[tauri::command]
+pub async fn export_retro(s: State<'_, App>, cohort_id: i64, format: String) -> Res<String> {
+    App::run(s, move |st| {
+        let ext = if format == "md" { "md" } else { "pdf" };
+        retro::report::export_to_exports(st, cohort_id, ext).map(|p| p.display().to_string())
+    })
+    .await
+}

@@ -1,7 +1,7 @@
 // English: every key of zh-CN.ts, same placeholders.
 export default {
   app: { name: 'Qunzhu', tagline: 'Your community back office' },
-  nav: { engagement: 'Engagement', today: 'Today', calendar: 'Calendar', templates: 'SOP templates', posters: 'Posters', members: 'Members', cohorts: 'Cohorts', birthdays: 'Birthdays', trash: 'Trash', settings: 'Settings' },
+  nav: { retro: 'Retrospective', engagement: 'Engagement', today: 'Today', calendar: 'Calendar', templates: 'SOP templates', posters: 'Posters', members: 'Members', cohorts: 'Cohorts', birthdays: 'Birthdays', trash: 'Trash', settings: 'Settings' },
   common: {
     save: 'Save', cancel: 'Cancel', delete: 'Delete', edit: 'Edit', add: 'Add', create: 'Create', restore: 'Restore',
     confirm: 'OK', back: 'Back', none: 'None', loading: 'Loading…', saved: 'Saved', all: 'All', close: 'Close',
@@ -232,6 +232,32 @@ export default {
     heat: 'When the group is awake ({n} messages)', activePerDay: 'People speaking per day', monitorShare: "Monitor's share of messages (weekly)", healthy: 'about 5% is healthy',
     talkative: 'Most talkative', lurkers: 'Lurkers ({n} never spoke)', memberLine: '{n} msgs · {days} days · {checkins} check-ins · {homework} homework',
     weekday: { 0: 'Mon', 1: 'Tue', 2: 'Wed', 3: 'Thu', 4: 'Fri', 5: 'Sat', 6: 'Sun' },
+  },
+  retro: {
+    title: 'Retrospective', cohort: 'Pick a cohort', tabReport: 'This cohort', tabCompare: 'Compare cohorts', noCohort: 'No cohorts yet. Create one under Cohorts; come back here when it ends.',
+    exportPdf: 'Export PDF', exportMd: 'Export Markdown', exported: 'Exported {file}', open: 'Open',
+    running: 'This cohort is still running: figures are up to today.', notStarted: 'This cohort has not started yet: no figures.',
+    kpi: {
+      enrolled: 'Enrolled', completion: 'Completion', quit: 'Quit rate', checkin: 'Check-in rate', lecture: 'Lecture attendance', homework: 'Homework rate', excellent: 'Excellent rate',
+      points: 'Points per member', satMembers: 'Member satisfaction', satStaff: 'Staff satisfaction', nps: 'NPS', birthdays: 'Birthdays',
+    },
+    kpiHint: { enrolled: '{n} completed', quit: '{n} left', lecture: '{n} lectures', points: 'median {median} · top {max}', sat: '{score} of {scale}', nps: '{n} responses', none: 'no data yet', birthdays: 'celebrated during the cohort' },
+    curve: 'Daily check-in rate', spread: 'Points spread (members)', quits: 'When people left', before: 'before', week: 'wk {n}', funnels: 'Activity funnels',
+    funnelHead: { title: 'Activity', reached: 'Reached', replied: 'Replied', signed: 'Signed up', attended: 'Attended', rate: 'Attendance' },
+    groups: 'Group sizes (healthy: 150-350)', groupSize: '{n} members', inBand: 'in range', outBand: 'out of range', fill: 'filled in {n} days', koc: 'KOCs: {names}', chat: '{n} chat messages · monitor\'s share {share}',
+    surveys: 'Satisfaction surveys', surveysEmpty: 'No surveys yet. Import the CSV/XLSX export of 问卷星, 腾讯问卷 or 金数据; satisfaction and NPS follow.',
+    importSurvey: 'Import a survey…', surveyPath: 'Survey export (CSV or XLSX)', audience: { members: 'Members', staff: 'Staff' }, preview: 'Read questions',
+    questionUse: { satisfaction: 'Satisfaction', nps: 'NPS (0-10 recommend)', score: 'Other score', text: 'Text / choice' }, respondents: '{n} responses', identity: 'Columns to find members by: {cols}',
+    surveyImported: '{n} responses imported, {linked} matched to members', surveyLine: '{title} · {n} responses · {linked} matched', deleteSurvey: 'Delete this survey?',
+    notes: 'Findings', wentWell: 'What went well', problems: 'Problems and causes', changes: 'Changes for next time', notesHint: 'Your judgement and its reasons; exported reports include it.', savedAt: 'Saved {at}',
+    actions: 'Action items', actionsHint: 'Turn each change into a task of the next cohort\'s SOP so the lesson sticks.', actionText: 'What to do, e.g. add a weekend check-in reminder', anchor: 'When', addAction: 'Add',
+    pushTo: 'Add to SOP…', pushed: 'Added to {key}', pushedTag: 'In SOP: {key}', pushTitle: 'Add “{text}” to which SOP template?', pushHint: 'A built-in template is copied first (“… · 复盘改进”); pick it for the next cohort.',
+    compareWith: 'Cohorts to compare (two or more)', compareEmpty: 'Pick at least two cohorts.', metric: 'Metric',
+    metrics: {
+      enrolled: 'Enrolled', completion_rate: 'Completion', quit_rate: 'Quit rate', checkin_rate: 'Check-in rate', lecture_rate: 'Lecture attendance', homework_rate: 'Homework rate',
+      excellent_rate: 'Excellent rate', groups_in_band: 'Groups in range', points_mean: 'Points per member', kocs: 'KOCs', birthdays_celebrated: 'Birthdays',
+      satisfaction_members: 'Member satisfaction', satisfaction_staff: 'Staff satisfaction', nps: 'NPS', monitor_share: "Monitor's share",
+    },
   },
   posters: {
     title: 'Posters and certificates', forMember: 'Poster', cohort: 'Cohort', member: 'Preview member', everyone: 'All members',

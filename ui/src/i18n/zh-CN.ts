@@ -1,7 +1,7 @@
 // Simplified Chinese: the app's first language. Every key here must exist in en.ts (a UI test checks).
 export default {
   app: { name: '群主', tagline: '社群运营者的离线后台' },
-  nav: { engagement: '互动积分', today: '今日', calendar: '日历', templates: 'SOP 模板', posters: '海报证书', members: '成员', cohorts: '期与群', birthdays: '生日', trash: '回收站', settings: '设置' },
+  nav: { retro: '复盘', engagement: '互动积分', today: '今日', calendar: '日历', templates: 'SOP 模板', posters: '海报证书', members: '成员', cohorts: '期与群', birthdays: '生日', trash: '回收站', settings: '设置' },
   common: {
     save: '保存', cancel: '取消', delete: '删除', edit: '编辑', add: '新增', create: '创建', restore: '恢复',
     confirm: '确定', back: '返回', none: '无', loading: '加载中…', saved: '已保存', all: '全部', close: '关闭',
@@ -232,6 +232,32 @@ export default {
     heat: '群里什么时候最活跃（{n} 条消息）', activePerDay: '每天发言人数', monitorShare: '班长发言占比（每周）', healthy: '约 5% 较健康',
     talkative: '话痨榜', lurkers: '潜水榜（{n} 人没发过言）', memberLine: '{n} 条 · {days} 天 · 打卡 {checkins} · 作业 {homework}',
     weekday: { 0: '周一', 1: '周二', 2: '周三', 3: '周四', 4: '周五', 5: '周六', 6: '周日' },
+  },
+  retro: {
+    title: '复盘', cohort: '选择一期', tabReport: '本期复盘', tabCompare: '多期对比', noCohort: '还没有期。先在「期与群」创建一期，营期结束后来这里复盘。',
+    exportPdf: '导出 PDF', exportMd: '导出 Markdown', exported: '已导出 {file}', open: '打开',
+    running: '这一期还在进行中：数据截至今天。', notStarted: '这一期还没开营，暂时没有数据。',
+    kpi: {
+      enrolled: '报名', completion: '完课率', quit: '退出率', checkin: '打卡率', lecture: '听课率', homework: '作业率', excellent: '优秀作业率',
+      points: '人均积分', satMembers: '学员满意度', satStaff: '运营官满意度', nps: 'NPS', birthdays: '生日会',
+    },
+    kpiHint: { enrolled: '完课 {n} 人', quit: '{n} 人退出', lecture: '{n} 次课', points: '中位数 {median} · 最高 {max}', sat: '{score} / {scale} 分', nps: '{n} 份问卷', none: '暂无数据', birthdays: '营期内过生日的人' },
+    curve: '每日打卡率', spread: '积分分布（人数）', quits: '什么时候退出（人数）', before: '开营前', week: '第{n}周', funnels: '活动漏斗',
+    funnelHead: { title: '活动', reached: '触达', replied: '回复', signed: '报名', attended: '参加', rate: '参加率' },
+    groups: '群规模（健康范围 150–350 人）', groupSize: '{n} 人', inBand: '在范围内', outBand: '不在范围内', fill: '{n} 天满员', koc: 'KOC：{names}', chat: '群消息 {n} 条 · 班长发言占比 {share}',
+    surveys: '满意度问卷', surveysEmpty: '还没有导入问卷。把问卷星、腾讯问卷或金数据导出的 CSV/XLSX 导入这里，满意度和 NPS 会自动算出。',
+    importSurvey: '导入问卷…', surveyPath: '问卷导出文件（CSV 或 XLSX）', audience: { members: '学员问卷', staff: '运营官问卷' }, preview: '读取题目',
+    questionUse: { satisfaction: '满意度', nps: 'NPS（0–10 推荐）', score: '其他评分', text: '文字/选择' }, respondents: '{n} 份答卷', identity: '用来对应成员的列：{cols}',
+    surveyImported: '已导入 {n} 份答卷，{linked} 份对应到成员', surveyLine: '{title} · {n} 份 · 对应成员 {linked}', deleteSurvey: '删除这份问卷？',
+    notes: '复盘结论', wentWell: '做得好的', problems: '问题与原因', changes: '下期改进', notesHint: '写下判断和原因；导出的报告会带上这些内容。', savedAt: '已保存 {at}',
+    actions: '改进事项', actionsHint: '把改进变成下一期 SOP 里的任务，经验就不会丢。', actionText: '要做的事，如：周末加一条打卡提醒', anchor: '时间点', addAction: '添加',
+    pushTo: '加入 SOP…', pushed: '已加入「{key}」', pushedTag: '已在 SOP：{key}', pushTitle: '把「{text}」加入哪个 SOP 模板？', pushHint: '内置模板会先复制一份「… · 复盘改进」，新一期选它即可带上这条任务。',
+    compareWith: '选择要对比的期（两期或更多）', compareEmpty: '至少选两期来对比。', metric: '指标',
+    metrics: {
+      enrolled: '报名人数', completion_rate: '完课率', quit_rate: '退出率', checkin_rate: '打卡率', lecture_rate: '听课率', homework_rate: '作业率',
+      excellent_rate: '优秀作业率', groups_in_band: '规模合适的群', points_mean: '人均积分', kocs: 'KOC 人数', birthdays_celebrated: '生日会人数',
+      satisfaction_members: '学员满意度', satisfaction_staff: '运营官满意度', nps: 'NPS', monitor_share: '班长发言占比',
+    },
   },
   posters: {
     title: '海报与证书', forMember: '海报证书', cohort: '选择一期', member: '预览哪位成员', everyone: '全部成员',

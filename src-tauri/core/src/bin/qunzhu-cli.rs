@@ -646,6 +646,8 @@ enum SopAction {
         #[arg(long)]
         json: bool,
     },
+    /// A template's TOML source (bundled or the operator's own)
+    Show { key: String },
     /// Save a template file as one of the operator's own (replacing the one with its key)
     Save {
         file: PathBuf,
@@ -674,6 +676,7 @@ fn sop_command(store: &Store, action: SopAction) -> Result<(), Error> {
                 }
             });
         }
+        SopAction::Show { key } => print!("{}", sop::source(store, &key)?),
         SopAction::Save { file, update_running } => {
             let src = std::fs::read_to_string(&file).map_err(|e| Error::io(&file, e))?;
             let s = sop::save(store, &src, None)?;
