@@ -346,3 +346,35 @@ fn chats_through_ipc_import_link_settings_and_privacy() {
     let err = h.invoke("import_chat", json!({ "cohortId": c["id"], "groupId": null, "path": bad, "onProgress": "__CHANNEL__:9" })).unwrap_err();
     assert!(err["message"].as_str().unwrap().contains("not-a-chat.csv"), "{err}");
 }
+
+#[test]
+fn retrospective_through_ipc_metrics_notes_actions_survey_compare_export() {
+    let h = harness();
+    h.ok("load_demo", json!({}));
+    let cohorts = h.ok("list_cohorts", json!({}));
+    let id = |name: &str| cohorts.as_array().unwrap().iter().find(|c| c["name"] == name).unwrap()["id"].clone();
+    let (first, second) = (id("21天写作营 第1期"), id("21天写作营 第2期"));
+    let m = h.ok("retro_metrics", json!({ "cohortId": second }));
+    assert_eq!(m["enrolled"], 190);
+    let rate = m["checkin_rate"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&rate), "{rate}");
+    let notes = h.ok("save_retro_notes", json!({ "cohortId": second, "notes": { "went_well": "大咖分享参加率稳定", "problems": "", "changes": "", "updated_at": null } }));
+    assert_eq!(notes["went_well"], "大咖分享参加率稳定");
+    let err = h.invoke("add_retro_action", json!({ "cohortId": second, "text": "提前一周预热", "anchor": "明天", "role": "班长" })).unwrap_err();
+    assert_eq!(err["code"], "invalid");
+    assert!(err["message"].as_str().unwrap().contains("时间点"), "{err}");
+    let act = h.ok("add_retro_action", json!({ "cohortId": second, "text": "提前一周预热", "anchor": "D-7", "role": "宣传官" }));
+    assert_eq!(h.ok("push_retro_action", json!({ "id": act["id"], "sopKey": "default-21day" })), "default-21day-improved");
+    assert_eq!(h.ok("retro_actions", json!({ "cohortId": second }))[0]["pushed_to"], "default-21day-improved");
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/core/tests/fixtures/import/wjx-utf8-bom.csv");
+    let err = h.invoke("preview_survey", json!({ "path": fixture })).unwrap_err();
+    assert!(err["message"].as_str().unwrap().contains("评分题"), "a sign-up form is no satisfaction survey: {err}");
+    let cmp = h.ok("retro_compare", json!({ "cohortIds": [first, second] }));
+    assert_eq!(cmp["rows"][0]["key"], "enrolled");
+    assert_eq!(cmp["rows"][0]["deltas"][1], 40.0);
+    let file = h.ok("export_retro", json!({ "cohortId": second, "format": "md" }));
+    let text = std::fs::read_to_string(file.as_str().unwrap()).unwrap();
+    assert!(text.contains("大咖分享参加率稳定") && text.contains("提前一周预热"), "{text}");
+    let pdf = h.ok("export_retro", json!({ "cohortId": second, "format": "pdf" }));
+    assert!(std::fs::read(pdf.as_str().unwrap()).unwrap().starts_with(b"%PDF"));
+}

@@ -150,6 +150,57 @@ struct Placed {
 /// attend the lecture; role holders are the steadiest, some members fade after the first days and
 /// a few never show up (the silent ones to recall). Thursday guest talks with their funnel, and
 /// the odd answered question and reply to the monitor.
+/// A finished cohort's 复盘 material: the members' and the staff's satisfaction surveys (each
+/// cohort a little better than the one before: lessons learned), and for the first cohort the
+/// operator's findings and action items.
+fn retro(tx: &rusqlite::Connection, cohort: i64, index: usize, people: &[Placed], end: chrono::NaiveDate) -> Result<()> {
+    let stamp = format!("{end}T21:00:00");
+    // Its own random numbers: the other demo data stays as it was.
+    let rng = &mut fastrand::Rng::with_seed(7919 + cohort as u64);
+    let lift = index as u8;
+    for (audience, title, who) in [("members", "结营满意度问卷", people.iter().filter(|p| !p.role).collect::<Vec<_>>()), ("staff", "运营官满意度问卷", people.iter().filter(|p| p.role).collect())] {
+        let answering: Vec<&&Placed> = who.iter().filter(|_| rng.u8(..100) < 45).collect();
+        tx.execute(
+            "INSERT INTO surveys (cohort_id, audience, title, format, file, respondents, linked, imported_at) VALUES (?1, ?2, ?3, 'wjx', ?4, ?5, ?5, ?6)",
+            rusqlite::params![cohort, audience, title, format!("{title}.xlsx"), answering.len() as i64, stamp],
+        )?;
+        let survey = tx.last_insert_rowid();
+        tx.execute(
+            "INSERT INTO survey_questions (survey_id, idx, text, use, scale_min, scale_max) VALUES (?1, 7, '您对本期的整体满意度', 'satisfaction', 1, 5), (?1, 8, '您有多大可能向朋友推荐我们', 'nps', 0, 10)",
+            [survey],
+        )?;
+        for (row, p) in answering.iter().enumerate() {
+            let sat = (3 + rng.u8(..3) + u8::from(rng.u8(..10) < 1 + lift * 4)).min(5);
+            let nps = (5 + rng.u8(..5) + u8::from(rng.u8(..10) < 2 + lift * 4)).min(10);
+            for (idx, v) in [(7, sat), (8, nps)] {
+                tx.execute(
+                    "INSERT INTO survey_answers (survey_id, row, idx, member_id, value, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    rusqlite::params![survey, row as i64 + 1, idx, p.id, f64::from(v), v.to_string()],
+                )?;
+            }
+        }
+    }
+    if index == 0 {
+        tx.execute(
+            "INSERT INTO retro_notes (cohort_id, went_well, problems, changes, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            rusqlite::params![
+                cohort,
+                "开营仪式感强，录取通知书和欢迎三件套让新人很快进入状态；三场大咖分享的参加率都在 15% 左右。",
+                "第二周打卡率明显下滑：周末没有提醒，班长也在休息；群规模只有 70 多人，讨论不够热闹。",
+                "周末安排一条打卡提醒；下一期招满 150 人再开新群；提前一周预热大咖分享。",
+                stamp
+            ],
+        )?;
+        for (text, anchor, role) in [("周末加一条打卡提醒", "D+5", "班长"), ("开营前一周发大咖分享预告", "D-7", "宣传官")] {
+            tx.execute(
+                "INSERT INTO retro_actions (cohort_id, text, anchor, role, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                rusqlite::params![cohort, text, anchor, role, stamp],
+            )?;
+        }
+    }
+    Ok(())
+}
+
 fn engage(tx: &rusqlite::Connection, rng: &mut fastrand::Rng, cohort: i64, people: &[Placed], start: chrono::NaiveDate, last: chrono::NaiveDate) -> Result<()> {
     use crate::engagement::{self, ActivityKind, MarkKind, MarkSource};
     use chrono::Datelike;
@@ -327,6 +378,9 @@ pub fn load(store: &Store) -> Result<DemoSummary> {
         let last = end.min(t - Duration::days(1));
         if last >= start {
             engage(&tx, &mut rng, cohort, &placed, start, last)?;
+        }
+        if finished {
+            retro(&tx, cohort, ci, &placed, end)?;
         }
     }
     let max_cohort: i64 = tx.query_row("SELECT max(id) FROM cohorts", [], |r| r.get(0))?;

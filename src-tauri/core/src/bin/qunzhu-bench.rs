@@ -13,6 +13,7 @@
 //!        qunzhu-bench certificates [--pages N]
 //!        qunzhu-bench engagement [--members N] [--days D] [--runs R]
 //!        qunzhu-bench chats [--messages N] [--python PATH]
+//!        qunzhu-bench retro [--members N] [--days D] [--runs R]
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -199,34 +200,12 @@ fn certificates_bench(args: &[String]) {
 /// some excellent, many attend lectures) and a few activities; times loading the grid's data and
 /// computing the leaderboards, KOC candidates and states, each over `--runs` runs.
 fn engagement_bench(args: &[String]) {
-    use qunzhu_core::cohorts::{self, CohortInput, MembershipInput};
-    use qunzhu_core::engagement::{self, MarkKind, MarkSource};
+    use qunzhu_core::engagement::{self, MarkKind};
     use qunzhu_core::points::{self, Period};
-    let n: usize = arg(args, "--members").and_then(|v| v.parse().ok()).unwrap_or(1000);
-    let days: i64 = arg(args, "--days").and_then(|v| v.parse().ok()).unwrap_or(60);
     let runs: usize = arg(args, "--runs").and_then(|v| v.parse().ok()).unwrap_or(30);
     let dir = std::env::temp_dir().join(format!("qunzhu-bench-engagement-{}", std::process::id()));
     let store = Store::open(&dir).expect("store");
-    let start = chrono::NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
-    let end = start + chrono::Duration::days(days - 1);
-    let c = cohorts::add(&store, &CohortInput { name: "基准营 第1期".into(), start_date: start.to_string(), end_date: end.to_string(), ..Default::default() }).expect("cohort");
-    let t = Instant::now();
-    let mut ids = Vec::with_capacity(n);
-    for m in qunzhu_core::demo::synthetic_members(n, 11) {
-        let id = members::add(&store, &m).expect("member").id;
-        cohorts::assign(&store, &MembershipInput { member_id: id, cohort_id: c.id, joined_on: start.to_string(), ..Default::default() }).expect("assign");
-        ids.push(id);
-    }
-    let mut rng = fastrand::Rng::with_seed(5);
-    let mut marks = 0;
-    for d in 0..days {
-        let day = (start + chrono::Duration::days(d)).to_string();
-        for (kind, p) in [(MarkKind::Checkin, 75), (MarkKind::Homework, 45), (MarkKind::Excellent, 5), (MarkKind::Lecture, 40)] {
-            let who: Vec<i64> = ids.iter().copied().filter(|_| rng.u8(..100) < p).collect();
-            marks += engagement::mark(&store, c.id, &day, kind, &who, true, MarkSource::Import).expect("mark");
-        }
-    }
-    println!("{n} members × {days} days: {marks} marks seeded in {:.1} s", t.elapsed().as_secs_f64());
+    let (c, start, days, _) = seed_cohort(&store, args);
     let time = |label: &str, f: &mut dyn FnMut() -> usize| {
         let mut times = Vec::with_capacity(runs);
         let mut hits = 0;
@@ -245,6 +224,95 @@ fn engagement_bench(args: &[String]) {
     time("KOC candidates (top 20)", &mut || points::koc_candidates(&store, c.id, 20).expect("koc").len());
     time("states (active / silent / left)", &mut || engagement::lifecycle(&store, c.id, 7, mid).expect("life").len());
     println!("goal: each ≤ 50 ms in the core (grid data and the cohort leaderboard)");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A `--members` (1,000) × `--days` (60) cohort with check-ins, homework, excellent homework and
+/// lectures marked at realistic rates (points earned with them). Returns the cohort, its start, its
+/// days and the members.
+fn seed_cohort(store: &Store, args: &[String]) -> (qunzhu_core::cohorts::Cohort, chrono::NaiveDate, i64, Vec<i64>) {
+    use qunzhu_core::cohorts::{self, CohortInput, MembershipInput};
+    use qunzhu_core::engagement::{self, MarkKind, MarkSource};
+    let n: usize = arg(args, "--members").and_then(|v| v.parse().ok()).unwrap_or(1000);
+    let days: i64 = arg(args, "--days").and_then(|v| v.parse().ok()).unwrap_or(60);
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
+    let end = start + chrono::Duration::days(days - 1);
+    let c = cohorts::add(store, &CohortInput { name: "基准营 第1期".into(), start_date: start.to_string(), end_date: end.to_string(), ..Default::default() }).expect("cohort");
+    let t = Instant::now();
+    let mut ids = Vec::with_capacity(n);
+    for m in qunzhu_core::demo::synthetic_members(n, 11) {
+        let id = members::add(store, &m).expect("member").id;
+        cohorts::assign(store, &MembershipInput { member_id: id, cohort_id: c.id, joined_on: start.to_string(), ..Default::default() }).expect("assign");
+        ids.push(id);
+    }
+    let mut rng = fastrand::Rng::with_seed(5);
+    let mut marks = 0;
+    for d in 0..days {
+        let day = (start + chrono::Duration::days(d)).to_string();
+        for (kind, p) in [(MarkKind::Checkin, 75), (MarkKind::Homework, 45), (MarkKind::Excellent, 5), (MarkKind::Lecture, 40)] {
+            let who: Vec<i64> = ids.iter().copied().filter(|_| rng.u8(..100) < p).collect();
+            marks += engagement::mark(store, c.id, &day, kind, &who, true, MarkSource::Import).expect("mark");
+        }
+    }
+    println!("{n} members × {days} days: {marks} marks seeded in {:.1} s", t.elapsed().as_secs_f64());
+    (c, start, days, ids)
+}
+
+/// Every retrospective metric of a seeded cohort (plus activities with funnels, people who left,
+/// KOCs and a 300-answer survey), over `--runs` runs.
+fn retro_bench(args: &[String]) {
+    use qunzhu_core::cohorts::{self, MembershipInput};
+    use qunzhu_core::engagement::{self, ActivityInput, ActivityKind};
+    let runs: usize = arg(args, "--runs").and_then(|v| v.parse().ok()).unwrap_or(30);
+    let dir = std::env::temp_dir().join(format!("qunzhu-bench-retro-{}", std::process::id()));
+    let store = Store::open(&dir).expect("store");
+    let (c, start, days, ids) = seed_cohort(&store, args);
+    let mut rng = fastrand::Rng::with_seed(8);
+    for w in 0..(days / 7) {
+        let day = (start + chrono::Duration::days(w * 7 + 3)).to_string();
+        let a = engagement::add_activity(&store, &ActivityInput { cohort_id: c.id, title: format!("第{}场分享", w + 1), kind: ActivityKind::Talk, day, reach_cohort: true }).expect("activity");
+        for stage in 2..=4u8 {
+            let who: Vec<i64> = ids.iter().copied().filter(|_| rng.u8(..100) < 30 / stage).collect();
+            engagement::set_stage(&store, a.id, &who, stage).expect("stage");
+        }
+    }
+    for (i, id) in ids.iter().enumerate().filter(|(i, _)| i % 20 == 0) {
+        let left = start + chrono::Duration::days((i as i64 * 7) % days);
+        cohorts::assign(&store, &MembershipInput { member_id: *id, cohort_id: c.id, joined_on: start.to_string(), left_on: left.to_string(), ..Default::default() }).expect("leave");
+    }
+    for id in ids.iter().take(10) {
+        qunzhu_core::points::assign_role(&store, c.id, *id, "koc").expect("koc");
+    }
+    let survey = dir.join("survey.csv");
+    let mut text = String::from("序号,提交答卷时间,所用时间,1、姓名,2、整体满意度,3、您有多大可能推荐给朋友？\n");
+    for i in 0..300 {
+        text.push_str(&format!("{},2026/10/30 20:00:00,60秒,学员{i},{},{}\n", i + 1, 3 + rng.u8(..3), rng.u8(..11)));
+    }
+    std::fs::write(&survey, text).expect("survey");
+    qunzhu_core::retro::survey::import(&store, c.id, &survey, qunzhu_core::retro::survey::Audience::Members, &[]).expect("survey import");
+    let today = start + chrono::Duration::days(days + 10);
+    let mut times = Vec::with_capacity(runs);
+    let mut m = None;
+    for _ in 0..runs {
+        let t = Instant::now();
+        m = Some(qunzhu_core::retro::metrics_on(&store, c.id, today).expect("metrics"));
+        times.push(t.elapsed());
+    }
+    let m = m.expect("ran");
+    report("retro metrics (all)", times, m.checkin_curve.len() * runs);
+    println!(
+        "  enrolled {} · completion {:.1}% · check-in {:.1}% · lectures {:.1}% · homework {:.1}% · {} funnels · points mean {:.1} · satisfaction {:.2} · NPS {:+.0}",
+        m.enrolled,
+        m.completion_rate.unwrap_or(0.0) * 100.0,
+        m.checkin_rate.unwrap_or(0.0) * 100.0,
+        m.lecture_rate.unwrap_or(0.0) * 100.0,
+        m.homework_rate.unwrap_or(0.0) * 100.0,
+        m.funnels.len(),
+        m.points.mean.unwrap_or(0.0),
+        m.satisfaction_members.unwrap_or(0.0),
+        m.nps.unwrap_or(0.0)
+    );
+    println!("goal: ≤ 100 ms in the core");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -375,6 +443,9 @@ fn main() {
     }
     if args.get(1).map(String::as_str) == Some("engagement") {
         return engagement_bench(&args);
+    }
+    if args.get(1).map(String::as_str) == Some("retro") {
+        return retro_bench(&args);
     }
     if args.get(1).map(String::as_str) == Some("chats") {
         return chats_bench(&args);
