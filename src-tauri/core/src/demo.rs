@@ -35,12 +35,14 @@ const JOBS: &[&str] = &[
 ];
 const TAGS: &[&str] = &["宝妈", "职场新人", "写作爱好者", "高意向", "已续费"];
 
-/// name, start offset from today (days), length (days), new members, returning members, group
-/// sizes (the last group takes the rest and is still filling in the running cohort).
 /// The SOP the demo's running and upcoming cohorts follow.
 const DEMO_SOP: &str = "default-21day";
 
-const COHORTS: &[(&str, i64, i64, usize, usize, &[usize])] = &[
+/// name, start offset from today (days), length (days), new members, returning members, group
+/// sizes (the last group takes the rest and is still filling in the running cohort).
+type CohortSpec = (&'static str, i64, i64, usize, usize, &'static [usize]);
+
+const COHORTS: &[CohortSpec] = &[
     ("21天写作营 第1期", -150, 21, 150, 0, &[80]),
     ("21天写作营 第2期", -80, 21, 140, 50, &[100]),
     ("21天写作营 第3期", -10, 21, 230, 110, &[170, 160]),

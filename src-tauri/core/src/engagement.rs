@@ -122,6 +122,32 @@ pub(crate) fn mark_in(tx: &rusqlite::Connection, cohort_id: i64, day: &str, kind
     Ok(changed)
 }
 
+/// Marks many members of a cohort at once (the caller knows they are placed in it), each new mark
+/// earning its rule's points, as `mark_in` does one by one: for imports. Returns the marks added.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn mark_many_in(tx: &rusqlite::Connection, cohort_id: i64, day: &str, kind: MarkKind, member_ids: &[i64], source: MarkSource, stamp: &str) -> Result<usize> {
+    let kinds: &[MarkKind] = if kind == MarkKind::Excellent { &[MarkKind::Homework, MarkKind::Excellent] } else { std::slice::from_ref(&kind) };
+    let all = std::rc::Rc::new(member_ids.iter().map(|i| rusqlite::types::Value::Integer(*i)).collect::<Vec<_>>());
+    let mut added = 0;
+    for k in kinds {
+        let have: rustc_hash::FxHashSet<i64> = {
+            let mut stmt = tx.prepare_cached("SELECT member_id FROM marks WHERE cohort_id = ?1 AND day = ?2 AND kind = ?3 AND member_id IN rarray(?4)")?;
+            let rows = stmt.query_map(params![cohort_id, day, k.key(), all], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let fresh: Vec<i64> = member_ids.iter().copied().filter(|m| !have.contains(m)).collect();
+        if fresh.is_empty() {
+            continue;
+        }
+        let ids = std::rc::Rc::new(fresh.iter().map(|i| rusqlite::types::Value::Integer(*i)).collect::<Vec<_>>());
+        added += tx
+            .prepare_cached("INSERT OR IGNORE INTO marks (cohort_id, member_id, day, kind, source, created_at) SELECT ?1, value, ?2, ?3, ?4, ?5 FROM rarray(?6)")?
+            .execute(params![cohort_id, day, k.key(), source.key(), stamp, ids])?;
+        points::earn_many_in(tx, &fresh, Some(cohort_id), day, k.key(), &format!("mark:{}", k.key()), stamp)?;
+    }
+    Ok(added)
+}
+
 /// A row of the grid: a member of the cohort.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct GridMember {

@@ -71,6 +71,18 @@ pub(crate) fn earn_in(conn: &Connection, member_id: i64, cohort_id: Option<i64>,
     Ok(())
 }
 
+/// `earn_in` for many members at once (the same rule, day and source).
+pub(crate) fn earn_many_in(conn: &Connection, member_ids: &[i64], cohort_id: Option<i64>, day: &str, rule: &str, source: &str, stamp: &str) -> Result<()> {
+    let r = current_rule(conn, rule)?;
+    let ids = std::rc::Rc::new(member_ids.iter().map(|i| rusqlite::types::Value::Integer(*i)).collect::<Vec<_>>());
+    conn.prepare_cached(
+        "INSERT OR IGNORE INTO points_ledger (member_id, cohort_id, day, points, kind, rule, rule_id, source, created_at)
+         SELECT value, ?1, ?2, ?3, 'rule', ?4, ?5, ?6, ?7 FROM rarray(?8)",
+    )?
+    .execute(params![cohort_id, day, r.points, rule, r.id, source, stamp, ids])?;
+    Ok(())
+}
+
 /// Takes back what a source earned (its mark was removed, the member did not attend after all).
 pub(crate) fn unearn_in(conn: &Connection, member_id: i64, cohort_id: Option<i64>, day: &str, source: &str) -> Result<()> {
     conn.prepare_cached("DELETE FROM points_ledger WHERE member_id = ?1 AND cohort_id IS ?2 AND day = ?3 AND source = ?4")?

@@ -479,7 +479,8 @@ fn main() {
     // Queries drawn from the data itself, the way an operator types them.
     let mut rng = fastrand::Rng::with_seed(11);
     let sample: Vec<&members::MemberInput> = (0..runs).map(|_| &people[rng.usize(..people.len())]).collect();
-    let kinds: [(&str, Box<dyn Fn(&members::MemberInput) -> String>); 4] = [
+    type Query = Box<dyn Fn(&members::MemberInput) -> String>;
+    let kinds: [(&str, Query); 4] = [
         ("name (王静)", Box::new(|m| m.name.clone())),
         ("full pinyin (wangjing)", Box::new(|m| search::pinyin_keys(&m.name).0)),
         ("initials (wj)", Box::new(|m| search::pinyin_keys(&m.name).1)),

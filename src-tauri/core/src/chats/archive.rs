@@ -54,8 +54,25 @@ pub fn push(body: &mut Vec<u8>, e: &Entry) {
     body.extend_from_slice(e.text.as_bytes());
 }
 
-/// The messages of a body, in the order they were stored. A damaged body ends early.
-pub fn entries(body: &[u8]) -> impl Iterator<Item = Entry<'_>> {
+/// One message as stored, its text not yet checked to be UTF-8 (counting and merging need
+/// only the rest).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Raw<'a> {
+    pub sec: u32,
+    pub kind: u8,
+    pub flags: u8,
+    pub hash: u32,
+    pub text: &'a [u8],
+}
+
+impl Raw<'_> {
+    pub fn key(&self) -> (u32, u8, u32) {
+        (self.sec, self.kind, self.hash)
+    }
+}
+
+/// The messages of a body as stored. A damaged body ends early.
+pub fn raw_entries(body: &[u8]) -> impl Iterator<Item = Raw<'_>> {
     let mut at = 0usize;
     std::iter::from_fn(move || {
         let head = body.get(at..at + 10)?;
@@ -70,14 +87,39 @@ pub fn entries(body: &[u8]) -> impl Iterator<Item = Entry<'_>> {
             at += 1;
             len |= usize::from(b & 0x7f) << shift;
             shift += 7;
-            if b & 0x80 == 0 {
+            if b & 0x80 == 0 || shift > 28 {
                 break;
             }
         }
-        let text = std::str::from_utf8(body.get(at..at + len)?).ok()?;
+        let text = body.get(at..at + len)?;
         at += len;
-        Some(Entry { sec, kind, flags, hash, text })
+        Some(Raw { sec, kind, flags, hash, text })
     })
+}
+
+/// Appends a stored message to a body as it is.
+pub fn push_raw(body: &mut Vec<u8>, e: &Raw) {
+    let start = body.len();
+    push(body, &Entry { sec: e.sec, kind: e.kind, flags: e.flags, hash: e.hash, text: "" });
+    // The empty text's length byte is replaced by the real length and bytes.
+    body.truncate(start + 10);
+    let mut len = e.text.len();
+    loop {
+        let byte = (len & 0x7f) as u8;
+        len >>= 7;
+        if len == 0 {
+            body.push(byte);
+            break;
+        }
+        body.push(byte | 0x80);
+    }
+    body.extend_from_slice(e.text);
+}
+
+/// The messages of a body, in the order they were stored; text that is not UTF-8 (a damaged
+/// body) reads as empty.
+pub fn entries(body: &[u8]) -> impl Iterator<Item = Entry<'_>> {
+    raw_entries(body).map(|r| Entry { sec: r.sec, kind: r.kind, flags: r.flags, hash: r.hash, text: std::str::from_utf8(r.text).unwrap_or("") })
 }
 
 /// A day's counts, from its messages (system messages left out).
@@ -96,7 +138,7 @@ impl DayCounts {
     pub fn of(body: &[u8]) -> DayCounts {
         let mut c = DayCounts { first: u32::MAX, ..Default::default() };
         let system = super::parse::MsgKind::System.code();
-        for e in entries(body) {
+        for e in raw_entries(body) {
             if e.kind == system {
                 // Kept, not counted: "X joined the group" is nobody's message.
                 continue;
@@ -150,6 +192,11 @@ mod tests {
             push(&mut body, m);
         }
         assert_eq!(entries(&body).collect::<Vec<_>>(), msgs);
+        let mut copy = Vec::new();
+        for r in raw_entries(&body) {
+            push_raw(&mut copy, &r);
+        }
+        assert_eq!(copy, body, "raw entries copy byte for byte");
         let c = DayCounts::of(&body);
         assert_eq!((c.messages, c.checkins, c.from_self, c.first, c.last), (3, 1, true, 0, 86_399));
         assert_eq!((c.hours[0], c.hours[1], c.hours[23]), (1, 1, 1));

@@ -9,7 +9,7 @@ use crate::engagement::{self, MarkKind, MarkSource};
 use crate::error::{Error, Result};
 use crate::store::{now, Store};
 use super::archive::{self, DayCounts};
-use chrono::{NaiveDate, Timelike};
+use chrono::{NaiveDate, NaiveDateTime, Timelike};
 use rusqlite::{params, OptionalExtension};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
@@ -25,7 +25,8 @@ pub const HOMEWORK_PATTERNS: &str = "chats.homework_patterns";
 pub const DEFAULT_HOMEWORK_PATTERNS: &str = "#作业\n交作业\n作业第*天";
 /// Messages handed from the reading thread at a time.
 const BATCH: usize = 2048;
-/// Messages held in memory before the older days are written out (bounded memory).
+/// The most message bytes held in memory (days are written out as the export moves past them;
+/// a single day bigger than this is written out in parts).
 const HELD_BYTES: usize = 32 << 20;
 
 /// How far an import has got.
@@ -204,6 +205,175 @@ struct Found {
     homework_detected: u64,
 }
 
+const NO_SENDER: u32 = u32::MAX;
+
+/// A sender seen for the first time in the file, numbered by the reading thread.
+struct NewSender {
+    index: u32,
+    /// `id:…`, `name:…` or `self:`.
+    key: String,
+    sender_key: Option<String>,
+    name: String,
+}
+
+/// A message ready to store: its sender's number, its day, and its encoded bytes in the batch.
+struct Item {
+    sender: u32,
+    day: NaiveDate,
+    start: u32,
+    end: u32,
+}
+
+/// Messages handed over from the reading thread at once.
+#[derive(Default)]
+struct Batch {
+    senders: Vec<NewSender>,
+    items: Vec<Item>,
+    bytes: Vec<u8>,
+    /// Where in the file the last message started.
+    offset: u64,
+}
+
+/// The names each sender used: (sender, name) → (first seen, last seen).
+#[derive(Default)]
+struct NameSpans {
+    names: Vec<String>,
+    spans: FxHashMap<(u32, u32), (NaiveDateTime, NaiveDateTime)>,
+}
+
+/// The reading thread's side: numbers senders and names, detects, encodes.
+struct Preparer<'a> {
+    checkin: &'a Patterns,
+    homework: &'a Patterns,
+    keep_text: bool,
+    by_id: FxHashMap<String, u32>,
+    by_name: FxHashMap<String, u32>,
+    own: Option<u32>,
+    name_ids: FxHashMap<String, u32>,
+    spans: NameSpans,
+    count: u32,
+    batch: Batch,
+}
+
+impl<'a> Preparer<'a> {
+    fn new(checkin: &'a Patterns, homework: &'a Patterns, keep_text: bool) -> Self {
+        Preparer {
+            checkin,
+            homework,
+            keep_text,
+            by_id: FxHashMap::default(),
+            by_name: FxHashMap::default(),
+            own: None,
+            name_ids: FxHashMap::default(),
+            spans: NameSpans::default(),
+            count: 0,
+            batch: Batch::default(),
+        }
+    }
+
+    fn take(&mut self) -> Batch {
+        std::mem::take(&mut self.batch)
+    }
+
+    fn number(&mut self, key: String, sender_key: Option<String>, name: &str) -> u32 {
+        let index = self.count;
+        self.count += 1;
+        self.batch.senders.push(NewSender { index, key, sender_key, name: name.to_string() });
+        index
+    }
+
+    fn add(&mut self, m: Message) {
+        let name = m.sender_name.trim();
+        let own_unnamed = m.from_self && m.sender_key.is_none() && name.is_empty();
+        let sender = if m.kind == MsgKind::System || (!own_unnamed && m.sender_key.is_none() && name.is_empty()) {
+            NO_SENDER
+        } else if own_unnamed {
+            match self.own {
+                Some(i) => i,
+                None => {
+                    let i = self.number("self:".into(), None, "");
+                    self.own = Some(i);
+                    i
+                }
+            }
+        } else if let Some(k) = &m.sender_key {
+            match self.by_id.get(k.as_str()) {
+                Some(i) => *i,
+                None => {
+                    let i = self.number(format!("id:{k}"), Some(k.clone()), name);
+                    self.by_id.insert(k.clone(), i);
+                    i
+                }
+            }
+        } else {
+            match self.by_name.get(name) {
+                Some(i) => *i,
+                None => {
+                    let i = self.number(format!("name:{name}"), None, name);
+                    self.by_name.insert(name.to_string(), i);
+                    i
+                }
+            }
+        };
+        if sender != NO_SENDER && !name.is_empty() {
+            let n = match self.name_ids.get(name) {
+                Some(n) => *n,
+                None => {
+                    let n = self.spans.names.len() as u32;
+                    self.spans.names.push(name.to_string());
+                    self.name_ids.insert(name.to_string(), n);
+                    n
+                }
+            };
+            let span = self.spans.spans.entry((sender, n)).or_insert((m.at, m.at));
+            span.0 = span.0.min(m.at);
+            span.1 = span.1.max(m.at);
+        }
+        let text_kind = sender != NO_SENDER && m.kind == MsgKind::Text;
+        let mut flags = if m.from_self { archive::FROM_SELF } else { 0 };
+        if text_kind && self.checkin.matches(&m.text) {
+            flags |= archive::CHECKIN;
+        }
+        if text_kind && self.homework.matches(&m.text) {
+            flags |= archive::HOMEWORK;
+        }
+        let start = self.batch.bytes.len() as u32;
+        let e = archive::Entry {
+            sec: m.at.time().num_seconds_from_midnight(),
+            kind: m.kind.code(),
+            flags,
+            hash: archive::text_hash(&m.text),
+            text: if self.keep_text { &m.text } else { "" },
+        };
+        archive::push(&mut self.batch.bytes, &e);
+        self.batch.items.push(Item { sender, day: m.at.date(), start, end: self.batch.bytes.len() as u32 });
+        self.batch.offset = m.offset;
+    }
+}
+
+/// Writes out the held days `which` picks, in order.
+#[allow(clippy::too_many_arguments)]
+fn write_out(
+    tx: &rusqlite::Connection,
+    cohort_id: i64,
+    group_id: Option<i64>,
+    held: &mut FxHashMap<DayKey, Held>,
+    held_bytes: &mut usize,
+    which: impl Fn(&DayKey) -> bool,
+    stored: &mut FxHashMap<DayKey, Stored>,
+    found: &mut Found,
+) -> Result<()> {
+    let mut keys: Vec<DayKey> = held.keys().filter(|k| which(k)).copied().collect();
+    keys.sort();
+    for k in keys {
+        if let Some(h) = held.remove(&k) {
+            *held_bytes -= h.body.len();
+            write_day(tx, cohort_id, group_id, k, h, stored, found)?;
+        }
+    }
+    Ok(())
+}
+
 /// Writes a held day into the store, merging it with what is there as a multiset.
 fn write_day(tx: &rusqlite::Connection, cohort_id: i64, group_id: Option<i64>, key: DayKey, held: Held, stored: &mut FxHashMap<DayKey, Stored>, found: &mut Found) -> Result<()> {
     let (sender, day) = key;
@@ -219,7 +389,7 @@ fn write_day(tx: &rusqlite::Connection, cohort_id: i64, group_id: Option<i64>, k
             for id in rows.iter().skip(1) {
                 tx.execute("DELETE FROM chat_days WHERE id = ?1", [id])?;
             }
-            let n = archive::entries(&body).count();
+            let n = archive::raw_entries(&body).count();
             (body, rows.first().copied(), n)
         }
         Some(Stored::Now { row, before }) => {
@@ -228,12 +398,12 @@ fn write_day(tx: &rusqlite::Connection, cohort_id: i64, group_id: Option<i64>, k
         }
     };
     let mut seen: FxHashMap<(u32, u8, u32), u32> = FxHashMap::default();
-    for e in archive::entries(&before).take(before_count) {
+    for e in archive::raw_entries(&before).take(before_count) {
         *seen.entry(e.key()).or_default() += 1;
     }
     let mut checkin = false;
     let mut homework = false;
-    let mut note = |e: &archive::Entry, found: &mut Found| {
+    let mut note = |e: &archive::Raw, found: &mut Found| {
         found.new_messages += 1;
         if e.flags & archive::CHECKIN != 0 {
             found.checkins_detected += 1;
@@ -246,18 +416,18 @@ fn write_day(tx: &rusqlite::Connection, cohort_id: i64, group_id: Option<i64>, k
     };
     let body = if before_count == 0 && before.is_empty() {
         // A day new to the store: the held body is written as it is.
-        for e in archive::entries(&held.body) {
+        for e in archive::raw_entries(&held.body) {
             note(&e, found);
         }
         held.body
     } else {
         let mut body = before;
-        for e in archive::entries(&held.body) {
+        for e in archive::raw_entries(&held.body) {
             if let Some(n) = seen.get_mut(&e.key()).filter(|n| **n > 0) {
                 *n -= 1;
                 continue;
             }
-            archive::push(&mut body, &e);
+            archive::push_raw(&mut body, &e);
             note(&e, found);
         }
         body
@@ -343,136 +513,85 @@ fn import_holding(store: &Store, path: &Path, cohort_id: i64, group_id: Option<i
             }
         }
     }
-    // Sender key (`id:…`, `name:…`, `self:`) → (sender id, member id); looked up without
-    // building the key, by the message's id or name.
-    let mut senders: FxHashMap<String, (i64, Option<i64>)> = FxHashMap::default();
-    let mut by_id: FxHashMap<String, (i64, Option<i64>)> = FxHashMap::default();
-    let mut by_name: FxHashMap<String, (i64, Option<i64>)> = FxHashMap::default();
-    let mut seen_names: FxHashMap<i64, FxHashSet<String>> = FxHashMap::default();
+    // The reading thread parses, names each sender and each name with a small number, detects
+    // check-ins and homework, and encodes each message for storage; this thread finds the senders
+    // in the store, gathers each sender's day and writes the days the export has moved past.
+    let keep_text = set.keep_text;
+    let mut senders: Vec<Option<(i64, Option<i64>)>> = Vec::new();
     let mut held: FxHashMap<DayKey, Held> = FxHashMap::default();
     let mut held_bytes = 0usize;
     let mut latest = NaiveDate::MIN;
     let mut found = Found::default();
     let mut cancelled = false;
-    let mut handle = |m: Message| -> Result<bool> {
-        out.messages += 1;
-        let m_offset = m.offset;
-        let self_unnamed = m.from_self && m.sender_key.is_none() && m.sender_name.trim().is_empty();
-        let sender = if m.kind == MsgKind::System || (!self_unnamed && m.sender_key.is_none() && m.sender_name.trim().is_empty()) {
-            None
-        } else {
-            let name = m.sender_name.trim();
-            let known = match (&m.sender_key, self_unnamed) {
-                (_, true) => senders.get("self:"),
-                (Some(k), _) => by_id.get(k.as_str()),
-                (None, _) => by_name.get(name),
-            };
-            let (sid, member) = match known {
-                Some(v) => *v,
-                None => {
-                    let key = match (&m.sender_key, self_unnamed) {
-                        (_, true) => "self:".to_string(),
-                        (Some(k), _) => format!("id:{k}"),
-                        (None, _) => format!("name:{name}"),
-                    };
-                    let v = sender(&tx, &key, &m, &members, &placed)?;
-                    match (&m.sender_key, self_unnamed) {
-                        (_, true) => {}
-                        (Some(k), _) => {
-                            by_id.insert(k.clone(), v);
-                        }
-                        (None, _) => {
-                            by_name.insert(name.to_string(), v);
-                        }
-                    }
-                    senders.insert(key, v);
-                    v
-                }
-            };
-            if !name.is_empty() && !seen_names.get(&sid).is_some_and(|s| s.contains(name)) {
-                seen_names.entry(sid).or_default().insert(name.to_string());
-                let at = m.at.format("%Y-%m-%d %H:%M:%S").to_string();
-                tx.execute(
-                    "INSERT INTO chat_sender_names (sender_id, name, first_seen, last_seen) VALUES (?1, ?2, ?3, ?3)
-                     ON CONFLICT (sender_id, name) DO UPDATE SET first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)",
-                    params![sid, name, at],
-                )?;
-                tx.execute("UPDATE chat_senders SET name = ?2 WHERE id = ?1", params![sid, name])?;
-            }
-            Some((sid, member))
-        };
-        let text_kind = sender.is_some() && m.kind == MsgKind::Text;
-        let mut flags = if m.from_self { archive::FROM_SELF } else { 0 };
-        if text_kind && checkin_p.matches(&m.text) {
-            flags |= archive::CHECKIN;
-        }
-        if text_kind && homework_p.matches(&m.text) {
-            flags |= archive::HOMEWORK;
-        }
-        let day = m.at.date();
-        let sec = m.at.time().num_seconds_from_midnight();
-        let key = (sender.map_or(0, |s| s.0), day);
-        let h = held.entry(key).or_insert_with(|| Held { member: sender.and_then(|s| s.1), body: Vec::new() });
-        let before = h.body.len();
-        let e = archive::Entry { sec, kind: m.kind.code(), flags, hash: archive::text_hash(&m.text), text: if set.keep_text { &m.text } else { "" } };
-        archive::push(&mut h.body, &e);
-        held_bytes += h.body.len() - before;
-        latest = latest.max(day);
-        if held_bytes > held_limit {
-            // Write out the days the export has moved past; all of them if one day is that big.
-            let mut keys: Vec<DayKey> = held.keys().filter(|k| k.1 < latest).copied().collect();
-            if keys.is_empty() {
-                keys = held.keys().copied().collect();
-            }
-            keys.sort();
-            for k in keys {
-                if let Some(h) = held.remove(&k) {
-                    held_bytes -= h.body.len();
-                    write_day(&tx, cohort_id, group_id, k, h, &mut stored, &mut found)?;
-                }
-            }
-        }
-        if out.messages % 10_000 == 0 && !progress(ChatProgress { messages: out.messages, done: (m_offset as f64 / size).min(0.99) }) {
-            cancelled = true;
-            return Ok(false);
-        }
-        Ok(true)
-    };
-    // The file is read on a second thread, in batches, while this one matches and stores.
-    let format = std::thread::scope(|scope| -> Result<parse::ChatFormat> {
-        let (batches, received) = std::sync::mpsc::sync_channel::<Vec<Message>>(8);
-        let reader = scope.spawn(move || {
-            let mut batch = Vec::with_capacity(BATCH);
+    let (format, names_seen) = std::thread::scope(|scope| -> Result<(parse::ChatFormat, NameSpans)> {
+        let (batches, received) = std::sync::mpsc::sync_channel::<Batch>(8);
+        let reader = scope.spawn(move || -> Result<(parse::ChatFormat, NameSpans)> {
+            let mut prep = Preparer::new(&checkin_p, &homework_p, keep_text);
             let format = parse::read(path, |m| {
-                batch.push(m);
-                if batch.len() == BATCH {
+                prep.add(m);
+                if prep.batch.items.len() == BATCH {
                     // The receiver is gone: the import stopped (cancelled or failed).
-                    return Ok(batches.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_ok());
+                    return Ok(batches.send(prep.take()).is_ok());
                 }
                 Ok(true)
             })?;
-            if !batch.is_empty() {
-                let _ = batches.send(batch);
+            if !prep.batch.items.is_empty() {
+                let _ = batches.send(prep.take());
             }
-            Ok(format)
+            Ok((format, prep.spans))
         });
         let mut handled: Result<()> = Ok(());
         'read: for batch in &received {
-            for m in batch {
-                match handle(m) {
-                    Ok(true) => {}
-                    Ok(false) => break 'read,
+            for s in &batch.senders {
+                let v = sender(&tx, &s.key, s.sender_key.as_deref(), &s.name, &members, &placed);
+                match v {
+                    Ok(v) => {
+                        if senders.len() <= s.index as usize {
+                            senders.resize(s.index as usize + 1, None);
+                        }
+                        senders[s.index as usize] = Some(v);
+                    }
                     Err(e) => {
                         handled = Err(e);
                         break 'read;
                     }
                 }
             }
+            for item in &batch.items {
+                let sender = (item.sender != NO_SENDER).then(|| senders[item.sender as usize]).flatten();
+                if item.day > latest {
+                    // The export moved to a new day: write out the days before it.
+                    if latest != NaiveDate::MIN {
+                        if let Err(e) = write_out(&tx, cohort_id, group_id, &mut held, &mut held_bytes, |k| k.1 < item.day, &mut stored, &mut found) {
+                            handled = Err(e);
+                            break 'read;
+                        }
+                    }
+                    latest = item.day;
+                }
+                let key = (sender.map_or(0, |s| s.0), item.day);
+                let h = held.entry(key).or_insert_with(|| Held { member: sender.and_then(|s| s.1), body: Vec::new() });
+                h.body.extend_from_slice(&batch.bytes[item.start as usize..item.end as usize]);
+                held_bytes += (item.end - item.start) as usize;
+            }
+            if held_bytes > held_limit {
+                // One day bigger than the budget: write it out as it is.
+                if let Err(e) = write_out(&tx, cohort_id, group_id, &mut held, &mut held_bytes, |_| true, &mut stored, &mut found) {
+                    handled = Err(e);
+                    break;
+                }
+            }
+            let before = out.messages;
+            out.messages += batch.items.len() as u64;
+            if before / 10_000 != out.messages / 10_000 && !progress(ChatProgress { messages: out.messages, done: (batch.offset as f64 / size).min(0.99) }) {
+                cancelled = true;
+                break;
+            }
         }
         drop(received);
-        let format = reader.join().map_err(|_| Error::BadFile { path: path.display().to_string(), reason: "reader stopped".into() })?;
+        let result = reader.join().map_err(|_| Error::BadFile { path: path.display().to_string(), reason: "reader stopped".into() })?;
         handled?;
-        format
+        result
     })?;
     if cancelled {
         return Err(Error::Cancelled);
@@ -490,15 +609,39 @@ fn import_holding(store: &Store, path: &Path, cohort_id: i64, group_id: Option<i
     };
     for (kind, days) in [(MarkKind::Checkin, &found.checkins), (MarkKind::Homework, &found.homework)] {
         for (day, ids) in days.iter().filter(|(d, _)| in_cohort(d)) {
-            engagement::mark_in(&tx, cohort_id, &day.to_string(), kind, ids, true, MarkSource::Import, &stamp)?;
+            let mut ids = ids.clone();
+            ids.sort_unstable();
+            ids.dedup();
+            engagement::mark_many_in(&tx, cohort_id, &day.to_string(), kind, &ids, MarkSource::Import, &stamp)?;
+        }
+    }
+    // Every name each sender used in this file, first and last seen.
+    {
+        let mut upsert = tx.prepare_cached(
+            "INSERT INTO chat_sender_names (sender_id, name, first_seen, last_seen) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (sender_id, name) DO UPDATE SET first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)",
+        )?;
+        let mut latest_name: FxHashMap<i64, (NaiveDateTime, &str)> = FxHashMap::default();
+        for ((sender, name), (first, last)) in &names_seen.spans {
+            let Some(Some((sid, _))) = senders.get(*sender as usize) else { continue };
+            let name = names_seen.names[*name as usize].as_str();
+            upsert.execute(params![sid, name, first.format("%Y-%m-%d %H:%M:%S").to_string(), last.format("%Y-%m-%d %H:%M:%S").to_string()])?;
+            let e = latest_name.entry(*sid).or_insert((*last, name));
+            if *last > e.0 {
+                *e = (*last, name);
+            }
+        }
+        let mut rename = tx.prepare_cached("UPDATE chat_senders SET name = ?2 WHERE id = ?1")?;
+        for (sid, (_, name)) in latest_name {
+            rename.execute(params![sid, name])?;
         }
     }
     out.format = format.label().to_string();
     out.new_messages = found.new_messages;
     out.checkins_detected = found.checkins_detected;
     out.homework_detected = found.homework_detected;
-    out.senders = senders.len() as u64;
-    out.matched = senders.values().filter(|(_, m)| m.is_some()).count() as u64;
+    out.senders = senders.iter().flatten().count() as u64;
+    out.matched = senders.iter().flatten().filter(|(_, m)| m.is_some()).count() as u64;
     out.unmatched = out.senders - out.matched;
     tx.execute(
         "INSERT INTO chat_imports (cohort_id, group_id, file, format, messages, new_messages, imported_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -510,7 +653,7 @@ fn import_holding(store: &Store, path: &Path, cohort_id: i64, group_id: Option<i
 
 /// Finds or creates a sender; a new one is linked to a member of the cohort when exactly one
 /// matches: by WeChat ID, then group nickname, then name.
-fn sender(tx: &rusqlite::Connection, key: &str, m: &Message, members: &[Member], placed: &FxHashSet<i64>) -> Result<(i64, Option<i64>)> {
+fn sender(tx: &rusqlite::Connection, key: &str, sender_key: Option<&str>, name: &str, members: &[Member], placed: &FxHashSet<i64>) -> Result<(i64, Option<i64>)> {
     let known: Option<(i64, Option<i64>)> =
         tx.query_row("SELECT id, member_id FROM chat_senders WHERE key = ?1", [key], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
     if let Some((id, member)) = known {
@@ -524,8 +667,8 @@ fn sender(tx: &rusqlite::Connection, key: &str, m: &Message, members: &[Member],
             _ => None,
         }
     };
-    let name = m.sender_name.trim();
-    let by_id = m.sender_key.as_deref().and_then(|k| one(&|x| x.wechat.as_deref().is_some_and(|w| w.eq_ignore_ascii_case(k))));
+    let name = name.trim();
+    let by_id = sender_key.and_then(|k| one(&|x| x.wechat.as_deref().is_some_and(|w| w.eq_ignore_ascii_case(k))));
     let by_nick = || (!name.is_empty()).then(|| one(&|x| !x.nickname.is_empty() && x.nickname == name)).flatten();
     let by_name = || {
         (!name.is_empty())
