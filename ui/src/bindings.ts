@@ -3,7 +3,7 @@
 
 export type Lang = "zh-CN" | "en";
 
-export type Entity = "member" | "cohort" | "group" | "role" | "tag" | "membership" | "backup" | "sop" | "task" | "certificate" | "poster_template" | "export" | "activity" | "point_rule" | "ledger_entry" | "survey" | "retro_action";
+export type Entity = "member" | "cohort" | "group" | "role" | "tag" | "membership" | "backup" | "sop" | "task" | "certificate" | "poster_template" | "export" | "activity" | "point_rule" | "ledger_entry" | "survey" | "retro_action" | "chat_sender";
 
 export type ErrorReport = { code: string, message: string, };
 
@@ -726,7 +726,11 @@ rate: boolean,
 /**
  * Whether more is better (quit rate: no).
  */
-higher_is_better: boolean, values: Array<number | null>, 
+higher_is_better: boolean, 
+/**
+ * Whether a change is good or bad at all (the monitor's share should stay near 5%: neither).
+ */
+judged: boolean, values: Array<number | null>, 
 /**
  * Each cohort against the first: value - first (none when either is missing).
  */

@@ -148,10 +148,6 @@ struct Placed {
     left: Option<chrono::NaiveDate>,
 }
 
-/// A cohort's days of activity: most check in, fewer hand in homework (some excellent), many
-/// attend the lecture; role holders are the steadiest, some members fade after the first days and
-/// a few never show up (the silent ones to recall). Thursday guest talks with their funnel, and
-/// the odd answered question and reply to the monitor.
 /// A finished cohort's 复盘 material: the members' and the staff's satisfaction surveys (each
 /// cohort a little better than the one before: lessons learned), and for the first cohort the
 /// operator's findings and action items.
@@ -203,6 +199,10 @@ fn retro(tx: &rusqlite::Connection, cohort: i64, index: usize, people: &[Placed]
     Ok(())
 }
 
+/// A cohort's days of activity: most check in, fewer hand in homework (some excellent), many
+/// attend the lecture; role holders are the steadiest, some members fade after the first days and
+/// a few never show up (the silent ones to recall). Thursday guest talks with their funnel, and
+/// the odd answered question and reply to the monitor.
 fn engage(tx: &rusqlite::Connection, rng: &mut fastrand::Rng, cohort: i64, people: &[Placed], start: chrono::NaiveDate, last: chrono::NaiveDate) -> Result<()> {
     use crate::engagement::{self, ActivityKind, MarkKind, MarkSource};
     use chrono::Datelike;

@@ -27,6 +27,7 @@ pub enum Entity {
     LedgerEntry,
     Survey,
     RetroAction,
+    ChatSender,
 }
 
 impl Entity {
@@ -66,6 +67,8 @@ impl Entity {
             (Entity::Survey, Lang::En) => "survey",
             (Entity::RetroAction, Lang::Zh) => "改进事项",
             (Entity::RetroAction, Lang::En) => "action item",
+            (Entity::ChatSender, Lang::Zh) => "聊天发言人",
+            (Entity::ChatSender, Lang::En) => "chat sender",
         }
     }
 }

@@ -184,6 +184,9 @@ struct Held {
     body: Vec<u8>,
 }
 
+/// Stored messages by (second, kind, text hash), with how many times each occurs.
+type Multiset = FxHashMap<(u32, u8, u32), u32>;
+
 /// (sender id or 0 for system messages, day)
 type DayKey = (i64, NaiveDate);
 
@@ -191,8 +194,9 @@ type DayKey = (i64, NaiveDate);
 enum Stored {
     /// Rows from earlier imports (usually one).
     Before(Vec<i64>),
-    /// Written by this import: its row, and how many of its messages were there before.
-    Now { row: i64, before: usize },
+    /// Written by this import: its row, and the stored messages not yet matched by one of the
+    /// file's (a message the file repeats later still finds its twin).
+    Now { row: i64, left: Multiset },
 }
 
 /// What the days written so far found new, for the grid.
@@ -377,30 +381,29 @@ fn write_out(
 /// Writes a held day into the store, merging it with what is there as a multiset.
 fn write_day(tx: &rusqlite::Connection, cohort_id: i64, group_id: Option<i64>, key: DayKey, held: Held, stored: &mut FxHashMap<DayKey, Stored>, found: &mut Found) -> Result<()> {
     let (sender, day) = key;
-    // The stored body, its row, and how many of its messages were there before this import.
-    let (before, row, before_count): (Vec<u8>, Option<i64>, usize) = match stored.get(&key) {
-        None => (Vec::new(), None, 0),
+    // The stored body, its row, and the stored messages the file may repeat (a multiset).
+    let (before, row, mut seen): (Vec<u8>, Option<i64>, Multiset) = match stored.remove(&key) {
+        None => (Vec::new(), None, FxHashMap::default()),
         Some(Stored::Before(rows)) => {
             let mut body = Vec::new();
-            for id in rows {
+            for id in &rows {
                 let b: Vec<u8> = tx.query_row("SELECT body FROM chat_days WHERE id = ?1", [id], |r| r.get(0))?;
                 body.extend_from_slice(&b);
             }
             for id in rows.iter().skip(1) {
                 tx.execute("DELETE FROM chat_days WHERE id = ?1", [id])?;
             }
-            let n = archive::raw_entries(&body).count();
-            (body, rows.first().copied(), n)
+            let mut seen = Multiset::default();
+            for e in archive::raw_entries(&body) {
+                *seen.entry(e.key()).or_default() += 1;
+            }
+            (body, rows.first().copied(), seen)
         }
-        Some(Stored::Now { row, before }) => {
+        Some(Stored::Now { row, left }) => {
             let b: Vec<u8> = tx.query_row("SELECT body FROM chat_days WHERE id = ?1", [row], |r| r.get(0))?;
-            (b, Some(*row), *before)
+            (b, Some(row), left)
         }
     };
-    let mut seen: FxHashMap<(u32, u8, u32), u32> = FxHashMap::default();
-    for e in archive::raw_entries(&before).take(before_count) {
-        *seen.entry(e.key()).or_default() += 1;
-    }
     let mut checkin = false;
     let mut homework = false;
     let mut note = |e: &archive::Raw, found: &mut Found| {
@@ -414,7 +417,7 @@ fn write_day(tx: &rusqlite::Connection, cohort_id: i64, group_id: Option<i64>, k
             homework = true;
         }
     };
-    let body = if before_count == 0 && before.is_empty() {
+    let body = if seen.is_empty() && before.is_empty() {
         // A day new to the store: the held body is written as it is.
         for e in archive::raw_entries(&held.body) {
             note(&e, found);
@@ -472,7 +475,8 @@ fn write_day(tx: &rusqlite::Connection, cohort_id: i64, group_id: Option<i64>, k
             tx.last_insert_rowid()
         }
     };
-    stored.insert(key, Stored::Now { row, before: before_count });
+    seen.retain(|_, n| *n > 0);
+    stored.insert(key, Stored::Now { row, left: seen });
     Ok(())
 }
 
@@ -651,14 +655,14 @@ fn import_holding(store: &Store, path: &Path, cohort_id: i64, group_id: Option<i
     Ok(out)
 }
 
-/// Finds or creates a sender; a new one is linked to a member of the cohort when exactly one
-/// matches: by WeChat ID, then group nickname, then name.
+/// Finds or creates a sender. One linked to a member of this cohort stays so; otherwise it is
+/// linked to a member of the cohort when exactly one matches: by WeChat ID, then group nickname,
+/// then name.
 fn sender(tx: &rusqlite::Connection, key: &str, sender_key: Option<&str>, name: &str, members: &[Member], placed: &FxHashSet<i64>) -> Result<(i64, Option<i64>)> {
     let known: Option<(i64, Option<i64>)> =
         tx.query_row("SELECT id, member_id FROM chat_senders WHERE key = ?1", [key], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
-    if let Some((id, member)) = known {
-        // A link made for another cohort counts here only if that member is in this one.
-        return Ok((id, member.filter(|mid| placed.contains(mid))));
+    if let Some((_, Some(member))) = known.filter(|(_, m)| m.is_some_and(|m| placed.contains(&m))) {
+        return Ok((known.map_or(0, |k| k.0), Some(member)));
     }
     let one = |pred: &dyn Fn(&Member) -> bool| -> Option<i64> {
         let mut hits = members.iter().filter(|x| pred(x));
@@ -685,8 +689,22 @@ fn sender(tx: &rusqlite::Connection, key: &str, sender_key: Option<&str>, name: 
             },
         },
     };
-    tx.execute("INSERT INTO chat_senders (key, name, member_id, linked_by) VALUES (?1, ?2, ?3, ?4)", params![key, name, member, how])?;
-    Ok((tx.last_insert_rowid(), member))
+    match known {
+        // Known, and no one yet: the match found now is remembered.
+        Some((id, None)) => {
+            if member.is_some() {
+                tx.execute("UPDATE chat_senders SET member_id = ?2, linked_by = ?3 WHERE id = ?1", params![id, member, how])?;
+            }
+            Ok((id, member))
+        }
+        // Linked to someone of another cohort (a guest here, or a namesake): this cohort's match
+        // counts for this import; the remembered link stays.
+        Some((id, Some(_))) => Ok((id, member)),
+        None => {
+            tx.execute("INSERT INTO chat_senders (key, name, member_id, linked_by) VALUES (?1, ?2, ?3, ?4)", params![key, name, member, how])?;
+            Ok((tx.last_insert_rowid(), member))
+        }
+    }
 }
 
 /// A sender no member was found for.
@@ -749,7 +767,7 @@ pub fn link(store: &Store, cohort_id: i64, sender_id: i64, member_id: i64) -> Re
     let mut conn = store.conn();
     let tx = conn.transaction()?;
     if tx.execute("UPDATE chat_senders SET member_id = ?2, linked_by = 'manual' WHERE id = ?1", params![sender_id, member_id])? == 0 {
-        return Err(Error::NotFound { entity: crate::error::Entity::Member, id: sender_id.to_string() });
+        return Err(Error::NotFound { entity: crate::error::Entity::ChatSender, id: sender_id.to_string() });
     }
     let marked = mark_detected(&tx, &cohort, sender_id, member_id, &now())?;
     tx.commit()?;
@@ -828,7 +846,16 @@ pub fn redetect(store: &Store, cohort_id: i64) -> Result<usize> {
     let mut marked = 0;
     let senders: FxHashSet<i64> = changed.into_iter().map(|(_, s)| s).collect();
     for s in senders {
-        let member: Option<i64> = tx.query_row("SELECT member_id FROM chat_senders WHERE id = ?1", [s], |r| r.get(0))?;
+        // Only a member of this cohort gets marks in its grid (a sender linked in another cohort
+        // may be a guest here).
+        let member: Option<i64> = tx
+            .query_row(
+                "SELECT s.member_id FROM chat_senders s JOIN memberships ms ON ms.member_id = s.member_id AND ms.cohort_id = ?2
+                 JOIN members m ON m.id = s.member_id AND m.deleted_at IS NULL WHERE s.id = ?1",
+                params![s, cohort_id],
+                |r| r.get(0),
+            )
+            .optional()?;
         if let Some(m) = member {
             marked += mark_detected(&tx, &cohort, s, m, &stamp)?;
         }

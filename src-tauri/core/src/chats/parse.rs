@@ -341,10 +341,21 @@ fn read_txt(path: &Path, reader: Box<dyn BufRead>, each: &mut dyn FnMut(Message)
         }
     };
     let mut offset = 0u64;
-    for (n, line) in reader.lines().enumerate() {
-        let line = line.map_err(|e| Error::io(path, e))?;
+    let mut reader = reader;
+    let mut raw = Vec::new();
+    let mut n = 0usize;
+    loop {
+        raw.clear();
+        if reader.read_until(b'\n', &mut raw).map_err(|e| Error::io(path, e))? == 0 {
+            break;
+        }
+        n += 1;
+        // A broken byte (a cut emoji) reads as U+FFFD rather than stopping the import.
+        let owned = String::from_utf8_lossy(&raw);
+        let line = owned.strip_suffix('\n').unwrap_or(&owned);
+        let len = raw.len() as u64;
         let line_start = offset;
-        offset += line.len() as u64 + 1;
+        offset += len;
         let line = line.trim_end_matches('\r');
         if in_preamble {
             // The QQ header: the notice, 消息分组/消息对象 lines and their ===== rules.
@@ -388,7 +399,7 @@ fn read_txt(path: &Path, reader: Box<dyn BufRead>, each: &mut dyn FnMut(Message)
                     }
                 }
             }
-            None if !line.trim().is_empty() => return Err(bad_at(path, n as u64 + 1, "这里应是“日期 时间 发送人”")),
+            None if !line.trim().is_empty() => return Err(bad_at(path, n as u64, "这里应是“日期 时间 发送人”")),
             None => {}
         }
     }

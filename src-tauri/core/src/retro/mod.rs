@@ -422,7 +422,12 @@ pub fn add_action(store: &Store, cohort_id: i64, text: &str, anchor: &str, role:
         return Err(Error::TooLong { field: Field::Title, max: 200, len: text.chars().count() });
     }
     let anchor = anchor.trim().to_uppercase();
-    if crate::sop::parse_anchor(&anchor).is_none() {
+    // Within a year of the start or the end: a cohort's calendar, not a typo's.
+    let days = match crate::sop::parse_anchor(&anchor) {
+        Some(crate::sop::Anchor::Start(d) | crate::sop::Anchor::End(d)) => d,
+        None => i64::MAX,
+    };
+    if days.abs() > 366 {
         return Err(Error::Invalid { field: Field::Anchor, value: anchor });
     }
     if !crate::sop::ROLES.contains(&role) {
@@ -529,6 +534,8 @@ pub struct CompareRow {
     pub rate: bool,
     /// Whether more is better (quit rate: no).
     pub higher_is_better: bool,
+    /// Whether a change is good or bad at all (the monitor's share should stay near 5%: neither).
+    pub judged: bool,
     pub values: Vec<Option<f64>>,
     /// Each cohort against the first: value - first (none when either is missing).
     pub deltas: Vec<Option<f64>>,
@@ -540,7 +547,8 @@ pub struct Comparison {
     pub rows: Vec<CompareRow>,
 }
 
-/// The metrics compared, in a fixed order: (key, rate, higher is better).
+/// The metrics compared, in a fixed order: (key, rate, higher is better). The monitor's share is
+/// shown but not judged (about 5% is healthy; more or less is not better).
 pub const COMPARED: &[(&str, bool, bool)] = &[
     ("enrolled", false, true),
     ("completion_rate", true, true),
@@ -591,7 +599,7 @@ pub fn compare(store: &Store, cohort_ids: &[i64]) -> Result<Comparison> {
         .map(|(key, rate, higher)| {
             let values: Vec<Option<f64>> = cohorts.iter().map(|m| value_of(m, key)).collect();
             let deltas = values.iter().map(|v| v.zip(values[0]).map(|(v, first)| v - first)).collect();
-            CompareRow { key: key.to_string(), rate: *rate, higher_is_better: *higher, values, deltas }
+            CompareRow { key: key.to_string(), rate: *rate, higher_is_better: *higher, judged: *key != "monitor_share", values, deltas }
         })
         .collect();
     Ok(Comparison { cohorts, rows })

@@ -110,6 +110,8 @@ const ACCENT: &str = "#c8553d";
 const MUTED: &str = "#8a7a74";
 
 fn esc(s: &str) -> String {
+    // Control characters (pasted from elsewhere) have no place in XML: they would spoil the page.
+    let s: String = s.chars().filter(|c| !c.is_control() || *c == '\t').collect();
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
@@ -185,13 +187,16 @@ impl Pages {
 
     fn rows(&mut self, rows: &[(String, String)]) {
         for (i, (k, v)) in rows.iter().enumerate() {
+            let labels = wrap(k, 12.0, 230.0);
             let lines = wrap(v, 12.0, W - 2.0 * MARGIN - 250.0);
-            let h = 22.0 + (lines.len().saturating_sub(1)) as f64 * 16.0;
+            let h = 22.0 + (lines.len().max(labels.len()).saturating_sub(1)) as f64 * 16.0;
             self.need(h);
             if i % 2 == 0 {
                 let _ = write!(self.body, r##"<rect x="{MARGIN}" y="{:.1}" width="{}" height="{h}" fill="#faf5f2"/>"##, self.y, W - 2.0 * MARGIN);
             }
-            let _ = write!(self.body, r#"<text x="{}" y="{:.1}" font-size="12" fill="{MUTED}">{}</text>"#, MARGIN + 10.0, self.y + 15.0, esc(k));
+            for (j, l) in labels.iter().enumerate() {
+                let _ = write!(self.body, r#"<text x="{}" y="{:.1}" font-size="12" fill="{MUTED}">{}</text>"#, MARGIN + 10.0, self.y + 15.0 + j as f64 * 16.0, esc(l));
+            }
             for (j, l) in lines.iter().enumerate() {
                 let _ = write!(self.body, r#"<text x="{}" y="{:.1}" font-size="12" fill="{INK}">{}</text>"#, MARGIN + 250.0, self.y + 15.0 + j as f64 * 16.0, esc(l));
             }

@@ -38,7 +38,7 @@ pub enum QuestionUse {
     Satisfaction,
     /// "How likely are you to recommend…" 0-10: the NPS.
     Nps,
-    /// Another score, kept but not counted.
+    /// Another score (or any number, such as lessons attended), kept but not counted.
     Score,
     /// Free text or a choice: kept for reading.
     Text,
@@ -151,14 +151,15 @@ fn guess_questions(r: &Read) -> (Vec<Question>, Vec<(usize, Target)>) {
         let (use_as, scale) = if numeric {
             let max = scores.iter().cloned().fold(0.0, f64::max);
             let min = scores.iter().cloned().fold(10.0, f64::min);
-            let recommend = text.contains("推荐") || text.to_lowercase().contains("recommend");
-            if recommend && (max > 5.0 || min == 0.0) {
-                (QuestionUse::Nps, Some((0.0, 10.0)))
-            } else if max > 5.0 {
-                (QuestionUse::Satisfaction, Some((if min == 0.0 { 0.0 } else { 1.0 }, 10.0)))
-            } else {
-                (QuestionUse::Satisfaction, Some((1.0, 5.0)))
-            }
+            let lower = text.to_lowercase();
+            let recommend = text.contains("推荐") || lower.contains("recommend");
+            // The scale the question states ("（1-10分）", "0~10", "满分10分"), else the answers'.
+            let ten = max > 5.0 || ["-10", "～10", "~10", "—10", "–10", "到10", "至10", "10分"].iter().any(|m| text.contains(m));
+            // Satisfaction only where the question says so; other numbers are kept as scores.
+            let satisfied = ["满意", "评分", "打分", "评价", "satisf"].iter().any(|w| lower.contains(w));
+            let use_as = if recommend && ten { QuestionUse::Nps } else if satisfied { QuestionUse::Satisfaction } else { QuestionUse::Score };
+            let scale = if recommend && ten { (0.0, 10.0) } else if ten { (if min == 0.0 { 0.0 } else { 1.0 }, 10.0) } else { (1.0, 5.0) };
+            (use_as, Some(scale))
         } else {
             (QuestionUse::Text, None)
         };
@@ -200,7 +201,10 @@ pub fn import(store: &Store, cohort_id: i64, path: &Path, audience: Audience, us
     let (mut questions, identity) = guess_questions(&r);
     for (idx, u) in uses {
         if let Some(q) = questions.iter_mut().find(|q| q.idx == *idx) {
-            if matches!(u, QuestionUse::Satisfaction | QuestionUse::Nps | QuestionUse::Score) && q.scale_max.is_none() {
+            // A score needs numbers; the NPS a 0-10 question.
+            if matches!(u, QuestionUse::Satisfaction | QuestionUse::Nps | QuestionUse::Score) && q.scale_max.is_none()
+                || *u == QuestionUse::Nps && q.scale_max != Some(10.0)
+            {
                 return Err(Error::Invalid { field: crate::error::Field::Kind, value: q.text.clone() });
             }
             q.use_as = *u;
@@ -343,7 +347,7 @@ pub(crate) fn scores(conn: &rusqlite::Connection, cohort_id: i64) -> Result<Scor
         .prepare_cached(
             "SELECT count(*), coalesce(sum(a.value >= 9), 0), coalesce(sum(a.value <= 6), 0)
              FROM survey_answers a JOIN surveys s ON s.id = a.survey_id JOIN survey_questions q ON q.survey_id = a.survey_id AND q.idx = a.idx
-             WHERE s.cohort_id = ?1 AND q.use = 'nps' AND a.value IS NOT NULL",
+             WHERE s.cohort_id = ?1 AND s.audience = 'members' AND q.use = 'nps' AND a.value IS NOT NULL",
         )?
         .query_row([cohort_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     let responses: i64 = conn

@@ -251,6 +251,34 @@ mod importing {
     }
 
     #[test]
+    fn a_guest_linked_in_another_cohort_and_a_broken_byte_stop_nothing() {
+        let t = crate::temp_store();
+        let s = &t.store;
+        let (c, _) = camp(s);
+        // 赵六 is a member of another cohort, linked there; here a guest.
+        let other = cohorts::add(s, &CohortInput { name: "旧营".into(), start_date: "2026-10-01".into(), end_date: "2026-12-31".into(), ..Default::default() }).unwrap().id;
+        let zhao = members::add(s, &MemberInput { name: "赵六".into(), ..Default::default() }).unwrap().id;
+        cohorts::assign(s, &MembershipInput { member_id: zhao, cohort_id: other, joined_on: "2026-10-01".into(), ..Default::default() }).unwrap();
+        let file = t.dir.path().join("chat.txt");
+        // A long export (the encoding is judged from its first 64 KiB), then an emoji cut short.
+        let mut bytes = "2026-11-20 08:00:00 赵六\n晨读完成\n\n".as_bytes().to_vec();
+        for i in 0..3000 {
+            bytes.extend_from_slice(format!("2026-11-19 {:02}:{:02}:{:02} 赵六\n收到，谢谢老师的分享\n\n", i / 3600, i / 60 % 60, i % 60).as_bytes());
+        }
+        bytes.extend_from_slice("2026-11-20 08:01:00 张三\n晨读完成 ".as_bytes());
+        bytes.extend_from_slice(&[0xF0, 0x9F, 0x98]);
+        bytes.extend_from_slice("\n\n".as_bytes());
+        std::fs::write(&file, bytes).unwrap();
+        assert_eq!(import::import(s, &file, other, None, |_| true).unwrap().matched, 1);
+        let r = import::import(s, &file, c, None, |_| true).unwrap();
+        assert_eq!((r.messages, r.matched, r.unmatched), (3002, 1, 1), "the broken byte reads as U+FFFD; 赵六 is no member here");
+        let mut set = import::settings(s).unwrap();
+        set.checkin_patterns.push_str("\n晨读完成");
+        import::set_settings(s, &set).unwrap();
+        assert_eq!(import::redetect(s, c).unwrap(), 1, "张三 is marked; 赵六 is skipped, not an error");
+    }
+
+    #[test]
     fn check_in_patterns_accept_day_numbers_in_digits_or_chinese() {
         let p: Vec<String> = import::DEFAULT_CHECKIN_PATTERNS.lines().map(String::from).collect();
         for yes in ["#打卡 今天读完了", "打卡第8天", "打卡第十二天！", "第3天打卡", "Day 7 done", "day 12"] {

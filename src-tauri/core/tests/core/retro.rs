@@ -101,8 +101,14 @@ fn a_cohort_with_no_data_has_empty_metrics_and_a_report() {
     let m = retro::metrics_on(s, c.id, today()).unwrap();
     assert_eq!((m.enrolled, m.days, m.checkin_curve.len()), (0, 0, 0), "not started: no day counted");
     assert!(m.completion_rate.is_none() && m.checkin_rate.is_none() && m.lecture_rate.is_none() && m.points.mean.is_none());
-    let json = serde_json::to_string(&m).unwrap();
-    assert!(!json.contains("NaN") && !json.contains("null,null,null,null,null,null,null,null,null,null,null,null,null,null,null,null"));
+    // Every number is a number: none is NaN or infinite (JSON would hide that as null).
+    let v = serde_json::to_value(&m).unwrap();
+    for (k, x) in v.as_object().unwrap() {
+        if let Some(f) = x.as_f64() {
+            assert!(f.is_finite(), "{k}");
+        }
+    }
+    assert!([m.completion_rate, m.quit_rate, m.checkin_rate, m.lecture_rate, m.homework_rate, m.excellent_rate, m.nps, m.monitor_share].iter().all(Option::is_none));
     let md = report::markdown(s, c.id).unwrap();
     assert!(md.contains("| 打卡率 | — |"), "{md}");
     assert!(report::pdf(s, c.id).unwrap().starts_with(b"%PDF"));
@@ -123,10 +129,10 @@ fn surveys_give_satisfaction_and_nps_and_link_respondents() {
     let wjx = write_survey(
         t.dir.path(),
         "结营满意度.csv",
-        "序号,提交答卷时间,所用时间,来源,来源详情,来自IP,1、您的姓名,2、您对本期训练营的整体满意度,3、您有多大可能向朋友推荐本训练营？,4、您的建议\r\n\
-         1,2026/10/7 20:15:33,65秒,微信,N/A,1.1.1.1,甲,5,10,多一些直播\r\n\
-         2,2026/10/7 20:16:00,80秒,微信,N/A,1.1.1.2,乙,满意,6,(跳过)\r\n\
-         3,2026/10/7 20:17:00,30秒,微信,N/A,1.1.1.3,路人,(跳过),9,很好\r\n",
+        "序号,提交答卷时间,所用时间,来源,来源详情,来自IP,1、您的姓名,2、您对本期训练营的整体满意度,3、您有多大可能向朋友推荐本训练营？,4、您参加了几次直播,5、您的建议\r\n\
+         1,2026/10/7 20:15:33,65秒,微信,N/A,1.1.1.1,甲,5,10,3,多一些直播\r\n\
+         2,2026/10/7 20:16:00,80秒,微信,N/A,1.1.1.2,乙,满意,6,2,(跳过)\r\n\
+         3,2026/10/7 20:17:00,30秒,微信,N/A,1.1.1.3,路人,(跳过),9,1,很好\r\n",
     );
     let p = survey::preview(&wjx).unwrap();
     assert_eq!((p.format.as_str(), p.respondents), ("wjx", 3));
@@ -137,21 +143,24 @@ fn surveys_give_satisfaction_and_nps_and_link_respondents() {
         [
             ("您对本期训练营的整体满意度", survey::QuestionUse::Satisfaction, Some(5.0)),
             ("您有多大可能向朋友推荐本训练营", survey::QuestionUse::Nps, Some(10.0)),
+            ("您参加了几次直播", survey::QuestionUse::Score, Some(5.0)),
             ("您的建议", survey::QuestionUse::Text, None),
         ]
     );
+    // The NPS needs a 0-10 question: a 1-5 one is refused.
+    assert!(survey::import(s, c, &wjx, survey::Audience::Members, &[(7, survey::QuestionUse::Nps)]).is_err());
     let r = survey::import(s, c, &wjx, survey::Audience::Members, &[]).unwrap();
     assert_eq!((r.respondents, r.linked), (3, 2));
-    // Staff: 腾讯问卷, scored out of 10.
+    // Staff: 腾讯问卷, scored out of 10 (the header says so); their recommend answer is not the members' NPS.
     let tencent = write_survey(
         t.dir.path(),
         "运营官.csv",
-        "\"编号\",\"开始答题时间\",\"结束答题时间\",\"答题时长\",\"1.姓名\",\"2.这一期的工作满意度（1-10分）\",\r\n\"1\",\"2026-10-08 09:00:01\",\"2026-10-08 09:02:11\",\"130\",\"丙\",\"8\",\r\n",
+        "\"编号\",\"开始答题时间\",\"结束答题时间\",\"答题时长\",\"1.姓名\",\"2.这一期的工作满意度（1-10分）\",\"3.您会推荐朋友来做运营官吗（0-10分）\",\r\n\"1\",\"2026-10-08 09:00:01\",\"2026-10-08 09:02:11\",\"130\",\"丙\",\"4\",\"0\",\r\n",
     );
     survey::import(s, c, &tencent, survey::Audience::Staff, &[]).unwrap();
     let m = retro::metrics_on(s, c, today()).unwrap();
     assert_eq!((m.satisfaction_members_score, m.satisfaction_members_scale, m.satisfaction_members), (Some(4.5), Some(5.0), Some(0.9)));
-    assert_eq!((m.satisfaction_staff_score, m.satisfaction_staff), (Some(8.0), Some(0.8)));
+    assert_eq!((m.satisfaction_staff_score, m.satisfaction_staff_scale, m.satisfaction_staff), (Some(4.0), Some(10.0), Some(0.4)), "4 of 10, not of 5");
     let nps = m.nps.unwrap();
     assert!((nps - 100.0 / 3.0).abs() < 1e-9, "promoters 2, detractors 1 of 3: {nps}");
     assert_eq!(m.survey_responses, 4);
@@ -185,6 +194,7 @@ fn cohorts_compare_against_the_first_and_lessons_become_next_cohorts_tasks() {
     n.problems = "第 4 天打卡率掉到 25%：周末没有提醒".into();
     retro::save_notes(s, first, &n).unwrap();
     assert!(retro::add_action(s, first, "周末加一条打卡提醒", "D+5x", "班长").is_err(), "a bad anchor is refused");
+    assert!(retro::add_action(s, first, "周末加一条打卡提醒", "D+99999999", "班长").is_err(), "so is one far beyond any cohort");
     let act = retro::add_action(s, first, "周末加一条打卡提醒", "d+5", "班长").unwrap();
     assert_eq!(act.anchor, "D+5");
     let key = retro::push_action(s, act.id, "default-21day").unwrap();
