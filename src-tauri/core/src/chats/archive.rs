@@ -37,21 +37,7 @@ pub fn text_hash(text: &str) -> u32 {
 
 /// Appends a message to a body.
 pub fn push(body: &mut Vec<u8>, e: &Entry) {
-    body.extend_from_slice(&e.sec.to_le_bytes());
-    body.push(e.kind);
-    body.push(e.flags);
-    body.extend_from_slice(&e.hash.to_le_bytes());
-    let mut len = e.text.len();
-    loop {
-        let byte = (len & 0x7f) as u8;
-        len >>= 7;
-        if len == 0 {
-            body.push(byte);
-            break;
-        }
-        body.push(byte | 0x80);
-    }
-    body.extend_from_slice(e.text.as_bytes());
+    push_raw(body, &Raw { sec: e.sec, kind: e.kind, flags: e.flags, hash: e.hash, text: e.text.as_bytes() });
 }
 
 /// One message as stored, its text not yet checked to be UTF-8 (counting and merging need
@@ -97,12 +83,13 @@ pub fn raw_entries(body: &[u8]) -> impl Iterator<Item = Raw<'_>> {
     })
 }
 
-/// Appends a stored message to a body as it is.
+/// Appends a stored message to a body as it is: 10 bytes of head, the text's length (LEB128),
+/// the text.
 pub fn push_raw(body: &mut Vec<u8>, e: &Raw) {
-    let start = body.len();
-    push(body, &Entry { sec: e.sec, kind: e.kind, flags: e.flags, hash: e.hash, text: "" });
-    // The empty text's length byte is replaced by the real length and bytes.
-    body.truncate(start + 10);
+    body.extend_from_slice(&e.sec.to_le_bytes());
+    body.push(e.kind);
+    body.push(e.flags);
+    body.extend_from_slice(&e.hash.to_le_bytes());
     let mut len = e.text.len();
     loop {
         let byte = (len & 0x7f) as u8;

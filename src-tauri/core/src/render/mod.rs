@@ -47,23 +47,28 @@ pub fn png(fonts: &Fonts, source: &str, values: &Values, width_px: u32) -> Resul
     pixmap.encode_png().map_err(failed)
 }
 
-/// Every row a page of one PDF, each page the template's size. `progress(pages done)` is called
-/// after each page; returning false cancels (nothing is returned).
-pub fn pdf(fonts: &Fonts, source: &str, rows: &[Values], mut progress: impl FnMut(usize) -> bool) -> Result<Vec<u8>> {
+/// Draws one page the size of its SVG into a PDF document.
+fn draw_page(doc: &mut krilla::Document, tree: &usvg::Tree) -> Result<()> {
     use krilla::geom::Size;
     use krilla::page::PageSettings;
     use krilla_svg::{SurfaceExt, SvgSettings};
+    // usvg sizes are CSS pixels (96 per inch); PDF points are 72 per inch.
+    let s = tree.size();
+    let size = Size::from_wh(s.width() * 0.75, s.height() * 0.75).ok_or_else(|| failed("page size"))?;
+    let mut page = doc.start_page_with(PageSettings::new(size));
+    let mut surface = page.surface();
+    surface.draw_svg(tree, size, SvgSettings::default()).ok_or_else(|| failed("the page could not be drawn"))?;
+    surface.finish();
+    page.finish();
+    Ok(())
+}
+
+/// Every row a page of one PDF, each page the template's size. `progress(pages done)` is called
+/// after each page; returning false cancels (nothing is returned).
+pub fn pdf(fonts: &Fonts, source: &str, rows: &[Values], mut progress: impl FnMut(usize) -> bool) -> Result<Vec<u8>> {
     let mut doc = krilla::Document::new();
     for (i, values) in rows.iter().enumerate() {
-        let tree = tree(fonts, source, values)?;
-        // usvg sizes are CSS pixels (96 per inch); PDF points are 72 per inch.
-        let s = tree.size();
-        let size = Size::from_wh(s.width() * 0.75, s.height() * 0.75).ok_or_else(|| failed("page size"))?;
-        let mut page = doc.start_page_with(PageSettings::new(size));
-        let mut surface = page.surface();
-        surface.draw_svg(&tree, size, SvgSettings::default()).ok_or_else(|| failed("the page could not be drawn"))?;
-        surface.finish();
-        page.finish();
+        draw_page(&mut doc, &tree(fonts, source, values)?)?;
         if !progress(i + 1) {
             return Err(Error::Cancelled);
         }
@@ -73,19 +78,9 @@ pub fn pdf(fonts: &Fonts, source: &str, rows: &[Values], mut progress: impl FnMu
 
 /// Finished SVG pages (nothing to fill) as one PDF: reports.
 pub fn pdf_pages(fonts: &Fonts, pages: &[String]) -> Result<Vec<u8>> {
-    use krilla::geom::Size;
-    use krilla::page::PageSettings;
-    use krilla_svg::{SurfaceExt, SvgSettings};
     let mut doc = krilla::Document::new();
     for svg in pages {
-        let tree = usvg::Tree::from_str(svg, &options(fonts)).map_err(failed)?;
-        let s = tree.size();
-        let size = Size::from_wh(s.width() * 0.75, s.height() * 0.75).ok_or_else(|| failed("page size"))?;
-        let mut page = doc.start_page_with(PageSettings::new(size));
-        let mut surface = page.surface();
-        surface.draw_svg(&tree, size, SvgSettings::default()).ok_or_else(|| failed("the page could not be drawn"))?;
-        surface.finish();
-        page.finish();
+        draw_page(&mut doc, &usvg::Tree::from_str(svg, &options(fonts)).map_err(failed)?)?;
     }
     doc.finish().map_err(|e| failed(format!("{e:?}")))
 }

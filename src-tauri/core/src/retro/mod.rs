@@ -9,7 +9,7 @@
 pub mod report;
 pub mod survey;
 
-use crate::cohorts::{self, Cohort};
+use crate::cohorts;
 use crate::error::{Entity, Error, Field, Result};
 use crate::store::{now, Store};
 use chrono::{Duration, NaiveDate};
@@ -403,12 +403,16 @@ pub struct Action {
     pub pushed_to: Option<String>,
 }
 
+const ACTION_COLUMNS: &str = "SELECT id, cohort_id, text, anchor, role, pushed_to FROM retro_actions";
+
+fn action_row(r: &rusqlite::Row) -> rusqlite::Result<Action> {
+    Ok(Action { id: r.get(0)?, cohort_id: r.get(1)?, text: r.get(2)?, anchor: r.get(3)?, role: r.get(4)?, pushed_to: r.get(5)? })
+}
+
 pub fn actions(store: &Store, cohort_id: i64) -> Result<Vec<Action>> {
     let conn = store.conn();
-    let mut stmt = conn.prepare_cached("SELECT id, cohort_id, text, anchor, role, pushed_to FROM retro_actions WHERE cohort_id = ?1 ORDER BY id")?;
-    let rows = stmt.query_map([cohort_id], |r| {
-        Ok(Action { id: r.get(0)?, cohort_id: r.get(1)?, text: r.get(2)?, anchor: r.get(3)?, role: r.get(4)?, pushed_to: r.get(5)? })
-    })?;
+    let mut stmt = conn.prepare_cached(&format!("{ACTION_COLUMNS} WHERE cohort_id = ?1 ORDER BY id"))?;
+    let rows = stmt.query_map([cohort_id], action_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -446,9 +450,7 @@ pub fn add_action(store: &Store, cohort_id: i64, text: &str, anchor: &str, role:
 fn action(store: &Store, id: i64) -> Result<Action> {
     store
         .conn()
-        .query_row("SELECT id, cohort_id, text, anchor, role, pushed_to FROM retro_actions WHERE id = ?1", [id], |r| {
-            Ok(Action { id: r.get(0)?, cohort_id: r.get(1)?, text: r.get(2)?, anchor: r.get(3)?, role: r.get(4)?, pushed_to: r.get(5)? })
-        })
+        .query_row(&format!("{ACTION_COLUMNS} WHERE id = ?1"), [id], action_row)
         .optional()?
         .ok_or(Error::NotFound { entity: Entity::RetroAction, id: id.to_string() })
 }
@@ -603,9 +605,4 @@ pub fn compare(store: &Store, cohort_ids: &[i64]) -> Result<Comparison> {
         })
         .collect();
     Ok(Comparison { cohorts, rows })
-}
-
-/// Cohorts by name, for the CLI.
-pub fn cohort_named(store: &Store, name: &str) -> Result<Cohort> {
-    cohorts::find_by_name(store, name)
 }
