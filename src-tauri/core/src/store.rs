@@ -25,6 +25,7 @@ pub const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/0008_chats.sql"),
     include_str!("../migrations/0009_chat_days.sql"),
     include_str!("../migrations/0010_retro.sql"),
+    include_str!("../migrations/0011_chat_day_bodies.sql"),
 ];
 
 fn migrations(sql: &'static [&'static str]) -> Migrations<'static> {
@@ -44,6 +45,9 @@ pub fn default_data_dir() -> PathBuf {
     dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join(APP_ID)
 }
 
+/// The page cache, in KiB when negative (see `configure`).
+const CACHE_SIZE: i64 = -65536;
+
 pub struct Store {
     conn: Mutex<Connection>,
     data_dir: PathBuf,
@@ -62,7 +66,7 @@ pub(crate) fn configure(conn: &Connection) -> Result<()> {
     // A 64 MiB page cache (SQLite's default is 2 MiB): a 100,000-member store and its indexes fit,
     // so a big import never spills half-written pages to the WAL and reads them back.
     // Pages are only allocated as they are used.
-    conn.pragma_update(None, "cache_size", -65536)?;
+    conn.pragma_update(None, "cache_size", CACHE_SIZE)?;
     // The CLI and the app may touch the same file at once: wait instead of failing with SQLITE_BUSY.
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     // rarray(): pass a list of ids as one parameter.
@@ -132,6 +136,34 @@ impl Store {
     /// holds a consistent connection: SQLite rolled back whatever that thread had open.
     pub fn conn(&self) -> MutexGuard<'_, Connection> {
         self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Runs `write` on the connection with SQLite's automatic checkpoint held back, then copies
+    /// the write-ahead log into the database file on a thread of its own: for big imports, whose
+    /// commit is safe in the WAL once `write` returns, so the caller need not wait for the copy.
+    /// Readers are not blocked meanwhile (a PASSIVE checkpoint); had the copy not run (the
+    /// program ended first), the next connection to close or commit makes it.
+    pub(crate) fn with_checkpoint_later<T>(&self, write: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
+        let out = {
+            let mut conn = self.conn();
+            conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+            // A small cache: pages the import is done with go to the WAL as it runs instead of
+            // all at the commit.
+            conn.pragma_update(None, "cache_size", -8192)?;
+            let out = write(&mut conn);
+            conn.pragma_update(None, "cache_size", CACHE_SIZE)?;
+            conn.pragma_update(None, "wal_autocheckpoint", 1000)?;
+            out?
+        };
+        let path = self.db_path();
+        std::thread::spawn(move || {
+            // Errors are left for the next checkpoint: the data is already committed.
+            if let Ok(conn) = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX) {
+                let _ = conn.busy_timeout(std::time::Duration::from_secs(5));
+                let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+            }
+        });
+        Ok(out)
     }
 
     /// Ids of live members matching a normalised search, from the in-memory index (rebuilt

@@ -387,7 +387,7 @@ fn write_day(tx: &rusqlite::Connection, cohort_id: i64, group_id: Option<i64>, k
         Some(Stored::Before(rows)) => {
             let mut body = Vec::new();
             for id in &rows {
-                let b: Vec<u8> = tx.query_row("SELECT body FROM chat_days WHERE id = ?1", [id], |r| r.get(0))?;
+                let b: Vec<u8> = tx.query_row("SELECT body FROM chat_day_bodies WHERE day_id = ?1", [id], |r| r.get(0))?;
                 body.extend_from_slice(&b);
             }
             for id in rows.iter().skip(1) {
@@ -400,7 +400,7 @@ fn write_day(tx: &rusqlite::Connection, cohort_id: i64, group_id: Option<i64>, k
             (body, rows.first().copied(), seen)
         }
         Some(Stored::Now { row, left }) => {
-            let b: Vec<u8> = tx.query_row("SELECT body FROM chat_days WHERE id = ?1", [row], |r| r.get(0))?;
+            let b: Vec<u8> = tx.query_row("SELECT body FROM chat_day_bodies WHERE day_id = ?1", [row], |r| r.get(0))?;
             (b, Some(row), left)
         }
     };
@@ -448,15 +448,16 @@ fn write_day(tx: &rusqlite::Connection, cohort_id: i64, group_id: Option<i64>, k
     let row = match row {
         Some(id) => {
             tx.prepare_cached(
-                "UPDATE chat_days SET messages = ?2, checkins = ?3, homework = ?4, from_self = ?5, first_at = ?6, last_at = ?7, hours = ?8, body = ?9 WHERE id = ?1",
+                "UPDATE chat_days SET messages = ?2, checkins = ?3, homework = ?4, from_self = ?5, first_at = ?6, last_at = ?7, hours = ?8 WHERE id = ?1",
             )?
-            .execute(params![id, c.messages, c.checkins, c.homework, c.from_self, archive::clock(c.first), archive::clock(c.last), c.hours_blob(), body])?;
+            .execute(params![id, c.messages, c.checkins, c.homework, c.from_self, archive::clock(c.first), archive::clock(c.last), c.hours_blob()])?;
+            tx.prepare_cached("UPDATE chat_day_bodies SET body = ?2 WHERE day_id = ?1")?.execute(params![id, body])?;
             id
         }
         None => {
             tx.prepare_cached(
-                "INSERT INTO chat_days (cohort_id, group_id, sender_id, day, messages, checkins, homework, from_self, first_at, last_at, hours, body)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                "INSERT INTO chat_days (cohort_id, group_id, sender_id, day, messages, checkins, homework, from_self, first_at, last_at, hours)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             )?
             .execute(params![
                 cohort_id,
@@ -469,14 +470,32 @@ fn write_day(tx: &rusqlite::Connection, cohort_id: i64, group_id: Option<i64>, k
                 c.from_self,
                 archive::clock(c.first),
                 archive::clock(c.last),
-                c.hours_blob(),
-                body
+                c.hours_blob()
             ])?;
-            tx.last_insert_rowid()
+            let id = tx.last_insert_rowid();
+            tx.prepare_cached("INSERT INTO chat_day_bodies (day_id, body) VALUES (?1, ?2)")?.execute(params![id, body])?;
+            id
         }
     };
     seen.retain(|_, n| *n > 0);
     stored.insert(key, Stored::Now { row, left: seen });
+    Ok(())
+}
+
+/// Marks the check-ins and homework found in the days written so far (days inside the cohort),
+/// so the grid and the points follow the import while it reads.
+fn mark_found(tx: &rusqlite::Connection, cohort: &cohorts::Cohort, found: &mut Found, stamp: &str) -> Result<()> {
+    for (kind, days) in [(MarkKind::Checkin, &mut found.checkins), (MarkKind::Homework, &mut found.homework)] {
+        for (day, mut ids) in days.drain() {
+            let d = day.to_string();
+            if d < cohort.start_date || d > cohort.end_date {
+                continue;
+            }
+            ids.sort_unstable();
+            ids.dedup();
+            engagement::mark_many_in(tx, cohort.id, &d, kind, &ids, MarkSource::Import, stamp)?;
+        }
+    }
     Ok(())
 }
 
@@ -501,158 +520,151 @@ fn import_holding(store: &Store, path: &Path, cohort_id: i64, group_id: Option<i
         rows.collect::<rusqlite::Result<_>>()?
     };
     let placed: FxHashSet<i64> = members.iter().map(|m| m.id).collect();
-    let mut conn = store.conn();
-    let tx = conn.transaction()?;
-    let stamp = now();
-    let mut out = ChatImport::default();
-    let mut stored: FxHashMap<DayKey, Stored> = FxHashMap::default();
-    {
-        let mut stmt = tx.prepare_cached("SELECT id, coalesce(sender_id, 0), day FROM chat_days WHERE cohort_id = ?1 AND group_id IS ?2 ORDER BY id")?;
-        let mut rows = stmt.query(params![cohort_id, group_id])?;
-        while let Some(r) = rows.next()? {
-            let day: String = r.get(2)?;
-            let Ok(day) = NaiveDate::parse_from_str(&day, "%Y-%m-%d") else { continue };
-            if let Stored::Before(ids) = stored.entry((r.get(1)?, day)).or_insert_with(|| Stored::Before(Vec::new())) {
-                ids.push(r.get(0)?);
+    // The commit is what the owner waits for; the copy from the WAL into the file runs after.
+    store.with_checkpoint_later(|conn| {
+        let tx = conn.transaction()?;
+        let stamp = now();
+        let mut out = ChatImport::default();
+        let mut stored: FxHashMap<DayKey, Stored> = FxHashMap::default();
+        {
+            let mut stmt = tx.prepare_cached("SELECT id, coalesce(sender_id, 0), day FROM chat_days WHERE cohort_id = ?1 AND group_id IS ?2 ORDER BY id")?;
+            let mut rows = stmt.query(params![cohort_id, group_id])?;
+            while let Some(r) = rows.next()? {
+                let day: String = r.get(2)?;
+                let Ok(day) = NaiveDate::parse_from_str(&day, "%Y-%m-%d") else { continue };
+                if let Stored::Before(ids) = stored.entry((r.get(1)?, day)).or_insert_with(|| Stored::Before(Vec::new())) {
+                    ids.push(r.get(0)?);
+                }
             }
         }
-    }
-    // The reading thread parses, names each sender and each name with a small number, detects
-    // check-ins and homework, and encodes each message for storage; this thread finds the senders
-    // in the store, gathers each sender's day and writes the days the export has moved past.
-    let keep_text = set.keep_text;
-    let mut senders: Vec<Option<(i64, Option<i64>)>> = Vec::new();
-    let mut held: FxHashMap<DayKey, Held> = FxHashMap::default();
-    let mut held_bytes = 0usize;
-    let mut latest = NaiveDate::MIN;
-    let mut found = Found::default();
-    let mut cancelled = false;
-    let (format, names_seen) = std::thread::scope(|scope| -> Result<(parse::ChatFormat, NameSpans)> {
-        let (batches, received) = std::sync::mpsc::sync_channel::<Batch>(8);
-        let reader = scope.spawn(move || -> Result<(parse::ChatFormat, NameSpans)> {
-            let mut prep = Preparer::new(&checkin_p, &homework_p, keep_text);
-            let format = parse::read(path, |m| {
-                prep.add(m);
-                if prep.batch.items.len() == BATCH {
-                    // The receiver is gone: the import stopped (cancelled or failed).
-                    return Ok(batches.send(prep.take()).is_ok());
+        // The reading thread parses, names each sender and each name with a small number, detects
+        // check-ins and homework, and encodes each message for storage; this thread finds the senders
+        // in the store, gathers each sender's day and writes the days the export has moved past.
+        let keep_text = set.keep_text;
+        let mut senders: Vec<Option<(i64, Option<i64>)>> = Vec::new();
+        let mut held: FxHashMap<DayKey, Held> = FxHashMap::default();
+        let mut held_bytes = 0usize;
+        let mut latest = NaiveDate::MIN;
+        let mut found = Found::default();
+        let mut cancelled = false;
+        let (format, names_seen) = std::thread::scope(|scope| -> Result<(parse::ChatFormat, NameSpans)> {
+            let (batches, received) = std::sync::mpsc::sync_channel::<Batch>(8);
+            let reader = scope.spawn(move || -> Result<(parse::ChatFormat, NameSpans)> {
+                let mut prep = Preparer::new(&checkin_p, &homework_p, keep_text);
+                let format = parse::read(path, |m| {
+                    prep.add(m);
+                    if prep.batch.items.len() == BATCH {
+                        // The receiver is gone: the import stopped (cancelled or failed).
+                        return Ok(batches.send(prep.take()).is_ok());
+                    }
+                    Ok(true)
+                })?;
+                if !prep.batch.items.is_empty() {
+                    let _ = batches.send(prep.take());
                 }
-                Ok(true)
-            })?;
-            if !prep.batch.items.is_empty() {
-                let _ = batches.send(prep.take());
-            }
-            Ok((format, prep.spans))
-        });
-        let mut handled: Result<()> = Ok(());
-        'read: for batch in &received {
-            for s in &batch.senders {
-                let v = sender(&tx, &s.key, s.sender_key.as_deref(), &s.name, &members, &placed);
-                match v {
-                    Ok(v) => {
-                        if senders.len() <= s.index as usize {
-                            senders.resize(s.index as usize + 1, None);
+                Ok((format, prep.spans))
+            });
+            let mut handled: Result<()> = Ok(());
+            'read: for batch in &received {
+                for s in &batch.senders {
+                    let v = sender(&tx, &s.key, s.sender_key.as_deref(), &s.name, &members, &placed);
+                    match v {
+                        Ok(v) => {
+                            if senders.len() <= s.index as usize {
+                                senders.resize(s.index as usize + 1, None);
+                            }
+                            senders[s.index as usize] = Some(v);
                         }
-                        senders[s.index as usize] = Some(v);
-                    }
-                    Err(e) => {
-                        handled = Err(e);
-                        break 'read;
-                    }
-                }
-            }
-            for item in &batch.items {
-                let sender = (item.sender != NO_SENDER).then(|| senders[item.sender as usize]).flatten();
-                if item.day > latest {
-                    // The export moved to a new day: write out the days before it.
-                    if latest != NaiveDate::MIN {
-                        if let Err(e) = write_out(&tx, cohort_id, group_id, &mut held, &mut held_bytes, |k| k.1 < item.day, &mut stored, &mut found) {
+                        Err(e) => {
                             handled = Err(e);
                             break 'read;
                         }
                     }
-                    latest = item.day;
                 }
-                let key = (sender.map_or(0, |s| s.0), item.day);
-                let h = held.entry(key).or_insert_with(|| Held { member: sender.and_then(|s| s.1), body: Vec::new() });
-                h.body.extend_from_slice(&batch.bytes[item.start as usize..item.end as usize]);
-                held_bytes += (item.end - item.start) as usize;
-            }
-            if held_bytes > held_limit {
-                // One day bigger than the budget: write it out as it is.
-                if let Err(e) = write_out(&tx, cohort_id, group_id, &mut held, &mut held_bytes, |_| true, &mut stored, &mut found) {
-                    handled = Err(e);
+                for item in &batch.items {
+                    let sender = (item.sender != NO_SENDER).then(|| senders[item.sender as usize]).flatten();
+                    if item.day > latest {
+                        // The export moved to a new day: write out the days before it.
+                        if latest != NaiveDate::MIN {
+                            let written = write_out(&tx, cohort_id, group_id, &mut held, &mut held_bytes, |k| k.1 < item.day, &mut stored, &mut found)
+                                .and_then(|_| mark_found(&tx, &cohort, &mut found, &stamp));
+                            if let Err(e) = written {
+                                handled = Err(e);
+                                break 'read;
+                            }
+                        }
+                        latest = item.day;
+                    }
+                    let key = (sender.map_or(0, |s| s.0), item.day);
+                    let h = held.entry(key).or_insert_with(|| Held { member: sender.and_then(|s| s.1), body: Vec::new() });
+                    h.body.extend_from_slice(&batch.bytes[item.start as usize..item.end as usize]);
+                    held_bytes += (item.end - item.start) as usize;
+                }
+                if held_bytes > held_limit {
+                    // One day bigger than the budget: write it out as it is.
+                    if let Err(e) = write_out(&tx, cohort_id, group_id, &mut held, &mut held_bytes, |_| true, &mut stored, &mut found) {
+                        handled = Err(e);
+                        break;
+                    }
+                }
+                let before = out.messages;
+                out.messages += batch.items.len() as u64;
+                if before / 10_000 != out.messages / 10_000 && !progress(ChatProgress { messages: out.messages, done: (batch.offset as f64 / size).min(0.99) }) {
+                    cancelled = true;
                     break;
                 }
             }
-            let before = out.messages;
-            out.messages += batch.items.len() as u64;
-            if before / 10_000 != out.messages / 10_000 && !progress(ChatProgress { messages: out.messages, done: (batch.offset as f64 / size).min(0.99) }) {
-                cancelled = true;
-                break;
+            drop(received);
+            let result = reader.join().map_err(|_| Error::BadFile { path: path.display().to_string(), reason: "reader stopped".into() })?;
+            handled?;
+            result
+        })?;
+        if cancelled {
+            return Err(Error::Cancelled);
+        }
+        let mut keys: Vec<DayKey> = held.keys().copied().collect();
+        keys.sort();
+        for k in keys {
+            if let Some(h) = held.remove(&k) {
+                write_day(&tx, cohort_id, group_id, k, h, &mut stored, &mut found)?;
             }
         }
-        drop(received);
-        let result = reader.join().map_err(|_| Error::BadFile { path: path.display().to_string(), reason: "reader stopped".into() })?;
-        handled?;
-        result
-    })?;
-    if cancelled {
-        return Err(Error::Cancelled);
-    }
-    let mut keys: Vec<DayKey> = held.keys().copied().collect();
-    keys.sort();
-    for k in keys {
-        if let Some(h) = held.remove(&k) {
-            write_day(&tx, cohort_id, group_id, k, h, &mut stored, &mut found)?;
+        mark_found(&tx, &cohort, &mut found, &stamp)?;
+        // Every name each sender used in this file, first and last seen.
+        {
+            let mut upsert = tx.prepare_cached(
+                "INSERT INTO chat_sender_names (sender_id, name, first_seen, last_seen) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (sender_id, name) DO UPDATE SET first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)",
+            )?;
+            let mut latest_name: FxHashMap<i64, (NaiveDateTime, &str)> = FxHashMap::default();
+            for ((sender, name), (first, last)) in &names_seen.spans {
+                let Some(Some((sid, _))) = senders.get(*sender as usize) else { continue };
+                let name = names_seen.names[*name as usize].as_str();
+                upsert.execute(params![sid, name, first.format("%Y-%m-%d %H:%M:%S").to_string(), last.format("%Y-%m-%d %H:%M:%S").to_string()])?;
+                let e = latest_name.entry(*sid).or_insert((*last, name));
+                if *last > e.0 {
+                    *e = (*last, name);
+                }
+            }
+            let mut rename = tx.prepare_cached("UPDATE chat_senders SET name = ?2 WHERE id = ?1")?;
+            for (sid, (_, name)) in latest_name {
+                rename.execute(params![sid, name])?;
+            }
         }
-    }
-    let in_cohort = |day: &NaiveDate| {
-        let d = day.to_string();
-        d.as_str() >= cohort.start_date.as_str() && d.as_str() <= cohort.end_date.as_str()
-    };
-    for (kind, days) in [(MarkKind::Checkin, &found.checkins), (MarkKind::Homework, &found.homework)] {
-        for (day, ids) in days.iter().filter(|(d, _)| in_cohort(d)) {
-            let mut ids = ids.clone();
-            ids.sort_unstable();
-            ids.dedup();
-            engagement::mark_many_in(&tx, cohort_id, &day.to_string(), kind, &ids, MarkSource::Import, &stamp)?;
-        }
-    }
-    // Every name each sender used in this file, first and last seen.
-    {
-        let mut upsert = tx.prepare_cached(
-            "INSERT INTO chat_sender_names (sender_id, name, first_seen, last_seen) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (sender_id, name) DO UPDATE SET first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)",
+        out.format = format.label().to_string();
+        out.new_messages = found.new_messages;
+        out.checkins_detected = found.checkins_detected;
+        out.homework_detected = found.homework_detected;
+        out.senders = senders.iter().flatten().count() as u64;
+        out.matched = senders.iter().flatten().filter(|(_, m)| m.is_some()).count() as u64;
+        out.unmatched = out.senders - out.matched;
+        tx.execute(
+            "INSERT INTO chat_imports (cohort_id, group_id, file, format, messages, new_messages, imported_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![cohort_id, group_id, path.display().to_string(), out.format, out.messages as i64, out.new_messages as i64, stamp],
         )?;
-        let mut latest_name: FxHashMap<i64, (NaiveDateTime, &str)> = FxHashMap::default();
-        for ((sender, name), (first, last)) in &names_seen.spans {
-            let Some(Some((sid, _))) = senders.get(*sender as usize) else { continue };
-            let name = names_seen.names[*name as usize].as_str();
-            upsert.execute(params![sid, name, first.format("%Y-%m-%d %H:%M:%S").to_string(), last.format("%Y-%m-%d %H:%M:%S").to_string()])?;
-            let e = latest_name.entry(*sid).or_insert((*last, name));
-            if *last > e.0 {
-                *e = (*last, name);
-            }
-        }
-        let mut rename = tx.prepare_cached("UPDATE chat_senders SET name = ?2 WHERE id = ?1")?;
-        for (sid, (_, name)) in latest_name {
-            rename.execute(params![sid, name])?;
-        }
-    }
-    out.format = format.label().to_string();
-    out.new_messages = found.new_messages;
-    out.checkins_detected = found.checkins_detected;
-    out.homework_detected = found.homework_detected;
-    out.senders = senders.iter().flatten().count() as u64;
-    out.matched = senders.iter().flatten().filter(|(_, m)| m.is_some()).count() as u64;
-    out.unmatched = out.senders - out.matched;
-    tx.execute(
-        "INSERT INTO chat_imports (cohort_id, group_id, file, format, messages, new_messages, imported_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![cohort_id, group_id, path.display().to_string(), out.format, out.messages as i64, out.new_messages as i64, stamp],
-    )?;
-    tx.commit()?;
-    Ok(out)
+        tx.commit()?;
+        Ok(out)
+    })
 }
 
 /// Finds or creates a sender. One linked to a member of this cohort stays so; otherwise it is
@@ -778,7 +790,7 @@ pub fn link(store: &Store, cohort_id: i64, sender_id: i64, member_id: i64) -> Re
 /// the counts in step. Returns the days changed.
 fn rewrite_days(tx: &rusqlite::Connection, cohort_id: Option<i64>, mut change: impl FnMut(&mut archive::Entry) -> bool) -> Result<Vec<(i64, i64)>> {
     let rows: Vec<(i64, i64, Option<i64>, Vec<u8>)> = {
-        let mut stmt = tx.prepare_cached("SELECT id, cohort_id, sender_id, body FROM chat_days WHERE ?1 IS NULL OR cohort_id = ?1")?;
+        let mut stmt = tx.prepare_cached("SELECT d.id, d.cohort_id, d.sender_id, b.body FROM chat_days d JOIN chat_day_bodies b ON b.day_id = d.id WHERE ?1 IS NULL OR d.cohort_id = ?1")?;
         let rows = stmt.query_map([cohort_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
         rows.collect::<rusqlite::Result<_>>()?
     };
@@ -794,7 +806,8 @@ fn rewrite_days(tx: &rusqlite::Connection, cohort_id: Option<i64>, mut change: i
             continue;
         }
         let c = DayCounts::of(&out);
-        tx.prepare_cached("UPDATE chat_days SET checkins = ?2, homework = ?3, body = ?4 WHERE id = ?1")?.execute(params![id, c.checkins, c.homework, out])?;
+        tx.prepare_cached("UPDATE chat_days SET checkins = ?2, homework = ?3 WHERE id = ?1")?.execute(params![id, c.checkins, c.homework])?;
+        tx.prepare_cached("UPDATE chat_day_bodies SET body = ?2 WHERE day_id = ?1")?.execute(params![id, out])?;
         if let Some(s) = sender {
             changed.push((cohort, s));
         }

@@ -279,6 +279,44 @@ mod importing {
     }
 
     #[test]
+    fn days_stored_before_v11_keep_their_messages_in_the_bodies_table() {
+        use qunzhu_core::chats::archive;
+        use qunzhu_core::store::{Store, MIGRATION_SQL};
+        let dir = tempfile::tempdir().unwrap();
+        let (c, zhang) = {
+            // A v10 store: the day's body sits in chat_days.
+            let s = Store::open_with_migrations(dir.path(), &MIGRATION_SQL[..10]).unwrap();
+            let (c, [zhang, ..]) = camp(&s);
+            let mut body = Vec::new();
+            for (sec, text) in [(8 * 3600, "晨读完成"), (9 * 3600, "收到")] {
+                archive::push(&mut body, &archive::Entry { sec, kind: 0, flags: 0, hash: archive::text_hash(text), text });
+            }
+            let conn = s.conn();
+            conn.execute("INSERT INTO chat_senders (id, key, name, member_id, linked_by) VALUES (1, 'name:张三', '张三', ?1, 'name')", [zhang]).unwrap();
+            conn.execute(
+                "INSERT INTO chat_days (cohort_id, sender_id, day, messages, first_at, last_at, hours, body) VALUES (?1, 1, '2026-11-20', 2, '08:00:00', '09:00:00', zeroblob(96), ?2)",
+                rusqlite::params![c, body],
+            )
+            .unwrap();
+            (c, zhang)
+        };
+        let s = Store::open(dir.path()).unwrap();
+        let bodies: i64 = s.conn().query_row("SELECT count(*) FROM chat_day_bodies", [], |r| r.get(0)).unwrap();
+        assert_eq!(bodies, 1);
+        assert_eq!(stats::stats(&s, c, None).unwrap().messages, 2);
+        // The moved text is still read: a new pattern finds the check-in in it.
+        let mut set = import::settings(&s).unwrap();
+        set.checkin_patterns.push_str("\n晨读完成");
+        import::set_settings(&s, &set).unwrap();
+        assert_eq!(import::redetect(&s, c).unwrap(), 1);
+        assert_eq!(stats::stats(&s, c, None).unwrap().members.iter().find(|m| m.member_id == zhang).unwrap().checkins, 1);
+        // Deleting the cohort takes the bodies with its days.
+        s.conn().execute("DELETE FROM cohorts WHERE id = ?1", [c]).unwrap();
+        let bodies: i64 = s.conn().query_row("SELECT count(*) FROM chat_day_bodies", [], |r| r.get(0)).unwrap();
+        assert_eq!(bodies, 0);
+    }
+
+    #[test]
     fn check_in_patterns_accept_day_numbers_in_digits_or_chinese() {
         let p: Vec<String> = import::DEFAULT_CHECKIN_PATTERNS.lines().map(String::from).collect();
         for yes in ["#打卡 今天读完了", "打卡第8天", "打卡第十二天！", "第3天打卡", "Day 7 done", "day 12"] {
