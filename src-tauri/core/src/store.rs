@@ -52,6 +52,15 @@ pub struct Store {
     conn: Mutex<Connection>,
     data_dir: PathBuf,
     search_index: Mutex<Option<crate::search::Index>>,
+    /// Threads copying the WAL into the file after big imports (see `with_checkpoint_later`).
+    background: Mutex<Vec<std::thread::JoinHandle<()>>>,
+}
+
+impl Drop for Store {
+    /// The store closes once its background work is done (a WAL copy is not cut short).
+    fn drop(&mut self) {
+        self.settle();
+    }
 }
 
 /// Applies the connection settings Qunzhu relies on. Called for every connection it opens.
@@ -112,7 +121,7 @@ impl Store {
             backup::create_from(&conn, &data_dir, &format!("pre-migration-v{version}"))?;
         }
         migrate_with(&mut conn, sql)?;
-        Ok(Store { conn: Mutex::new(conn), data_dir, search_index: Mutex::new(None) })
+        Ok(Store { conn: Mutex::new(conn), data_dir, search_index: Mutex::new(None), background: Mutex::new(Vec::new()) })
     }
 
     /// The app's start-up path: opens the store, takes the daily backup if none was taken
@@ -156,14 +165,25 @@ impl Store {
             out?
         };
         let path = self.db_path();
-        std::thread::spawn(move || {
+        let copy = std::thread::spawn(move || {
             // Errors are left for the next checkpoint: the data is already committed.
             if let Ok(conn) = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX) {
                 let _ = conn.busy_timeout(std::time::Duration::from_secs(5));
                 let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
             }
         });
+        let mut pending = self.background.lock().unwrap_or_else(|p| p.into_inner());
+        pending.retain(|h| !h.is_finished());
+        pending.push(copy);
         Ok(out)
+    }
+
+    /// Waits for the work left running in the background (the WAL copies of big imports).
+    pub fn settle(&self) {
+        let pending = std::mem::take(&mut *self.background.lock().unwrap_or_else(|p| p.into_inner()));
+        for h in pending {
+            let _ = h.join();
+        }
     }
 
     /// Ids of live members matching a normalised search, from the in-memory index (rebuilt

@@ -51,37 +51,49 @@ pub struct ChatImport {
 }
 
 /// Check-in or homework patterns, one per line; `*` stands for a day number (digits or
-/// 一二三…). Letters compare without case. All patterns are looked for in one pass.
+/// 一二三…). Letters compare without case. Several sets (check-in and homework) are looked for in
+/// one pass over the text, each reported by its bit.
 #[derive(Debug, Clone)]
 pub struct Patterns {
     lines: Vec<String>,
     /// The text before each pattern's `*` (or the whole pattern), found together.
     finder: Option<aho_corasick::AhoCorasick>,
-    /// For each pattern: the text after its `*`, when it has one.
-    after: Vec<Option<String>>,
-    /// Patterns starting with `*`: checked on their own.
-    bare: Vec<String>,
+    /// For each pattern of the finder: the text after its `*` when it has one, and its set's bit.
+    after: Vec<(Option<String>, u8)>,
+    /// Patterns starting with `*`, with their set's bit: checked on their own.
+    bare: Vec<(String, u8)>,
+    /// Every set's bit.
+    all: u8,
 }
 
 impl Patterns {
+    /// One set of patterns (its bit is 1).
     pub fn new(lines: &str) -> Patterns {
-        let lines: Vec<String> = lines.lines().map(|l| l.trim().to_lowercase()).filter(|l| !l.is_empty()).collect();
-        let (mut heads, mut after, mut bare) = (Vec::new(), Vec::new(), Vec::new());
-        for l in &lines {
-            match l.split_once('*') {
-                Some(("", _)) => bare.push(l.clone()),
-                Some((head, tail)) => {
-                    heads.push(head.to_string());
-                    after.push(Some(tail.to_string()));
+        Patterns::sets(&[(lines, 1)])
+    }
+
+    /// Several sets, each with its bit.
+    pub fn sets(sets: &[(&str, u8)]) -> Patterns {
+        let (mut lines, mut heads, mut after, mut bare, mut all) = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), 0);
+        for (text, bit) in sets {
+            all |= bit;
+            for l in text.lines().map(|l| l.trim().to_lowercase()).filter(|l| !l.is_empty()) {
+                match l.split_once('*') {
+                    Some(("", _)) => bare.push((l.clone(), *bit)),
+                    Some((head, tail)) => {
+                        heads.push(head.to_string());
+                        after.push((Some(tail.to_string()), *bit));
+                    }
+                    None => {
+                        heads.push(l.clone());
+                        after.push((None, *bit));
+                    }
                 }
-                None => {
-                    heads.push(l.clone());
-                    after.push(None);
-                }
+                lines.push(l);
             }
         }
         let finder = (!heads.is_empty()).then(|| aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(&heads).ok()).flatten();
-        Patterns { lines, finder, after, bare }
+        Patterns { lines, finder, after, bare, all }
     }
 
     pub fn lines(&self) -> &[String] {
@@ -89,23 +101,51 @@ impl Patterns {
     }
 
     pub fn matches(&self, text: &str) -> bool {
+        self.bits(text) != 0
+    }
+
+    /// The bits of the sets with a pattern in `text`.
+    pub fn bits(&self, text: &str) -> u8 {
+        let mut found = 0;
         if let Some(finder) = &self.finder {
             for m in finder.find_overlapping_iter(text) {
-                let Some(tail) = &self.after[m.pattern().as_usize()] else { return true };
-                let rest = &text[m.end()..];
-                let digits: usize = rest.chars().take_while(|c| numeral(*c)).map(char::len_utf8).sum();
-                let rest = &rest[digits..];
-                if digits > 0 && rest.len() >= tail.len() && rest.as_bytes()[..tail.len()].eq_ignore_ascii_case(tail.as_bytes()) {
-                    return true;
+                let (tail, bit) = &self.after[m.pattern().as_usize()];
+                if found & bit != 0 {
+                    continue;
+                }
+                let hit = match tail {
+                    None => true,
+                    Some(tail) => {
+                        let rest = &text[m.end()..];
+                        let digits: usize = rest.chars().take_while(|c| numeral(*c)).map(char::len_utf8).sum();
+                        let rest = &rest[digits..];
+                        digits > 0 && rest.len() >= tail.len() && rest.as_bytes()[..tail.len()].eq_ignore_ascii_case(tail.as_bytes())
+                    }
+                };
+                if hit {
+                    found |= bit;
+                    if found == self.all {
+                        return found;
+                    }
                 }
             }
         }
-        if self.bare.is_empty() {
-            return false;
+        if self.bare.iter().any(|(_, bit)| found & bit == 0) {
+            let lower = text.to_lowercase();
+            for (p, bit) in &self.bare {
+                if found & bit == 0 && matches_pattern(&lower, p) {
+                    found |= bit;
+                }
+            }
         }
-        let lower = text.to_lowercase();
-        self.bare.iter().any(|p| matches_pattern(&lower, p))
+        found
     }
+}
+
+/// The check-in and homework patterns of the settings, found in one pass: [`Patterns::bits`] gives
+/// `archive::CHECKIN` and `archive::HOMEWORK`.
+fn detector(set: &ChatSettings) -> Patterns {
+    Patterns::sets(&[(&set.checkin_patterns, archive::CHECKIN), (&set.homework_patterns, archive::HOMEWORK)])
 }
 
 fn numeral(c: char) -> bool {
@@ -247,8 +287,7 @@ struct NameSpans {
 
 /// The reading thread's side: numbers senders and names, detects, encodes.
 struct Preparer<'a> {
-    checkin: &'a Patterns,
-    homework: &'a Patterns,
+    detector: &'a Patterns,
     keep_text: bool,
     by_id: FxHashMap<String, u32>,
     by_name: FxHashMap<String, u32>,
@@ -260,10 +299,9 @@ struct Preparer<'a> {
 }
 
 impl<'a> Preparer<'a> {
-    fn new(checkin: &'a Patterns, homework: &'a Patterns, keep_text: bool) -> Self {
+    fn new(detector: &'a Patterns, keep_text: bool) -> Self {
         Preparer {
-            checkin,
-            homework,
+            detector,
             keep_text,
             by_id: FxHashMap::default(),
             by_name: FxHashMap::default(),
@@ -286,7 +324,7 @@ impl<'a> Preparer<'a> {
         index
     }
 
-    fn add(&mut self, m: Message) {
+    fn add(&mut self, m: Message<'_>) {
         let name = m.sender_name.trim();
         let own_unnamed = m.from_self && m.sender_key.is_none() && name.is_empty();
         let sender = if m.kind == MsgKind::System || (!own_unnamed && m.sender_key.is_none() && name.is_empty()) {
@@ -301,11 +339,11 @@ impl<'a> Preparer<'a> {
                 }
             }
         } else if let Some(k) = &m.sender_key {
-            match self.by_id.get(k.as_str()) {
+            match self.by_id.get(k.as_ref()) {
                 Some(i) => *i,
                 None => {
-                    let i = self.number(format!("id:{k}"), Some(k.clone()), name);
-                    self.by_id.insert(k.clone(), i);
+                    let i = self.number(format!("id:{k}"), Some(k.to_string()), name);
+                    self.by_id.insert(k.to_string(), i);
                     i
                 }
             }
@@ -335,11 +373,8 @@ impl<'a> Preparer<'a> {
         }
         let text_kind = sender != NO_SENDER && m.kind == MsgKind::Text;
         let mut flags = if m.from_self { archive::FROM_SELF } else { 0 };
-        if text_kind && self.checkin.matches(&m.text) {
-            flags |= archive::CHECKIN;
-        }
-        if text_kind && self.homework.matches(&m.text) {
-            flags |= archive::HOMEWORK;
+        if text_kind {
+            flags |= self.detector.bits(&m.text);
         }
         let start = self.batch.bytes.len() as u32;
         let e = archive::Entry {
@@ -510,7 +545,7 @@ fn import_holding(store: &Store, path: &Path, cohort_id: i64, group_id: Option<i
     let size = std::fs::metadata(path).map_err(|e| Error::io(path, e))?.len().max(1) as f64;
     let cohort = cohorts::get(store, cohort_id)?;
     let set = settings(store)?;
-    let (checkin_p, homework_p) = (Patterns::new(&set.checkin_patterns), Patterns::new(&set.homework_patterns));
+    let detector = detector(&set);
     let members: Vec<Member> = {
         let conn = store.conn();
         let mut stmt = conn.prepare_cached(
@@ -550,7 +585,7 @@ fn import_holding(store: &Store, path: &Path, cohort_id: i64, group_id: Option<i
         let (format, names_seen) = std::thread::scope(|scope| -> Result<(parse::ChatFormat, NameSpans)> {
             let (batches, received) = std::sync::mpsc::sync_channel::<Batch>(8);
             let reader = scope.spawn(move || -> Result<(parse::ChatFormat, NameSpans)> {
-                let mut prep = Preparer::new(&checkin_p, &homework_p, keep_text);
+                let mut prep = Preparer::new(&detector, keep_text);
                 let format = parse::read(path, |m| {
                     prep.add(m);
                     if prep.batch.items.len() == BATCH {
@@ -837,20 +872,14 @@ pub fn forget_text(store: &Store, cohort_id: Option<i64>) -> Result<u64> {
 pub fn redetect(store: &Store, cohort_id: i64) -> Result<usize> {
     let cohort = cohorts::get(store, cohort_id)?;
     let set = settings(store)?;
-    let (checkin_p, homework_p) = (Patterns::new(&set.checkin_patterns), Patterns::new(&set.homework_patterns));
+    let detector = detector(&set);
     let mut conn = store.conn();
     let tx = conn.transaction()?;
     let changed = rewrite_days(&tx, Some(cohort_id), |e| {
         if e.text.is_empty() || MsgKind::from_code(e.kind) != MsgKind::Text {
             return false;
         }
-        let mut flags = e.flags & archive::FROM_SELF;
-        if checkin_p.matches(e.text) {
-            flags |= archive::CHECKIN;
-        }
-        if homework_p.matches(e.text) {
-            flags |= archive::HOMEWORK;
-        }
+        let flags = (e.flags & archive::FROM_SELF) | detector.bits(e.text);
         let differs = flags != e.flags;
         e.flags = flags;
         differs

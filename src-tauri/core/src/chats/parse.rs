@@ -5,6 +5,7 @@
 use crate::error::{Error, Result};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use ts_rs::TS;
@@ -113,20 +114,35 @@ impl MsgKind {
     }
 }
 
-/// One message as read from the file.
+/// One message as read from the file; its text borrows from the reader's buffer where it can
+/// (`into_owned` to keep it).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Message {
+pub struct Message<'a> {
     pub at: NaiveDateTime,
     /// The sender's stable id when the export has one: a wxid, a QQ number or e-mail.
-    pub sender_key: Option<String>,
+    pub sender_key: Option<Cow<'a, str>>,
     /// The name shown (the remark the owner gave, else the nickname, else the id).
-    pub sender_name: String,
+    pub sender_name: Cow<'a, str>,
     pub kind: MsgKind,
-    pub text: String,
+    pub text: Cow<'a, str>,
     /// Sent by the exporting account (the owner).
     pub from_self: bool,
     /// How far into the (decoded) file the message starts, in bytes: for progress.
     pub offset: u64,
+}
+
+impl Message<'_> {
+    pub fn into_owned(self) -> Message<'static> {
+        Message {
+            at: self.at,
+            sender_key: self.sender_key.map(|k| Cow::Owned(k.into_owned())),
+            sender_name: Cow::Owned(self.sender_name.into_owned()),
+            kind: self.kind,
+            text: Cow::Owned(self.text.into_owned()),
+            from_self: self.from_self,
+            offset: self.offset,
+        }
+    }
 }
 
 fn not_chat(path: &Path) -> Error {
@@ -157,14 +173,14 @@ pub fn detect_line(first: &str) -> Option<ChatFormat> {
 
 /// Opens a chat export: its format and a text reader (BOM removed, GBK decoded; UTF-8 is read as
 /// it is, without a decoding pass).
-fn open(path: &Path) -> Result<(ChatFormat, Box<dyn BufRead>)> {
+fn open(path: &Path) -> Result<(ChatFormat, Box<dyn Read + Send>)> {
     let sniffed = crate::import::source::sniff(path)?;
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let mut reader: Box<dyn BufRead> = if sniffed.enc == encoding_rs::UTF_8 {
-        Box::new(BufReader::with_capacity(256 * 1024, file))
+    let mut reader: BufReader<Box<dyn Read + Send>> = if sniffed.enc == encoding_rs::UTF_8 {
+        BufReader::with_capacity(BUFFER, Box::new(file))
     } else {
         let decoded = encoding_rs_io::DecodeReaderBytesBuilder::new().encoding(Some(sniffed.enc)).bom_override(true).build(file);
-        Box::new(BufReader::with_capacity(256 * 1024, decoded))
+        BufReader::with_capacity(BUFFER, Box::new(decoded))
     };
     // Peek at the first non-empty line without losing it: read it, then chain it back.
     let mut first = Vec::new();
@@ -181,18 +197,21 @@ fn open(path: &Path) -> Result<(ChatFormat, Box<dyn BufRead>)> {
         }
     }
     let format = detect_line(&String::from_utf8_lossy(&first)).ok_or_else(|| not_chat(path))?;
-    let rest: Box<dyn Read> = Box::new(std::io::Cursor::new(first).chain(reader));
-    Ok((format, Box::new(BufReader::with_capacity(256 * 1024, rest))))
+    // The readers that follow buffer it (reads as big as this buffer go past it, not through it).
+    Ok((format, Box::new(std::io::Cursor::new(first).chain(reader))))
 }
+
+/// How much of the file is read at a time.
+const BUFFER: usize = 256 * 1024;
 
 /// Reads every message of a chat export, in file order, handing each to `each` (returning false
 /// stops the reading: a cancel). Returns the format.
-pub fn read(path: &Path, mut each: impl FnMut(Message) -> Result<bool>) -> Result<ChatFormat> {
+pub fn read(path: &Path, mut each: impl FnMut(Message<'_>) -> Result<bool>) -> Result<ChatFormat> {
     let (format, reader) = open(path)?;
     match format {
         ChatFormat::LiuhenCsv | ChatFormat::LiuhenCsvNew | ChatFormat::PyWxDump => read_csv(path, format, reader, &mut each)?,
-        ChatFormat::LiuhenTxt => read_txt(path, reader, &mut each, false)?,
-        ChatFormat::QqTxt => read_txt(path, reader, &mut each, true)?,
+        ChatFormat::LiuhenTxt => read_txt(path, Box::new(BufReader::with_capacity(BUFFER, reader)), &mut each, false)?,
+        ChatFormat::QqTxt => read_txt(path, Box::new(BufReader::with_capacity(BUFFER, reader)), &mut each, true)?,
     }
     Ok(format)
 }
@@ -226,8 +245,8 @@ fn parse_time(s: &str) -> Option<NaiveDateTime> {
     None
 }
 
-fn read_csv(path: &Path, format: ChatFormat, reader: Box<dyn BufRead>, each: &mut dyn FnMut(Message) -> Result<bool>) -> Result<()> {
-    let mut csv = csv::ReaderBuilder::new().flexible(true).has_headers(true).from_reader(reader);
+fn read_csv(path: &Path, format: ChatFormat, reader: Box<dyn Read + Send>, each: &mut dyn FnMut(Message<'_>) -> Result<bool>) -> Result<()> {
+    let mut csv = csv::ReaderBuilder::new().flexible(true).has_headers(true).buffer_capacity(BUFFER).from_reader(reader);
     let headers: Vec<String> = csv
         .byte_headers()
         .map_err(|e| bad_at(path, 1, &e.to_string()))?
@@ -253,13 +272,18 @@ fn read_csv(path: &Path, format: ChatFormat, reader: Box<dyn BufRead>, each: &mu
         }
         let line = record.position().map(|p| p.line()).unwrap_or(0);
         let offset = record.position().map(|p| p.byte()).unwrap_or(0);
-        let get = |i: usize| -> std::borrow::Cow<'_, str> {
-            match cols[i].and_then(|c| record.get(c)) {
-                Some(b) => match String::from_utf8_lossy(b) {
-                    std::borrow::Cow::Borrowed(s) => std::borrow::Cow::Borrowed(s.trim()),
-                    std::borrow::Cow::Owned(s) => std::borrow::Cow::Owned(s.trim().to_string()),
-                },
-                None => std::borrow::Cow::Borrowed(""),
+        // The record checked as UTF-8 at once (fields are cut from it where they start and end
+        // on whole characters).
+        let whole = simdutf8::basic::from_utf8(record.as_slice()).ok();
+        let get = |i: usize| -> Cow<'_, str> {
+            let Some(c) = cols[i] else { return Cow::Borrowed("") };
+            if let Some(s) = whole.zip(record.range(c)).and_then(|(w, r)| w.get(r)) {
+                return Cow::Borrowed(s.trim());
+            }
+            match record.get(c) {
+                // A broken byte reads as U+FFFD rather than stopping the import.
+                Some(b) => Cow::Owned(String::from_utf8_lossy(b).trim().to_string()),
+                None => Cow::Borrowed(""),
             }
         };
         let msg = match format {
@@ -268,24 +292,24 @@ fn read_csv(path: &Path, format: ChatFormat, reader: Box<dyn BufRead>, each: &mu
                 let at = parse_time(&get(0)).or_else(|| parse_time(&get(1))).ok_or_else(|| bad_at(path, line, "时间读不出来"))?;
                 let from_self = get(2) == "1";
                 let sender = get(3);
-                let key = Some(&*sender).filter(|s| !s.is_empty()).map(String::from);
-                let name = [get(4), get(5), sender].into_iter().find(|s| !s.is_empty()).unwrap_or_default().into_owned();
-                Message { at, sender_key: key, sender_name: name, kind: MsgKind::from_wechat(&get(6)), text: get(7).into_owned(), from_self, offset }
+                let key = Some(sender.clone()).filter(|s| !s.is_empty());
+                let name = [get(4), get(5), sender].into_iter().find(|s| !s.is_empty()).unwrap_or_default();
+                Message { at, sender_key: key, sender_name: name, kind: MsgKind::from_wechat(&get(6)), text: get(7), from_self, offset }
             }
             ChatFormat::LiuhenCsvNew => {
                 let at = parse_time(&get(0)).ok_or_else(|| bad_at(path, line, "时间读不出来"))?;
                 let sender = get(1);
                 let from_self = sender == "我";
-                let key = Some(&*sender).filter(|s| !s.is_empty() && s.is_ascii()).map(String::from);
-                let name = [get(2), get(3), sender].into_iter().find(|s| !s.is_empty()).unwrap_or_default().into_owned();
-                Message { at, sender_key: key, sender_name: name, kind: MsgKind::from_name(&get(4)), text: get(5).into_owned(), from_self, offset }
+                let key = Some(sender.clone()).filter(|s| !s.is_empty() && s.is_ascii());
+                let name = [get(2), get(3), sender].into_iter().find(|s| !s.is_empty()).unwrap_or_default();
+                Message { at, sender_key: key, sender_name: name, kind: MsgKind::from_name(&get(4)), text: get(5), from_self, offset }
             }
             _ => {
                 let at = parse_time(&get(0)).ok_or_else(|| bad_at(path, line, "时间读不出来"))?;
                 let talker = get(1);
                 let from_self = get(2) == "1" || talker == "我";
-                let key = Some(&*talker).filter(|s| !s.is_empty() && *s != "我").map(String::from);
-                Message { at, sender_key: key, sender_name: talker.into_owned(), kind: MsgKind::from_name(&get(3)), text: get(4).into_owned(), from_self, offset }
+                let key = Some(talker.clone()).filter(|s| !s.is_empty() && *s != "我");
+                Message { at, sender_key: key, sender_name: talker, kind: MsgKind::from_name(&get(3)), text: get(4), from_self, offset }
             }
         };
         if !each(msg)? {
@@ -331,14 +355,17 @@ fn qq_sender(s: &str) -> (String, Option<String>) {
     (s.trim().to_string(), None)
 }
 
-fn read_txt(path: &Path, reader: Box<dyn BufRead>, each: &mut dyn FnMut(Message) -> Result<bool>, qq: bool) -> Result<()> {
-    let mut current: Option<Message> = None;
+fn read_txt(path: &Path, reader: Box<dyn BufRead>, each: &mut dyn FnMut(Message<'_>) -> Result<bool>, qq: bool) -> Result<()> {
+    // The message being read, and its text so far.
+    let mut current: Option<(Message<'static>, String)> = None;
     let mut blank_before = true;
     let mut in_preamble = qq;
-    let finish = |m: &mut Message| {
-        while m.text.ends_with('\n') {
-            m.text.pop();
+    let finish = |(mut m, mut text): (Message<'static>, String)| {
+        while text.ends_with('\n') {
+            text.pop();
         }
+        m.text = Cow::Owned(text);
+        m
     };
     let mut offset = 0u64;
     let mut reader = reader;
@@ -367,24 +394,24 @@ fn read_txt(path: &Path, reader: Box<dyn BufRead>, each: &mut dyn FnMut(Message)
         let header = if blank_before || current.is_none() { header_line(line) } else { None };
         if let Some((at, sender)) = header {
             let offset = line_start;
-            if let Some(mut m) = current.take() {
-                finish(&mut m);
-                if !each(m)? {
+            if let Some(m) = current.take() {
+                if !each(finish(m))? {
                     return Ok(());
                 }
             }
             let (name, key) = if qq { qq_sender(sender) } else { (sender.to_string(), None) };
             let system = key.as_deref() == Some("10000") || name == "系统消息";
-            current = Some(Message { at, sender_key: key, sender_name: name, kind: if system { MsgKind::System } else { MsgKind::Text }, text: String::new(), from_self: false, offset });
+            let kind = if system { MsgKind::System } else { MsgKind::Text };
+            current = Some((Message { at, sender_key: key.map(Cow::Owned), sender_name: Cow::Owned(name), kind, text: Cow::Borrowed(""), from_self: false, offset }, String::new()));
             blank_before = false;
             continue;
         }
         blank_before = line.trim().is_empty();
         match current.as_mut() {
-            Some(m) => {
-                if !m.text.is_empty() || !line.is_empty() {
-                    m.text.push_str(line);
-                    m.text.push('\n');
+            Some((m, text)) => {
+                if !text.is_empty() || !line.is_empty() {
+                    text.push_str(line);
+                    text.push('\n');
                 }
                 if m.kind == MsgKind::Text {
                     let t = line.trim();
@@ -403,9 +430,8 @@ fn read_txt(path: &Path, reader: Box<dyn BufRead>, each: &mut dyn FnMut(Message)
             None => {}
         }
     }
-    if let Some(mut m) = current.take() {
-        finish(&mut m);
-        each(m)?;
+    if let Some(m) = current.take() {
+        each(finish(m))?;
     }
     Ok(())
 }

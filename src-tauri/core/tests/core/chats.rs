@@ -9,10 +9,10 @@ fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/chats").join(name)
 }
 
-fn read(name: &str) -> (ChatFormat, Vec<Message>) {
+fn read(name: &str) -> (ChatFormat, Vec<Message<'static>>) {
     let mut out = Vec::new();
     let format = parse::read(&fixture(name), |m| {
-        out.push(m);
+        out.push(m.into_owned());
         Ok(true)
     })
     .unwrap_or_else(|e| panic!("{name}: {e:?}"));
@@ -28,18 +28,18 @@ fn liuhen_csv_with_ragged_rows_system_messages_and_a_nickname_change() {
     let (format, msgs) = read("liuhen-old.csv");
     assert_eq!(format, ChatFormat::LiuhenCsv);
     assert_eq!(msgs.len(), 8);
-    assert_eq!((at(&msgs[0]), msgs[0].sender_key.as_deref(), msgs[0].sender_name.as_str()), ("2026-11-20 08:01:02".into(), Some("wxid_zhangsan"), "北京-张三-设计"));
+    assert_eq!((at(&msgs[0]), msgs[0].sender_key.as_deref(), msgs[0].sender_name.as_ref()), ("2026-11-20 08:01:02".into(), Some("wxid_zhangsan"), "北京-张三-设计"));
     assert_eq!(msgs[0].text, "#打卡 第7天 今天写了800字");
     // The owner's remark wins over the nickname.
-    assert_eq!((msgs[1].sender_name.as_str(), msgs[1].kind), ("李四备注", MsgKind::Image));
+    assert_eq!((msgs[1].sender_name.as_ref(), msgs[1].kind), ("李四备注", MsgKind::Image));
     assert!(msgs[2].from_self);
     assert_eq!(msgs[2].text.lines().count(), 3, "a multi-line message stays one message");
     assert_eq!((msgs[3].kind, msgs[3].sender_key.as_deref()), (MsgKind::System, None));
     // Same wxid, new nickname.
-    assert_eq!((msgs[4].sender_key.as_deref(), msgs[4].sender_name.as_str(), msgs[4].kind), (Some("wxid_zhangsan"), "张三改名了", MsgKind::Link));
+    assert_eq!((msgs[4].sender_key.as_deref(), msgs[4].sender_name.as_ref(), msgs[4].kind), (Some("wxid_zhangsan"), "张三改名了", MsgKind::Link));
     assert_eq!(msgs[5].kind, MsgKind::Sticker);
     // Ragged rows from an older 留痕: no sender columns, still read.
-    assert_eq!((at(&msgs[6]), msgs[6].text.as_str(), msgs[6].sender_key.as_deref()), ("2026-11-21 07:59:59".into(), "打卡第8天", None));
+    assert_eq!((at(&msgs[6]), msgs[6].text.as_ref(), msgs[6].sender_key.as_deref()), ("2026-11-21 07:59:59".into(), "打卡第8天", None));
     assert_eq!(msgs[7].kind, MsgKind::Voice);
 }
 
@@ -62,7 +62,7 @@ fn liuhen_txt_blocks_with_multi_line_messages() {
     assert_eq!(msgs[1].sender_name, "李四");
     assert_eq!(msgs[1].text, "早！\n今天的作业有点难\n大家加油");
     assert_eq!(msgs[2].kind, MsgKind::Image);
-    assert_eq!((at(&msgs[3]), msgs[3].text.as_str()), ("2026-11-23 23:59:59".into(), "打卡第10天 补卡"));
+    assert_eq!((at(&msgs[3]), msgs[3].text.as_ref()), ("2026-11-23 23:59:59".into(), "打卡第10天 补卡"));
 }
 
 #[test]
@@ -81,11 +81,11 @@ fn qq_txt_with_numbers_an_email_sender_and_system_messages() {
     let (format, msgs) = read("qq.txt");
     assert_eq!(format, ChatFormat::QqTxt);
     assert_eq!(msgs.len(), 4);
-    assert_eq!((msgs[0].sender_name.as_str(), msgs[0].sender_key.as_deref(), at(&msgs[0])), ("张三", Some("12345678"), "2026-11-20 08:01:02".into()));
-    assert_eq!((msgs[1].sender_name.as_str(), msgs[1].sender_key.as_deref()), ("小李", Some("lisi@example.com")));
+    assert_eq!((msgs[0].sender_name.as_ref(), msgs[0].sender_key.as_deref(), at(&msgs[0])), ("张三", Some("12345678"), "2026-11-20 08:01:02".into()));
+    assert_eq!((msgs[1].sender_name.as_ref(), msgs[1].sender_key.as_deref()), ("小李", Some("lisi@example.com")));
     assert_eq!(msgs[1].text, "收到\n明白", "CRLF and multi-line content");
     assert_eq!(msgs[2].kind, MsgKind::System);
-    assert_eq!((msgs[3].sender_name.as_str(), msgs[3].sender_key.as_deref(), msgs[3].kind), ("张三改名了", Some("12345678"), MsgKind::Image));
+    assert_eq!((msgs[3].sender_name.as_ref(), msgs[3].sender_key.as_deref(), msgs[3].kind), ("张三改名了", Some("12345678"), MsgKind::Image));
 }
 
 #[test]
@@ -94,6 +94,29 @@ fn qq_txt_from_english_windows_has_a_12_hour_clock() {
     let times: Vec<String> = msgs.iter().map(at).collect();
     assert_eq!(times, ["2026-11-20 08:01:02", "2026-11-20 12:05:10", "2026-11-20 21:30:00"]);
     assert_eq!(msgs[0].sender_name, "Zhang San");
+}
+
+#[test]
+fn a_broken_byte_in_a_csv_field_reads_as_a_replacement_character_and_the_rest_of_the_row_stands() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("broken.csv");
+    // 留痕 writes a BOM: the file is UTF-8 whatever its bytes look like.
+    let mut bytes = "\u{feff}localId,TalkerId,Type,SubType,IsSender,CreateTime,Status,StrContent,StrTime,Remark,NickName,Sender\r\n".as_bytes().to_vec();
+    bytes.extend_from_slice("1,1,1,0,0,0,2,晨读完成 ".as_bytes());
+    bytes.extend_from_slice(&[0xF0, 0x9F, 0x98]);
+    bytes.extend_from_slice(",2026-11-20 08:00:00,,北京-张三,wxid_zhangsan\r\n".as_bytes());
+    bytes.extend_from_slice("2,1,1,0,0,0,2,收到,2026-11-20 08:01:00,,李四,wxid_lisi\r\n".as_bytes());
+    std::fs::write(&file, bytes).unwrap();
+    let mut msgs = Vec::new();
+    parse::read(&file, |m| {
+        msgs.push(m.into_owned());
+        Ok(true)
+    })
+    .unwrap();
+    assert_eq!(msgs.len(), 2);
+    assert_eq!(msgs[0].text, "晨读完成 \u{fffd}");
+    assert_eq!((msgs[0].sender_key.as_deref(), msgs[0].sender_name.as_ref()), (Some("wxid_zhangsan"), "北京-张三"));
+    assert_eq!((at(&msgs[1]), msgs[1].text.as_ref()), ("2026-11-20 08:01:00".to_string(), "收到"));
 }
 
 #[test]
