@@ -63,8 +63,12 @@ test('import a chat export, link an unknown sender, see when the group is awake'
   assert.match(text, /847 条消息（新增 847）/)
   assert.match(text, /检测到打卡 \d+ 次/)
   // The heat map is drawn (7 × 24 cells, the busiest darkest), and the guest waits to be linked.
-  await (await b.$(`${byTestId('chat-heatmap')} .cell`)).waitForDisplayed({ timeout: 10000 })
-  assert.equal((await b.$$(`${byTestId('chat-heatmap')} .cell`)).length, 7 * 24)
+  await (await b.$(`${byTestId('chat-heatmap')} svg`)).waitForDisplayed({ timeout: 10000 })
+  // ECharts draws 7 × 24 rounded cells; the busiest hour gets the darkest shade, quiet ones the lightest.
+  const fills = await b.execute((sel) => [...document.querySelectorAll(`${sel} svg path`)].filter((p) => /A3 3/.test(p.getAttribute('d') ?? '') && /^rgb\(/.test(p.getAttribute('fill') ?? '')).map((p) => p.getAttribute('fill')), byTestId('chat-heatmap'))
+  assert.equal(fills.length, 7 * 24)
+  assert.ok(fills.includes('rgb(156,47,22)'), 'the busiest hour is darkest')
+  assert.ok(fills.filter((f) => f === 'rgb(251,243,239)').length > 24, 'quiet hours stay light')
   await b.waitUntil(async () => (await texts(b, byTestId('chat-sender'))).some((t) => t.includes('神秘嘉宾')), { timeout: 10000, timeoutMsg: 'the unknown sender is not listed' })
   await shot(b, '55-chats.png')
   const guest = members.find((m) => m.name) ?? members[0]
