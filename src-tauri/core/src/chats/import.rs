@@ -14,6 +14,7 @@ use rusqlite::{params, OptionalExtension};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use ts_rs::TS;
 
 pub const CHECKIN_PATTERNS: &str = "chats.checkin_patterns";
@@ -274,8 +275,6 @@ struct Batch {
     senders: Vec<NewSender>,
     items: Vec<Item>,
     bytes: Vec<u8>,
-    /// Where in the file the last message started.
-    offset: u64,
 }
 
 /// The names each sender used: (sender, name) → (first seen, last seen).
@@ -386,7 +385,6 @@ impl<'a> Preparer<'a> {
         };
         archive::push(&mut self.batch.bytes, &e);
         self.batch.items.push(Item { sender, day: m.at.date(), start, end: self.batch.bytes.len() as u32 });
-        self.batch.offset = m.offset;
     }
 }
 
@@ -534,9 +532,9 @@ fn mark_found(tx: &rusqlite::Connection, cohort: &cohorts::Cohort, found: &mut F
     Ok(())
 }
 
-/// Imports a chat export into a cohort (and one of its groups). `progress` is called every 10,000
-/// messages; returning false cancels (nothing is kept). Memory stays bounded:
-/// days are written out as the (chronological) export moves past them.
+/// Imports a chat export into a cohort (and one of its groups). `progress` is called after the first
+/// messages and then as each percent of the file is read; returning false cancels (nothing is
+/// kept). Memory stays bounded: days are written out as the (chronological) export moves past them.
 pub fn import(store: &Store, path: &Path, cohort_id: i64, group_id: Option<i64>, progress: impl FnMut(ChatProgress) -> bool) -> Result<ChatImport> {
     import_holding(store, path, cohort_id, group_id, HELD_BYTES, progress)
 }
@@ -582,11 +580,14 @@ fn import_holding(store: &Store, path: &Path, cohort_id: i64, group_id: Option<i
         let mut latest = NaiveDate::MIN;
         let mut found = Found::default();
         let mut cancelled = false;
+        let read_bytes = std::sync::Arc::new(AtomicU64::new(0));
+        let counter = read_bytes.clone();
+        let mut told = 0.0;
         let (format, names_seen) = std::thread::scope(|scope| -> Result<(parse::ChatFormat, NameSpans)> {
             let (batches, received) = std::sync::mpsc::sync_channel::<Batch>(8);
             let reader = scope.spawn(move || -> Result<(parse::ChatFormat, NameSpans)> {
                 let mut prep = Preparer::new(&detector, keep_text);
-                let format = parse::read(path, |m| {
+                let format = parse::read_counting(path, counter, |m| {
                     prep.add(m);
                     if prep.batch.items.len() == BATCH {
                         // The receiver is gone: the import stopped (cancelled or failed).
@@ -642,11 +643,15 @@ fn import_holding(store: &Store, path: &Path, cohort_id: i64, group_id: Option<i
                         break;
                     }
                 }
-                let before = out.messages;
                 out.messages += batch.items.len() as u64;
-                if before / 10_000 != out.messages / 10_000 && !progress(ChatProgress { messages: out.messages, done: (batch.offset as f64 / size).min(0.99) }) {
-                    cancelled = true;
-                    break;
+                // Progress by the file's bytes read (before any decoding), each percent.
+                let done = (read_bytes.load(Ordering::Relaxed) as f64 / size).min(0.99);
+                if done - told >= 0.01 || told == 0.0 {
+                    told = done.max(f64::MIN_POSITIVE);
+                    if !progress(ChatProgress { messages: out.messages, done }) {
+                        cancelled = true;
+                        break;
+                    }
                 }
             }
             drop(received);

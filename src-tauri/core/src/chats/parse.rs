@@ -8,6 +8,8 @@ use serde::Serialize;
 use std::borrow::Cow;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use ts_rs::TS;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -127,8 +129,6 @@ pub struct Message<'a> {
     pub text: Cow<'a, str>,
     /// Sent by the exporting account (the owner).
     pub from_self: bool,
-    /// How far into the (decoded) file the message starts, in bytes: for progress.
-    pub offset: u64,
 }
 
 impl Message<'_> {
@@ -140,7 +140,6 @@ impl Message<'_> {
             kind: self.kind,
             text: Cow::Owned(self.text.into_owned()),
             from_self: self.from_self,
-            offset: self.offset,
         }
     }
 }
@@ -173,9 +172,9 @@ pub fn detect_line(first: &str) -> Option<ChatFormat> {
 
 /// Opens a chat export: its format and a text reader (BOM removed, GBK decoded; UTF-8 is read as
 /// it is, without a decoding pass).
-fn open(path: &Path) -> Result<(ChatFormat, Box<dyn Read + Send>)> {
+fn open(path: &Path, read_bytes: Arc<AtomicU64>) -> Result<(ChatFormat, Box<dyn Read + Send>)> {
     let sniffed = crate::import::source::sniff(path)?;
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let file = Counted { inner: std::fs::File::open(path).map_err(|e| Error::io(path, e))?, read_bytes };
     let mut reader: BufReader<Box<dyn Read + Send>> = if sniffed.enc == encoding_rs::UTF_8 {
         BufReader::with_capacity(BUFFER, Box::new(file))
     } else {
@@ -201,13 +200,32 @@ fn open(path: &Path) -> Result<(ChatFormat, Box<dyn Read + Send>)> {
     Ok((format, Box::new(std::io::Cursor::new(first).chain(reader))))
 }
 
+/// A file that counts the bytes read from it (before any decoding): for progress.
+struct Counted {
+    inner: std::fs::File,
+    read_bytes: Arc<AtomicU64>,
+}
+
+impl Read for Counted {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read_bytes.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
 /// How much of the file is read at a time.
 const BUFFER: usize = 256 * 1024;
 
 /// Reads every message of a chat export, in file order, handing each to `each` (returning false
 /// stops the reading: a cancel). Returns the format.
-pub fn read(path: &Path, mut each: impl FnMut(Message<'_>) -> Result<bool>) -> Result<ChatFormat> {
-    let (format, reader) = open(path)?;
+pub fn read(path: &Path, each: impl FnMut(Message<'_>) -> Result<bool>) -> Result<ChatFormat> {
+    read_counting(path, Arc::default(), each)
+}
+
+/// `read`, adding the bytes read from the file to `read_bytes` as it goes (for progress).
+pub fn read_counting(path: &Path, read_bytes: Arc<AtomicU64>, mut each: impl FnMut(Message<'_>) -> Result<bool>) -> Result<ChatFormat> {
+    let (format, reader) = open(path, read_bytes)?;
     match format {
         ChatFormat::LiuhenCsv | ChatFormat::LiuhenCsvNew | ChatFormat::PyWxDump => read_csv(path, format, reader, &mut each)?,
         ChatFormat::LiuhenTxt => read_txt(path, Box::new(BufReader::with_capacity(BUFFER, reader)), &mut each, false)?,
@@ -271,7 +289,6 @@ fn read_csv(path: &Path, format: ChatFormat, reader: Box<dyn Read + Send>, each:
             break;
         }
         let line = record.position().map(|p| p.line()).unwrap_or(0);
-        let offset = record.position().map(|p| p.byte()).unwrap_or(0);
         // The record checked as UTF-8 at once (fields are cut from it where they start and end
         // on whole characters).
         let whole = simdutf8::basic::from_utf8(record.as_slice()).ok();
@@ -294,7 +311,7 @@ fn read_csv(path: &Path, format: ChatFormat, reader: Box<dyn Read + Send>, each:
                 let sender = get(3);
                 let key = Some(sender.clone()).filter(|s| !s.is_empty());
                 let name = [get(4), get(5), sender].into_iter().find(|s| !s.is_empty()).unwrap_or_default();
-                Message { at, sender_key: key, sender_name: name, kind: MsgKind::from_wechat(&get(6)), text: get(7), from_self, offset }
+                Message { at, sender_key: key, sender_name: name, kind: MsgKind::from_wechat(&get(6)), text: get(7), from_self }
             }
             ChatFormat::LiuhenCsvNew => {
                 let at = parse_time(&get(0)).ok_or_else(|| bad_at(path, line, "时间读不出来"))?;
@@ -302,14 +319,14 @@ fn read_csv(path: &Path, format: ChatFormat, reader: Box<dyn Read + Send>, each:
                 let from_self = sender == "我";
                 let key = Some(sender.clone()).filter(|s| !s.is_empty() && s.is_ascii());
                 let name = [get(2), get(3), sender].into_iter().find(|s| !s.is_empty()).unwrap_or_default();
-                Message { at, sender_key: key, sender_name: name, kind: MsgKind::from_name(&get(4)), text: get(5), from_self, offset }
+                Message { at, sender_key: key, sender_name: name, kind: MsgKind::from_name(&get(4)), text: get(5), from_self }
             }
             _ => {
                 let at = parse_time(&get(0)).ok_or_else(|| bad_at(path, line, "时间读不出来"))?;
                 let talker = get(1);
                 let from_self = get(2) == "1" || talker == "我";
                 let key = Some(talker.clone()).filter(|s| !s.is_empty() && *s != "我");
-                Message { at, sender_key: key, sender_name: talker, kind: MsgKind::from_name(&get(3)), text: get(4), from_self, offset }
+                Message { at, sender_key: key, sender_name: talker, kind: MsgKind::from_name(&get(3)), text: get(4), from_self }
             }
         };
         if !each(msg)? {
@@ -367,7 +384,6 @@ fn read_txt(path: &Path, reader: Box<dyn BufRead>, each: &mut dyn FnMut(Message<
         m.text = Cow::Owned(text);
         m
     };
-    let mut offset = 0u64;
     let mut reader = reader;
     let mut raw = Vec::new();
     let mut n = 0usize;
@@ -380,9 +396,6 @@ fn read_txt(path: &Path, reader: Box<dyn BufRead>, each: &mut dyn FnMut(Message<
         // A broken byte (a cut emoji) reads as U+FFFD rather than stopping the import.
         let owned = String::from_utf8_lossy(&raw);
         let line = owned.strip_suffix('\n').unwrap_or(&owned);
-        let len = raw.len() as u64;
-        let line_start = offset;
-        offset += len;
         let line = line.trim_end_matches('\r');
         if in_preamble {
             // The QQ header: the notice, 消息分组/消息对象 lines and their ===== rules.
@@ -393,7 +406,6 @@ fn read_txt(path: &Path, reader: Box<dyn BufRead>, each: &mut dyn FnMut(Message<
         }
         let header = if blank_before || current.is_none() { header_line(line) } else { None };
         if let Some((at, sender)) = header {
-            let offset = line_start;
             if let Some(m) = current.take() {
                 if !each(finish(m))? {
                     return Ok(());
@@ -402,7 +414,7 @@ fn read_txt(path: &Path, reader: Box<dyn BufRead>, each: &mut dyn FnMut(Message<
             let (name, key) = if qq { qq_sender(sender) } else { (sender.to_string(), None) };
             let system = key.as_deref() == Some("10000") || name == "系统消息";
             let kind = if system { MsgKind::System } else { MsgKind::Text };
-            current = Some((Message { at, sender_key: key.map(Cow::Owned), sender_name: Cow::Owned(name), kind, text: Cow::Borrowed(""), from_self: false, offset }, String::new()));
+            current = Some((Message { at, sender_key: key.map(Cow::Owned), sender_name: Cow::Owned(name), kind, text: Cow::Borrowed(""), from_self: false }, String::new()));
             blank_before = false;
             continue;
         }

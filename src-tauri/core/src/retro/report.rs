@@ -295,7 +295,7 @@ pub fn export(store: &Store, cohort_id: i64, out: &Path) -> Result<PathBuf> {
     let bytes = match ext.as_str() {
         "md" | "markdown" => markdown(store, cohort_id)?.into_bytes(),
         "pdf" => pdf(store, cohort_id)?,
-        _ => return Err(Error::BadFile { path: out.display().to_string(), reason: "write .pdf or .md".into() }),
+        _ => return Err(Error::BadFile { path: out.display().to_string(), reason: "report_type".into() }),
     };
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;

@@ -218,8 +218,17 @@ mod importing {
         let e = import::import(s, &big, c, None, |p| p.messages < 20_000).unwrap_err();
         assert_eq!(e.code(), "cancelled");
         assert_eq!(stats::stats(s, c, None).unwrap().messages, 0);
-        let done = import::import(s, &big, c, None, |_| true).unwrap();
+        let mut told = Vec::new();
+        let done = import::import(s, &big, c, None, |p| {
+            told.push((p.messages, p.done));
+            true
+        })
+        .unwrap();
         assert_eq!(done.new_messages, 25_000);
+        // Progress by the bytes read: told early, rising, near the end at the last report.
+        assert!(told.len() >= 2 && told[0].0 < 25_000 && told[0].1 > 0.0, "{told:?}");
+        assert!(told.windows(2).all(|w| w[0].0 < w[1].0 && w[0].1 < w[1].1), "{told:?}");
+        assert!(told.last().unwrap().1 >= 0.9, "{told:?}");
     }
 
     #[test]

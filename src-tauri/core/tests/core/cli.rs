@@ -427,3 +427,19 @@ fn chat_exports_imported_and_summed_from_the_command_line() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("留痕"));
 }
+
+#[test]
+fn a_retro_report_is_written_as_markdown_and_a_wrong_extension_is_refused_in_the_users_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["cohorts", "add", "--name", "21天写作营 第1期", "--start", "2026-09-01", "--end", "2026-09-21"]);
+    let md = d.join("report.md");
+    ok(d, &["retro", "export", "--cohort", "21天写作营 第1期", md.to_str().unwrap()]);
+    assert!(std::fs::read_to_string(&md).unwrap().contains("21天写作营 第1期"));
+    let docx = d.join("report.docx");
+    let out = cli(d, &["retro", "export", "--cohort", "21天写作营 第1期", docx.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("report.docx") && err.contains(".pdf") && err.contains(".md") && err.contains("复盘报告"), "{err}");
+    assert!(!docx.exists());
+}
