@@ -11,7 +11,7 @@ function echartsOnFrozenPrototype(): Plugin {
   return {
     name: 'qunzhu:echarts-frozen-prototype',
     transform(code, id) {
-      if (!id.replace(/\\/g, '/').endsWith('echarts/lib/core/Scheduler.js')) return null
+      if (!id.split('?')[0].replace(/\\/g, '/').endsWith('echarts/lib/core/Scheduler.js')) return null
       if (!code.includes(assign)) this.error('echarts/lib/core/Scheduler.js changed: review the frozen-prototype fix in vite.config.ts')
       return code.replace(assign, 'Object.defineProperty(target, name_1, { value: noop, writable: true, enumerable: true, configurable: true });')
     },
@@ -21,6 +21,8 @@ function echartsOnFrozenPrototype(): Plugin {
 // The UI is served by Tauri from ui/dist; `vite` alone serves it for `tauri dev`.
 export default defineConfig({
   plugins: [vue(), echartsOnFrozenPrototype()],
+  // `vite` (tauri dev) pre-bundles echarts with its own plugin list: the fix goes there too.
+  optimizeDeps: { rolldownOptions: { plugins: [echartsOnFrozenPrototype()] } },
   clearScreen: false,
   server: { port: 5173, strictPort: true, host: '127.0.0.1' },
   build: { target: 'safari15', outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 2000 },

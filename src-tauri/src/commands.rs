@@ -494,15 +494,19 @@ pub async fn set_engagement_settings(s: State<'_, App>, settings: EngagementSett
 
 use qunzhu_core::chats::{import::{self as chat_import, ChatImport, ChatProgress, ChatSettings, Sender}, stats::{self as chat_stats_mod, ChatStats}};
 
-/// Imports a chat export into a cohort (one transaction); progress goes to `on_progress` every
-/// 10,000 messages; `cancel_chat_import` stops it with nothing kept.
+/// Imports a chat export into a cohort (one transaction); progress goes to `on_progress` as each
+/// percent of the file is read; `cancel_chat_import` stops it with nothing kept.
 #[tauri::command]
 pub async fn import_chat(s: State<'_, App>, cohort_id: i64, group_id: Option<i64>, path: PathBuf, on_progress: Channel<ChatProgress>) -> Res<ChatImport> {
     let cancel = s.cancel_chat.clone();
     cancel.store(false, Ordering::Relaxed);
     App::run(s, move |st| {
+        let mut shown = -1.0;
         chat_import::import(st, &path, cohort_id, group_id, |p| {
-            let _ = on_progress.send(p);
+            if p.done - shown >= 0.01 {
+                shown = p.done;
+                let _ = on_progress.send(p);
+            }
             !cancel.load(Ordering::Relaxed)
         })
     })

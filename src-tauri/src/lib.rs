@@ -18,7 +18,7 @@ pub struct App {
     pub(crate) cancel_import: Arc<AtomicBool>,
     /// Set by `cancel_render`; a running certificate batch checks it after each page.
     pub(crate) cancel_render: Arc<AtomicBool>,
-    /// Set by `cancel_chat_import`; a running chat import checks it every 10,000 messages.
+    /// Set by `cancel_chat_import`; a running chat import checks it every batch of about 2,000 messages.
     pub(crate) cancel_chat: Arc<AtomicBool>,
 }
 

@@ -17,15 +17,13 @@ CREATE TABLE chat_days_v11 (
 ) STRICT;
 INSERT INTO chat_days_v11 (id, cohort_id, group_id, sender_id, day, messages, checkins, homework, from_self, first_at, last_at, hours)
     SELECT id, cohort_id, group_id, sender_id, day, messages, checkins, homework, from_self, first_at, last_at, hours FROM chat_days;
-CREATE TABLE chat_bodies_v11 (day_id INTEGER PRIMARY KEY, body BLOB NOT NULL) STRICT;
-INSERT INTO chat_bodies_v11 (day_id, body) SELECT id, body FROM chat_days;
+-- The bodies' table refers to the new table; renaming it to chat_days carries the reference along.
+CREATE TABLE chat_day_bodies (
+    day_id INTEGER PRIMARY KEY REFERENCES chat_days_v11 (id) ON DELETE CASCADE,
+    body   BLOB NOT NULL                                -- the messages: see chats::archive
+) STRICT;
+INSERT INTO chat_day_bodies (day_id, body) SELECT id, body FROM chat_days;
 DROP TABLE chat_days;
 ALTER TABLE chat_days_v11 RENAME TO chat_days;
 CREATE INDEX chat_days_key ON chat_days (cohort_id, group_id, sender_id, day);
 CREATE INDEX chat_days_sender ON chat_days (sender_id);
-CREATE TABLE chat_day_bodies (
-    day_id INTEGER PRIMARY KEY REFERENCES chat_days (id) ON DELETE CASCADE,
-    body   BLOB NOT NULL                                -- the messages: see chats::archive
-) STRICT;
-INSERT INTO chat_day_bodies (day_id, body) SELECT day_id, body FROM chat_bodies_v11;
-DROP TABLE chat_bodies_v11;

@@ -73,7 +73,9 @@ pub(crate) fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     // A 64 MiB page cache (SQLite's default is 2 MiB): a 100,000-member store and its indexes fit,
-    // so a big import never spills half-written pages to the WAL and reads them back.
+    // so a member import, which touches its index pages again and again, never spills half-written
+    // pages to the WAL and reads them back. (A chat import, which appends, runs with a small
+    // cache instead: see `with_checkpoint_later`.)
     // Pages are only allocated as they are used.
     conn.pragma_update(None, "cache_size", CACHE_SIZE)?;
     // The CLI and the app may touch the same file at once: wait instead of failing with SQLITE_BUSY.
@@ -153,25 +155,33 @@ impl Store {
     /// Readers are not blocked meanwhile (a PASSIVE checkpoint); had the copy not run (the
     /// program ended first), the next connection to close or commit makes it.
     pub(crate) fn with_checkpoint_later<T>(&self, write: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
+        /// Puts the connection's usual settings back however `write` ends (a panic included).
+        struct Restore<'a>(MutexGuard<'a, Connection>);
+        impl Drop for Restore<'_> {
+            fn drop(&mut self) {
+                let _ = self.0.pragma_update(None, "cache_size", CACHE_SIZE);
+                let _ = self.0.pragma_update(None, "wal_autocheckpoint", 1000);
+            }
+        }
         let out = {
-            let mut conn = self.conn();
-            conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+            let mut conn = Restore(self.conn());
+            conn.0.pragma_update(None, "wal_autocheckpoint", 0)?;
             // A small cache: pages the import is done with go to the WAL as it runs instead of
             // all at the commit.
-            conn.pragma_update(None, "cache_size", -8192)?;
-            let out = write(&mut conn);
-            conn.pragma_update(None, "cache_size", CACHE_SIZE)?;
-            conn.pragma_update(None, "wal_autocheckpoint", 1000)?;
-            out?
+            conn.0.pragma_update(None, "cache_size", -8192)?;
+            write(&mut conn.0)?
         };
         let path = self.db_path();
-        let copy = std::thread::spawn(move || {
+        // No thread to be had: the copy is left to the next checkpoint (the data is committed).
+        let Ok(copy) = std::thread::Builder::new().name("wal-copy".into()).spawn(move || {
             // Errors are left for the next checkpoint: the data is already committed.
             if let Ok(conn) = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX) {
                 let _ = conn.busy_timeout(std::time::Duration::from_secs(5));
                 let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
             }
-        });
+        }) else {
+            return Ok(out);
+        };
         let mut pending = self.background.lock().unwrap_or_else(|p| p.into_inner());
         pending.retain(|h| !h.is_finished());
         pending.push(copy);

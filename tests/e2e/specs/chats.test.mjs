@@ -71,6 +71,13 @@ test('import a chat export, link an unknown sender, see when the group is awake'
   assert.ok(fills.filter((f) => f === 'rgb(251,243,239)').length > 24, 'quiet hours stay light')
   await b.waitUntil(async () => (await texts(b, byTestId('chat-sender'))).some((t) => t.includes('神秘嘉宾')), { timeout: 10000, timeoutMsg: 'the unknown sender is not listed' })
   await shot(b, '55-chats.png')
+  // Below: people speaking per day, and the monitor's weekly share against the healthy 5% line.
+  const share = await b.$(byTestId('chat-monitor-share'))
+  await share.scrollIntoView({ block: 'center' })
+  await b.waitUntil(async () => (await share.getText()).includes('约 5% 较健康'), { timeout: 10000, timeoutMsg: 'the 5% line is not drawn' })
+  const close = await b.$('.n-notification .n-base-close')
+  if (await close.isExisting()) await close.click()
+  await shot(b, '55b-chats-charts.png')
   const guest = members.find((m) => m.name) ?? members[0]
   const row = `//*[@data-testid="chat-sender"][.//strong[normalize-space(.)="神秘嘉宾"]]`
   await click(b, `${row}//*[@data-testid="chat-link-member"]`)

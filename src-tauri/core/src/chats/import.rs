@@ -77,8 +77,9 @@ impl Patterns {
     pub fn sets(sets: &[(&str, u8)]) -> Patterns {
         let (mut lines, mut heads, mut after, mut bare, mut all) = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), 0);
         for (text, bit) in sets {
-            all |= bit;
             for l in text.lines().map(|l| l.trim().to_lowercase()).filter(|l| !l.is_empty()) {
+                // Only sets with a pattern count towards "all found".
+                all |= bit;
                 match l.split_once('*') {
                     Some(("", _)) => bare.push((l.clone(), *bit)),
                     Some((head, tail)) => {
@@ -516,7 +517,7 @@ fn write_day(tx: &rusqlite::Connection, cohort_id: i64, group_id: Option<i64>, k
 }
 
 /// Marks the check-ins and homework found in the days written so far (days inside the cohort),
-/// so the grid and the points follow the import while it reads.
+/// while the other thread reads on (the marks are committed with the rest).
 fn mark_found(tx: &rusqlite::Connection, cohort: &cohorts::Cohort, found: &mut Found, stamp: &str) -> Result<()> {
     for (kind, days) in [(MarkKind::Checkin, &mut found.checkins), (MarkKind::Homework, &mut found.homework)] {
         for (day, mut ids) in days.drain() {
@@ -532,9 +533,8 @@ fn mark_found(tx: &rusqlite::Connection, cohort: &cohorts::Cohort, found: &mut F
     Ok(())
 }
 
-/// Imports a chat export into a cohort (and one of its groups). `progress` is called after the first
-/// messages and then as each percent of the file is read; returning false cancels (nothing is
-/// kept). Memory stays bounded: days are written out as the (chronological) export moves past them.
+/// Imports a chat export into a cohort (and one of its groups). `progress` is called after each
+/// batch of messages read (about 2,000); returning false cancels (nothing is kept). Memory stays bounded: days are written out as the (chronological) export moves past them.
 pub fn import(store: &Store, path: &Path, cohort_id: i64, group_id: Option<i64>, progress: impl FnMut(ChatProgress) -> bool) -> Result<ChatImport> {
     import_holding(store, path, cohort_id, group_id, HELD_BYTES, progress)
 }
@@ -582,7 +582,6 @@ fn import_holding(store: &Store, path: &Path, cohort_id: i64, group_id: Option<i
         let mut cancelled = false;
         let read_bytes = std::sync::Arc::new(AtomicU64::new(0));
         let counter = read_bytes.clone();
-        let mut told = 0.0;
         let (format, names_seen) = std::thread::scope(|scope| -> Result<(parse::ChatFormat, NameSpans)> {
             let (batches, received) = std::sync::mpsc::sync_channel::<Batch>(8);
             let reader = scope.spawn(move || -> Result<(parse::ChatFormat, NameSpans)> {
@@ -644,14 +643,11 @@ fn import_holding(store: &Store, path: &Path, cohort_id: i64, group_id: Option<i
                     }
                 }
                 out.messages += batch.items.len() as u64;
-                // Progress by the file's bytes read (before any decoding), each percent.
+                // Progress by the file's bytes read (before any decoding).
                 let done = (read_bytes.load(Ordering::Relaxed) as f64 / size).min(0.99);
-                if done - told >= 0.01 || told == 0.0 {
-                    told = done.max(f64::MIN_POSITIVE);
-                    if !progress(ChatProgress { messages: out.messages, done }) {
-                        cancelled = true;
-                        break;
-                    }
+                if !progress(ChatProgress { messages: out.messages, done }) {
+                    cancelled = true;
+                    break;
                 }
             }
             drop(received);

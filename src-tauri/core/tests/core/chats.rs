@@ -225,9 +225,9 @@ mod importing {
         })
         .unwrap();
         assert_eq!(done.new_messages, 25_000);
-        // Progress by the bytes read: told early, rising, near the end at the last report.
+        // Progress by the bytes read: told each batch, early, never falling, near the end at the last.
         assert!(told.len() >= 2 && told[0].0 < 25_000 && told[0].1 > 0.0, "{told:?}");
-        assert!(told.windows(2).all(|w| w[0].0 < w[1].0 && w[0].1 < w[1].1), "{told:?}");
+        assert!(told.windows(2).all(|w| w[0].0 < w[1].0 && w[0].1 <= w[1].1), "{told:?}");
         assert!(told.last().unwrap().1 >= 0.9, "{told:?}");
     }
 
