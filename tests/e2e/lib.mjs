@@ -98,7 +98,7 @@ export async function shot(browser, file) {
 export async function type(browser, selector, text) {
   const el = await browser.$(`${selector} input, ${selector} textarea`)
   await el.waitForDisplayed({ timeout: 10000 })
-  await el.click()
+  await clickEl(browser, el)
   await browser.keys(['Control', 'a'])
   await browser.keys(['Backspace'])
   if (text) await el.addValue(text)
@@ -115,11 +115,19 @@ export async function click(browser, selector) {
     last = loc
     return same
   }, { timeout: 3000, interval: 120 })
-  await el.click()
+  await clickEl(browser, el)
+}
+
+/** Closes the notifications in the corner (a birthday, a task falling due while the test runs),
+ *  as a user would when one covers what they want to click. */
+export async function dismissNotifications(browser) {
+  for (const close of await browser.$$('.n-notification .n-base-close')) {
+    try { await close.click() } catch { /* already leaving */ }
+  }
 }
 
 /** Clicks an element found already, retrying while something animating (a dialog sliding in, a
- *  message) still covers it. */
+ *  message) still covers it; a notification in the way is closed. */
 export async function clickEl(browser, el) {
   for (let attempt = 0; ; attempt++) {
     try {
@@ -127,6 +135,7 @@ export async function clickEl(browser, el) {
       return
     } catch (e) {
       if (attempt >= 10 || !/intercepted|not interactable/.test(String(e))) throw e
+      if (attempt >= 2) await dismissNotifications(browser)
       await browser.pause(200)
     }
   }
