@@ -412,6 +412,11 @@ fn write_out(
     Ok(())
 }
 
+/// A stored day's messages.
+fn day_body(tx: &rusqlite::Connection, day_id: i64) -> Result<Vec<u8>> {
+    Ok(tx.prepare_cached("SELECT body FROM chat_day_bodies WHERE day_id = ?1")?.query_row([day_id], |r| r.get(0))?)
+}
+
 /// Writes a held day into the store, merging it with what is there as a multiset.
 fn write_day(tx: &rusqlite::Connection, cohort_id: i64, group_id: Option<i64>, key: DayKey, held: Held, stored: &mut FxHashMap<DayKey, Stored>, found: &mut Found) -> Result<()> {
     let (sender, day) = key;
@@ -421,7 +426,7 @@ fn write_day(tx: &rusqlite::Connection, cohort_id: i64, group_id: Option<i64>, k
         Some(Stored::Before(rows)) => {
             let mut body = Vec::new();
             for id in &rows {
-                let b: Vec<u8> = tx.query_row("SELECT body FROM chat_day_bodies WHERE day_id = ?1", [id], |r| r.get(0))?;
+                let b = day_body(tx, *id)?;
                 body.extend_from_slice(&b);
             }
             for id in rows.iter().skip(1) {
@@ -434,7 +439,7 @@ fn write_day(tx: &rusqlite::Connection, cohort_id: i64, group_id: Option<i64>, k
             (body, rows.first().copied(), seen)
         }
         Some(Stored::Now { row, left }) => {
-            let b: Vec<u8> = tx.query_row("SELECT body FROM chat_day_bodies WHERE day_id = ?1", [row], |r| r.get(0))?;
+            let b = day_body(tx, row)?;
             (b, Some(row), left)
         }
     };

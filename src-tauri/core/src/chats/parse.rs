@@ -228,8 +228,8 @@ pub fn read_counting(path: &Path, read_bytes: Arc<AtomicU64>, mut each: impl FnM
     let (format, reader) = open(path, read_bytes)?;
     match format {
         ChatFormat::LiuhenCsv | ChatFormat::LiuhenCsvNew | ChatFormat::PyWxDump => read_csv(path, format, reader, &mut each)?,
-        ChatFormat::LiuhenTxt => read_txt(path, Box::new(BufReader::with_capacity(BUFFER, reader)), &mut each, false)?,
-        ChatFormat::QqTxt => read_txt(path, Box::new(BufReader::with_capacity(BUFFER, reader)), &mut each, true)?,
+        ChatFormat::LiuhenTxt => read_txt(path, reader, &mut each, false)?,
+        ChatFormat::QqTxt => read_txt(path, reader, &mut each, true)?,
     }
     Ok(format)
 }
@@ -372,7 +372,7 @@ fn qq_sender(s: &str) -> (String, Option<String>) {
     (s.trim().to_string(), None)
 }
 
-fn read_txt(path: &Path, reader: Box<dyn BufRead>, each: &mut dyn FnMut(Message<'_>) -> Result<bool>, qq: bool) -> Result<()> {
+fn read_txt(path: &Path, reader: Box<dyn Read + Send>, each: &mut dyn FnMut(Message<'_>) -> Result<bool>, qq: bool) -> Result<()> {
     // The message being read, and its text so far.
     let mut current: Option<(Message<'static>, String)> = None;
     let mut blank_before = true;
@@ -384,7 +384,7 @@ fn read_txt(path: &Path, reader: Box<dyn BufRead>, each: &mut dyn FnMut(Message<
         m.text = Cow::Owned(text);
         m
     };
-    let mut reader = reader;
+    let mut reader = BufReader::with_capacity(BUFFER, reader);
     let mut raw = Vec::new();
     let mut n = 0usize;
     loop {
