@@ -139,12 +139,17 @@ test('month, week and agenda views; a day opens its tasks', async () => {
   await b.waitUntil(async () => (await (await b.$(byTestId('calendar-day-tasks'))).getText()).includes('开营仪式'), { timeout: 10000 })
   await shot(b, '33-calendar-month.png')
 
+  // The week and the agenda open on the day picked, whichever month today is in.
   await click(b, byTestId('view-week'))
   await b.waitUntil(async () => (await texts(b, byTestId('calendar-day'))).length === 7, { timeout: 10000 })
+  assert.ok(await (await b.$(`[data-testid="calendar-day"][data-date="${start}"]`)).isExisting(), 'the week holds the day picked')
   await shot(b, '34-calendar-week.png')
   await click(b, byTestId('view-agenda'))
-  await b.waitUntil(async () => (await texts(b, byTestId('agenda-day'))).length > 3, { timeout: 10000 })
-  assert.match((await texts(b, byTestId('agenda-day')))[0], /给嘉宾寄感谢卡|早安/)
+  // 14 days from the opening day: every one of them a cohort day with tasks.
+  await b.waitUntil(async () => (await texts(b, byTestId('agenda-day'))).length === 14, { timeout: 10000, timeoutMsg: 'the agenda does not hold 14 cohort days' })
+  const agenda = await texts(b, byTestId('agenda-day'))
+  assert.match(agenda[0], /开营仪式/, 'the agenda begins on the opening day')
+  assert.ok(agenda.some((t) => t.includes('给嘉宾寄感谢卡')), 'the one-off task of today is in the agenda')
 })
 
 test('edit my template again and update the running cohort: the done task keeps its old wording', async () => {
