@@ -136,11 +136,17 @@ pub async fn purge_from_trash(s: State<'_, App>, kind: Entity, id: i64) -> Res<(
 pub async fn empty_trash(s: State<'_, App>) -> Res<usize> { App::run(s, |st| trash::empty(st, None)).await }
 
 #[tauri::command]
-pub async fn list_backups(s: State<'_, App>) -> Res<Vec<BackupInfo>> { App::run(s, backup::list).await }
+pub async fn list_backups(s: State<'_, App>) -> Res<Vec<BackupInfo>> { App::run_on_folder(s, |dir, _| backup::list_in(dir)).await }
 #[tauri::command]
 pub async fn create_backup(s: State<'_, App>) -> Res<BackupInfo> { App::run(s, |st| backup::create(st, "manual")).await }
 #[tauri::command]
-pub async fn restore_backup(s: State<'_, App>, id: String) -> Res<BackupInfo> { App::run(s, move |st| backup::restore(st, &id)).await }
+pub async fn restore_backup(s: State<'_, App>, id: String) -> Res<BackupInfo> {
+    App::run_on_folder(s, move |dir, store| match store {
+        Some(st) => backup::restore(st, &id),
+        None => backup::restore_in(dir, &id),
+    })
+    .await
+}
 
 #[tauri::command]
 pub async fn preview_import(s: State<'_, App>, path: PathBuf, options: ImportOptions) -> Res<ImportReport> {

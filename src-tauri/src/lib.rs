@@ -6,14 +6,19 @@ pub mod commands;
 use qunzhu_core::{ErrorReport, Lang, Store};
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use tauri::{Runtime, State};
 
-/// What every command reaches: the store, or the reason it could not be opened (a database
-/// from a newer Qunzhu, an unreadable folder), which each command then reports to the UI.
+/// The store, or the reason it could not be opened (a database from a newer Qunzhu, a failed
+/// upgrade, an unreadable folder), which each command then reports to the UI.
+type Opened = Arc<Result<Store, ErrorReport>>;
+
+/// What every command reaches: the data folder and what opening it gave. A restore from a
+/// backup replaces it (the one way out of a store that did not open).
 #[derive(Clone)]
 pub struct App {
-    store: Arc<Result<Store, ErrorReport>>,
+    data_dir: PathBuf,
+    store: Arc<RwLock<Opened>>,
     /// Set by `cancel_import`; the running import checks it every 1,000 rows.
     pub(crate) cancel_import: Arc<AtomicBool>,
     /// Set by `cancel_render`; a running certificate batch checks it after each page.
@@ -23,9 +28,10 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(store: Result<Store, ErrorReport>) -> App {
+    pub fn new(data_dir: PathBuf, store: Result<Store, ErrorReport>) -> App {
         App {
-            store: Arc::new(store),
+            data_dir,
+            store: Arc::new(RwLock::new(Arc::new(store))),
             cancel_import: Arc::new(AtomicBool::new(false)),
             cancel_render: Arc::new(AtomicBool::new(false)),
             cancel_chat: Arc::new(AtomicBool::new(false)),
@@ -34,7 +40,12 @@ impl App {
 
     /// Opens the data folder the way the app does at start.
     pub fn open(data_dir: PathBuf) -> App {
-        App::new(Store::open_for_app(data_dir).map_err(|e| ErrorReport::new(&e, Lang::from_env())))
+        let opened = Store::open_for_app(data_dir.clone()).map_err(|e| ErrorReport::new(&qunzhu_core::store::explain(e, &data_dir), Lang::from_env()));
+        App::new(data_dir, opened)
+    }
+
+    fn opened(&self) -> Opened {
+        self.store.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     /// Runs one core operation off the UI thread; its error crosses IPC as `{code, message}`
@@ -44,10 +55,32 @@ impl App {
         T: Send + 'static,
         F: FnOnce(&Store) -> qunzhu_core::Result<T> + Send + 'static,
     {
-        let app = state.inner().clone();
-        let joined = tokio::task::spawn_blocking(move || match app.store.as_ref() {
-            Ok(store) => f(store).map_err(|e| ErrorReport::new(&e, store.lang())),
+        let opened = state.inner().opened();
+        let joined = tokio::task::spawn_blocking(move || match opened.as_ref() {
+            Ok(store) => f(store).map_err(|e| ErrorReport::new(&qunzhu_core::store::explain(e, store.data_dir()), store.lang())),
             Err(startup) => Err(startup.clone()),
+        })
+        .await;
+        joined.unwrap_or_else(|e| Err(ErrorReport { code: "internal".into(), message: e.to_string() }))
+    }
+
+    /// Runs an operation on the data folder itself (listing and restoring backups), which works
+    /// whether or not the store opened. After `f`, a store that had not opened is opened again.
+    pub async fn run_on_folder<T, F>(state: State<'_, App>, f: F) -> Result<T, ErrorReport>
+    where
+        T: Send + 'static,
+        F: FnOnce(&std::path::Path, Option<&Store>) -> qunzhu_core::Result<T> + Send + 'static,
+    {
+        let app = state.inner().clone();
+        let joined = tokio::task::spawn_blocking(move || {
+            let opened = app.opened();
+            let lang = opened.as_ref().as_ref().map(|s| s.lang()).unwrap_or_else(|_| Lang::from_env());
+            let out = f(&app.data_dir, opened.as_ref().as_ref().ok()).map_err(|e| ErrorReport::new(&qunzhu_core::store::explain(e, &app.data_dir), lang))?;
+            if opened.is_err() {
+                let reopened = Store::open_for_app(app.data_dir.clone()).map_err(|e| ErrorReport::new(&e, lang));
+                *app.store.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(reopened);
+            }
+            Ok(out)
         })
         .await;
         joined.unwrap_or_else(|e| Err(ErrorReport { code: "internal".into(), message: e.to_string() }))
@@ -159,7 +192,7 @@ pub mod reminders {
             .name("reminders".into())
             .spawn(move || loop {
                 std::thread::sleep(std::time::Duration::from_secs(60));
-                if let Ok(store) = app.store.as_ref() {
+                if let Ok(store) = app.opened().as_ref() {
                     if let Ok(due) = check(&handle, store) {
                         if !due.is_empty() {
                             let _ = handle.emit("birthday-reminders", &due);

@@ -378,3 +378,22 @@ fn retrospective_through_ipc_metrics_notes_actions_survey_compare_export() {
     let pdf = h.ok("export_retro", json!({ "cohortId": second, "format": "pdf" }));
     assert!(std::fs::read(pdf.as_str().unwrap()).unwrap().starts_with(b"%PDF"));
 }
+
+#[test]
+fn a_store_that_does_not_open_lists_and_restores_its_backups_then_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = {
+        let store = qunzhu_core::Store::open(dir.path()).unwrap();
+        qunzhu_core::members::add(&store, &qunzhu_core::members::MemberInput { name: "张三".into(), ..Default::default() }).unwrap();
+        qunzhu_core::backup::create(&store, "manual").unwrap()
+    };
+    // The live file says v11 but holds v12's columns: its upgrade fails at every start.
+    rusqlite::Connection::open(dir.path().join("qunzhu.db")).unwrap().execute_batch("PRAGMA user_version = 11;").unwrap();
+    let h = harness_in(dir);
+    assert!(h.invoke("app_info", json!({})).is_err(), "the store did not open");
+    let backups = h.ok("list_backups", json!({}));
+    assert!(backups.as_array().unwrap().iter().any(|b| b["id"] == good.id.as_str()), "{backups}");
+    h.ok("restore_backup", json!({ "id": good.id }));
+    let found = h.ok("list_members", json!({ "query": {} }));
+    assert_eq!(found[0]["name"], "张三", "restored and opened again without a restart");
+}

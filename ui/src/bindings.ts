@@ -143,7 +143,7 @@ id: string,
  */
 created_at: string, 
 /**
- * Why it was taken: daily, manual, pre-migration-vN, pre-restore.
+ * Why it was taken: daily, manual, pre-migration-vN, pre-restore, pre-clear-demo.
  */
 reason: string, size_bytes: number, };
 

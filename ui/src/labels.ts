@@ -33,6 +33,7 @@ export function formatBytes(n: number): string {
 /** The reason part of a backup id, translated when known ("pre-migration-v3" → migration). */
 export function backupReason(t: T, reason: string): string {
   if (reason.startsWith('pre-migration')) return t('settings.reasons.migration')
+  if (reason.startsWith('pre-restore')) return t('settings.reasons.pre-restore')
   if (['daily', 'manual', 'pre-restore', 'pre-clear-demo'].includes(reason)) return t(`settings.reasons.${reason}`)
   return reason
 }

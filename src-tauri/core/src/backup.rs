@@ -1,15 +1,37 @@
 //! Consistent copies of the store through SQLite's online backup API: at start (at most once a
-//! day), before every migration and before every restore; the newest 14 are kept.
+//! day), before every migration, every restore and clearing the demo, and when the operator asks.
+//!
+//! Copies are kept by age and kind, never by count alone (see [`plan_prune`]): the daily ones of
+//! the last 7 days and one a week for 4 weeks more; every copy taken before a migration, a
+//! restore or a demo clear for 30 days (and the newest 3 of each kind however old); the
+//! operator's own 20 newest. One kind never pushes another out.
+//!
+//! A restore migrates a copy of the backup first and swaps it in only when that worked, so a
+//! backup this build cannot bring up to date is refused with the live data untouched. Listing
+//! and restoring need only the data folder (`list_in`, `restore_in`): they work when the store
+//! itself cannot be opened.
 
-use crate::error::{Error, Result};
-use crate::store::{self, Store};
+use crate::error::{Entity, Error, Result};
+use crate::store::{self, private, Store};
+use chrono::{Datelike, Duration, NaiveDateTime};
 use rusqlite::{Connection, OpenFlags, MAIN_DB};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use ts_rs::TS;
 
-pub const KEEP: usize = 14;
 const PREFIX: &str = "qunzhu-";
+/// The operator's own copies kept, newest first.
+pub const KEEP_MANUAL: usize = 20;
+/// Days of daily copies kept, then weeks of one copy a week.
+pub const KEEP_DAILY_DAYS: usize = 7;
+pub const KEEP_WEEKLY: usize = 4;
+/// Copies taken before a change (migration, restore, demo clear) are kept this many days...
+pub const KEEP_SAFETY_DAYS: i64 = 30;
+/// ...and the newest few of each kind are kept however old.
+pub const KEEP_SAFETY_MIN: usize = 3;
+/// At most this many copies before migrating to one version (a start that fails again and
+/// again must not fill the disk with copies of the same file).
+pub const KEEP_PER_MIGRATION: usize = 10;
 
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct BackupInfo {
@@ -17,9 +39,13 @@ pub struct BackupInfo {
     pub id: String,
     /// Local time the copy was taken, `YYYY-MM-DD HH:MM:SS`.
     pub created_at: String,
-    /// Why it was taken: daily, manual, pre-migration-vN, pre-restore.
+    /// Why it was taken: daily, manual, pre-migration-vN, pre-restore, pre-clear-demo.
     pub reason: String,
     pub size_bytes: u64,
+    /// The n of a second copy taken within the same second (`…-081500-2-manual`); 1 for the first.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub seq: u32,
 }
 
 pub fn dir(data_dir: &Path) -> PathBuf {
@@ -30,11 +56,17 @@ fn parse_id(id: &str, size_bytes: u64) -> Option<BackupInfo> {
     let rest = id.strip_prefix(PREFIX)?;
     // 20261124-081500[-n]-reason
     let (date, rest) = rest.split_once('-')?;
-    let (time, reason) = rest.split_once('-')?;
+    let (time, rest) = rest.split_once('-')?;
     if date.len() != 8 || time.len() != 6 || !date.bytes().chain(time.bytes()).all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let reason = reason.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-');
+    let (seq, reason) = match rest.split_once('-') {
+        Some((n, reason)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => (n.parse().ok()?, reason),
+        _ => (1, rest),
+    };
+    if reason.is_empty() {
+        return None;
+    }
     Some(BackupInfo {
         id: id.to_string(),
         created_at: format!(
@@ -43,13 +75,15 @@ fn parse_id(id: &str, size_bytes: u64) -> Option<BackupInfo> {
         ),
         reason: reason.to_string(),
         size_bytes,
+        seq,
     })
 }
 
-/// Copies the live database to a new backup file, then prunes to the newest [`KEEP`].
+/// Copies the database of `conn` to a new backup file, then prunes by [`plan_prune`].
 pub(crate) fn create_from(conn: &Connection, data_dir: &Path, reason: &str) -> Result<BackupInfo> {
     let dir = dir(data_dir);
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    private(&dir, 0o700);
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S").to_string();
     let mut id = format!("{PREFIX}{stamp}-{reason}");
     let mut n = 1;
@@ -59,11 +93,15 @@ pub(crate) fn create_from(conn: &Connection, data_dir: &Path, reason: &str) -> R
     }
     let path = dir.join(format!("{id}.db"));
     let tmp = dir.join(format!("{id}.db.partial"));
-    conn.backup(MAIN_DB, &tmp, None)?;
+    if let Err(e) = conn.backup(MAIN_DB, &tmp, None) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e.into());
+    }
+    private(&tmp, 0o600);
     std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))?;
     prune(&dir)?;
     let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-    parse_id(&id, size).ok_or_else(|| Error::NotFound { entity: crate::error::Entity::Backup, id })
+    parse_id(&id, size).ok_or_else(|| Error::NotFound { entity: Entity::Backup, id })
 }
 
 pub fn create(store: &Store, reason: &str) -> Result<BackupInfo> {
@@ -73,7 +111,7 @@ pub fn create(store: &Store, reason: &str) -> Result<BackupInfo> {
 /// Takes the start-up backup unless one was already taken today.
 pub fn daily(store: &Store) -> Result<Option<BackupInfo>> {
     let today = chrono::Local::now().format("%Y-%m-%d").to_string();
-    if list(store)?.iter().any(|b| b.created_at.starts_with(&today)) {
+    if list(store)?.iter().any(|b| b.reason == "daily" && b.created_at.starts_with(&today)) {
         return Ok(None);
     }
     create(store, "daily").map(Some)
@@ -81,7 +119,12 @@ pub fn daily(store: &Store) -> Result<Option<BackupInfo>> {
 
 /// Backups, newest first.
 pub fn list(store: &Store) -> Result<Vec<BackupInfo>> {
-    list_dir(&dir(store.data_dir()))
+    list_in(store.data_dir())
+}
+
+/// Backups of a data folder, newest first; needs no open store.
+pub fn list_in(data_dir: &Path) -> Result<Vec<BackupInfo>> {
+    list_dir(&dir(data_dir))
 }
 
 fn list_dir(dir: &Path) -> Result<Vec<BackupInfo>> {
@@ -98,29 +141,116 @@ fn list_dir(dir: &Path) -> Result<Vec<BackupInfo>> {
             parse_id(id, e.metadata().map(|m| m.len()).unwrap_or(0))
         })
         .collect();
-    out.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
+    out.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.seq.cmp(&a.seq)).then(b.id.cmp(&a.id)));
     Ok(out)
 }
 
+/// What a copy was taken for, as far as keeping it goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Daily,
+    Manual,
+    /// Taken before a change: a migration, a restore, clearing the demo.
+    Safety,
+}
+
+fn kind(reason: &str) -> Kind {
+    match reason {
+        "daily" => Kind::Daily,
+        "manual" => Kind::Manual,
+        _ => Kind::Safety,
+    }
+}
+
+/// The ids to delete from `backups` (newest first, as [`list_in`] gives them) at `now`.
+pub fn plan_prune(backups: &[BackupInfo], now: NaiveDateTime) -> Vec<String> {
+    let mut drop = Vec::new();
+    let (mut manual, mut days, mut weeks) = (0, Vec::new(), Vec::new());
+    let mut per_reason: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for b in backups {
+        let Ok(at) = NaiveDateTime::parse_from_str(&b.created_at, "%Y-%m-%d %H:%M:%S") else { continue };
+        let keep = match kind(&b.reason) {
+            Kind::Manual => {
+                manual += 1;
+                manual <= KEEP_MANUAL
+            }
+            Kind::Daily => {
+                // The newest copy of each of the last 7 days with one, then of 4 weeks more.
+                let (day, week) = (at.date(), at.date().iso_week());
+                if days.contains(&day) || weeks.contains(&(week.year(), week.week())) {
+                    false
+                } else if days.len() < KEEP_DAILY_DAYS {
+                    days.push(day);
+                    true
+                } else if weeks.len() < KEEP_WEEKLY {
+                    if !days.iter().any(|d| d.iso_week() == week) {
+                        weeks.push((week.year(), week.week()));
+                        true
+                    } else {
+                        false
+                    }
+                } else {
+                    false
+                }
+            }
+            Kind::Safety => {
+                let seen = per_reason.entry(b.reason.as_str()).or_default();
+                *seen += 1;
+                let cap = if b.reason.starts_with("pre-migration") { KEEP_PER_MIGRATION } else { usize::MAX };
+                *seen <= KEEP_SAFETY_MIN || (*seen <= cap && now - at <= Duration::days(KEEP_SAFETY_DAYS))
+            }
+        };
+        if !keep {
+            drop.push(b.id.clone());
+        }
+    }
+    drop
+}
+
 fn prune(dir: &Path) -> Result<()> {
-    for old in list_dir(dir)?.into_iter().skip(KEEP) {
-        let path = dir.join(format!("{}.db", old.id));
+    let now = chrono::Local::now().naive_local();
+    for id in plan_prune(&list_dir(dir)?, now) {
+        let path = dir.join(format!("{id}.db"));
         std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
     }
     Ok(())
 }
 
-/// Replaces the live data with a backup, after checking the backup is whole and readable by
-/// this build. The data as it was is itself backed up first (`pre-restore`).
-pub fn restore(store: &Store, id: &str) -> Result<BackupInfo> {
+/// A backup checked and migrated to this build's schema in a file of its own, ready to be
+/// copied over the live data. The file is removed when this is dropped.
+struct Staged {
+    path: PathBuf,
+    info: BackupInfo,
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        remove_db_files(&self.path);
+    }
+}
+
+/// Removes a database file and whatever SQLite keeps beside it.
+fn remove_db_files(path: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+}
+
+/// Checks a backup (whole, a Qunzhu database, not from a newer build), copies it and migrates
+/// the copy. Nothing of the live data is touched.
+fn stage(data_dir: &Path, id: &str) -> Result<Staged> {
     let bad = |reason: &str| Error::BadBackup { id: id.to_string(), reason: reason.to_string() };
     if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-        return Err(Error::NotFound { entity: crate::error::Entity::Backup, id: id.to_string() });
+        return Err(Error::NotFound { entity: Entity::Backup, id: id.to_string() });
     }
-    let path = dir(store.data_dir()).join(format!("{id}.db"));
-    if !path.is_file() {
-        return Err(Error::NotFound { entity: crate::error::Entity::Backup, id: id.to_string() });
-    }
+    let path = dir(data_dir).join(format!("{id}.db"));
+    let info = match (path.is_file(), parse_id(id, 0)) {
+        (true, Some(info)) => BackupInfo { size_bytes: std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0), ..info },
+        _ => return Err(Error::NotFound { entity: Entity::Backup, id: id.to_string() }),
+    };
+    let staged = Staged { path: data_dir.join(format!("{}.restoring", store::DB_FILE)), info };
+    // A leftover of an attempt cut short.
+    remove_db_files(&staged.path);
     {
         let probe = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY)
             .map_err(|e| bad(&format!("cannot open ({e})")))?;
@@ -140,14 +270,63 @@ pub fn restore(store: &Store, id: &str) -> Result<BackupInfo> {
         probe
             .query_row("SELECT count(*) FROM members", [], |r| r.get::<_, i64>(0))
             .map_err(|_| bad("not a Qunzhu database (no members table)"))?;
+        probe.backup(MAIN_DB, &staged.path, None)?;
     }
+    let mut copy = Connection::open(&staged.path)?;
+    copy.pragma_update(None, "journal_mode", "DELETE")?;
+    copy.pragma_update(None, "foreign_keys", "ON")?;
+    store::migrate(&mut copy).map_err(|e| bad(&format!("it cannot be brought up to this version ({})", e.message(crate::Lang::En))))?;
+    let check: String = copy.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+    if check != "ok" {
+        return Err(bad(&format!("after migrating: {check}")));
+    }
+    Ok(staged)
+}
+
+/// Replaces the live data with a backup. The backup is checked and migrated in a copy first:
+/// if that fails nothing changes. The data as it was is itself backed up first (`pre-restore`).
+pub fn restore(store: &Store, id: &str) -> Result<BackupInfo> {
+    let staged = stage(store.data_dir(), id)?;
     let mut conn = store.conn();
-    create_from(&conn, store.data_dir(), "pre-restore")?;
-    conn.restore(MAIN_DB, &path, None::<fn(rusqlite::backup::Progress)>)?;
-    store::configure(&conn)?;
-    store::migrate(&mut conn)?;
+    swap_in(&mut conn, store.data_dir(), &staged)?;
     drop(conn);
     store.invalidate_search();
-    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-    parse_id(id, size).ok_or_else(|| bad("unrecognised file name"))
+    Ok(staged.info.clone())
+}
+
+/// `restore` for a data folder whose store cannot be opened (a failed migration, a damaged
+/// file): needs only the folder.
+pub fn restore_in(data_dir: &Path, id: &str) -> Result<BackupInfo> {
+    let staged = stage(data_dir, id)?;
+    let mut conn = Connection::open(data_dir.join(store::DB_FILE))?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    swap_in(&mut conn, data_dir, &staged)?;
+    Ok(staged.info.clone())
+}
+
+/// Keeps the live data as `pre-restore`, then copies the staged backup over it.
+fn swap_in(conn: &mut Connection, data_dir: &Path, staged: &Staged) -> Result<()> {
+    if create_from(conn, data_dir, "pre-restore").is_err() {
+        // The live file is too damaged for SQLite to copy: keep its bytes as they are.
+        keep_bytes(data_dir)?;
+    }
+    conn.restore(MAIN_DB, &staged.path, None::<fn(rusqlite::backup::Progress)>)?;
+    store::configure(conn)?;
+    Ok(())
+}
+
+/// A byte copy of the live database (and its WAL) as a `pre-restore` backup.
+fn keep_bytes(data_dir: &Path) -> Result<()> {
+    let dir = dir(data_dir);
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    let target = dir.join(format!("{PREFIX}{stamp}-pre-restore-raw.db"));
+    let live = data_dir.join(store::DB_FILE);
+    std::fs::copy(&live, &target).map_err(|e| Error::io(&target, e))?;
+    private(&target, 0o600);
+    let wal = data_dir.join(format!("{}-wal", store::DB_FILE));
+    if wal.exists() {
+        let _ = std::fs::copy(&wal, format!("{}-wal", target.display()));
+    }
+    Ok(())
 }

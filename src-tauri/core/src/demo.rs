@@ -51,16 +51,17 @@ const COHORTS: &[CohortSpec] = &[
 /// Removes the demo community (its members, cohorts, groups and tags no one else carries),
 /// after a backup, leaving whatever the operator added since. Returns what was removed.
 pub fn clear(store: &Store) -> Result<DemoSummary> {
-    let marker = settings::get(store, settings::DEMO_LOADED)?.ok_or(Error::NoDemo)?;
-    let mut ids = marker.split(' ').map(|v| v.parse::<i64>().unwrap_or(0));
-    let (max_member, max_cohort) = (ids.next().unwrap_or(0), ids.next().unwrap_or(0));
+    settings::get(store, settings::DEMO_LOADED)?.ok_or(Error::NoDemo)?;
     crate::backup::create(store, "pre-clear-demo")?;
     let mut conn = store.conn();
     let tx = conn.transaction()?;
-    let groups: usize =
-        tx.query_row("SELECT count(*) FROM groups WHERE cohort_id <= ?1", [max_cohort], |r| r.get::<_, i64>(0))? as usize;
-    let members = tx.execute("DELETE FROM members WHERE id <= ?1", [max_member])?;
-    let cohorts = tx.execute("DELETE FROM cohorts WHERE id <= ?1", [max_cohort])?;
+    let groups: usize = tx.query_row(
+        "SELECT count(*) FROM groups WHERE cohort_id IN (SELECT id FROM cohorts WHERE demo = 1)",
+        [],
+        |r| r.get::<_, i64>(0),
+    )? as usize;
+    let members = tx.execute("DELETE FROM members WHERE demo = 1", [])?;
+    let cohorts = tx.execute("DELETE FROM cohorts WHERE demo = 1", [])?;
     tx.execute("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM member_tags)", [])?;
     tx.execute("DELETE FROM settings WHERE key = ?1", [settings::DEMO_LOADED])?;
     tx.commit()?;
@@ -385,6 +386,13 @@ pub fn load(store: &Store) -> Result<DemoSummary> {
             retro(&tx, cohort, ci, &placed, end)?;
         }
     }
+    // Marked as the demo's: clearing it removes these rows and no others.
+    let mut mark = tx.prepare("UPDATE members SET demo = 1 WHERE id = ?1")?;
+    for id in &all_members {
+        mark.execute([id])?;
+    }
+    drop(mark);
+    tx.execute("UPDATE cohorts SET demo = 1", [])?;
     let max_cohort: i64 = tx.query_row("SELECT max(id) FROM cohorts", [], |r| r.get(0))?;
     let max_member = all_members.iter().copied().max().unwrap_or(0);
     tx.execute(

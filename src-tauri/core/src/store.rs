@@ -26,6 +26,7 @@ pub const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/0009_chat_days.sql"),
     include_str!("../migrations/0010_retro.sql"),
     include_str!("../migrations/0011_chat_day_bodies.sql"),
+    include_str!("../migrations/0012_demo_rows.sql"),
 ];
 
 fn migrations(sql: &'static [&'static str]) -> Migrations<'static> {
@@ -64,12 +65,16 @@ impl Drop for Store {
 }
 
 /// Applies the connection settings Qunzhu relies on. Called for every connection it opens.
-pub(crate) fn configure(conn: &Connection) -> Result<()> {
+pub(crate) fn configure(conn: &mut Connection) -> Result<()> {
+    // Every transaction takes the write lock when it begins: a deferred one that read first
+    // fails at once with "database is locked" when another process wrote meanwhile (the busy
+    // timeout only helps a transaction that has not read yet).
+    conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
     // WAL: readers never block the writer, and a crash mid-write leaves the last commit intact.
     conn.pragma_update(None, "journal_mode", "WAL")?;
     // synchronous=NORMAL is durable against application crashes in WAL mode and only risks the
-    // last transactions on power loss; FULL would fsync on every edit of a desktop app whose
-    // writes are single clicks, for no protection the daily backups do not already give.
+    // last transactions on power loss (never corruption); FULL fsyncs every commit. NORMAL is
+    // the default; FULL is a setting (`full_durability`) for those who want it.
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     // A 64 MiB page cache (SQLite's default is 2 MiB): a 100,000-member store and its indexes fit,
@@ -82,6 +87,83 @@ pub(crate) fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     // rarray(): pass a list of ids as one parameter.
     rusqlite::vtab::array::load_module(conn)?;
+    Ok(())
+}
+
+/// Owner-only permissions (`0o700` a folder, `0o600` a file): the data folder, its backups and
+/// the signing key hold every member's phone number and the power to sign certificates.
+#[cfg(unix)]
+pub(crate) fn private(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode));
+}
+#[cfg(not(unix))]
+pub(crate) fn private(_path: &Path, _mode: u32) {}
+
+/// Says what a database error means for the data folder: a full disk, a lock another program
+/// holds (naming it when it can), a folder that cannot be written. Other errors pass unchanged.
+/// The CLI and the app pass every error of an operation through this.
+pub fn explain(err: Error, data_dir: &Path) -> Error {
+    use rusqlite::ErrorCode;
+    let Error::Db(rusqlite::Error::SqliteFailure(e, _)) = &err else { return err };
+    let path = data_dir.display().to_string();
+    match e.code {
+        ErrorCode::DiskFull => Error::DiskFull { path },
+        ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => {
+            Error::Busy { path: data_dir.join(DB_FILE).display().to_string(), holders: holders(&data_dir.join(DB_FILE)) }
+        }
+        ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied => Error::ReadOnly { path },
+        _ => err,
+    }
+}
+
+/// The other programs that have a database file open, as "name (pid N)": read from /proc on
+/// Linux; elsewhere nobody is named and the message says what to close in general.
+pub fn holders(db: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    #[cfg(target_os = "linux")]
+    {
+        let me = std::process::id().to_string();
+        let want: Vec<PathBuf> = ["", "-wal", "-shm"].iter().map(|s| PathBuf::from(format!("{}{s}", db.display()))).collect();
+        let want: Vec<PathBuf> = want.iter().map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())).collect();
+        let Ok(procs) = std::fs::read_dir("/proc") else { return out };
+        for p in procs.flatten() {
+            let pid = p.file_name().to_string_lossy().into_owned();
+            if pid == me || !pid.bytes().all(|b| b.is_ascii_digit()) {
+                continue;
+            }
+            let Ok(fds) = std::fs::read_dir(p.path().join("fd")) else { continue };
+            if fds.flatten().any(|fd| std::fs::read_link(fd.path()).is_ok_and(|t| want.contains(&t))) {
+                let name = std::fs::read_to_string(p.path().join("comm")).unwrap_or_default();
+                out.push(format!("{} (pid {pid})", name.trim()));
+            }
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = db;
+    out
+}
+
+/// The setting that makes every commit wait for the disk (`synchronous=FULL`).
+const FULL_DURABILITY: &str = "store.synchronous_full";
+
+fn durability_full(conn: &Connection) -> bool {
+    conn.query_row("SELECT value FROM settings WHERE key = ?1", [FULL_DURABILITY], |r| r.get::<_, String>(0)).is_ok_and(|v| v == "1")
+}
+
+/// Whether every commit waits for the disk: a power cut then loses nothing committed.
+pub fn full_durability(store: &Store) -> Result<bool> {
+    Ok(durability_full(&store.conn()))
+}
+
+/// Sets full durability on or off, for this connection now and every one opened later.
+pub fn set_full_durability(store: &Store, full: bool) -> Result<()> {
+    let conn = store.conn();
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [FULL_DURABILITY, if full { "1" } else { "0" }],
+    )?;
+    conn.pragma_update(None, "synchronous", if full { "FULL" } else { "NORMAL" })?;
     Ok(())
 }
 
@@ -103,6 +185,7 @@ impl Store {
         let latest = sql.len() as i64;
         let data_dir = data_dir.into();
         std::fs::create_dir_all(&data_dir).map_err(|e| Error::io(&data_dir, e))?;
+        private(&data_dir, 0o700);
         let path = data_dir.join(DB_FILE);
         let existed = path.exists();
 
@@ -117,12 +200,15 @@ impl Store {
         }
 
         let mut conn = Connection::open(&path)?;
-        configure(&conn)?;
+        configure(&mut conn)?;
         let version = read_version(&conn)?;
         if existed && version > 0 && version < latest {
             backup::create_from(&conn, &data_dir, &format!("pre-migration-v{version}"))?;
         }
         migrate_with(&mut conn, sql)?;
+        if durability_full(&conn) {
+            conn.pragma_update(None, "synchronous", "FULL")?;
+        }
         Ok(Store { conn: Mutex::new(conn), data_dir, search_index: Mutex::new(None), background: Mutex::new(Vec::new()) })
     }
 

@@ -111,3 +111,69 @@ fn a_failed_upgrade_leaves_the_old_schema_and_data() {
     assert_eq!(has_alias, 0, "the half of the migration that ran was rolled back");
     assert_eq!(qunzhu_core::members::count(&store).unwrap(), 1);
 }
+
+#[test]
+fn a_write_waits_for_another_programs_write_instead_of_failing() {
+    let t = crate::temp_store();
+    let other = Connection::open(t.dir.path().join(DB_FILE)).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE; INSERT INTO settings (key, value) VALUES ('other.program', '1');").unwrap();
+    let added = std::thread::scope(|scope| {
+        let adding = scope.spawn(|| qunzhu_core::members::add(&t.store, &crate::person("张三", Some("13800000001"), None)));
+        // The add has begun (and, deferred, would have read) while the other program writes.
+        std::thread::sleep(std::time::Duration::from_millis(400));
+        other.execute_batch("COMMIT").unwrap();
+        adding.join().unwrap()
+    });
+    assert_eq!(added.expect("waited for the other writer, then wrote").name, "张三");
+}
+
+#[test]
+fn clearing_the_demo_keeps_a_real_member_given_a_purged_demo_members_id() {
+    use qunzhu_core::{demo, members, trash, Entity};
+    let t = crate::temp_store();
+    let s = &t.store;
+    demo::load(s).unwrap();
+    let last: i64 = s.conn().query_row("SELECT max(id) FROM members", [], |r| r.get(0)).unwrap();
+    members::delete(s, last).unwrap();
+    trash::purge(s, Entity::Member, last).unwrap();
+    let real = members::add(s, &crate::person("真实学员", Some("13900000001"), None)).unwrap();
+    assert_eq!(real.id, last, "SQLite hands out the purged id again");
+    let real_cohort = qunzhu_core::cohorts::add(
+        s,
+        &qunzhu_core::cohorts::CohortInput { name: "我的第1期".into(), start_date: "2026-12-01".into(), end_date: "2026-12-21".into(), ..Default::default() },
+    )
+    .unwrap();
+    let cleared = demo::clear(s).unwrap();
+    assert_eq!(cleared.cohorts, 3);
+    assert_eq!(members::get(s, real.id).unwrap().name, "真实学员");
+    assert_eq!(qunzhu_core::cohorts::list(s).unwrap().iter().map(|c| c.id).collect::<Vec<_>>(), [real_cohort.id]);
+    assert_eq!(members::count(s).unwrap(), 1);
+}
+
+#[test]
+fn a_demo_loaded_before_v12_is_marked_by_the_upgrade() {
+    let dir = tempfile::tempdir().unwrap();
+    let v11: &'static [&'static str] = Box::leak(qunzhu_core::store::MIGRATION_SQL[..11].to_vec().into_boxed_slice());
+    let store = Store::open_with_migrations(dir.path(), v11).unwrap();
+    {
+        let c = store.conn();
+        // Two demo members and a demo cohort made at load; member 3 took a purged demo id a day later.
+        c.execute_batch(
+            "INSERT INTO members (id, name, created_at, updated_at) VALUES
+                (1, '演示一', '2026-11-01T08:00:00Z', '2026-11-01T08:00:00Z'),
+                (2, '演示二', '2026-11-01T08:00:01Z', '2026-11-01T08:00:01Z'),
+                (3, '真实', '2026-11-02T09:00:00Z', '2026-11-02T09:00:00Z'),
+                (4, '后来的', '2026-11-02T09:00:00Z', '2026-11-02T09:00:00Z');
+             INSERT INTO cohorts (id, name, start_date, end_date, created_at) VALUES
+                (1, '演示期', '2026-11-01', '2026-11-21', '2026-11-01T08:00:00Z');
+             INSERT INTO settings (key, value) VALUES ('demo_loaded', '3 1');",
+        )
+        .unwrap();
+    }
+    drop(store);
+    let store = Store::open(dir.path()).unwrap();
+    let marked: Vec<i64> = store.conn().prepare("SELECT id FROM members WHERE demo = 1 ORDER BY id").unwrap().query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect();
+    assert_eq!(marked, [1, 2]);
+    let cohorts: i64 = store.conn().query_row("SELECT count(*) FROM cohorts WHERE demo = 1", [], |r| r.get(0)).unwrap();
+    assert_eq!(cohorts, 1);
+}
