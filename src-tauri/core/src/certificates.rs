@@ -10,6 +10,7 @@ use base64::Engine as _;
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
+use std::path::{Path, PathBuf};
 use ts_rs::TS;
 
 /// The serial pattern when a cohort has none: `{prefix}-{year}-{seq:06}`.
@@ -30,7 +31,9 @@ fn expand(pattern: &str, prefix: &str, year: i32, cohort_number: &str) -> Result
         w => w.trim_start_matches(':').parse().map_err(|_| Error::Invalid { field: Field::Serial, value: pattern.to_string() })?,
     };
     let (before, after) = (p[..start].to_string(), p[end + 1..].to_string());
-    if before.contains('{') || after.contains('{') || width > 12 {
+    // `|` separates the fields of the signed QR text: a serial holding one could pass for another.
+    let unsafe_char = |c: char| c == '|' || c.is_control();
+    if before.contains('{') || after.contains('{') || width > 12 || before.chars().chain(after.chars()).any(unsafe_char) {
         return Err(Error::Invalid { field: Field::Serial, value: pattern.to_string() });
     }
     Ok((before, width, after))
@@ -64,15 +67,118 @@ fn next_serial(conn: &Connection, pattern: &str, year: i32, cohort_number: &str)
     }
 }
 
-fn signing_key(conn: &Connection) -> Result<SigningKey> {
-    let stored: Option<String> = conn.query_row("SELECT value FROM settings WHERE key = ?1", [KEY_SETTING], |r| r.get(0)).optional()?;
-    if let Some(seed) = stored.and_then(|s| URL_SAFE_NO_PAD.decode(s).ok()).and_then(|b| <[u8; 32]>::try_from(b).ok()) {
-        return Ok(SigningKey::from_bytes(&seed));
+/// Where this installation's signing key lives: a file of its own in the data folder, readable
+/// by the user only, never in the database (so never in a backup).
+pub fn key_path(data_dir: &Path) -> PathBuf {
+    data_dir.join("keys").join("certificate-signing.key")
+}
+
+fn decode_seed(text: &str) -> Option<[u8; 32]> {
+    URL_SAFE_NO_PAD.decode(text.trim()).ok().and_then(|b| <[u8; 32]>::try_from(b).ok())
+}
+
+fn read_key(path: &Path) -> Result<Option<SigningKey>> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => decode_seed(&text)
+            .map(|seed| Some(SigningKey::from_bytes(&seed)))
+            .ok_or_else(|| Error::BadFile { path: path.display().to_string(), reason: "not a Qunzhu signing key".into() }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io(path, e)),
     }
-    let mut seed = [0u8; 32];
-    getrandom::fill(&mut seed).map_err(|e| Error::Render { reason: format!("no randomness for the signing key: {e}") })?;
-    settings::set_in(conn, KEY_SETTING, &URL_SAFE_NO_PAD.encode(seed))?;
-    Ok(SigningKey::from_bytes(&seed))
+}
+
+/// Writes a key file unless one is there already (another process may have made one first:
+/// then that one is the key). Returns the key in force.
+fn write_key(path: &Path, seed: [u8; 32]) -> Result<SigningKey> {
+    let dir = path.parent().expect("the key file has a folder");
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    crate::store::private(dir, 0o700);
+    let tmp = dir.join(format!(".key-{}.partial", std::process::id()));
+    {
+        use std::io::Write as _;
+        let mut f = private_file(&tmp)?;
+        f.write_all(format!("{}\n", URL_SAFE_NO_PAD.encode(seed)).as_bytes()).map_err(|e| Error::io(&tmp, e))?;
+        f.sync_all().map_err(|e| Error::io(&tmp, e))?;
+    }
+    // A hard link never replaces an existing key.
+    let linked = std::fs::hard_link(&tmp, path);
+    let _ = std::fs::remove_file(&tmp);
+    match linked {
+        Ok(()) => Ok(SigningKey::from_bytes(&seed)),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => read_key(path)?.ok_or_else(|| Error::io(path, e)),
+        Err(e) => Err(Error::io(path, e)),
+    }
+}
+
+/// A new file only the user can read.
+fn private_file(path: &Path) -> Result<std::fs::File> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+    opts.open(path).map_err(|e| Error::io(path, e))
+}
+
+/// This installation's key: from its file; made on first use. A key kept in the settings by
+/// an earlier version moves to the file and leaves the database.
+fn signing_key(store: &Store) -> Result<SigningKey> {
+    let path = key_path(store.data_dir());
+    let legacy = settings::get(store, KEY_SETTING)?;
+    let key = match read_key(&path)? {
+        Some(key) => key,
+        None => {
+            let seed = match legacy.as_deref().and_then(decode_seed) {
+                Some(seed) => seed,
+                None => {
+                    let mut seed = [0u8; 32];
+                    getrandom::fill(&mut seed).map_err(|e| Error::Render { reason: format!("no randomness for the signing key: {e}") })?;
+                    seed
+                }
+            };
+            write_key(&path, seed)?
+        }
+    };
+    if legacy.is_some() {
+        store.conn().execute("DELETE FROM settings WHERE key = ?1", [KEY_SETTING])?;
+    }
+    Ok(key)
+}
+
+/// Writes this installation's signing key to `out`, for moving Qunzhu to a new computer.
+/// Whoever holds the file can sign certificates in this installation's name.
+pub fn export_key(store: &Store, out: &Path) -> Result<()> {
+    let key = signing_key(store)?;
+    use std::io::Write as _;
+    let mut f = private_file(out)?;
+    f.write_all(format!("{}\n", URL_SAFE_NO_PAD.encode(key.to_bytes())).as_bytes()).map_err(|e| Error::io(out, e))?;
+    f.sync_all().map_err(|e| Error::io(out, e))
+}
+
+/// Takes the signing key of another installation (its `export_key` file) as this one's, so the
+/// certificates it issued verify here. This installation's own key, if it had one, is kept as a
+/// retired key: what it signed still verifies.
+pub fn import_key(store: &Store, file: &Path) -> Result<()> {
+    let incoming = read_key(file)?.ok_or_else(|| Error::io(file, std::io::ErrorKind::NotFound.into()))?;
+    let path = key_path(store.data_dir());
+    if let Some(current) = read_key(&path)? {
+        if current.to_bytes() == incoming.to_bytes() {
+            return Ok(());
+        }
+        let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+        let retired = path.with_file_name(format!("retired-{stamp}-{}.key", std::process::id()));
+        std::fs::rename(&path, &retired).map_err(|e| Error::io(&retired, e))?;
+    }
+    write_key(&path, incoming.to_bytes()).map(|_| ())
+}
+
+/// The keys this installation signed with before its current one (see `import_key`).
+fn retired_keys(data_dir: &Path) -> Vec<SigningKey> {
+    let Ok(entries) = std::fs::read_dir(key_path(data_dir).parent().expect("the key file has a folder")) else { return Vec::new() };
+    entries
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with("retired-"))
+        .filter_map(|e| read_key(&e.path()).ok().flatten())
+        .collect()
 }
 
 fn signed_text(serial: &str, name: &str) -> String {
@@ -121,9 +227,9 @@ pub fn issue_then<T>(
     let pattern = if pattern.trim().is_empty() { DEFAULT_PATTERN.to_string() } else { pattern };
     let year: i32 = cohort.end_date.get(..4).and_then(|y| y.parse().ok()).unwrap_or(2026);
     let number = crate::cohorts::cohort_number(&cohort.name);
+    let key = signing_key(store)?;
     let mut conn = store.conn();
     let tx = conn.transaction()?;
-    let key = signing_key(&tx)?;
     let mut out = Vec::with_capacity(member_ids.len());
     for &member_id in member_ids {
         let name: String = tx
@@ -166,23 +272,30 @@ pub enum Verdict {
     Forged,
 }
 
-/// Verifies a QR payload offline against this installation's key.
+/// Verifies a QR payload offline against this installation's key and its record of what it
+/// issued: a valid signature on a serial never issued, or on another name than the one the
+/// serial was issued to, is not a certificate of this installation.
 pub fn verify(store: &Store, scanned: &str) -> Result<Verdict> {
-    let conn = store.conn();
-    let key = signing_key(&conn)?;
+    let key = signing_key(store)?;
     let scanned = scanned.trim();
     let Some((text, sig)) = scanned.rsplit_once('|') else { return Ok(Verdict::Forged) };
     let mut parts = text.splitn(3, '|');
     let (Some(PAYLOAD_TAG), Some(serial), Some(name)) = (parts.next(), parts.next(), parts.next()) else { return Ok(Verdict::Forged) };
     let Some(sig) = URL_SAFE_NO_PAD.decode(sig).ok().and_then(|b| Signature::from_slice(&b).ok()) else { return Ok(Verdict::Forged) };
-    if key.verifying_key().verify(signed_text(serial, name).as_bytes(), &sig).is_err() {
+    let text = signed_text(serial, name);
+    let signed_here = |k: &SigningKey| k.verifying_key().verify(text.as_bytes(), &sig).is_ok();
+    if !signed_here(&key) && !retired_keys(store.data_dir()).iter().any(signed_here) {
         return Ok(Verdict::Forged);
     }
-    let revoked: Option<Option<String>> =
-        conn.query_row("SELECT revoked_at FROM certificates WHERE serial = ?1", [serial], |r| r.get(0)).optional()?;
-    Ok(match revoked.flatten() {
-        Some(at) => Verdict::Revoked { serial: serial.to_string(), name: name.to_string(), revoked_at: at },
-        None => Verdict::Valid { serial: serial.to_string(), name: name.to_string() },
+    let record: Option<(String, Option<String>)> = store
+        .conn()
+        .query_row("SELECT name, revoked_at FROM certificates WHERE serial = ?1", [serial], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    Ok(match record {
+        None => Verdict::Forged,
+        Some((issued_to, _)) if issued_to != name => Verdict::Forged,
+        Some((_, Some(at))) => Verdict::Revoked { serial: serial.to_string(), name: name.to_string(), revoked_at: at },
+        Some((_, None)) => Verdict::Valid { serial: serial.to_string(), name: name.to_string() },
     })
 }
 
@@ -214,8 +327,8 @@ pub struct CertificateRow {
 
 /// Certificates issued (newest first), all or a cohort's; `search` matches a serial or a name.
 pub fn list(store: &Store, cohort_id: Option<i64>, search: &str) -> Result<Vec<CertificateRow>> {
+    let key = signing_key(store)?;
     let conn = store.conn();
-    let key = signing_key(&conn)?;
     let mut stmt = conn.prepare_cached(
         "SELECT c.serial, c.name, co.name, c.member_id, c.template, c.issued_at, c.revoked_at
          FROM certificates c LEFT JOIN cohorts co ON co.id = c.cohort_id

@@ -108,21 +108,11 @@ fn embed_local_images(src: &str, folder: Option<&Path>) -> String {
                 from = start + len;
                 // The same rule the check applied: only a plain file name in the template's folder.
                 let template::Reference::Local(file) = template::reference_kind(&value) else { continue };
-                let path = folder.join(file);
-                if path.is_file() {
-                    let mime = match path.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase()).as_deref() {
-                        Some("png") => "image/png",
-                        Some("jpg") | Some("jpeg") => "image/jpeg",
-                        Some("gif") => "image/gif",
-                        Some("webp") => "image/webp",
-                        Some("svg") => "image/svg+xml",
-                        _ => continue,
-                    };
-                    if let Ok(bytes) = std::fs::read(&path) {
-                        let data = format!("data:{mime};base64,{}", base64::engine::general_purpose::STANDARD.encode(bytes));
-                        out.replace_range(start..start + len, &data);
-                        from = start + data.len();
-                    }
+                // Only what the check let through: a regular image file, read once more.
+                if let Ok((mime, bytes)) = template::local_image(folder, &file) {
+                    let data = format!("data:{mime};base64,{}", base64::engine::general_purpose::STANDARD.encode(bytes));
+                    out.replace_range(start..start + len, &data);
+                    from = start + data.len();
                 }
             }
         }
@@ -283,8 +273,10 @@ pub fn png_width(tpl: &PosterTemplateInfo) -> u32 {
 }
 
 /// The pages for some members: with a certificate template each page gets its serial and signed
-/// QR code, issued in the same transaction that writes the output (a failed or cancelled batch
-/// uses no serial). Characters no font can draw stop the batch (listed) unless allowed.
+/// QR code, issued in the same transaction as the batch. Pages are written to a staging place
+/// beside the output, the transaction commits, and only then are they moved into place: a
+/// failed or cancelled batch uses no serial and leaves no signed page behind. Characters no
+/// font can draw stop the batch (listed) unless allowed.
 pub fn render_batch(store: &Store, fonts: &Fonts, req: &BatchRequest, mut progress: impl FnMut(usize) -> bool) -> Result<Batch> {
     let (tpl, src) = source(store, &req.template)?;
     let today = crate::store::today();
@@ -296,14 +288,15 @@ pub fn render_batch(store: &Store, fonts: &Fonts, req: &BatchRequest, mut progre
     if !bad.is_empty() && !req.allow_undrawable {
         return Err(Error::Undrawable { list: bad.iter().map(|b| format!("{}（{}）", b.chars, b.name)).collect() });
     }
+    let staging = Staging::new(&req.out, req.format)?;
     let write = |rows: &[(i64, Values)], progress: &mut dyn FnMut(usize) -> bool| -> Result<usize> {
         match req.format {
             Format::Pdf => {
                 let pages: Vec<Values> = rows.iter().map(|(_, v)| v.clone()).collect();
                 let pdf = render::pdf(fonts, &src, &pages, progress)?;
-                std::fs::write(&req.out, &pdf).map_err(|e| Error::io(&req.out, e))?;
+                std::fs::write(&staging.path, &pdf).map_err(|e| Error::io(&req.out, e))?;
             }
-            Format::Png => write_pngs(fonts, &src, rows, &req.out, png_width(&tpl), progress)?,
+            Format::Png => write_pngs(fonts, &src, rows, &staging.path, png_width(&tpl), progress)?,
         }
         Ok(rows.len())
     };
@@ -320,7 +313,63 @@ pub fn render_batch(store: &Store, fonts: &Fonts, req: &BatchRequest, mut progre
     } else {
         (Vec::new(), write(&rows, &mut progress)?)
     };
+    staging.finish(&req.out)?;
     Ok(Batch { pages, issued, path: req.out.display().to_string(), format: req.format })
+}
+
+/// Where a batch's pages are written until its serials are committed: `out.pdf.partial`
+/// beside the PDF, or a hidden folder inside the PNG folder. Removed unless finished.
+struct Staging {
+    path: std::path::PathBuf,
+    format: Format,
+    done: bool,
+}
+
+impl Staging {
+    fn new(out: &Path, format: Format) -> Result<Staging> {
+        let path = match format {
+            Format::Pdf => {
+                let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                out.with_file_name(format!(".{name}.partial"))
+            }
+            Format::Png => {
+                std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
+                let staged = out.join(format!(".qunzhu-partial-{}", std::process::id()));
+                let _ = std::fs::remove_dir_all(&staged);
+                staged
+            }
+        };
+        Ok(Staging { path, format, done: false })
+    }
+
+    /// Moves the pages into place (the transaction has committed).
+    fn finish(mut self, out: &Path) -> Result<()> {
+        match self.format {
+            Format::Pdf => std::fs::rename(&self.path, out).map_err(|e| Error::io(out, e))?,
+            Format::Png => {
+                let entries = std::fs::read_dir(&self.path).map_err(|e| Error::io(&self.path, e))?;
+                for entry in entries {
+                    let entry = entry.map_err(|e| Error::io(&self.path, e))?;
+                    let target = out.join(entry.file_name());
+                    std::fs::rename(entry.path(), &target).map_err(|e| Error::io(&target, e))?;
+                }
+                let _ = std::fs::remove_dir(&self.path);
+            }
+        }
+        self.done = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = match self.format {
+                Format::Pdf => std::fs::remove_file(&self.path),
+                Format::Png => std::fs::remove_dir_all(&self.path),
+            };
+        }
+    }
 }
 
 /// One PNG per row in `dir`, named after the member (`王芳.png`, a second 王芳 `王芳-2.png`).

@@ -117,6 +117,12 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// How each save reaches the disk: normal (the default: a power cut may lose the last
+    /// saves, never corrupt the data) or full (every save waits for the disk; slower imports)
+    Durability {
+        #[arg(value_parser = ["normal", "full"])]
+        level: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -571,6 +577,12 @@ enum CertificateAction {
     Verify { payload: String },
     /// Revoke a certificate by serial
     Revoke { serial: String },
+    /// Write this installation's signing key to a file, to move Qunzhu to a new computer.
+    /// Whoever holds the file can sign certificates in your name: keep it safe, delete it after.
+    KeyExport { out: std::path::PathBuf },
+    /// Take another installation's signing key (its key-export file); this one's own key is kept
+    /// as retired, so what it signed still verifies
+    KeyImport { file: std::path::PathBuf },
     /// Certificates issued, newest first, with the text of each QR code (`--json`)
     List {
         /// Only this cohort's
@@ -782,6 +794,25 @@ fn run(cli: Cli) -> Result<(), Error> {
         other => other,
     };
     let dir = cli.data_dir.unwrap_or_else(qunzhu_core::store::default_data_dir);
+    // Backups are listed and restored from the folder alone: they are how a store that no
+    // longer opens (a failed upgrade, a damaged file) is brought back.
+    let command = match command {
+        Command::Backup { action: BackupAction::List { out } } => {
+            let rows = backup::list_in(&dir)?;
+            print(out.json, &rows, |rows| {
+                for b in rows {
+                    println!("{}\t{}\t{}\t{} bytes", b.id, b.created_at, b.reason, b.size_bytes);
+                }
+            });
+            return Ok(());
+        }
+        Command::Backup { action: BackupAction::Restore { id } } => {
+            let b = backup::restore_in(&dir, &id)?;
+            println!("restored {}", b.id);
+            return Ok(());
+        }
+        other => other,
+    };
     let store = Store::open(&dir)?;
     match command {
         Command::Lunar { .. } => unreachable!("handled above"),
@@ -974,6 +1005,15 @@ fn run(cli: Cli) -> Result<(), Error> {
             CertificateAction::Revoke { serial } => {
                 qunzhu_core::certificates::revoke(&store, &serial)?;
                 println!("revoked {serial}");
+            }
+            CertificateAction::KeyExport { out } => {
+                qunzhu_core::certificates::export_key(&store, &out)?;
+                println!("wrote {}", out.display());
+                eprintln!("warning: whoever holds this file can sign certificates in this installation's name; move it to the new computer and delete it / 警告：持有此文件者可以以本机名义签发证书，导入新电脑后请删除");
+            }
+            CertificateAction::KeyImport { file } => {
+                qunzhu_core::certificates::import_key(&store, &file)?;
+                println!("imported the signing key from {}", file.display());
             }
         },
         Command::Calendar { action: CalendarAction::Add { cohort, date, time, title, role, message } } => {
@@ -1240,19 +1280,14 @@ fn run(cli: Cli) -> Result<(), Error> {
                 let b = backup::create(&store, "manual")?;
                 println!("{}", b.id);
             }
-            BackupAction::List { out } => {
-                let rows = backup::list(&store)?;
-                print(out.json, &rows, |rows| {
-                    for b in rows {
-                        println!("{}\t{}\t{}\t{} bytes", b.id, b.created_at, b.reason, b.size_bytes);
-                    }
-                });
-            }
-            BackupAction::Restore { id } => {
-                let b = backup::restore(&store, &id)?;
-                println!("restored {}", b.id);
-            }
+            BackupAction::List { .. } | BackupAction::Restore { .. } => unreachable!("handled above"),
         },
+        Command::Durability { level } => {
+            if let Some(level) = level {
+                qunzhu_core::store::set_full_durability(&store, level == "full")?;
+            }
+            println!("{}", if qunzhu_core::store::full_durability(&store)? { "full" } else { "normal" });
+        }
         Command::Info { json } => {
             let info = qunzhu_core::app::info(&store)?;
             print(json, &info, |i| {
@@ -1347,9 +1382,11 @@ fn main() -> ExitCode {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
     let cli = Cli::parse();
+    let dir = cli.data_dir.clone().unwrap_or_else(qunzhu_core::store::default_data_dir);
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
+            let e = qunzhu_core::store::explain(e, &dir);
             eprintln!("error[{}]: {}", e.code(), e.message(Lang::from_env()));
             ExitCode::FAILURE
         }

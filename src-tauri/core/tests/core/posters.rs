@@ -161,3 +161,23 @@ fn a_guest_talk_poster_takes_its_time_from_the_task() {
     assert_eq!(posters::render_values(s, fonts(), "guest_talk", &v, false).unwrap_err().code(), "undrawable");
     assert!(posters::render_values(s, fonts(), "guest_talk", &v, true).is_ok());
 }
+
+#[test]
+fn a_cancelled_png_certificate_batch_leaves_no_signed_page_and_uses_no_serial() {
+    let t = crate::temp_store();
+    let s = &t.store;
+    let (cohort, ids) = camp(s, &["林小雨", "王芳", "陈静"]);
+    let dir = t.dir.path().join("证书");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("说明.txt"), "the operator's own file").unwrap();
+    let req = BatchRequest { cohort_id: Some(cohort), template: "completion_certificate".into(), members: ids, out: dir.clone(), format: Format::Png, allow_undrawable: false };
+    let e = posters::render_batch(s, fonts(), &req, |n| n < 2).unwrap_err();
+    assert_eq!(e.code(), "cancelled");
+    let left: Vec<String> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(left, ["说明.txt"], "two pages were drawn and signed, none is left");
+    let batch = posters::render_batch(s, fonts(), &req, |_| true).unwrap();
+    assert_eq!(batch.issued[0].serial, "QZ-2026-000001", "the cancelled batch used no number");
+    let mut files: Vec<String> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    files.sort();
+    assert_eq!(files, ["林小雨.png", "王芳.png", "说明.txt", "陈静.png"]);
+}
