@@ -18,7 +18,9 @@ packages=(pkg-config build-essential libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2
   fonts-noto-cjk fonts-noto-color-emoji)
 if [[ $want_test -eq 1 ]]; then
   # python3-icalendar: one of the two independent parsers the ICS export is checked with
-  packages+=(xvfb xauth dbus-x11 webkit2gtk-driver python3 python3-icalendar xclip poppler-utils)
+  # faketime: the e2e suite is also run on a fixed day (scripts/e2e-on-date.sh); strace: the
+  # check that Qunzhu opens no network socket
+  packages+=(xvfb xauth dbus-x11 webkit2gtk-driver python3 python3-icalendar xclip poppler-utils faketime strace)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -186,12 +186,20 @@ struct CleanCohort {
     serial_pattern: String,
 }
 
+/// The longest a cohort may run, in days: three years.
+pub const MAX_COHORT_DAYS: i64 = 3 * 366;
+
 fn clean_cohort(input: &CohortInput) -> Result<CleanCohort> {
     let name = clean_name(Field::Name, &input.name, 100)?;
     let start = parse_date(Field::StartDate, &input.start_date)?;
     let end = parse_date(Field::EndDate, &input.end_date)?;
     if end < start {
         return Err(Error::EndBeforeStart { start: start.to_string(), end: end.to_string() });
+    }
+    // A cohort is weeks or months long; a year card a year. An end in 9999 is a typo, and its
+    // calendar would take minutes to plan.
+    if (end - start).num_days() > MAX_COHORT_DAYS {
+        return Err(Error::TooLongCohort { start: start.to_string(), end: end.to_string(), max_days: MAX_COHORT_DAYS });
     }
     let rule = match input.group_name_rule.trim() {
         "" => DEFAULT_RULE.to_string(),

@@ -1,4 +1,7 @@
 //! Typed errors with a stable code (for scripts and the UI) and a message in Chinese or English.
+//!
+//! Over 500 lines: the one catalogue of every domain's errors and their messages, until the
+//! restructuring (issue 19) gives each domain's problems their own home.
 
 use crate::i18n::Lang;
 use serde::{Deserialize, Serialize};
@@ -179,6 +182,8 @@ pub enum Error {
     Duplicate { field: Field, value: String, owner: String },
     #[error("end date {end} is before start date {start}")]
     EndBeforeStart { start: String, end: String },
+    #[error("a cohort from {start} to {end} runs longer than {max_days} days")]
+    TooLongCohort { start: String, end: String, max_days: i64 },
     #[error("unknown placeholder {placeholder} in {rule:?}")]
     UnknownPlaceholder { rule: String, placeholder: String },
     #[error("{entity:?} {id} not found")]
@@ -217,6 +222,33 @@ pub enum Error {
     Undrawable { list: Vec<String> },
     #[error("{balance} points, {cost} needed")]
     NotEnoughPoints { balance: i64, cost: i64 },
+    /// The disk holding `path` is full: nothing of the operation was kept.
+    #[error("{path}: disk full")]
+    DiskFull { path: String },
+    /// Another program holds the database's write lock past the wait (`holders`: who, when known).
+    #[error("{path}: locked by {holders:?}")]
+    Busy { path: String, holders: Vec<String> },
+    /// The data folder cannot be written to.
+    #[error("{path}: read-only")]
+    ReadOnly { path: String },
+    /// A cell beyond Excel's 1,048,576 rows × 16,384 columns (code `bad_file`).
+    #[error("{path}: cell {cell} beyond Excel's limits")]
+    BeyondSheetLimits { path: String, cell: String },
+    /// A byte the file's encoding cannot read, on a line of a text table (code `bad_file`).
+    #[error("{path}:{line}: a byte {encoding} cannot read")]
+    BrokenBytes { path: String, line: u64, encoding: &'static str },
+    /// More columns than a sheet of its kind may have (code `bad_file`).
+    #[error("{path}: {found} columns, at most {max}")]
+    TooManyColumns { path: String, found: usize, max: usize },
+    /// More rows than a sheet of its kind may have (code `bad_file`).
+    #[error("{path}: more than {max} rows")]
+    TooManyRows { path: String, max: usize },
+    /// A cell longer than Excel's 32,767 characters, or a line longer than a table's line may be (code `bad_file`).
+    #[error("{path}:{line}: a cell or line too long")]
+    TooLongCell { path: String, line: u64 },
+    /// The reader stopped before the end of the file (code `bad_file`).
+    #[error("{path}: damaged, could not be read to its end")]
+    Damaged { path: String },
 }
 
 /// What is wrong in an SOP template.
@@ -236,6 +268,10 @@ pub enum TemplateProblem {
     DuplicateTask(String),
     /// A template of the operator's own cannot take a bundled template's key.
     BundledKey(String),
+    /// More tasks than a template may hold (`sop::MAX_TASKS`).
+    TooManyTasks(usize),
+    /// A source larger than a template may be (`sop::MAX_SOURCE_BYTES`), in bytes.
+    TooBig(usize),
 }
 
 /// Why a lunar date does not exist.
@@ -260,6 +296,7 @@ impl Error {
             Error::Invalid { .. } => "invalid",
             Error::Duplicate { .. } => "duplicate",
             Error::EndBeforeStart { .. } => "end_before_start",
+            Error::TooLongCohort { .. } => "too_long_cohort",
             Error::UnknownPlaceholder { .. } => "unknown_placeholder",
             Error::NotFound { .. } => "not_found",
             Error::BuiltinRole { .. } => "builtin_role",
@@ -279,6 +316,15 @@ impl Error {
             Error::NotEnoughPoints { .. } => "not_enough_points",
             Error::Render { .. } => "render",
             Error::Undrawable { .. } => "undrawable",
+            Error::DiskFull { .. } => "disk_full",
+            Error::Busy { .. } => "busy",
+            Error::ReadOnly { .. } => "read_only",
+            Error::BeyondSheetLimits { .. }
+            | Error::Damaged { .. }
+            | Error::BrokenBytes { .. }
+            | Error::TooManyColumns { .. }
+            | Error::TooManyRows { .. }
+            | Error::TooLongCell { .. } => "bad_file",
         }
     }
 
@@ -306,6 +352,8 @@ impl Error {
             (Error::Duplicate { field, value, owner }, En) => {
                 format!("The {} “{}” already belongs to “{}”. Is this the same person?", field.label(En), clip(value), owner)
             }
+            (Error::TooLongCohort { start, end, max_days }, Zh) => format!("从 {start} 到 {end} 太长了：一期最长 {max_days} 天（三年）。请检查结束日期。"),
+            (Error::TooLongCohort { start, end, max_days }, En) => format!("From {start} to {end} is too long: a cohort runs at most {max_days} days (three years). Please check the end date."),
             (Error::EndBeforeStart { start, end }, Zh) => {
                 format!("结束日期 {end} 早于开始日期 {start}，请调整日期。")
             }
@@ -374,8 +422,40 @@ impl Error {
             (Error::BadBackup { id, reason }, En) => {
                 format!("Backup {id} cannot be restored: {reason}. Your current data was not changed.")
             }
+            (Error::DiskFull { path }, Zh) => format!("磁盘空间不足：{path} 所在的磁盘已满，这次操作什么也没有保存，数据仍和之前一样。请清理出一些空间后再试。"),
+            (Error::DiskFull { path }, En) => format!("The disk is full: the disk holding {path} has no space left. Nothing of this was saved; your data is as it was. Free some space and try again."),
+            (Error::Busy { path, holders }, Zh) => match holders.as_slice() {
+                [] => format!("数据库 {path} 正被另一个程序占用，等了 5 秒仍未释放。请关闭正在使用它的群主窗口或 qunzhu-cli 后重试。"),
+                who => format!("数据库 {path} 正被另一个程序占用（{}），等了 5 秒仍未释放。请先关闭它，再重试。", who.join("、")),
+            },
+            (Error::Busy { path, holders }, En) => match holders.as_slice() {
+                [] => format!("The database {path} is held by another program and was not released within 5 seconds. Close the other Qunzhu window or qunzhu-cli and try again."),
+                who => format!("The database {path} is held by another program ({}) and was not released within 5 seconds. Close it, then try again.", who.join(", ")),
+            },
+            (Error::ReadOnly { path }, Zh) => format!("数据文件夹 {path} 是只读的，无法保存。请检查它的权限，或用 --data-dir 换一个可写的文件夹。"),
+            (Error::ReadOnly { path }, En) => format!("The data folder {path} is read-only, so nothing can be saved. Check its permissions, or choose a writable folder with --data-dir."),
             (Error::Io { path, source }, Zh) => format!("无法读写 {path}：{source}"),
             (Error::Io { path, source }, En) => format!("Cannot read or write {path}: {source}"),
+            (Error::BeyondSheetLimits { path, cell }, Zh) => format!(
+                "无法读取 {path}：单元格 {cell} 超出了 Excel 表格的范围（最多 1,048,576 行、16,384 列），文件已损坏或不是 Excel 保存的。请用 Excel 或 WPS 打开后另存为 XLSX 再导入。"
+            ),
+            (Error::BeyondSheetLimits { path, cell }, En) => format!(
+                "Cannot read {path}: cell {cell} lies beyond an Excel sheet (at most 1,048,576 rows and 16,384 columns); the file is damaged or was not saved by Excel. Open it in Excel or WPS, save it as XLSX again and import that."
+            ),
+            (Error::BrokenBytes { path, line, encoding }, Zh) => format!(
+                "无法读取 {path}：第 {line} 行有无法识别的字节（文件按 {encoding} 读取），可能已损坏或混用了编码，没有导入任何内容。请用 Excel 或 WPS 打开后另存为「CSV UTF-8」再导入。"
+            ),
+            (Error::BrokenBytes { path, line, encoding }, En) => format!(
+                "Cannot read {path}: line {line} holds a byte that is not {encoding} (the file is damaged or mixes encodings); nothing was imported. Open it in Excel or WPS, save it as \"CSV UTF-8\" and import that."
+            ),
+            (Error::TooManyColumns { path, found, max }, Zh) => format!("无法读取 {path}：表头有 {found} 列，这种表格最多 {max} 列。请确认选对了文件，或删掉多余的列再导入。"),
+            (Error::TooManyColumns { path, found, max }, En) => format!("Cannot read {path}: its header has {found} columns, at most {max} for this kind of sheet. Check it is the right file, or delete the extra columns and import again."),
+            (Error::TooManyRows { path, max }, Zh) => format!("无法读取 {path}：超过 {max} 行，这种表格不会这么长。请确认选对了文件。"),
+            (Error::TooManyRows { path, max }, En) => format!("Cannot read {path}: more than {max} rows, more than this kind of sheet holds. Check it is the right file."),
+            (Error::TooLongCell { path, line }, Zh) => format!("无法读取 {path}：第 {line} 行太长（一格超过 32,767 个字，或一行超过 8 MB），文件可能已损坏，没有导入任何内容。"),
+            (Error::TooLongCell { path, line }, En) => format!("Cannot read {path}: line {line} is too long (a cell over 32,767 characters, or a line over 8 MB); the file may be damaged. Nothing was imported."),
+            (Error::Damaged { path }, Zh) => format!("无法读取 {path}：文件已损坏，没能读到结尾，没有导入任何内容。请用 Excel 或 WPS 打开后另存一份再导入。"),
+            (Error::Damaged { path }, En) => format!("Cannot read {path}: the file is damaged and could not be read to its end; nothing was imported. Open it in Excel or WPS, save a new copy and import that."),
             (Error::Db(e), Zh) => format!("数据库出错：{e}"),
             (Error::Db(e), En) => format!("Database error: {e}"),
             (Error::BadTemplate { file, line, problem }, Zh) => format!("模板 {file} 第 {line} 行：{}", template_message(problem, Zh)),
@@ -396,6 +476,9 @@ impl Error {
     }
 
     pub fn io(path: &std::path::Path, source: std::io::Error) -> Self {
+        if source.kind() == std::io::ErrorKind::StorageFull {
+            return Error::DiskFull { path: path.display().to_string() };
+        }
         Error::Io { path: path.display().to_string(), source }
     }
 }
@@ -478,8 +561,8 @@ fn template_message(p: &TemplateProblem, lang: Lang) -> String {
         (NoTasks, Lang::En) => "no tasks ([[task]])".into(),
         (UnknownKind(k), Lang::Zh) => format!("kind “{k}” 无法识别，应为 cohort 或 ongoing"),
         (UnknownKind(k), Lang::En) => format!("unknown kind “{k}”: use cohort or ongoing"),
-        (BadAnchor(a), Lang::Zh) => format!("锚点 “{a}” 无法识别，应为 D-3、D0、D+5、E-1、E0、E+2 这样的形式"),
-        (BadAnchor(a), Lang::En) => format!("unknown anchor “{a}”: use D-3, D0, D+5, E-1, E0, E+2"),
+        (BadAnchor(a), Lang::Zh) => format!("锚点 “{a}” 无法识别，应为 D-3、D0、D+5、E-1、E0、E+2 这样的形式，且在开营或结营前后一年（{} 天）之内", crate::sop::MAX_ANCHOR_DAYS),
+        (BadAnchor(a), Lang::En) => format!("unknown anchor “{a}”: use D-3, D0, D+5, E-1, E0, E+2, within a year ({} days) of the start or the end", crate::sop::MAX_ANCHOR_DAYS),
         (EndInOngoing(a), Lang::Zh) => format!("长期群没有结营日，不能用锚点 “{a}”"),
         (EndInOngoing(a), Lang::En) => format!("an ongoing group has no end: anchor “{a}” cannot be used"),
         (BadTime(t), Lang::Zh) => format!("时间 “{t}” 不对，应为 24 小时制的 HH:MM，如 08:30"),
@@ -494,5 +577,9 @@ fn template_message(p: &TemplateProblem, lang: Lang) -> String {
         (DuplicateTask(k), Lang::En) => format!("another task is already called “{k}”: rename one, or give each a distinct id"),
         (BundledKey(k), Lang::Zh) => format!("key “{k}” 是内置模板的，请换一个（如 {k}-我的）"),
         (BundledKey(k), Lang::En) => format!("key “{k}” belongs to a bundled template; choose another (such as {k}-mine)"),
+        (TooManyTasks(n), Lang::Zh) => format!("有 {n} 个任务，一个模板最多 {} 个", crate::sop::MAX_TASKS),
+        (TooManyTasks(n), Lang::En) => format!("{n} tasks: a template holds at most {}", crate::sop::MAX_TASKS),
+        (TooBig(n), Lang::Zh) => format!("文件有 {} KB，一个模板最多 {} KB", n / 1024, crate::sop::MAX_SOURCE_BYTES / 1024),
+        (TooBig(n), Lang::En) => format!("the file is {} KB: a template is at most {} KB", n / 1024, crate::sop::MAX_SOURCE_BYTES / 1024),
     }
 }

@@ -94,7 +94,8 @@ pub fn export(store: &Store, query: &MemberQuery, path: &Path, encoding: TextEnc
         }
     }
     let mut headers: Vec<String> = EXPORT_HEADERS.iter().map(|(h, _)| h.to_string()).collect();
-    headers.extend(custom.iter().cloned());
+    // Custom field names come from imported headers: escaped like any cell.
+    headers.extend(custom.iter().map(|h| escape_formula(h)));
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     let bad = |reason: String| Error::BadFile { path: path.display().to_string(), reason };
     match ext.as_str() {

@@ -12,6 +12,27 @@ use std::path::Path;
 /// drawn at 2× for print.
 pub const MAX_SIDE: u32 = 1200;
 
+/// The largest picture file read, and the most pixels decoded (a 48-megapixel phone photo is
+/// 8000 × 6000); both checked before anything is decoded.
+pub const MAX_FILE_BYTES: u64 = 40 << 20;
+pub const MAX_PIXELS: u64 = 64_000_000;
+
+/// A picture file's bytes: a regular file of at most [`MAX_FILE_BYTES`] (never `/dev/zero`).
+fn read_capped(path: &Path) -> Result<Vec<u8>> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let meta = file.metadata().map_err(|e| Error::io(path, e))?;
+    if !meta.is_file() || meta.len() > MAX_FILE_BYTES {
+        return Err(not_image(&path.display().to_string()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| Error::io(path, e))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(not_image(&path.display().to_string()));
+    }
+    Ok(bytes)
+}
+
 fn not_image(path: &str) -> Error {
     Error::BadFile { path: path.to_string(), reason: "not_image".into() }
 }
@@ -28,7 +49,7 @@ fn sniff(bytes: &[u8]) -> Option<(&'static str, u32, u32)> {
     };
     let size = imagesize::blob_size(bytes).ok()?;
     let (w, h) = (u32::try_from(size.width).ok()?, u32::try_from(size.height).ok()?);
-    (w > 0 && h > 0).then_some((mime, w, h))
+    (w > 0 && h > 0 && u64::from(w) * u64::from(h) <= MAX_PIXELS).then_some((mime, w, h))
 }
 
 /// Draws the picture again at most `MAX_SIDE` on its longest side, as PNG (resvg decodes the
@@ -70,7 +91,7 @@ pub fn set(store: &Store, member_id: i64, bytes: &[u8], source: &str) -> Result<
 
 /// Sets a member's photo from a file.
 pub fn set_from_file(store: &Store, member_id: i64, path: &Path) -> Result<()> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes = read_capped(path)?;
     set(store, member_id, &bytes, &path.display().to_string())
 }
 
@@ -86,7 +107,7 @@ pub fn data_url(store: &Store, member_id: i64) -> Result<Option<String>> {
 /// An image file as a `data:` URL, checked to be a picture and downscaled like a member's photo
 /// (a guest's photo on a talk poster is not stored).
 pub fn file_data_url(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes = read_capped(path)?;
     let (mime, data) = normalize(bytes, &path.display().to_string())?;
     Ok(format!("data:{mime};base64,{}", base64::engine::general_purpose::STANDARD.encode(data)))
 }

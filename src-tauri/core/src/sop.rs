@@ -111,6 +111,13 @@ fn line_of(src: &str, offset: usize) -> usize {
     src[..offset.min(src.len())].matches('\n').count() + 1
 }
 
+/// How far from the start or the end a task may be anchored, in days.
+pub const MAX_ANCHOR_DAYS: i64 = 366;
+/// Tasks a template may hold (the bundled 21-day camp has about 25).
+pub const MAX_TASKS: usize = 500;
+/// The size of a template's source.
+pub const MAX_SOURCE_BYTES: usize = 1 << 20;
+
 /// D-3, D0, D+5, E-1, E0, E+2.
 pub fn parse_anchor(s: &str) -> Option<Anchor> {
     let s = s.trim();
@@ -121,6 +128,10 @@ pub fn parse_anchor(s: &str) -> Option<Anchor> {
         r if r.starts_with('+') || r.starts_with('-') => r.parse().ok()?,
         _ => return None,
     };
+    // Within a year of the start or the end (D+99999999999999 would overflow the calendar).
+    if days.abs() > MAX_ANCHOR_DAYS {
+        return None;
+    }
     match kind {
         "D" | "d" => Some(Anchor::Start(days)),
         "E" | "e" => Some(Anchor::End(days)),
@@ -167,6 +178,14 @@ pub fn unknown_placeholders(text: &str) -> Vec<String> {
 /// Reads a template; `file` names it in errors.
 pub fn parse(file: &str, src: &str) -> Result<Sop> {
     let err = |offset: usize, problem: TemplateProblem| Error::BadTemplate { file: file.to_string(), line: line_of(src, offset), problem };
+    // Bounded before parsing: a template is a few kilobytes, its tasks a few dozen.
+    if src.len() > MAX_SOURCE_BYTES {
+        return Err(err(0, TemplateProblem::TooBig(src.len())));
+    }
+    let declared = src.matches("[[task]]").count();
+    if declared > MAX_TASKS {
+        return Err(err(0, TemplateProblem::TooManyTasks(declared)));
+    }
     let raw: RawSop = toml::from_str(src).map_err(|e| {
         let at = e.span().map(|s| s.start).unwrap_or(0);
         err(at, TemplateProblem::Syntax(e.message().to_string()))
@@ -185,7 +204,11 @@ pub fn parse(file: &str, src: &str) -> Result<Sop> {
     if raw.task.is_empty() {
         return Err(err(0, TemplateProblem::NoTasks));
     }
+    if raw.task.len() > MAX_TASKS {
+        return Err(err(0, TemplateProblem::TooManyTasks(raw.task.len())));
+    }
     let mut tasks: Vec<SopTask> = Vec::new();
+    let mut keys = std::collections::HashSet::new();
     for t in raw.task.iter() {
         let t = t.get_ref();
         if t.title.get_ref().trim().is_empty() {
@@ -220,7 +243,7 @@ pub fn parse(file: &str, src: &str) -> Result<Sop> {
             Some(id) if !id.get_ref().trim().is_empty() => (id.get_ref().trim().to_string(), id.span().start),
             _ => (t.title.get_ref().trim().to_string(), t.title.span().start),
         };
-        if tasks.iter().any(|x| x.key == key) {
+        if !keys.insert(key.clone()) {
             return Err(err(at, TemplateProblem::DuplicateTask(key)));
         }
         tasks.push(SopTask {

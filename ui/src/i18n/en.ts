@@ -84,7 +84,7 @@ export default {
   settings: {
     title: 'Settings', language: 'Language', data: 'Data', dataDir: 'Data folder', database: 'Database file',
     schema: 'Schema version', version: 'Qunzhu version', dataHint: 'Everything stays on this computer; nothing is uploaded.',
-    backups: 'Automatic backups', backupsHint: 'A backup is taken at the first start of each day, before every database upgrade and before every restore; the newest {n} are kept.',
+    backups: 'Automatic backups', backupsHint: 'A backup is taken at the first start of each day, and before every database upgrade, restore and demo clear. Kept: one a day for 7 days and one a week for 4 weeks more; copies from before an upgrade or a restore for 30 days; your own 20 newest.',
     backupNow: 'Back up now', backupDone: 'Backed up', noBackups: 'No backups yet',
     backupTime: 'Time', backupReason: 'Reason', backupSize: 'Size',
     reasons: { daily: 'Daily', manual: 'Manual', 'pre-restore': 'Before restore', migration: 'Before upgrade', 'pre-clear-demo': 'Before removing demo' },
@@ -292,5 +292,5 @@ export default {
     revokeBody: 'Scanning {name}\'s certificate will say "revoked". Its number is never used again; a new certificate gets a new number.',
     kind: { completion_certificate: 'Completion', admission_letter: 'Admission' },
   },
-  fatal: { title: 'Cannot open the data', retry: 'Retry' },
+  fatal: { title: 'Cannot open the data', fromBackup: 'Or restore a backup (the current data file is kept first):', retry: 'Retry' },
 }

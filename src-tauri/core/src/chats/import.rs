@@ -325,9 +325,11 @@ impl<'a> Preparer<'a> {
     }
 
     fn add(&mut self, m: Message<'_>) {
-        let name = m.sender_name.trim();
-        let own_unnamed = m.from_self && m.sender_key.is_none() && name.is_empty();
-        let sender = if m.kind == MsgKind::System || (!own_unnamed && m.sender_key.is_none() && name.is_empty()) {
+        // A nickname is a few dozen characters; a hostile export's 50 MB "name" is cut short.
+        let name = clip(m.sender_name.trim(), MAX_SENDER_CHARS);
+        let sender_key = m.sender_key.as_deref().map(|k| clip(k, MAX_SENDER_CHARS));
+        let own_unnamed = m.from_self && sender_key.is_none() && name.is_empty();
+        let sender = if m.kind == MsgKind::System || (!own_unnamed && sender_key.is_none() && name.is_empty()) {
             NO_SENDER
         } else if own_unnamed {
             match self.own {
@@ -338,8 +340,8 @@ impl<'a> Preparer<'a> {
                     i
                 }
             }
-        } else if let Some(k) = &m.sender_key {
-            match self.by_id.get(k.as_ref()) {
+        } else if let Some(k) = sender_key {
+            match self.by_id.get(k) {
                 Some(i) => *i,
                 None => {
                     let i = self.number(format!("id:{k}"), Some(k.to_string()), name);
@@ -910,6 +912,17 @@ pub fn redetect(store: &Store, cohort_id: i64) -> Result<usize> {
     }
     tx.commit()?;
     Ok(marked)
+}
+
+/// The longest sender name or id kept, in characters.
+const MAX_SENDER_CHARS: usize = 64;
+
+/// `s` cut to at most `max` characters.
+fn clip(s: &str, max: usize) -> &str {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
 }
 
 #[cfg(test)]

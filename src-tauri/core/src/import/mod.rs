@@ -456,7 +456,8 @@ pub fn run(
     let lang = store.lang();
     let sniffed = source::sniff(path)?;
     let table = source::open(path, &sniffed, opts.sheet.as_deref())?;
-    let headers = table.headers;
+    // Headers an export escaped against formulas (custom field names come from imported headers).
+    let headers: Vec<String> = table.headers.iter().map(|h| crate::export::unescape_formula(h).to_string()).collect();
     let format = formats::detect(&headers);
     let mapping = match &opts.mapping {
         Some(m) if m.len() == headers.len() => m.clone(),

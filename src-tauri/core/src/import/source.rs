@@ -61,7 +61,9 @@ pub fn sniff(path: &Path) -> Result<Sniffed> {
             }
             let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
             det.feed(&head, n < SNIFF);
-            let guess = det.guess(Some(b"cn"), chardetng::Utf8Detection::Allow);
+            // A UTF-8 file with a broken byte or two is still UTF-8 (read as GBK, every row
+            // would fail); the reading then names the line with the broken byte.
+            let guess = if damaged_utf8(&head) { encoding_rs::UTF_8 } else { det.guess(Some(b"cn"), chardetng::Utf8Detection::Allow) };
             // GB18030 decodes everything GBK and GB2312 do: use it for the whole family.
             let enc = if guess == encoding_rs::GBK { encoding_rs::GB18030 } else { guess };
             (enc, 0)
@@ -78,6 +80,67 @@ pub fn sniff(path: &Path) -> Result<Sniffed> {
         other => other,
     };
     Ok(Sniffed { kind: Kind::Csv, encoding, enc, delimiter })
+}
+
+/// Excel's longest cell, in characters.
+const MAX_CELL_CHARS: usize = 32_767;
+/// The longest line of a text table, in bytes (a 50 MB file on one line is no table).
+const MAX_LINE_BYTES: usize = 8 << 20;
+
+/// Fails the reading when a line runs past [`MAX_LINE_BYTES`], noting its number in `hit`, so
+/// that one endless line is refused in bounded memory instead of being read whole.
+struct LineLimit<R> {
+    inner: R,
+    since_newline: usize,
+    line: u64,
+    hit: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl<R: Read> Read for LineLimit<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let chunk = &buf[..n];
+        match memchr::memrchr(b'\n', chunk) {
+            Some(last) => {
+                self.line += memchr::memchr_iter(b'\n', chunk).count() as u64;
+                self.since_newline = n - last - 1;
+            }
+            None => self.since_newline += n,
+        }
+        if self.since_newline > MAX_LINE_BYTES {
+            self.hit.store(self.line, std::sync::atomic::Ordering::Relaxed);
+            return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "line too long"));
+        }
+        Ok(n)
+    }
+}
+
+/// Whether text is UTF-8 but for a few broken bytes: many well-formed multi-byte characters
+/// against few bad bytes (GBK text read as UTF-8 is almost all bad sequences).
+fn damaged_utf8(head: &[u8]) -> bool {
+    let (mut good, mut bad) = (0usize, 0usize);
+    let mut rest = head;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(text) => {
+                good += text.bytes().filter(|b| *b >= 0xC0).count();
+                break;
+            }
+            Err(e) => {
+                let (valid, after) = rest.split_at(e.valid_up_to());
+                good += valid.iter().filter(|b| **b >= 0xC0).count();
+                match e.error_len() {
+                    // Cut off at the end of the window looked at: not a broken byte.
+                    None => break,
+                    Some(len) => {
+                        bad += 1;
+                        rest = &after[len..];
+                    }
+                }
+            }
+        }
+    }
+    bad > 0 && good >= 8 && good >= bad * 20
 }
 
 /// A table: its header and a stream of data rows (each cells as text).
@@ -99,26 +162,51 @@ pub fn open(path: &Path, sniffed: &Sniffed, sheet: Option<&str>) -> Result<Table
 fn open_csv(path: &Path, s: &Sniffed) -> Result<Table> {
     let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
     file.seek(SeekFrom::Start(0)).map_err(|e| Error::io(path, e))?;
+    let too_long = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
     let decoded = encoding_rs_io::DecodeReaderBytesBuilder::new()
         .encoding(Some(s.enc))
         .bom_override(true)
-        .build(BufReader::with_capacity(256 * 1024, file));
+        .build(BufReader::with_capacity(256 * 1024, LineLimit { inner: file, since_newline: 0, line: 1, hit: too_long.clone() }));
     let reader = csv::ReaderBuilder::new()
         .delimiter(s.delimiter)
         .flexible(true)
         .has_headers(false)
         .from_reader(decoded);
     let display = path.display().to_string();
+    let encoding = s.encoding;
+    // A byte the encoding cannot read decodes to U+FFFD: the file is refused naming its line,
+    // never imported with the character silently replaced.
+    let broken = move |rec: &csv::StringRecord| {
+        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        if rec.len() > MAX_COLUMNS as usize {
+            return Some(Error::TooManyColumns { path: display.clone(), found: rec.len(), max: MAX_COLUMNS as usize });
+        }
+        if rec.iter().any(|c| c.len() > MAX_CELL_CHARS && c.chars().count() > MAX_CELL_CHARS) {
+            return Some(Error::TooLongCell { path: display.clone(), line });
+        }
+        rec.iter().any(|c| c.contains('\u{FFFD}')).then(|| Error::BrokenBytes { path: display.clone(), line, encoding })
+    };
+    let display = path.display().to_string();
+    let csv_error = move |e: csv::Error| match too_long.load(std::sync::atomic::Ordering::Relaxed) {
+        0 => Error::BadFile { path: display.clone(), reason: e.to_string() },
+        line => Error::TooLongCell { path: display.clone(), line },
+    };
     let mut records = reader.into_records();
     let headers: Vec<String> = match records.next() {
-        Some(Ok(r)) => r.iter().map(|c| c.trim().to_string()).collect(),
-        Some(Err(e)) => return Err(bad(path, &e.to_string())),
+        Some(Ok(r)) => match broken(&r) {
+            Some(e) => return Err(e),
+            None => r.iter().map(|c| c.trim().to_string()).collect(),
+        },
+        Some(Err(e)) => return Err(csv_error(e)),
         None => return Err(bad(path, "empty")),
     };
-    let rows = records.map(move |r| {
-        // Line breaks inside a cell are \n, whichever way the file ended its lines.
-        r.map(|rec| rec.iter().map(|c| if c.contains('\r') { c.replace("\r\n", "\n") } else { c.to_string() }).collect())
-            .map_err(|e| Error::BadFile { path: display.clone(), reason: e.to_string() })
+    let rows = records.map(move |r| match r {
+        Ok(rec) => match broken(&rec) {
+            Some(e) => Err(e),
+            // Line breaks inside a cell are \n, whichever way the file ended its lines.
+            None => Ok(rec.iter().map(|c| if c.contains('\r') { c.replace("\r\n", "\n") } else { c.to_string() }).collect()),
+        },
+        Err(e) => Err(csv_error(e)),
     });
     Ok(Table { headers: trim_trailing_empty(headers), rows: Box::new(rows), sheets: Vec::new(), sheet: None })
 }
@@ -169,6 +257,12 @@ type SheetRows = std::sync::mpsc::SyncSender<Result<Vec<String>>>;
 
 /// Whether a sheet has a cell with a value below its first row (a header and at least one row).
 fn has_data_row(wb: &mut Xlsx<BufReader<File>>, sheet: &str) -> bool {
+    // A damaged sheet can make the reader panic: then it has no rows to offer here, and the
+    // reading proper reports the damage.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| sheet_has_data_row(wb, sheet))).unwrap_or(false)
+}
+
+fn sheet_has_data_row(wb: &mut Xlsx<BufReader<File>>, sheet: &str) -> bool {
     let Ok(mut cells) = wb.worksheet_cells_reader(sheet) else { return false };
     let mut first = None;
     while let Ok(Some(cell)) = cells.next_cell() {
@@ -176,6 +270,9 @@ fn has_data_row(wb: &mut Xlsx<BufReader<File>>, sheet: &str) -> bool {
             continue;
         }
         let row = cell.get_position().0;
+        if row >= MAX_ROWS {
+            return false;
+        }
         match first {
             None => first = Some(row),
             Some(f) if row > f => return true,
@@ -183,6 +280,22 @@ fn has_data_row(wb: &mut Xlsx<BufReader<File>>, sheet: &str) -> bool {
         }
     }
     false
+}
+
+/// Excel's sheet size: rows and columns (XFD).
+const MAX_ROWS: u32 = 1_048_576;
+const MAX_COLUMNS: u32 = 16_384;
+
+/// `A1` notation of a 0-based position.
+fn cell_name(row: u32, col: u32) -> String {
+    let mut letters = Vec::new();
+    let mut n = col as u64 + 1;
+    while n > 0 {
+        letters.push(b'A' + ((n - 1) % 26) as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{}", String::from_utf8_lossy(&letters), row as u64 + 1)
 }
 
 /// Sends a sheet's rows, from its first row with a cell on, each as wide as its cells reach;
@@ -209,6 +322,12 @@ fn stream_sheet(mut wb: Xlsx<BufReader<File>>, sheet: &str, display: &str, out: 
             }
         };
         let (r, c) = cell.get_position();
+        // Excel's own limits: a cell beyond them is a damaged or hostile file, and would have
+        // the reader allocate a row of billions of cells or stream billions of empty rows.
+        if r >= MAX_ROWS || c >= MAX_COLUMNS {
+            let _ = out.send(Err(Error::BeyondSheetLimits { path: display.to_string(), cell: cell_name(r, c) }));
+            return;
+        }
         let c = c.saturating_sub(first_col) as usize;
         match current {
             None => current = Some(r),
@@ -256,7 +375,15 @@ fn open_xlsx(path: &Path, sheet: Option<&str>) -> Result<Table> {
     let (sheet_name, display) = (name.clone(), path.display().to_string());
     std::thread::Builder::new()
         .name("xlsx-reader".into())
-        .spawn(move || stream_sheet(wb, &sheet_name, &display, send))
+        .spawn(move || {
+            // A reader that ends abnormally must fail the import, never pass for the end of
+            // the sheet (the rows read so far would be committed as if they were all).
+            let last_word = send.clone();
+            let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| stream_sheet(wb, &sheet_name, &display, send)));
+            if read.is_err() {
+                let _ = last_word.send(Err(Error::Damaged { path: display.clone() }));
+            }
+        })
         .map_err(|e| Error::io(path, e))?;
     let mut rows = recv.into_iter();
     let headers = loop {

@@ -137,6 +137,10 @@ pub fn wrap_at(fonts: &Fonts, text: &str, size: f32, spacing: f32, width: f32, b
 
 /// The filled SVG source of one page.
 pub fn fill(source: &str, values: &Values, fonts: &Fonts) -> Result<String, String> {
+    // A template that reached the store another way than its import is held to the same rule.
+    if let Some(r) = super::template::dtd_refusals(source).first() {
+        return Err(format!("line {}: {}", r.line, r.what));
+    }
     let opts = roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() };
     let doc = roxmltree::Document::parse_with_options(source, opts).map_err(|e| e.to_string())?;
     let mut out = String::with_capacity(source.len() + 1024);

@@ -15,6 +15,9 @@ fn failed(reason: impl std::fmt::Display) -> Error {
     Error::Render { reason: reason.to_string() }
 }
 
+/// The most pixels a PNG page may have.
+const MAX_PIXELS: f64 = 80e6;
+
 /// usvg options: Qunzhu's fonts, and no image but embedded `data:` ones (a template that names a
 /// file or a URL was refused at import; this makes sure nothing is read even so).
 fn options(fonts: &Fonts) -> usvg::Options<'static> {
@@ -40,7 +43,12 @@ pub fn png(fonts: &Fonts, source: &str, values: &Values, width_px: u32) -> Resul
     let tree = tree(fonts, source, values)?;
     let size = tree.size();
     let scale = width_px as f32 / size.width();
-    let height = (size.height() * scale).round().max(1.0) as u32;
+    let height = (size.height() * scale).round().max(1.0);
+    // Bounded before allocating: 80 megapixels is a 1080 × 74,000 long image.
+    if !(height.is_finite() && (width_px as f64) * (height as f64) <= MAX_PIXELS) {
+        return Err(failed(format!("the page is too large to draw ({width_px} × {height} px)")));
+    }
+    let height = height as u32;
     let mut pixmap = resvg::tiny_skia::Pixmap::new(width_px.max(1), height).ok_or_else(|| failed("page size"))?;
     pixmap.fill(resvg::tiny_skia::Color::WHITE);
     resvg::render(&tree, resvg::tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
@@ -54,6 +62,10 @@ fn draw_page(doc: &mut krilla::Document, tree: &usvg::Tree) -> Result<()> {
     use krilla_svg::{SurfaceExt, SvgSettings};
     // usvg sizes are CSS pixels (96 per inch); PDF points are 72 per inch.
     let s = tree.size();
+    // PDF pages end at 200 inches (14,400 pt) a side.
+    if !(s.width() * 0.75 <= 14_400.0 && s.height() * 0.75 <= 14_400.0) {
+        return Err(failed(format!("the page is too large ({} × {} px)", s.width(), s.height())));
+    }
     let size = Size::from_wh(s.width() * 0.75, s.height() * 0.75).ok_or_else(|| failed("page size"))?;
     let mut page = doc.start_page_with(PageSettings::new(size));
     let mut surface = page.surface();

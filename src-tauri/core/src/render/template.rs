@@ -27,6 +27,91 @@ pub const BUNDLED: &[(&str, &str)] = &[
     ("guest-talk.svg", include_str!("../../../../assets/templates/guest-talk.svg")),
 ];
 
+/// The largest page a template may have, each side: a 3-metre roll-up banner.
+pub const MAX_SIDE_MM: f32 = 3000.0;
+/// The longest side at most this many times the shortest (a WeChat long image is about 1:10).
+pub const MAX_ASPECT: f32 = 40.0;
+/// Entities a DTD may declare (Illustrator declares a handful of namespace URIs)...
+const MAX_ENTITIES: usize = 64;
+/// ...and the most text their references may expand to, all together.
+const MAX_EXPANSION: usize = 1 << 20;
+/// An image beside a template, embedded at import: at most this big.
+pub const MAX_IMAGE_BYTES: u64 = 20 << 20;
+
+/// Why a DTD is refused, with the line: entities that refer to other entities or to files,
+/// too many, or references that would expand beyond [`MAX_EXPANSION`] (a "billion laughs").
+pub fn dtd_refusals(source: &str) -> Vec<Refusal> {
+    let line_of = |at: usize| source[..at].matches('\n').count() as u32 + 1;
+    let mut out = Vec::new();
+    let mut entities: Vec<(&str, usize)> = Vec::new();
+    let mut from = 0;
+    while let Some(i) = source[from..].find("<!ENTITY") {
+        let at = from + i;
+        let end = source[at..].find('>').map(|j| at + j + 1).unwrap_or(source.len());
+        let decl = &source[at..end];
+        from = end;
+        let mut words = decl["<!ENTITY".len()..].split_whitespace();
+        let name = words.next().unwrap_or("");
+        let name = if name == "%" { words.next().unwrap_or("") } else { name };
+        let value = decl.split(['"', '\'']).nth(1).unwrap_or("");
+        let external = decl.contains("SYSTEM") || decl.contains("PUBLIC") || decl["<!ENTITY".len()..].trim_start().starts_with('%');
+        if external || value.contains('&') || value.contains('%') {
+            out.push(Refusal { line: line_of(at), what: clip_decl(decl) });
+        } else {
+            entities.push((name, value.len()));
+        }
+    }
+    if entities.len() > MAX_ENTITIES {
+        out.push(Refusal { line: 1, what: format!("<!ENTITY> × {}", entities.len()) });
+    }
+    let expansion: usize = entities.iter().map(|(name, len)| source.matches(&format!("&{name};")).count().saturating_mul(*len)).sum();
+    if expansion > MAX_EXPANSION {
+        out.push(Refusal { line: 1, what: format!("<!ENTITY> references expanding to {} MB", expansion >> 20) });
+    }
+    out
+}
+
+fn clip_decl(decl: &str) -> String {
+    let mut s: String = decl.chars().take(80).collect();
+    if s.len() < decl.len() {
+        s.push('…');
+    }
+    s
+}
+
+/// Why a page size is refused: a side beyond [`MAX_SIDE_MM`] or a shape beyond [`MAX_ASPECT`]
+/// (`width="1" height="1e8"` would have the renderer allocate terabytes).
+fn page_refusal(w: f32, h: f32) -> Option<String> {
+    let fine = w.is_finite() && h.is_finite() && w > 0.0 && h > 0.0 && w <= MAX_SIDE_MM && h <= MAX_SIDE_MM && w.max(h) / w.min(h) <= MAX_ASPECT;
+    (!fine).then(|| format!("width × height = {w} mm × {h} mm"))
+}
+
+/// An image file beside a template, read to be embedded: a regular file (not a link to
+/// somewhere else), of an image type by its bytes, at most [`MAX_IMAGE_BYTES`].
+pub(crate) fn local_image(folder: &Path, file: &str) -> std::result::Result<(&'static str, Vec<u8>), String> {
+    let path = folder.join(file);
+    let meta = std::fs::symlink_metadata(&path).map_err(|_| format!("{file}: not found beside the template"))?;
+    if meta.file_type().is_symlink() {
+        return Err(format!("{file}: a link to another file"));
+    }
+    if !meta.is_file() || meta.len() > MAX_IMAGE_BYTES {
+        return Err(format!("{file}: not an image file of at most 20 MB"));
+    }
+    let bytes = std::fs::read(&path).map_err(|e| format!("{file}: {e}"))?;
+    let mime = if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        "image/png"
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        "image/jpeg"
+    } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+        "image/gif"
+    } else if bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        "image/webp"
+    } else {
+        return Err(format!("{file}: not a PNG, JPEG, GIF or WebP image"));
+    };
+    Ok((mime, bytes))
+}
+
 /// Something in a template that reaches outside it: refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Refusal {
@@ -166,6 +251,11 @@ fn outside_urls(value: &str) -> Vec<String> {
 /// there); `custom_fields`: the custom field names members have, which count as known placeholders.
 pub fn check(file_name: &str, source: &str, folder: Option<&Path>, fonts: &Fonts, custom_fields: &[String]) -> TemplateReport {
     let mut report = TemplateReport { name: file_name.to_string(), ..Default::default() };
+    // Entities are looked at before the parser expands them.
+    report.refused = dtd_refusals(source);
+    if !report.refused.is_empty() {
+        return report;
+    }
     let opts = roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() };
     let doc = match roxmltree::Document::parse_with_options(source, opts) {
         Ok(d) => d,
@@ -184,6 +274,9 @@ pub fn check(file_name: &str, source: &str, folder: Option<&Path>, fonts: &Fonts
         report.name = n.to_string();
     }
     (report.width_mm, report.height_mm) = page_mm(root);
+    if let Some(what) = page_refusal(report.width_mm, report.height_mm) {
+        report.refused.push(Refusal { line: doc.text_pos_at(root.range().start).row, what });
+    }
 
     let line = |node: roxmltree::Node| doc.text_pos_at(node.range().start).row;
     let refuse = |report: &mut TemplateReport, node: roxmltree::Node, what: String| {
@@ -224,11 +317,11 @@ pub fn check(file_name: &str, source: &str, folder: Option<&Path>, fonts: &Fonts
                 match reference_kind(a.value()) {
                     Reference::Inside => {}
                     Reference::Outside => refuse(&mut report, node, format!("{name}=\"{}\"", a.value())),
-                    Reference::Local(file) => {
-                        if !folder.is_some_and(|f| f.join(&file).is_file()) {
-                            refuse(&mut report, node, format!("{name}=\"{file}\""));
-                        }
-                    }
+                    Reference::Local(file) => match folder.map(|f| local_image(f, &file)) {
+                        Some(Ok(_)) => {}
+                        Some(Err(why)) => refuse(&mut report, node, format!("{name}=\"{file}\" ({why})")),
+                        None => refuse(&mut report, node, format!("{name}=\"{file}\"")),
+                    },
                 }
             } else {
                 for u in outside_urls(a.value()) {

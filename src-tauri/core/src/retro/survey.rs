@@ -112,6 +112,11 @@ pub fn score(s: &str) -> Option<f64> {
     None
 }
 
+/// Columns a survey sheet may have (questions and the form tool's own columns).
+pub const MAX_QUESTIONS: usize = 300;
+/// Answers a survey sheet may hold.
+pub const MAX_RESPONDENTS: usize = 20_000;
+
 struct Read {
     format: String,
     headers: Vec<String>,
@@ -122,8 +127,22 @@ fn read(path: &Path) -> Result<Read> {
     let sniffed = source::sniff(path)?;
     let table = source::open(path, &sniffed, None)?;
     let headers = table.headers;
-    let rows: Vec<Vec<String>> = table.rows.collect::<Result<_>>()?;
-    let rows: Vec<Vec<String>> = rows.into_iter().filter(|r| r.iter().any(|c| !c.trim().is_empty())).collect();
+    // Bounded: a survey has dozens of questions and at most thousands of answers; the cells
+    // past the header are no answer to anything.
+    if headers.len() > MAX_QUESTIONS {
+        return Err(Error::TooManyColumns { path: path.display().to_string(), found: headers.len(), max: MAX_QUESTIONS });
+    }
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for row in table.rows {
+        let mut row = row?;
+        if row.iter().any(|c| !c.trim().is_empty()) {
+            row.truncate(headers.len());
+            rows.push(row);
+        }
+        if rows.len() > MAX_RESPONDENTS {
+            return Err(Error::TooManyRows { path: path.display().to_string(), max: MAX_RESPONDENTS });
+        }
+    }
     if rows.is_empty() {
         return Err(Error::BadFile { path: path.display().to_string(), reason: "header_only".into() });
     }

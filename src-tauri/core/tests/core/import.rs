@@ -181,6 +181,8 @@ fn export_then_import_gives_back_the_same_members() {
     let mut tricky = crate::person("=HYPERLINK(\"x\")", Some("+1 415 555 0100"), Some("-dash"));
     tricky.notes = "第一行\n第二行".into();
     tricky.custom_fields.insert("宝宝月龄".into(), "@6个月".into());
+    // A custom field's name comes from an imported header: the header row is escaped too.
+    tricky.custom_fields.insert("=HYPERLINK(\"http://x\",\"点我\")".into(), "是".into());
     members::add(&t.store, &tricky).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let all = |s: &Store| {
@@ -207,6 +209,7 @@ fn export_then_import_gives_back_the_same_members() {
             let text = String::from_utf8_lossy(&bytes);
             assert!(text.contains("'=HYPERLINK"), "formula escaped");
             assert!(text.contains("'-dash"));
+            assert!(text.lines().next().unwrap().contains("\"'=HYPERLINK("), "the header row escaped: {}", text.lines().next().unwrap());
         }
         let fresh = temp_store();
         let r = import::run(&fresh.store, &path, &ImportOptions::default(), &|_| {}, &AtomicBool::new(false)).unwrap();
@@ -338,4 +341,89 @@ fn a_lunar_birthday_that_does_not_exist_is_a_row_error_naming_the_column() {
     assert_eq!(r.errors.len(), 1);
     assert_eq!((r.errors[0].row, r.errors[0].column.as_deref()), (2, Some("生日")));
     assert!(r.errors[0].message.contains("1993") && r.errors[0].message.contains("闰"), "{}", r.errors[0].message);
+}
+
+/// A small XLSX roster whose sheet XML is then edited by `edit`: how damaged and hostile files
+/// are made (Excel never writes these; a broken tool or an attacker does).
+fn doctored_xlsx(dir: &std::path::Path, edit: impl Fn(String) -> String) -> PathBuf {
+    use std::io::{Read, Write};
+    let plain = dir.join("plain.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (r, row) in [["姓名", "手机号"], ["林小雨", "13800000001"], ["王芳", "13800000002"], ["陈静", "13800000003"]].iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, *v).unwrap();
+        }
+    }
+    wb.save(&plain).unwrap();
+    let out = dir.join("doctored.xlsx");
+    let mut zin = zip::ZipArchive::new(std::fs::File::open(&plain).unwrap()).unwrap();
+    let mut zout = zip::ZipWriter::new(std::fs::File::create(&out).unwrap());
+    for i in 0..zin.len() {
+        let mut entry = zin.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut body = Vec::new();
+        entry.read_to_end(&mut body).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            body = edit(String::from_utf8(body).unwrap()).into_bytes();
+        }
+        zout.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        zout.write_all(&body).unwrap();
+    }
+    zout.finish().unwrap();
+    out
+}
+
+#[test]
+fn an_xlsx_whose_reader_stops_midway_fails_the_import_with_nothing_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = temp_store();
+    let run = |path: &PathBuf| import::run(&t.store, path, &ImportOptions::default(), &|_| {}, &AtomicBool::new(false));
+    // A cell reference past u32 (the reader's arithmetic overflows), one past Excel's 16,384
+    // columns, one past its 1,048,576 rows (billions of empty rows to stream).
+    for (cell, shown) in [("ZZZZZZZ4", None), ("ZZZZZZ4", Some("ZZZZZZ4")), ("A4294967000", Some("A4294967000")), ("A1048577", Some("A1048577"))] {
+        let path = doctored_xlsx(dir.path(), |xml| xml.replace(r#"r="A4""#, &format!(r#"r="{cell}""#)));
+        let e = run(&path).expect_err(cell);
+        assert_eq!(e.code(), "bad_file", "{cell}: {e:?}");
+        let msg = e.message(qunzhu_core::Lang::Zh);
+        assert!(msg.contains("doctored.xlsx"), "{cell}: names the file: {msg}");
+        if let Some(shown) = shown {
+            assert!(msg.contains(shown), "{cell}: names the cell: {msg}");
+        }
+        assert_eq!(members::count(&t.store).unwrap(), 0, "{cell}: nothing of the rows before it is kept");
+    }
+    // The same file undamaged imports.
+    let path = doctored_xlsx(dir.path(), |xml| xml);
+    assert_eq!(run(&path).unwrap().created, 3);
+}
+
+#[test]
+fn a_broken_byte_in_a_utf8_file_is_named_by_its_line_early_or_late() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = temp_store();
+    // 3,000 rows of Chinese names (about 100 KiB): one broken byte in line 5 (inside the first
+    // 64 KiB the encoding is guessed from), then one in line 2,900 (past it).
+    let roster = |bad_line: usize| {
+        let mut bytes = "姓名,手机号,城市\n".as_bytes().to_vec();
+        for i in 2..=3001 {
+            let mut line = format!("学员{i}号林小雨,139{i:08},杭州市西湖区\n").into_bytes();
+            if i == bad_line {
+                line.insert(3, 0xFF);
+            }
+            bytes.extend(line);
+        }
+        let path = dir.path().join(format!("roster-{bad_line}.csv"));
+        std::fs::write(&path, bytes).unwrap();
+        path
+    };
+    for line in [5u64, 2900] {
+        let e = import::run(&t.store, &roster(line as usize), &ImportOptions::default(), &|_| {}, &AtomicBool::new(false)).unwrap_err();
+        match &e {
+            Error::BrokenBytes { line: at, encoding, .. } => assert_eq!((*at, *encoding), (line, "UTF-8"), "{e:?}"),
+            other => panic!("line {line}: {other:?}"),
+        }
+        let msg = e.message(qunzhu_core::Lang::Zh);
+        assert!(msg.contains(&format!("第 {line} 行")) && msg.contains(&format!("roster-{line}.csv")), "{msg}");
+        assert_eq!(members::count(&t.store).unwrap(), 0);
+    }
 }

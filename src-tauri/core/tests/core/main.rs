@@ -7,6 +7,7 @@ mod render;
 mod certificates;
 mod posters;
 mod engagement;
+mod faults;
 mod chats;
 mod retro;
 mod sop;

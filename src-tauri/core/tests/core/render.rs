@@ -135,7 +135,7 @@ fn the_qr_code_on_a_certificate_decodes_to_its_payload() {
 #[test]
 fn a_template_that_reaches_outside_itself_is_refused_with_lines() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("logo.png"), b"png").unwrap();
+    std::fs::write(dir.path().join("logo.png"), b"\x89PNG\r\n\x1a\n a logo").unwrap();
     let src = "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"100\" height=\"100\">\n\
         <image href=\"https://example.com/a.png\" width=\"10\" height=\"10\"/>\n\
         <image xlink:href=\"file:///etc/passwd\" width=\"10\" height=\"10\"/>\n\
@@ -177,4 +177,59 @@ fn a_roster_of_names_breaks_between_names_never_inside_one() {
     // The roster template asks for it.
     let (_, roster) = template::BUNDLED.iter().find(|(f, _)| *f == "birthday-roster.svg").unwrap();
     assert!(roster.contains("data-break-after=\"、"));
+}
+
+const SVG_OPEN: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100\" height=\"100\">";
+
+#[test]
+fn a_page_too_big_to_draw_is_refused_before_anything_is_allocated() {
+    for (w, h) in [("1", "1e8"), ("100000", "100000"), ("3001mm", "100mm"), ("10", "500")] {
+        let src = format!("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\"><text>{{{{name}}}}</text></svg>");
+        let report = template::check("huge.svg", &src, None, fonts(), &[]);
+        assert!(!report.usable(), "{w} × {h}: {report:?}");
+        assert_eq!(report.refused[0].line, 1);
+    }
+    // Drawn anyway (a template that reached the store another way): an error, not an abort.
+    let tall = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1e8\"><text>x</text></svg>";
+    assert_eq!(render::png(fonts(), tall, &Values::new(), 1080).unwrap_err().code(), "render");
+    let wide = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100000\" height=\"100000\"><text>x</text></svg>";
+    assert_eq!(render::pdf(fonts(), wide, &[Values::new()], |_| true).unwrap_err().code(), "render");
+    // A tall WeChat long image is fine.
+    let long = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1080\" height=\"9000\"><text>x</text></svg>";
+    assert!(template::check("long.svg", long, None, fonts(), &[]).usable());
+}
+
+#[test]
+fn entity_expansion_and_external_entities_are_refused_with_their_line() {
+    // A billion laughs: entities made of entities.
+    let laughs = "<?xml version=\"1.0\"?>\n<!DOCTYPE svg [\n<!ENTITY a \"haha\">\n<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">\n]>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><text>&b;</text></svg>";
+    let report = template::check("laughs.svg", laughs, None, fonts(), &[]);
+    assert_eq!(report.refused.iter().map(|r| r.line).collect::<Vec<_>>(), [4], "{report:?}");
+    // Flat entities, but referenced so often they would expand to gigabytes.
+    let big = "x".repeat(4000);
+    let refs = "&e;".repeat(300_000);
+    let flat = format!("<!DOCTYPE svg [<!ENTITY e \"{big}\">]><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><text>{refs}</text></svg>");
+    let report = template::check("flat.svg", &flat, None, fonts(), &[]);
+    assert!(!report.usable() && report.refused[0].what.contains("MB"), "{:?}", report.refused);
+    assert!(render::png(fonts(), &flat, &Values::new(), 100).is_err(), "and not drawn either");
+    // An external entity (file or URL).
+    let external = "<!DOCTYPE svg [\n<!ENTITY x SYSTEM \"file:///etc/passwd\">\n]>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><text>&x;</text></svg>";
+    let report = template::check("xxe.svg", external, None, fonts(), &[]);
+    assert_eq!(report.refused.iter().map(|r| r.line).collect::<Vec<_>>(), [2]);
+    assert!(report.refused[0].what.contains("/etc/passwd"));
+    // Illustrator's own few namespace entities are fine.
+    let illustrator = format!("<!DOCTYPE svg [<!ENTITY ns_svg \"http://www.w3.org/2000/svg\"><!ENTITY ns_xlink \"http://www.w3.org/1999/xlink\">]>{}<text>x</text></svg>", SVG_OPEN.replace("\"http://www.w3.org/2000/svg\"", "\"&ns_svg;\""));
+    assert!(template::check("ai.svg", &illustrator, None, fonts(), &[]).usable(), "{:?}", template::check("ai.svg", &illustrator, None, fonts(), &[]));
+}
+
+#[cfg(unix)]
+#[test]
+fn an_image_beside_a_template_must_be_a_real_image_file_not_a_link() {
+    let dir = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink("/etc/passwd", dir.path().join("logo.png")).unwrap();
+    std::fs::write(dir.path().join("notes.png"), b"just text pretending").unwrap();
+    let src = format!("{SVG_OPEN}\n<image href=\"logo.png\" width=\"1\" height=\"1\"/>\n<image href=\"notes.png\" width=\"1\" height=\"1\"/>\n</svg>");
+    let report = template::check("t.svg", &src, Some(dir.path()), fonts(), &[]);
+    assert_eq!(report.refused.iter().map(|r| r.line).collect::<Vec<_>>(), [2, 3], "{:?}", report.refused);
+    assert!(report.refused[0].what.contains("link"), "{:?}", report.refused);
 }

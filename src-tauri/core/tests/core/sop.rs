@@ -125,3 +125,29 @@ fn a_cohort_with_the_default_sop_gets_its_calendar_and_it_follows_date_moves() {
     assert_eq!((greetings.len(), greetings.iter().filter(|g| !g.done).count()), (7, 6));
     assert!(calendar::set_done(&t.store, 999_999, true).is_err());
 }
+
+#[test]
+fn anchors_task_counts_and_cohort_lengths_are_bounded() {
+    let ok = "key = \"k\"\nname = \"n\"\n\n[[task]]\ntitle = \"早安\"\nanchor = \"D0\"\ntime = \"07:30\"\nrole = \"助教\"\nrepeat = \"daily\"\n";
+    for anchor in ["D+99999999999999", "D+3000000", "E-367", "D+9223372036854775807"] {
+        let (line, msg) = problem(&ok.replace("D0", anchor));
+        assert_eq!(line, 6, "{anchor}");
+        assert!(msg.contains(anchor), "{msg}");
+    }
+    assert!(sop::parse("mine.toml", &ok.replace("D0", "D+366")).is_ok(), "a year ahead is fine");
+    // A million tasks: refused before parsing them all.
+    let mut many = String::from("key = \"k\"\nname = \"n\"\n");
+    for i in 0..(sop::MAX_TASKS + 1) {
+        many.push_str(&format!("[[task]]\ntitle = \"t{i}\"\nanchor = \"D0\"\ntime = \"07:30\"\nrole = \"助教\"\n"));
+    }
+    let (_, msg) = problem(&many);
+    assert!(msg.contains("501"), "{msg}");
+    let huge = format!("{ok}# {}\n", "x".repeat(sop::MAX_SOURCE_BYTES));
+    assert_eq!(sop::parse("mine.toml", &huge).unwrap_err().code(), "bad_template");
+    // A cohort ending in 9999 is refused (its calendar would take minutes).
+    let t = crate::temp_store();
+    let input = qunzhu_core::cohorts::CohortInput { name: "第1期".into(), start_date: "2026-12-01".into(), end_date: "9999-12-31".into(), ..Default::default() };
+    let e = qunzhu_core::cohorts::add(&t.store, &input).unwrap_err();
+    assert_eq!(e.code(), "too_long_cohort");
+    assert!(e.message(Lang::Zh).contains("9999-12-31"));
+}
