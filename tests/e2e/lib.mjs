@@ -45,8 +45,9 @@ function waitForPort(port, ms) {
 
 export const cli = process.env.QUNZHU_CLI ?? path.join(root, 'target/debug/qunzhu-cli')
 
-/** Starts tauri-driver and a session of the app on a fresh data folder; `prepare(dir)` may fill it first. */
-export async function launch(name, prepare) {
+/** Starts tauri-driver and a session of the app on a fresh data folder; `prepare(dir)` may fill it
+ * first. `wrap(dir)` may return another program to start in the app's place (one that runs it). */
+export async function launch(name, prepare, wrap) {
   const dataDir = mkdtempSync(path.join(tmpdir(), `qunzhu-e2e-${name}-`))
   if (prepare) await prepare(dataDir)
   const PORT = await freePort()
@@ -63,7 +64,7 @@ export async function launch(name, prepare) {
     port: PORT,
     logLevel: 'error',
     capabilities: {
-      'tauri:options': { application: binary, args: ['--data-dir', dataDir] },
+      'tauri:options': { application: wrap ? wrap(dataDir) : binary, args: ['--data-dir', dataDir] },
       'wdio:enforceWebDriverClassic': true,
     },
   })
@@ -76,7 +77,7 @@ export async function launch(name, prepare) {
     spawnSync('pkill', ['-f', dataDir])
     await new Promise((r) => setTimeout(r, 300))
   }
-  return { browser, dataDir, close }
+  return { browser, dataDir, close, ports: [PORT, NATIVE_PORT] }
 }
 
 export const byTestId = (id) => `[data-testid="${id}"]`
