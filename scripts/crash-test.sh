@@ -4,6 +4,7 @@
 # the store afterwards (integrity, nothing acknowledged lost, nothing half-imported, serials).
 #
 #   scripts/crash-test.sh [--runs N] [--seed S] [--keep]     # default 200 runs
+#   scripts/crash-test.sh --self-test     # damages a store on purpose: every check must notice
 #
 # The CLI: $QUNZHU_CLI if set, else target/debug/qunzhu-cli (built when missing).
 # The work is done by scripts/crash/harness.py (Python 3 standard library only).
@@ -21,9 +22,10 @@ else
     cli="$root/target/debug/qunzhu-cli"
     if [[ ! -x "$cli" ]]; then
         echo "crash-test: building qunzhu-cli" >&2
-        (cd "$root" && cargo build --bin qunzhu-cli)
+        (cd "$root" && cargo build -p qunzhu-core --bin qunzhu-cli)
     fi
 fi
 
 command -v python3 >/dev/null || { echo "crash-test: python3 is needed" >&2; exit 2; }
+export PYTHONDONTWRITEBYTECODE=1
 exec python3 "$root/scripts/crash/harness.py" --cli "$cli" "$@"

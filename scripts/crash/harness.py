@@ -7,10 +7,16 @@ PRAGMA integrity_check, the job's own checks hold (jobs.py, imports.py), and so 
 every run must keep: every mark has its points and every mark's points their mark, and the
 certificate serials (no duplicate, no number skipped in a sequence).
 
+Kill moments: uniform between 0 and the job's typical duration (calibrated on three uncut runs
+of each at the start, kept up to date by the runs that finish before their kill); every other
+run of a one-process job is killed between its first WAL write and that duration instead, as
+most of them write only when they commit and uniform kills would rarely tear a commit.
+
 Figures: integrity failures (integrity_check not ok, or the file unreadable); lost writes (a
 write the CLI acknowledged, exit 0 with its result printed, missing afterwards); partial
 imports (an all-or-nothing write found in between: member, chat and survey imports, a restore,
-a mark without its points, a points total that is not the sum of its ledger); serial problems
+a mark without its points or points without their mark, a points total (the CLI's leaderboard;
+totals are never stored) that is not the sum of the ledger); serial problems
 (duplicated or skipped serials, a certificate batch recorded in part). "database is locked"
 while checking is waited out and counted apart. The CLI failing on its own (a setup that does
 not work) is listed and also makes the exit status non-zero.
@@ -39,7 +45,7 @@ from jobs import CheckinMarks, Exec, Findings, MembersAdd, Restore, expect_ok  #
 from runner import Cli  # noqa: E402
 
 JOBS = [MemberImport(), MembersAdd(), CheckinMarks(), ChatImport(), Certificates(), SurveyImport(), Restore()]
-CALIBRATION_RUNS = 2
+CALIBRATION_RUNS = 3
 FIGURES = ["integrity", "lost", "partial", "serial"]
 
 
@@ -53,6 +59,7 @@ class Context:
         self.running = self.finished = None
         self.chat_template = None
         self.restore_point = None  # {id, fingerprint}: see jobs.Restore
+        self.watch = None  # while calibrating: notes when the job first writes WAL frames
         self.known_ledger, self.known_serial = set(), set()
 
 
@@ -121,14 +128,31 @@ def check_run(ctx: Context, job, st, ex: Exec) -> Findings:
     return f
 
 
+def wal_stamp(ctx: Context):
+    try:
+        st = os.stat(ctx.db_path + "-wal")
+        return st.st_mtime_ns, st.st_size
+    except FileNotFoundError:
+        return None
+
+
 def one_run(ctx: Context, job, run: int, kill_at):
     """Prepares, runs (killed at `kill_at` s, or not when None) and checks one job."""
     try:
         st = job.prepare(ctx, run)
     except Exception as e:
         return Exec(False, 0.0), Findings(errors=[f"prepare: {e}"])
+    before = wal_stamp(ctx)
     ex = job.execute(ctx, st, kill_at)
+    after = wal_stamp(ctx)
+    if ex.killed and after and after[1] > 0 and after != before:
+        ex.wrote = True  # the killed process had written WAL frames: the kill landed mid-write or later
     f = check_run(ctx, job, st, ex)
+    if hasattr(job, "after") and not f.failed():
+        try:
+            job.after(ctx, st, ex)
+        except Exception as e:
+            f.errors.append(f"after: {e}")
     return ex, f
 
 
@@ -165,7 +189,112 @@ def report_findings(label: str, f: Findings) -> None:
             print(f"  {label}: {kind}: {item}", flush=True)
 
 
+def store_size(ctx: Context) -> int:
+    return sum(os.path.getsize(os.path.join(ctx.data_dir, x)) for x in os.listdir(ctx.data_dir) if x.startswith("qunzhu.db"))
+
+
+class Timing:
+    """When to kill each job. Calibrated on uncut runs: the median of the latest three
+    durations (those of later runs that finished before their kill count too, so a burst of
+    load during the calibration does not stretch every kill window), and the moment a
+    one-process job first wrote WAL frames. A job that copies the whole store (the restore)
+    has its times scaled by the store's size."""
+
+    def __init__(self):
+        self.seen = {}  # job name: durations, as for the store size at its first calibration run
+        self.reference = {}  # job name: that size
+        self.first_write = {}  # job name: seconds, likewise
+
+    def _factor(self, job, size: int) -> float:
+        if not getattr(job, "scales_with_store", False):
+            return 1.0
+        ref = self.reference.setdefault(job.name, size)
+        return size / ref if ref else 1.0
+
+    def observed(self, job, duration: float, size: int, first_write=None) -> None:
+        k = self._factor(job, size)
+        self.seen.setdefault(job.name, []).append(duration / k)
+        if first_write is not None:
+            w = first_write / k
+            self.first_write[job.name] = min(self.first_write.get(job.name, w), w)
+
+    def typical(self, job, size: int) -> float:
+        recent = sorted(self.seen.get(job.name, [1.0])[-3:])
+        return recent[len(recent) // 2] * self._factor(job, size)
+
+    def writes_from(self, job, size: int):
+        w = self.first_write.get(job.name)
+        return None if w is None else w * self._factor(job, size)
+
+
+def calibrate(ctx: Context, tally) -> Timing:
+    """Uncut runs of each job, checked like the others, timing the run and the moment it first
+    writes to the WAL (for most one-process jobs: the commit)."""
+    timing = Timing()
+    wal = ctx.db_path + "-wal"
+    for job in JOBS:
+        for _ in range(CALIBRATION_RUNS):
+            tally.n += 1
+            seen, size = [], store_size(ctx)
+            ctx.watch = lambda t: seen or (os.path.exists(wal) and os.path.getsize(wal) > 0 and seen.append(t))
+            ex, f = one_run(ctx, job, tally.n, None)
+            ctx.watch = None
+            if ex.duration:
+                timing.observed(job, ex.duration, size, seen[0] if seen and ex.result is not None else None)
+            tally.record(job, ex, f, f"calibration {job.name}", counted=False)
+        w = timing.writes_from(job, store_size(ctx))
+        runs = ", ".join(f"{d:.2f} s" for d in timing.seen.get(job.name, []))
+        print(f"calibrated {job.name}: {runs}{f'; writes from {w:.2f} s' if w is not None else ''}", flush=True)
+    return timing
+
+
+class Tally:
+    """Figures per job, notes, failing runs (and their snapshots with --keep)."""
+
+    def __init__(self, ctx: Context, root: str, keep: bool):
+        self.ctx, self.root, self.keep = ctx, root, keep
+        self.per_job = {j.name: Counter() for j in JOBS}
+        self.notes = {j.name: Counter() for j in JOBS}
+        self.kept, self.failing = [], 0
+        self.n = 0  # every job run, calibration included: names files, tags and phones
+
+    def record(self, job, ex, f, label, counted):
+        c = self.per_job[job.name]
+        if counted:
+            c["runs"] += 1
+            c["kills"] += ex.killed
+            c["wrote"] += ex.wrote
+        for kind in FIGURES + ["errors"]:
+            c[kind] += len(getattr(f, kind))
+        for note in f.notes:
+            self.notes[job.name][note] += 1
+        if f.failed():
+            self.failing += 1
+            report_findings(label, f)
+            if self.keep:
+                self.kept.append(keep_snapshot(self.ctx, self.root, self.n, job))
+        clear_scratch(self.ctx)
+
+    def report(self, timing: Timing) -> Counter:
+        ctx = self.ctx
+        size = store_size(ctx)
+        print("\nper job:               runs  kills  (after writing)  integrity  lost  partial  serial  errors  kill window  notes")
+        for job in JOBS:
+            c = self.per_job[job.name]
+            note = "; ".join(f"{k} ×{v}" for k, v in self.notes[job.name].items())
+            print(f"  {job.name:19s} {c['runs']:5d} {c['kills']:6d} {c['wrote']:16d} {c['integrity']:10d} {c['lost']:5d} "
+                  f"{c['partial']:8d} {c['serial']:7d} {c['errors']:7d} {timing.typical(job, size):10.2f}s  {note}")
+        print(f"\nstore at the end: {size / 2**20:.0f} MiB; CLI processes spawned {ctx.cli.spawned}; "
+              f"'database is locked' waits while checking {ctx.counters['locked']}, lock timeouts {ctx.counters['lock timeouts']}")
+        print("left in backups/ besides backups: " + leftovers(os.path.join(ctx.data_dir, "backups")))
+        totals = Counter()
+        for c in self.per_job.values():
+            totals.update(c)
+        return totals
+
+
 def main() -> int:
+    """Parses the arguments, seeds the store, calibrates, runs, reports."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--cli", required=True, help="the qunzhu-cli binary")
     ap.add_argument("--runs", type=int, default=200)
@@ -184,85 +313,45 @@ def main() -> int:
     print(f"crash test: {'self-test' if args.self_test else f'{args.runs} runs'}, seed {seed}, cli {cli.binary}, data folder {data_dir}", flush=True)
     seed_store(ctx)
     if args.self_test:
-        from selftest import self_test
+        import selftest
 
-        missed = self_test(ctx, check_run)
+        missed = selftest.self_test(ctx, check_run)
         shutil.rmtree(root, ignore_errors=True)
-        print(f"self-test: {len(__import__('selftest').CASES) - missed} of {len(__import__('selftest').CASES)} kinds of damage detected")
+        print(f"self-test: {len(selftest.CASES) - missed} of {len(selftest.CASES)} kinds of damage detected")
         return 1 if missed else 0
 
-    per_job = {j.name: Counter() for j in JOBS}
-    notes = {j.name: Counter() for j in JOBS}
-    durations = {j.name: [] for j in JOBS}
-    kept, failing = [], 0
-    n = 0  # every job run, calibration included: names files, tags and phones
-
-    def record(job, ex, f, label, counted):
-        nonlocal failing
-        c = per_job[job.name]
-        if counted:
-            c["runs"] += 1
-            c["kills"] += ex.killed
-        for kind in FIGURES + ["errors"]:
-            c[kind] += len(getattr(f, kind))
-        for note in f.notes:
-            notes[job.name][note] += 1
-        if f.failed():
-            failing += 1
-            report_findings(label, f)
-            if args.keep:
-                kept.append(keep_snapshot(ctx, root, n, job))
-        clear_scratch(ctx)
-
-    # Calibration: a couple of uncut runs of each job, checked like the others.
-    for job in JOBS:
-        for _ in range(CALIBRATION_RUNS):
-            n += 1
-            ex, f = one_run(ctx, job, n, None)
-            if ex.duration:
-                durations[job.name].append(ex.duration)
-            record(job, ex, f, f"calibration {job.name}", counted=False)
-        print(f"calibrated {job.name}: {', '.join(f'{d:.2f} s' for d in durations[job.name])}", flush=True)
-    # The longer of the uncut runs: kills then land early, mid and late, now and then after the
-    # commit too (while the process finishes: the WAL copy, closing the store).
-    typical = {name: max(d) if d else 1.0 for name, d in durations.items()}
-
+    tally = Tally(ctx, root, args.keep)
+    timing = calibrate(ctx, tally)
     damaged = False
     for run in range(1, args.runs + 1):
         job = JOBS[(run - 1) % len(JOBS)]
-        n += 1
-        kill_at = rng.uniform(0, typical[job.name])
+        tally.n += 1
+        size = store_size(ctx)
+        # Every other run of a job that writes at the end is killed within its writing.
+        in_write = run % 2 == 0 and timing.writes_from(job, size) is not None
+        kill_at = rng.uniform(timing.writes_from(job, size) if in_write else 0, timing.typical(job, size))
         t0 = time.monotonic()
-        ex, f = one_run(ctx, job, n, kill_at)
+        ex, f = one_run(ctx, job, tally.n, kill_at)
+        if not ex.killed and ex.duration:
+            timing.observed(job, ex.duration, size)
         state = f"killed at {kill_at:.2f} s" if ex.killed else f"finished in {ex.duration:.2f} s before the kill at {kill_at:.2f} s"
-        verdict = "FAIL" if f.failed() else "ok"
-        print(f"run {run:3d} {job.name:15s} {state:45s} {verdict}  ({time.monotonic() - t0:.1f} s)", flush=True)
-        record(job, ex, f, f"run {run} {job.name}", counted=True)
+        state += " (write window)" if in_write else ""
+        print(f"run {run:3d} {job.name:15s} {state:60s} {'FAIL' if f.failed() else 'ok'}  ({time.monotonic() - t0:.1f} s)", flush=True)
+        tally.record(job, ex, f, f"run {run} {job.name}", counted=True)
         if f.integrity:
             damaged = True
             print("stopping: the store is damaged", flush=True)
             break
 
-    totals = Counter()
-    for c in per_job.values():
-        totals.update(c)
-    print("\nper job:                runs  kills  integrity  lost  partial  serial  errors  typical  notes")
-    for job in JOBS:
-        c = per_job[job.name]
-        note = "; ".join(f"{k} ×{v}" for k, v in notes[job.name].items())
-        print(f"  {job.name:20s} {c['runs']:5d} {c['kills']:6d} {c['integrity']:10d} {c['lost']:5d} {c['partial']:8d} {c['serial']:7d} {c['errors']:7d} {typical[job.name]:7.2f}s  {note}")
-    size = sum(os.path.getsize(os.path.join(data_dir, x)) for x in os.listdir(data_dir) if x.startswith("qunzhu.db"))
-    print(f"\nstore at the end: {size / 2**20:.0f} MiB; CLI processes spawned {cli.spawned}; "
-          f"'database is locked' waits while checking {ctx.counters['locked']}, lock timeouts {ctx.counters['lock timeouts']}")
-    print("left in backups/ besides backups: " + leftovers(os.path.join(data_dir, "backups")))
+    totals = tally.report(timing)
     print(f"seed {seed}; wall time {time.monotonic() - started:.0f} s")
-    if kept or (args.keep and damaged):
-        print("kept: " + ", ".join(kept) + f" (the data folder: {data_dir})")
+    if tally.kept or (args.keep and damaged):
+        print("kept: " + ", ".join(tally.kept) + f" (the data folder: {data_dir})")
     else:
         shutil.rmtree(root, ignore_errors=True)
     print(f"runs {totals['runs']}, kills {totals['kills']}, integrity failures {totals['integrity']}, "
           f"lost writes {totals['lost']}, partial imports {totals['partial']}, serial problems {totals['serial']}")
-    return 1 if failing or damaged else 0
+    return 1 if tally.failing or damaged else 0
 
 
 if __name__ == "__main__":

@@ -40,7 +40,6 @@ class MemberImport:
             f.lost.append(f"member import {st['tag']} reported committed but {tagged} members carry the tag")
         elif ex.killed and tagged == IMPORT_ROWS:
             f.notes.append("the killed import had committed")
-        os.remove(st["path"])
 
 
 def chat_totals(db, cohort_id):
@@ -88,7 +87,6 @@ class ChatImport:
                 f.errors.append(f"chat import reported {reported.get('new_messages')} new messages of {CHAT_LINES}")
         elif ex.killed and whole:
             f.notes.append("the killed import had committed")
-        os.remove(st["path"])
 
 
 class SurveyImport:
@@ -128,7 +126,6 @@ class SurveyImport:
                 f.partial.append(f"survey {st['title']} whole but answers overall went up by {answers - st['before'][0]}")
             elif ex.killed:
                 f.notes.append("the killed import had committed")
-        os.remove(st["path"])
 
 
 class Certificates:
@@ -149,7 +146,6 @@ class Certificates:
         roster = os.path.join(ctx.scratch, f"cert-members-{run}.csv")
         gen.members_csv(roster, ctx.rng, gen.PHONE_CERT, run, CERT_MEMBERS)
         expect_ok(ctx.cli.run("members", "import", roster, "--cohort", cohort), "members import --cohort")
-        os.remove(roster)
         out = os.path.join(ctx.scratch, f"certificates-{run}.pdf")
         return {"cohort": cohort, "cohort_id": cohort_id, "out": out}
 
@@ -179,6 +175,3 @@ class Certificates:
         leftover = os.path.join(os.path.dirname(st["out"]), "." + os.path.basename(st["out"]) + ".partial")
         if os.path.exists(leftover):
             f.notes.append("a .partial PDF was left behind")
-        for p in (st["out"], leftover):
-            if os.path.exists(p):
-                os.remove(p)

@@ -39,10 +39,11 @@ class Exec:
     acked: list = field(default_factory=list)  # bursts: (args, Result) that exited 0 before the kill
     cut: object = None  # bursts: the args of the invocation killed
     errors: list = field(default_factory=list)
+    wrote: bool = False  # killed after it had written to the WAL (set by the harness)
 
 
 def single(ctx, args, kill_at) -> Exec:
-    r = ctx.cli.run_until(args, kill_at)
+    r = ctx.cli.run_until(args, kill_at, watch=ctx.watch)
     ex = Exec(killed=r.killed, duration=r.duration, result=r)
     if not r.killed and r.returncode != 0:
         ex.errors.append(r.describe())
@@ -191,6 +192,7 @@ class Restore:
     a fresh backup of the restored store is then the next restore point."""
 
     name = "backup restore"
+    scales_with_store = True  # it copies the whole store: its times grow with it
 
     def prepare(self, ctx, run):
         if ctx.restore_point is None:
@@ -214,12 +216,19 @@ class Restore:
 
     def check(self, ctx, db, st, ex, f):
         now = fingerprint(db)
-        if now == st["restored"]:
+        st["committed"] = now == st["restored"]
+        if st["committed"]:
             if ex.killed:
                 f.notes.append("the killed restore had completed")
-            ctx.restore_point = None  # the next restore run backs up the restored store
         elif now == st["old"]:
             if ex.result.ok:
                 f.lost.append(f"restore of {st['id']} reported done but the store holds the data from before it")
         else:
             f.partial.append(f"after {'the killed' if ex.killed else 'the'} restore of {st['id']} the store is neither the data before it nor the backup's")
+
+    def after(self, ctx, st, ex):
+        """Once checked: a restore that committed leaves the store as the backup was; a backup
+        of it now is the next restore point (the same data, so the same fingerprint)."""
+        if st.get("committed"):
+            r = expect_ok(ctx.cli.run("backup", "create"), "backup create")
+            ctx.restore_point = {"id": r.stdout.strip().splitlines()[-1], "fingerprint": st["restored"]}

@@ -71,9 +71,10 @@ class Cli:
         """Runs to completion (never killed)."""
         return self.run_until(args, kill_after=None, timeout=timeout)
 
-    def run_until(self, args, kill_after: float | None, timeout: float = 900.0) -> Result:
+    def run_until(self, args, kill_after: float | None, timeout: float = 900.0, watch=None) -> Result:
         """Runs; if still running `kill_after` seconds after the spawn, SIGKILLs it and waits
-        until the process is gone. `kill_after` None: let it finish."""
+        until the process is gone. `kill_after` None: let it finish. `watch(seconds)` is called
+        every couple of milliseconds while it runs."""
         self.spawned += 1
         out_path = os.path.join(self.scratch, f"cli-{self.spawned}.out")
         err_path = os.path.join(self.scratch, f"cli-{self.spawned}.err")
@@ -85,6 +86,8 @@ class Cli:
             killed = False
             limit = t0 + (kill_after if kill_after is not None else timeout)
             while proc.poll() is None:
+                if watch:
+                    watch(time.monotonic() - t0)
                 left = limit - time.monotonic()
                 if left <= 0:
                     if kill_after is None:

@@ -93,9 +93,9 @@ pub(crate) fn create_from(conn: &Connection, data_dir: &Path, reason: &str) -> R
     }
     let path = dir.join(format!("{id}.db"));
     let tmp = dir.join(format!("{id}.db.partial"));
-    if let Err(e) = conn.backup(MAIN_DB, &tmp, None) {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e.into());
+    if let Err(e) = conn.backup(MAIN_DB, &tmp, None).map_err(Error::from).and_then(|()| standalone(&tmp)) {
+        remove_db_files(&tmp);
+        return Err(e);
     }
     private(&tmp, 0o600);
     std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))?;
@@ -115,6 +115,14 @@ pub fn daily(store: &Store) -> Result<Option<BackupInfo>> {
         return Ok(None);
     }
     create(store, "daily").map(Some)
+}
+
+/// A copy made by the online backup API keeps the live file's WAL mode: opening it later would
+/// make `-wal` and `-shm` files beside it. A backup is one file, in rollback-journal mode.
+fn standalone(path: &Path) -> Result<()> {
+    let copy = Connection::open(path)?;
+    copy.pragma_update(None, "journal_mode", "DELETE")?;
+    Ok(())
 }
 
 /// Backups, newest first.
@@ -211,9 +219,26 @@ fn prune(dir: &Path) -> Result<()> {
     let now = chrono::Local::now().naive_local();
     for id in plan_prune(&list_dir(dir)?, now) {
         let path = dir.join(format!("{id}.db"));
-        std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+        remove_db_files(&path);
     }
+    remove_leftovers(dir);
     Ok(())
+}
+
+/// Files a copy cut short left behind (a `.partial` and its journal, when the program was
+/// killed while copying) and the `-wal`/`-shm` of a backup opened by an older version: removed
+/// once they are ten minutes old, so a copy another process is making right now is left alone.
+fn remove_leftovers(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let stale = std::time::Duration::from_secs(600);
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let leftover = name.contains(".db.partial") || [".db-wal", ".db-shm", ".db-journal"].iter().any(|s| name.ends_with(s));
+        let old = e.metadata().and_then(|m| m.modified()).ok().and_then(|t| t.elapsed().ok()).is_some_and(|age| age > stale);
+        if leftover && old {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 /// A backup checked and migrated to this build's schema in a file of its own, ready to be
@@ -227,6 +252,11 @@ impl Drop for Staged {
     fn drop(&mut self) {
         remove_db_files(&self.path);
     }
+}
+
+/// A path as an SQLite URI's path: `%`, `?` and `#` escaped.
+fn uri_path(path: &Path) -> String {
+    path.display().to_string().replace('%', "%25").replace('?', "%3f").replace('#', "%23")
 }
 
 /// Removes a database file and whatever SQLite keeps beside it.
@@ -252,7 +282,9 @@ fn stage(data_dir: &Path, id: &str) -> Result<Staged> {
     // A leftover of an attempt cut short.
     remove_db_files(&staged.path);
     {
-        let probe = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        // Immutable: looking at a backup writes nothing beside it (no -wal, no -shm).
+        let uri = format!("file:{}?immutable=1", uri_path(&path));
+        let probe = Connection::open_with_flags(&uri, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI)
             .map_err(|e| bad(&format!("cannot open ({e})")))?;
         let check: String = probe
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))

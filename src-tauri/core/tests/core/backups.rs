@@ -28,6 +28,9 @@ fn backup_and_restore_round_trip() {
     // The data as it was before the restore is itself kept.
     let list = backup::list(&t.store).unwrap();
     assert!(list.iter().any(|x| x.reason == "pre-restore"), "{list:?}");
+    // Nothing but the copies themselves in the folder: no -wal/-shm beside a backup looked at.
+    let stray: Vec<String> = std::fs::read_dir(backup::dir(t.dir.path())).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).filter(|n| !n.ends_with(".db")).collect();
+    assert!(stray.is_empty(), "{stray:?}");
     // And the store still works after the swap: writes go through, constraints hold.
     let dup = members::add(&t.store, &crate::person("张三二号", Some("13800000001"), None));
     assert!(matches!(dup, Err(Error::Duplicate { .. })));
@@ -218,4 +221,24 @@ fn the_data_folder_and_its_backups_are_the_users_alone() {
     assert_eq!(mode(t.dir.path()), 0o700);
     assert_eq!(mode(&backup::dir(t.dir.path())), 0o700);
     assert_eq!(mode(&backup::dir(t.dir.path()).join(format!("{}.db", b.id))), 0o600);
+}
+
+#[test]
+fn a_copy_cut_short_by_a_kill_is_cleaned_up_later() {
+    let t = crate::temp_store();
+    let dir = backup::dir(t.dir.path());
+    backup::create(&t.store, "manual").unwrap();
+    let old = dir.join("qunzhu-20261201-090000-pre-restore.db.partial");
+    let fresh = dir.join("qunzhu-20261202-090000-manual.db.partial");
+    for f in [&old, &fresh] {
+        std::fs::write(f, b"half a copy").unwrap();
+    }
+    std::fs::write(dir.join("qunzhu-20261201-090000-pre-restore.db.partial-journal"), b"j").unwrap();
+    for f in ["qunzhu-20261201-090000-pre-restore.db.partial", "qunzhu-20261201-090000-pre-restore.db.partial-journal"] {
+        assert!(std::process::Command::new("touch").args(["-d", "20 minutes ago"]).arg(dir.join(f)).status().unwrap().success());
+    }
+    backup::create(&t.store, "manual").unwrap();
+    assert!(!old.exists(), "an old leftover goes");
+    assert!(!dir.join("qunzhu-20261201-090000-pre-restore.db.partial-journal").exists());
+    assert!(fresh.exists(), "a copy another process may be making now stays");
 }
