@@ -23,7 +23,10 @@ after(async () => { await app?.close() })
 
 test(`${N} members: count, scroll to the last row, frame times`, async () => {
   const b = app.browser
-  const count = await (await b.$(byTestId('member-count'))).getText()
+  // The count comes from its own query: it may show a moment after the first rows.
+  const counter = await b.$(byTestId('member-count'))
+  await counter.waitForDisplayed({ timeout: 30000 })
+  const count = await counter.getText()
   assert.match(count.replace(/,/g, ''), new RegExp(`${N}`))
   const f = await scrollFrames(b)
   await b.pause(300)
