@@ -30,6 +30,8 @@ pub mod engagement;
 pub mod points;
 pub mod chats;
 pub mod retro;
+#[doc(hidden)]
+pub mod fuzzing;
 
 pub use error::{Entity, Error, ErrorReport, LunarProblem, Result};
 pub use i18n::Lang;

@@ -16,6 +16,7 @@ mod cli;
 mod cohorts;
 mod import;
 mod members;
+mod parsers;
 mod store;
 
 use qunzhu_core::members::MemberInput;
