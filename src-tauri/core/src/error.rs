@@ -246,6 +246,15 @@ pub enum Error {
     /// A cell longer than Excel's 32,767 characters, or a line longer than a table's line may be (code `bad_file`).
     #[error("{path}:{line}: a cell or line too long")]
     TooLongCell { path: String, line: u64 },
+    /// A chat export with more of one sender's messages on one day than a real group sends (code `bad_file`).
+    #[error("{path}: one sender's messages on {day} exceed what a chat holds")]
+    ChatDayTooBig { path: String, day: String },
+    /// A spreadsheet whose parts inflate past what a sheet may be: a zip bomb (code `bad_file`).
+    #[error("{path}: {part} inflates to {bytes} bytes")]
+    ZipBomb { path: String, part: String, bytes: u64 },
+    /// A poster template refused by its check: `problems` things reach outside it or exceed a limit (code `bad_file`).
+    #[error("{path}: refused ({problems} problems)")]
+    TemplateRefused { path: String, problems: usize },
     /// The reader stopped before the end of the file (code `bad_file`).
     #[error("{path}: damaged, could not be read to its end")]
     Damaged { path: String },
@@ -324,7 +333,10 @@ impl Error {
             | Error::BrokenBytes { .. }
             | Error::TooManyColumns { .. }
             | Error::TooManyRows { .. }
-            | Error::TooLongCell { .. } => "bad_file",
+            | Error::TooLongCell { .. }
+            | Error::ChatDayTooBig { .. }
+            | Error::ZipBomb { .. }
+            | Error::TemplateRefused { .. } => "bad_file",
         }
     }
 
@@ -454,6 +466,12 @@ impl Error {
             (Error::TooManyRows { path, max }, En) => format!("Cannot read {path}: more than {max} rows, more than this kind of sheet holds. Check it is the right file."),
             (Error::TooLongCell { path, line }, Zh) => format!("无法读取 {path}：第 {line} 行太长（一格超过 32,767 个字，或一行超过 8 MB），文件可能已损坏，没有导入任何内容。"),
             (Error::TooLongCell { path, line }, En) => format!("Cannot read {path}: line {line} is too long (a cell over 32,767 characters, or a line over 8 MB); the file may be damaged. Nothing was imported."),
+            (Error::ChatDayTooBig { path, day }, Zh) => format!("无法导入 {path}：{day} 这一天同一个人的消息超过了 16 MB（数十万条），这不像真实的群聊导出，文件可能有误。没有导入任何内容。"),
+            (Error::ChatDayTooBig { path, day }, En) => format!("Cannot import {path}: one sender's messages on {day} exceed 16 MB (hundreds of thousands), which no real group export holds; the file may be wrong. Nothing was imported."),
+            (Error::ZipBomb { path, part, bytes }, Zh) => format!("无法读取 {path}：其中的 {part} 解压后有 {} MB，远超任何真实表格，文件已损坏或是恶意构造的。没有导入任何内容。", bytes >> 20),
+            (Error::ZipBomb { path, part, bytes }, En) => format!("Cannot read {path}: its part {part} unpacks to {} MB, far more than any real sheet; the file is damaged or made to attack. Nothing was imported.", bytes >> 20),
+            (Error::TemplateRefused { path, problems }, Zh) => format!("模板 {path} 不能使用：有 {problems} 处会读取模板以外的内容（网址、文件、脚本）或超出限制（页面尺寸、实体展开），见上面的列表。请在设计软件里删掉它们后再导入。"),
+            (Error::TemplateRefused { path, problems }, En) => format!("The template {path} cannot be used: {problems} things in it reach outside it (URLs, files, scripts) or exceed a limit (page size, entity expansion), listed above. Remove them in the design tool and import it again."),
             (Error::Damaged { path }, Zh) => format!("无法读取 {path}：文件已损坏，没能读到结尾，没有导入任何内容。请用 Excel 或 WPS 打开后另存一份再导入。"),
             (Error::Damaged { path }, En) => format!("Cannot read {path}: the file is damaged and could not be read to its end; nothing was imported. Open it in Excel or WPS, save a new copy and import that."),
             (Error::Db(e), Zh) => format!("数据库出错：{e}"),

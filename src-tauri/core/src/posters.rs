@@ -67,8 +67,23 @@ pub fn source(store: &Store, key: &str) -> Result<(PosterTemplateInfo, String)> 
 /// Imports an SVG: checked first (refused if it reaches outside its folder); images in its folder
 /// are embedded so the stored template needs nothing else. Returns the report and, when usable,
 /// the key it was saved under (its file name).
+/// A template file's text: at most [`MAX_TEMPLATE_BYTES`] (images beside it are embedded later).
+pub fn read_template(path: &Path) -> Result<String> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_TEMPLATE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| Error::io(path, e))?;
+    if bytes.len() as u64 > MAX_TEMPLATE_BYTES {
+        return Err(Error::TooLongCell { path: path.display().to_string(), line: 1 });
+    }
+    String::from_utf8(bytes).map_err(|_| Error::BrokenBytes { path: path.display().to_string(), line: 1, encoding: "UTF-8" })
+}
+
+/// The largest SVG template read: designers' files are kilobytes, with embedded pictures a few MB.
+pub const MAX_TEMPLATE_BYTES: u64 = 32 << 20;
+
 pub fn import(store: &Store, fonts: &Fonts, path: &Path) -> Result<(template::TemplateReport, Option<String>)> {
-    let src = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let src = read_template(path)?;
     let folder = path.parent();
     let file = path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
     let report = template::check(&file, &src, folder, fonts, &custom_fields(store)?);

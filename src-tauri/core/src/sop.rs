@@ -175,6 +175,16 @@ pub fn unknown_placeholders(text: &str) -> Vec<String> {
     out
 }
 
+/// A template file's text, read no further than a template may be long (what is past that is
+/// reported by `parse` as too big).
+pub fn read_file(path: &std::path::Path) -> Result<String> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_SOURCE_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(|e| Error::io(path, e))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
 /// Reads a template; `file` names it in errors.
 pub fn parse(file: &str, src: &str) -> Result<Sop> {
     let err = |offset: usize, problem: TemplateProblem| Error::BadTemplate { file: file.to_string(), line: line_of(src, offset), problem };

@@ -615,14 +615,14 @@ enum TemplateAction {
 
 fn template_check(file: &Path, json: bool) -> Result<(), Error> {
     let fonts = qunzhu_core::render::Fonts::standard()?;
-    let src = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
+    let src = qunzhu_core::posters::read_template(file)?;
     let name = file.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
     let report = qunzhu_core::render::template::check(&name, &src, file.parent(), &fonts, &[]);
     print_report(json, &report);
     if report.usable() {
         Ok(())
     } else {
-        Err(Error::BadFile { path: file.display().to_string(), reason: "refused: it reaches outside the template".into() })
+        Err(Error::TemplateRefused { path: file.display().to_string(), problems: report.refused.len() + usize::from(report.syntax.is_some()) })
     }
 }
 
@@ -670,7 +670,7 @@ enum SopAction {
 }
 
 fn sop_check(file: &Path) -> Result<(), Error> {
-    let src = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
+    let src = qunzhu_core::sop::read_file(file)?;
     let s = qunzhu_core::sop::parse(&file.display().to_string(), &src)?;
     println!("ok: {} ({}), {} tasks", s.name, s.key, s.tasks.len());
     Ok(())
@@ -690,7 +690,7 @@ fn sop_command(store: &Store, action: SopAction) -> Result<(), Error> {
         }
         SopAction::Show { key } => print!("{}", sop::source(store, &key)?),
         SopAction::Save { file, update_running } => {
-            let src = std::fs::read_to_string(&file).map_err(|e| Error::io(&file, e))?;
+            let src = qunzhu_core::sop::read_file(&file)?;
             let s = sop::save(store, &src, None)?;
             println!("saved {} ({}), {} tasks", s.name, s.key, s.tasks.len());
             let running = calendar::cohorts_using(store, &s.key)?;
@@ -825,7 +825,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 print_report(false, &report);
                 match key {
                     Some(k) => println!("imported as {k}"),
-                    None => return Err(Error::BadFile { path: file.display().to_string(), reason: "refused: it reaches outside the template".into() }),
+                    None => return Err(Error::TemplateRefused { path: file.display().to_string(), problems: report.refused.len() + usize::from(report.syntax.is_some()) }),
                 }
             }
             TemplateAction::List { json } => {
@@ -961,6 +961,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 ChatAction::Import { file, .. } => {
                     let r = import::import(&store, &file, c.id, group_id, |p| {
                         eprint!("\r{} messages read ({:.0}%)", p.messages, p.done * 100.0);
+                        PROGRESS_SHOWN.store(true, std::sync::atomic::Ordering::Relaxed);
                         true
                     })?;
                     print(json, &r, |r| {
@@ -1374,6 +1375,9 @@ fn parse_birthday(text: &str, lunar: bool) -> Result<qunzhu_core::members::Birth
     Ok(qunzhu_core::members::Birthday { calendar, year, month, day, leap_month: false })
 }
 
+/// Whether a progress line (`\r…`) was written to stderr and not ended.
+static PROGRESS_SHOWN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 fn main() -> ExitCode {
     // Piped into `head` or `grep -m1`, stop quietly when the reader goes, as other Unix tools do.
     #[cfg(unix)]
@@ -1387,6 +1391,10 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             let e = qunzhu_core::store::explain(e, &dir);
+            // A progress line left open ends before the error's own line.
+            if PROGRESS_SHOWN.load(std::sync::atomic::Ordering::Relaxed) {
+                eprintln!();
+            }
             eprintln!("error[{}]: {}", e.code(), e.message(Lang::from_env()));
             ExitCode::FAILURE
         }

@@ -445,6 +445,11 @@ fn write_day(tx: &rusqlite::Connection, cohort_id: i64, group_id: Option<i64>, k
             (b, Some(row), left)
         }
     };
+    // One sender's one day: thousands of messages at most in a real group. A hostile export of
+    // one line repeated a billion times stops here instead of growing one body without end.
+    if before.len() + held.body.len() > MAX_DAY_BYTES {
+        return Err(Error::ChatDayTooBig { path: String::new(), day: day.to_string() });
+    }
     let mut checkin = false;
     let mut homework = false;
     let mut note = |e: &archive::Raw, found: &mut Found| {
@@ -543,7 +548,10 @@ fn mark_found(tx: &rusqlite::Connection, cohort: &cohorts::Cohort, found: &mut F
 /// Imports a chat export into a cohort (and one of its groups). `progress` is called after each
 /// batch of messages read (about 2,000); returning false cancels (nothing is kept). Memory stays bounded: days are written out as the (chronological) export moves past them.
 pub fn import(store: &Store, path: &Path, cohort_id: i64, group_id: Option<i64>, progress: impl FnMut(ChatProgress) -> bool) -> Result<ChatImport> {
-    import_holding(store, path, cohort_id, group_id, HELD_BYTES, progress)
+    import_holding(store, path, cohort_id, group_id, HELD_BYTES, progress).map_err(|e| match e {
+        Error::ChatDayTooBig { day, .. } => Error::ChatDayTooBig { path: path.display().to_string(), day },
+        other => other,
+    })
 }
 
 fn import_holding(store: &Store, path: &Path, cohort_id: i64, group_id: Option<i64>, held_limit: usize, mut progress: impl FnMut(ChatProgress) -> bool) -> Result<ChatImport> {
@@ -913,6 +921,9 @@ pub fn redetect(store: &Store, cohort_id: i64) -> Result<usize> {
     tx.commit()?;
     Ok(marked)
 }
+
+/// The most one sender's messages of one day may take, stored (hundreds of thousands of messages).
+const MAX_DAY_BYTES: usize = 16 << 20;
 
 /// The longest sender name or id kept, in characters.
 const MAX_SENDER_CHARS: usize = 64;

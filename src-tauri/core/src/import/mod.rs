@@ -381,6 +381,9 @@ struct Ready {
     wechat_key: Option<String>,
 }
 
+/// Columns a member sheet may have.
+pub const MAX_COLUMNS: usize = 500;
+
 /// Rows handed from the reading thread to the writing one at a time.
 const BATCH: usize = 512;
 
@@ -458,6 +461,11 @@ pub fn run(
     let table = source::open(path, &sniffed, opts.sheet.as_deref())?;
     // Headers an export escaped against formulas (custom field names come from imported headers).
     let headers: Vec<String> = table.headers.iter().map(|h| crate::export::unescape_formula(h).to_string()).collect();
+    // A member list has a few dozen columns (a form tool's export, a hundred): ten thousand
+    // would make every member carry thousands of custom fields.
+    if headers.len() > MAX_COLUMNS {
+        return Err(Error::TooManyColumns { path: path.display().to_string(), found: headers.len(), max: MAX_COLUMNS });
+    }
     let format = formats::detect(&headers);
     let mapping = match &opts.mapping {
         Some(m) if m.len() == headers.len() => m.clone(),

@@ -345,6 +345,10 @@ fn stream_sheet(mut wb: Xlsx<BufReader<File>>, sheet: &str, display: &str, out: 
             Some(_) => {}
         }
         let text = cell_ref_text(cell.get_value());
+        if text.len() > MAX_CELL_CHARS && text.chars().count() > MAX_CELL_CHARS {
+            let _ = out.send(Err(Error::TooLongCell { path: display.to_string(), line: u64::from(r) + 1 }));
+            return;
+        }
         if c >= row.len() {
             if text.is_empty() {
                 continue;
@@ -358,7 +362,27 @@ fn stream_sheet(mut wb: Xlsx<BufReader<File>>, sheet: &str, display: &str, out: 
     }
 }
 
+/// The most a part of a spreadsheet (a sheet, the shared strings) may inflate to, and all of
+/// them together: a 1 MB file that unpacks to gigabytes is a zip bomb, refused before reading.
+const MAX_PART_BYTES: u64 = 512 << 20;
+const MAX_UNPACKED_BYTES: u64 = 1 << 30;
+
+fn check_parts(path: &Path) -> Result<()> {
+    let file = File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut zip = zip::ZipArchive::new(BufReader::new(file)).map_err(|e| bad(path, &e.to_string()))?;
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let part = zip.by_index_raw(i).map_err(|e| bad(path, &e.to_string()))?;
+        total = total.saturating_add(part.size());
+        if part.size() > MAX_PART_BYTES || total > MAX_UNPACKED_BYTES {
+            return Err(Error::ZipBomb { path: path.display().to_string(), part: part.name().map(|n| n.to_string()).unwrap_or_default(), bytes: part.size().max(total) });
+        }
+    }
+    Ok(())
+}
+
 fn open_xlsx(path: &Path, sheet: Option<&str>) -> Result<Table> {
+    check_parts(path)?;
     let mut wb: Xlsx<BufReader<File>> = calamine::open_workbook(path).map_err(|e: calamine::XlsxError| bad(path, &e.to_string()))?;
     let sheets = wb.sheet_names().to_vec();
     let name = match sheet {
@@ -398,6 +422,9 @@ fn open_xlsx(path: &Path, sheet: Option<&str>) -> Result<Table> {
 }
 
 fn open_sheet(path: &Path, sheet: Option<&str>) -> Result<Table> {
+    if has_extension(path, "ods") {
+        check_parts(path)?;
+    }
     let mut wb = calamine::open_workbook_auto(path).map_err(|e| bad(path, &e.to_string()))?;
     let sheets = wb.sheet_names().to_vec();
     let (name, range) = match sheet {

@@ -8,6 +8,7 @@ mod certificates;
 mod posters;
 mod engagement;
 mod faults;
+mod hostile;
 mod chats;
 mod retro;
 mod sop;
