@@ -597,7 +597,7 @@ fn template_message(p: &TemplateProblem, lang: Lang) -> String {
         (BundledKey(k), Lang::En) => format!("key “{k}” belongs to a bundled template; choose another (such as {k}-mine)"),
         (TooManyTasks(n), Lang::Zh) => format!("有 {n} 个任务，一个模板最多 {} 个", crate::sop::MAX_TASKS),
         (TooManyTasks(n), Lang::En) => format!("{n} tasks: a template holds at most {}", crate::sop::MAX_TASKS),
-        (TooBig(n), Lang::Zh) => format!("文件有 {} KB，一个模板最多 {} KB", n / 1024, crate::sop::MAX_SOURCE_BYTES / 1024),
-        (TooBig(n), Lang::En) => format!("the file is {} KB: a template is at most {} KB", n / 1024, crate::sop::MAX_SOURCE_BYTES / 1024),
+        (TooBig(_), Lang::Zh) => format!("文件大于 {} KB，一个模板不会这么大", crate::sop::MAX_SOURCE_BYTES / 1024),
+        (TooBig(_), Lang::En) => format!("the file is larger than {} KB, more than any template", crate::sop::MAX_SOURCE_BYTES / 1024),
     }
 }

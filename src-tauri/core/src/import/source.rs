@@ -369,10 +369,12 @@ const MAX_UNPACKED_BYTES: u64 = 1 << 30;
 
 fn check_parts(path: &Path) -> Result<()> {
     let file = File::open(path).map_err(|e| Error::io(path, e))?;
-    let mut zip = zip::ZipArchive::new(BufReader::new(file)).map_err(|e| bad(path, &e.to_string()))?;
+    // Not a whole zip (cut short, damaged): said in the user's words, not the zip reader's.
+    let damaged = |_| Error::Damaged { path: path.display().to_string() };
+    let mut zip = zip::ZipArchive::new(BufReader::new(file)).map_err(damaged)?;
     let mut total = 0u64;
     for i in 0..zip.len() {
-        let part = zip.by_index_raw(i).map_err(|e| bad(path, &e.to_string()))?;
+        let part = zip.by_index_raw(i).map_err(damaged)?;
         total = total.saturating_add(part.size());
         if part.size() > MAX_PART_BYTES || total > MAX_UNPACKED_BYTES {
             return Err(Error::ZipBomb { path: path.display().to_string(), part: part.name().map(|n| n.to_string()).unwrap_or_default(), bytes: part.size().max(total) });
