@@ -136,12 +136,12 @@ pub async fn purge_from_trash(s: State<'_, App>, kind: Entity, id: i64) -> Res<(
 pub async fn empty_trash(s: State<'_, App>) -> Res<usize> { App::run(s, |st| trash::empty(st, None)).await }
 
 #[tauri::command]
-pub async fn list_backups(s: State<'_, App>) -> Res<Vec<BackupInfo>> { App::run_on_folder(s, |dir, _| backup::list_in(dir)).await }
+pub async fn list_backups(s: State<'_, App>) -> Res<Vec<BackupInfo>> { App::run_on_folder(s, false, |dir, _| backup::list_in(dir)).await }
 #[tauri::command]
 pub async fn create_backup(s: State<'_, App>) -> Res<BackupInfo> { App::run(s, |st| backup::create(st, "manual")).await }
 #[tauri::command]
 pub async fn restore_backup(s: State<'_, App>, id: String) -> Res<BackupInfo> {
-    App::run_on_folder(s, move |dir, store| match store {
+    App::run_on_folder(s, true, move |dir, store| match store {
         Some(st) => backup::restore(st, &id),
         None => backup::restore_in(dir, &id),
     })

@@ -3,7 +3,7 @@
 
 pub mod commands;
 
-use qunzhu_core::{ErrorReport, Lang, Store};
+use qunzhu_core::{ErrorReport, Store};
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, RwLock};
@@ -40,7 +40,8 @@ impl App {
 
     /// Opens the data folder the way the app does at start.
     pub fn open(data_dir: PathBuf) -> App {
-        let opened = Store::open_for_app(data_dir.clone()).map_err(|e| ErrorReport::new(&qunzhu_core::store::explain(e, &data_dir), Lang::from_env()));
+        let lang = || qunzhu_core::store::lang_in(&data_dir).unwrap_or_default();
+        let opened = Store::open_for_app(data_dir.clone()).map_err(|e| ErrorReport::new(&qunzhu_core::store::explain(e, &data_dir), lang()));
         App::new(data_dir, opened)
     }
 
@@ -65,8 +66,9 @@ impl App {
     }
 
     /// Runs an operation on the data folder itself (listing and restoring backups), which works
-    /// whether or not the store opened. After `f`, a store that had not opened is opened again.
-    pub async fn run_on_folder<T, F>(state: State<'_, App>, f: F) -> Result<T, ErrorReport>
+    /// whether or not the store opened. With `reopen` (a restore), a store that had not opened
+    /// is opened again after `f`.
+    pub async fn run_on_folder<T, F>(state: State<'_, App>, reopen: bool, f: F) -> Result<T, ErrorReport>
     where
         T: Send + 'static,
         F: FnOnce(&std::path::Path, Option<&Store>) -> qunzhu_core::Result<T> + Send + 'static,
@@ -74,9 +76,9 @@ impl App {
         let app = state.inner().clone();
         let joined = tokio::task::spawn_blocking(move || {
             let opened = app.opened();
-            let lang = opened.as_ref().as_ref().map(|s| s.lang()).unwrap_or_else(|_| Lang::from_env());
+            let lang = opened.as_ref().as_ref().map(|s| s.lang()).unwrap_or_else(|_| qunzhu_core::store::lang_in(&app.data_dir).unwrap_or_default());
             let out = f(&app.data_dir, opened.as_ref().as_ref().ok()).map_err(|e| ErrorReport::new(&qunzhu_core::store::explain(e, &app.data_dir), lang))?;
-            if opened.is_err() {
+            if reopen && opened.is_err() {
                 let reopened = Store::open_for_app(app.data_dir.clone()).map_err(|e| ErrorReport::new(&e, lang));
                 *app.store.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(reopened);
             }

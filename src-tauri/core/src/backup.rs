@@ -92,7 +92,9 @@ pub(crate) fn create_from(conn: &Connection, data_dir: &Path, reason: &str) -> R
         id = format!("{PREFIX}{stamp}-{n}-{reason}");
     }
     let path = dir.join(format!("{id}.db"));
-    let tmp = dir.join(format!("{id}.db.partial"));
+    // Its own name while being written: two processes copying in the same second never write
+    // one file.
+    let tmp = dir.join(format!("{id}.db.partial-{}", unique()));
     if let Err(e) = conn.backup(MAIN_DB, &tmp, None).map_err(Error::from).and_then(|()| standalone(&tmp)) {
         remove_db_files(&tmp);
         return Err(e);
@@ -254,6 +256,12 @@ impl Drop for Staged {
     }
 }
 
+/// A name part no other process or call uses at the same time: pid and a clock reading.
+fn unique() -> String {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    format!("{}-{nanos}", std::process::id())
+}
+
 /// A path as an SQLite URI's path: `%`, `?` and `#` escaped.
 fn uri_path(path: &Path) -> String {
     path.display().to_string().replace('%', "%25").replace('?', "%3f").replace('#', "%23")
@@ -278,9 +286,8 @@ fn stage(data_dir: &Path, id: &str) -> Result<Staged> {
         (true, Some(info)) => BackupInfo { size_bytes: std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0), ..info },
         _ => return Err(Error::NotFound { entity: Entity::Backup, id: id.to_string() }),
     };
-    let staged = Staged { path: data_dir.join(format!("{}.restoring", store::DB_FILE)), info };
-    // A leftover of an attempt cut short.
-    remove_db_files(&staged.path);
+    // Its own name: the app and the CLI restoring at once never share (or delete) one copy.
+    let staged = Staged { path: data_dir.join(format!("{}.restoring-{}", store::DB_FILE, unique())), info };
     {
         // Immutable: looking at a backup writes nothing beside it (no -wal, no -shm).
         let uri = format!("file:{}?immutable=1", uri_path(&path));
@@ -330,35 +337,44 @@ pub fn restore(store: &Store, id: &str) -> Result<BackupInfo> {
 /// file): needs only the folder.
 pub fn restore_in(data_dir: &Path, id: &str) -> Result<BackupInfo> {
     let staged = stage(data_dir, id)?;
-    let mut conn = Connection::open(data_dir.join(store::DB_FILE))?;
+    let live = data_dir.join(store::DB_FILE);
+    let mut conn = Connection::open(&live)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
-    swap_in(&mut conn, data_dir, &staged)?;
+    if create_from(&conn, data_dir, "pre-restore").is_ok() {
+        copy_over(&mut conn, &staged)?;
+        return Ok(staged.info.clone());
+    }
+    // The live file is too damaged for SQLite to read (so to copy, or to copy over): it is
+    // moved aside whole, with its WAL, and the staged copy takes its place.
+    drop(conn);
+    let aside = dir(data_dir).join(format!("damaged-{}", chrono::Local::now().format("%Y%m%d-%H%M%S")));
+    std::fs::create_dir_all(&aside).map_err(|e| Error::io(&aside, e))?;
+    private(&aside, 0o700);
+    for suffix in ["", "-wal", "-shm"] {
+        let from = data_dir.join(format!("{}{suffix}", store::DB_FILE));
+        if from.exists() {
+            let to = aside.join(format!("{}{suffix}", store::DB_FILE));
+            std::fs::rename(&from, &to).map_err(|e| Error::io(&to, e))?;
+        }
+    }
+    std::fs::rename(&staged.path, &live).map_err(|e| Error::io(&live, e))?;
     Ok(staged.info.clone())
 }
 
 /// Keeps the live data as `pre-restore`, then copies the staged backup over it.
 fn swap_in(conn: &mut Connection, data_dir: &Path, staged: &Staged) -> Result<()> {
-    if create_from(conn, data_dir, "pre-restore").is_err() {
-        // The live file is too damaged for SQLite to copy: keep its bytes as they are.
-        keep_bytes(data_dir)?;
-    }
-    conn.restore(MAIN_DB, &staged.path, None::<fn(rusqlite::backup::Progress)>)?;
-    store::configure(conn)?;
-    Ok(())
+    create_from(conn, data_dir, "pre-restore")?;
+    copy_over(conn, staged)
 }
 
-/// A byte copy of the live database (and its WAL) as a `pre-restore` backup.
-fn keep_bytes(data_dir: &Path) -> Result<()> {
-    let dir = dir(data_dir);
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-    let target = dir.join(format!("{PREFIX}{stamp}-pre-restore-raw.db"));
-    let live = data_dir.join(store::DB_FILE);
-    std::fs::copy(&live, &target).map_err(|e| Error::io(&target, e))?;
-    private(&target, 0o600);
-    let wal = data_dir.join(format!("{}-wal", store::DB_FILE));
-    if wal.exists() {
-        let _ = std::fs::copy(&wal, format!("{}-wal", target.display()));
+/// Copies the staged backup over the database of `conn`, page by page in one transaction.
+fn copy_over(conn: &mut Connection, staged: &Staged) -> Result<()> {
+    let source = Connection::open_with_flags(&staged.path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    {
+        let copy = rusqlite::backup::Backup::new(&source, conn)?;
+        // All pages in one step: one write transaction on the live file.
+        copy.run_to_completion(i32::MAX, std::time::Duration::ZERO, None)?;
     }
+    store::configure(conn)?;
     Ok(())
 }

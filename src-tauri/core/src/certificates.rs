@@ -138,10 +138,45 @@ fn signing_key(store: &Store) -> Result<SigningKey> {
             write_key(&path, seed)?
         }
     };
-    if legacy.is_some() {
+    if let Some(text) = legacy {
+        // A different key in the settings (a database of an older version restored here): it
+        // signed certificates too, so it is kept as a retired key before it leaves the database.
+        if let Some(seed) = decode_seed(&text).filter(|seed| *seed != key.to_bytes()) {
+            retire(&path, &SigningKey::from_bytes(&seed))?;
+        }
         store.conn().execute("DELETE FROM settings WHERE key = ?1", [KEY_SETTING])?;
     }
     Ok(key)
+}
+
+/// Keeps a key this installation signed with as a retired key (what it signed still verifies).
+fn retire(path: &Path, key: &SigningKey) -> Result<()> {
+    let dir = path.parent().expect("the key file has a folder");
+    let fingerprint: String = key.verifying_key().to_bytes()[..6].iter().map(|b| format!("{b:02x}")).collect();
+    let retired = dir.join(format!("retired-{fingerprint}.key"));
+    if retired.exists() {
+        return Ok(());
+    }
+    replace_key(&retired, key.to_bytes())
+}
+
+/// Writes a key file in one step: a temporary file of its own, then renamed over the target
+/// (there is never a moment without a key file, and never half of one).
+fn replace_key(path: &Path, seed: [u8; 32]) -> Result<()> {
+    let dir = path.parent().expect("the key file has a folder");
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    crate::store::private(dir, 0o700);
+    let tmp = dir.join(format!(".key-{}-{}.partial", std::process::id(), fastrand::u64(..)));
+    {
+        use std::io::Write as _;
+        let mut f = private_file(&tmp)?;
+        f.write_all(format!("{}\n", URL_SAFE_NO_PAD.encode(seed)).as_bytes()).map_err(|e| Error::io(&tmp, e))?;
+        f.sync_all().map_err(|e| Error::io(&tmp, e))?;
+    }
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::io(path, e)
+    })
 }
 
 /// Writes this installation's signing key to `out`, for moving Qunzhu to a new computer.
@@ -159,16 +194,14 @@ pub fn export_key(store: &Store, out: &Path) -> Result<()> {
 /// retired key: what it signed still verifies.
 pub fn import_key(store: &Store, file: &Path) -> Result<()> {
     let incoming = read_key(file)?.ok_or_else(|| Error::io(file, std::io::ErrorKind::NotFound.into()))?;
-    let path = key_path(store.data_dir());
-    if let Some(current) = read_key(&path)? {
-        if current.to_bytes() == incoming.to_bytes() {
-            return Ok(());
-        }
-        let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-        let retired = path.with_file_name(format!("retired-{stamp}-{}.key", std::process::id()));
-        std::fs::rename(&path, &retired).map_err(|e| Error::io(&retired, e))?;
+    // The key in force (an older version's moved out of the settings first), kept as retired.
+    let current = signing_key(store)?;
+    if current.to_bytes() == incoming.to_bytes() {
+        return Ok(());
     }
-    write_key(&path, incoming.to_bytes()).map(|_| ())
+    let path = key_path(store.data_dir());
+    retire(&path, &current)?;
+    replace_key(&path, incoming.to_bytes())
 }
 
 /// The keys this installation signed with before its current one (see `import_key`).

@@ -488,8 +488,8 @@ impl Error {
             (Error::TemplateTask { title }, En) => format!("“{title}” comes from the SOP template and cannot be deleted (an update would bring it back). Tick it done instead."),
             (Error::LunarDate(p), Zh) => lunar_message(*p, Zh),
             (Error::LunarDate(p), En) => lunar_message(*p, En),
-            (Error::Migration(e), Zh) => format!("数据库升级失败，已回滚，数据未改动：{e}"),
-            (Error::Migration(e), En) => format!("The database upgrade failed and was rolled back, nothing changed: {e}"),
+            (Error::Migration(e), Zh) => format!("数据无法升级到这个版本的群主，已回滚，数据没有改动（{e}）。可以从备份恢复，或换回之前版本的群主打开。"),
+            (Error::Migration(e), En) => format!("The data could not be upgraded to this version of Qunzhu; the upgrade was rolled back and nothing changed ({e}). Restore a backup, or open it with the earlier version of Qunzhu."),
         }
     }
 

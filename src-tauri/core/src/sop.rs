@@ -129,7 +129,7 @@ pub fn parse_anchor(s: &str) -> Option<Anchor> {
         _ => return None,
     };
     // Within a year of the start or the end (D+99999999999999 would overflow the calendar).
-    if days.abs() > MAX_ANCHOR_DAYS {
+    if days.unsigned_abs() > MAX_ANCHOR_DAYS as u64 {
         return None;
     }
     match kind {
@@ -182,7 +182,16 @@ pub fn read_file(path: &std::path::Path) -> Result<String> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let mut bytes = Vec::new();
     file.take(MAX_SOURCE_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(|e| Error::io(path, e))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    if bytes.len() > MAX_SOURCE_BYTES {
+        return Err(Error::BadTemplate { file: path.display().to_string(), line: 1, problem: TemplateProblem::TooBig(bytes.len()) });
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(e) => {
+            let line = e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|b| **b == b'\n').count() as u64 + 1;
+            Err(Error::BrokenBytes { path: path.display().to_string(), line, encoding: "UTF-8" })
+        }
+    }
 }
 
 /// Reads a template; `file` names it in errors.

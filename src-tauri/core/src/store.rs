@@ -167,6 +167,14 @@ pub fn set_full_durability(store: &Store, full: bool) -> Result<()> {
     Ok(())
 }
 
+/// The language chosen in a data folder's settings, read without opening the store (for the
+/// message of a store that could not be opened).
+pub fn lang_in(data_dir: &Path) -> Option<Lang> {
+    let conn = Connection::open_with_flags(data_dir.join(DB_FILE), OpenFlags::SQLITE_OPEN_READ_ONLY).ok()?;
+    let v: String = conn.query_row("SELECT value FROM settings WHERE key = ?1", [crate::settings::LANG], |r| r.get(0)).ok()?;
+    Lang::parse(&v)
+}
+
 /// Reads `user_version` of a database file without changing it.
 pub(crate) fn read_version(conn: &Connection) -> Result<i64> {
     Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
@@ -313,7 +321,12 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
 
 fn migrate_with(conn: &mut Connection, sql: &'static [&'static str]) -> Result<()> {
     migrations(sql).to_latest(conn).map_err(|e| match e {
-        rusqlite_migration::Error::RusqliteError { err, .. } => Error::Db(err),
+        // A full disk, a lock, a read-only folder stay database errors (`explain` says them);
+        // anything else is the upgrade itself failing.
+        rusqlite_migration::Error::RusqliteError { err, .. } => match err.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DiskFull | rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked | rusqlite::ErrorCode::ReadOnly) => Error::Db(err),
+            _ => Error::Migration(err.to_string()),
+        },
         other => Error::Migration(other.to_string()),
     })
 }

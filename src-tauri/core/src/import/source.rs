@@ -94,17 +94,29 @@ struct LineLimit<R> {
     since_newline: usize,
     line: u64,
     hit: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// UTF-16: a line break is the byte 0x0A at this parity of the offset (0 little-endian,
+    /// 1 big-endian); a 0x0A elsewhere is half of a character such as 上 (U+4E0A).
+    wide: Option<u64>,
+    offset: u64,
 }
 
 impl<R: Read> Read for LineLimit<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         let chunk = &buf[..n];
-        match memchr::memrchr(b'\n', chunk) {
-            Some(last) => {
-                self.line += memchr::memchr_iter(b'\n', chunk).count() as u64;
-                self.since_newline = n - last - 1;
+        let start = self.offset;
+        self.offset += n as u64;
+        // Lines end at \n, or at \r alone (Excel for Mac's CSV); they are counted by \n.
+        let breaks = memchr::memchr2_iter(b'\n', b'\r', chunk).filter(|&i| self.wide.is_none_or(|p| (start + i as u64) % 2 == p));
+        let mut last = None;
+        for i in breaks {
+            if chunk[i] == b'\n' {
+                self.line += 1;
             }
+            last = Some(i);
+        }
+        match last {
+            Some(last) => self.since_newline = n - last - 1,
             None => self.since_newline += n,
         }
         if self.since_newline > MAX_LINE_BYTES {
@@ -163,10 +175,15 @@ fn open_csv(path: &Path, s: &Sniffed) -> Result<Table> {
     let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
     file.seek(SeekFrom::Start(0)).map_err(|e| Error::io(path, e))?;
     let too_long = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let wide = match s.enc.name() {
+        "UTF-16LE" => Some(0),
+        "UTF-16BE" => Some(1),
+        _ => None,
+    };
     let decoded = encoding_rs_io::DecodeReaderBytesBuilder::new()
         .encoding(Some(s.enc))
         .bom_override(true)
-        .build(BufReader::with_capacity(256 * 1024, LineLimit { inner: file, since_newline: 0, line: 1, hit: too_long.clone() }));
+        .build(BufReader::with_capacity(256 * 1024, LineLimit { inner: file, since_newline: 0, line: 1, hit: too_long.clone(), wide, offset: 0 }));
     let reader = csv::ReaderBuilder::new()
         .delimiter(s.delimiter)
         .flexible(true)

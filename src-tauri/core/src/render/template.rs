@@ -47,18 +47,18 @@ pub fn dtd_refusals(source: &str) -> Vec<Refusal> {
     let mut from = 0;
     while let Some(i) = source[from..].find("<!ENTITY") {
         let at = from + i;
-        let end = source[at..].find('>').map(|j| at + j + 1).unwrap_or(source.len());
-        let decl = &source[at..end];
-        from = end;
-        let mut words = decl["<!ENTITY".len()..].split_whitespace();
-        let name = words.next().unwrap_or("");
-        let name = if name == "%" { words.next().unwrap_or("") } else { name };
-        let value = decl.split(['"', '\'']).nth(1).unwrap_or("");
-        let external = decl.contains("SYSTEM") || decl.contains("PUBLIC") || decl["<!ENTITY".len()..].trim_start().starts_with('%');
-        if external || value.contains('&') || value.contains('%') {
-            out.push(Refusal { line: line_of(at), what: clip_decl(decl) });
-        } else {
-            entities.push((name, value.len()));
+        match entity_decl(&source[at..]) {
+            // An internal entity: `<!ENTITY name "value">` (its value read to its own closing quote).
+            Some((name, value, len)) if !value.contains(['&', '%']) => {
+                entities.push((name, value.len()));
+                from = at + len;
+            }
+            // A parameter or external entity, one made of other entities, or one not read.
+            other => {
+                let len = other.map(|(_, _, len)| len).unwrap_or(source.len() - at);
+                out.push(Refusal { line: line_of(at), what: clip_decl(&source[at..at + len]) });
+                from = at + len.max(1);
+            }
         }
     }
     if entities.len() > MAX_ENTITIES {
@@ -69,6 +69,29 @@ pub fn dtd_refusals(source: &str) -> Vec<Refusal> {
         out.push(Refusal { line: 1, what: format!("<!ENTITY> references expanding to {} MB", expansion >> 20) });
     }
     out
+}
+
+/// `<!ENTITY name "value">` at the start of `decl`: its name, value and length in bytes; None
+/// for anything else (a parameter entity `%`, `SYSTEM`/`PUBLIC`, no closing quote or `>`).
+fn entity_decl(decl: &str) -> Option<(&str, &str, usize)> {
+    let rest = decl.strip_prefix("<!ENTITY")?;
+    let body = rest.trim_start();
+    let name_len = body.find(|c: char| c.is_whitespace())?;
+    let name = &body[..name_len];
+    if name.is_empty() || name.starts_with('%') {
+        return None;
+    }
+    let after = body[name_len..].trim_start();
+    let quote = after.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+    let close = after[1..].find(quote)? + 1;
+    let value = &after[1..close];
+    let tail = &after[close + 1..];
+    let end = tail.find('>')?;
+    if !tail[..end].trim().is_empty() {
+        return None;
+    }
+    let consumed = decl.len() - tail.len() + end + 1;
+    Some((name, value, consumed))
 }
 
 fn clip_decl(decl: &str) -> String {

@@ -242,3 +242,26 @@ fn a_copy_cut_short_by_a_kill_is_cleaned_up_later() {
     assert!(!dir.join("qunzhu-20261201-090000-pre-restore.db.partial-journal").exists());
     assert!(fresh.exists(), "a copy another process may be making now stays");
 }
+
+#[test]
+fn a_live_file_damaged_beyond_reading_is_moved_aside_and_the_backup_takes_its_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = {
+        let store = Store::open(dir.path()).unwrap();
+        members::add(&store, &crate::person("张三", None, None)).unwrap();
+        backup::create(&store, "manual").unwrap()
+    };
+    // Its first page overwritten: SQLite can neither read nor copy over it.
+    let live = dir.path().join("qunzhu.db");
+    let mut bytes = std::fs::read(&live).unwrap();
+    bytes[..4096].fill(0x5A);
+    std::fs::write(&live, &bytes).unwrap();
+    assert!(Store::open(dir.path()).is_err());
+    backup::restore_in(dir.path(), &good.id).unwrap();
+    let store = Store::open(dir.path()).expect("restored");
+    assert_eq!(names(&store), ["张三"]);
+    let aside: Vec<std::path::PathBuf> = std::fs::read_dir(backup::dir(dir.path())).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
+    assert_eq!(aside.len(), 1, "the damaged file is kept in a folder of its own");
+    assert_eq!(std::fs::read(aside[0].join("qunzhu.db")).unwrap(), bytes, "byte for byte");
+    assert!(std::fs::read_dir(dir.path()).unwrap().all(|e| !e.unwrap().file_name().to_string_lossy().contains("restoring")), "no staged copy left");
+}

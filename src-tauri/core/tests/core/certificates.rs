@@ -173,3 +173,21 @@ fn a_key_moves_to_a_new_computer_and_the_old_key_still_verifies_what_it_signed()
 fn cert_cohort(s: &qunzhu_core::Store) -> i64 {
     cohorts::list(s).unwrap()[0].id
 }
+
+#[test]
+fn an_older_versions_key_restored_beside_a_newer_key_is_kept_and_still_verifies() {
+    let t = crate::temp_store();
+    let s = &t.store;
+    let (cohort, first) = issued_one(s, "林小雨");
+    // A database of an older version comes back (a restore) with the key it signed with in its
+    // settings, while this installation already has its own key file.
+    let old = ed25519_dalek::SigningKey::from_bytes(&[7u8; 32]);
+    use base64::Engine as _;
+    qunzhu_core::settings::set(s, "certificates.signing_key", &base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(old.to_bytes())).unwrap();
+    let m = members::add(s, &crate::person("王芳", Some("13800000002"), None)).unwrap();
+    let signed_by_old = certificates::issue(s, cohort, &[m.id], "completion_certificate").unwrap().remove(0);
+    let forged_by_old = certificates::payload(&old, &signed_by_old.serial, &signed_by_old.name);
+    assert_eq!(qunzhu_core::settings::get(s, "certificates.signing_key").unwrap(), None, "the key left the database");
+    assert!(matches!(certificates::verify(s, &forged_by_old).unwrap(), Verdict::Valid { .. }), "what the old key signed verifies");
+    assert!(matches!(certificates::verify(s, &first.payload).unwrap(), Verdict::Valid { .. }));
+}

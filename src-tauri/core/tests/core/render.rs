@@ -212,6 +212,9 @@ fn entity_expansion_and_external_entities_are_refused_with_their_line() {
     let report = template::check("flat.svg", &flat, None, fonts(), &[]);
     assert!(!report.usable() && report.refused[0].what.contains("MB"), "{:?}", report.refused);
     assert!(render::png(fonts(), &flat, &Values::new(), 100).is_err(), "and not drawn either");
+    // A value holding the other quote mark, or a `>`, is still read whole.
+    let tricky = format!("<!DOCTYPE svg [<!ENTITY a \"'{big}\"><!ENTITY b \"x>y\">]><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><text>{refs}</text></svg>");
+    assert!(!template::check("tricky.svg", &tricky, None, fonts(), &[]).usable());
     // An external entity (file or URL).
     let external = "<!DOCTYPE svg [\n<!ENTITY x SYSTEM \"file:///etc/passwd\">\n]>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><text>&x;</text></svg>";
     let report = template::check("xxe.svg", external, None, fonts(), &[]);

@@ -129,7 +129,7 @@ fn a_cohort_with_the_default_sop_gets_its_calendar_and_it_follows_date_moves() {
 #[test]
 fn anchors_task_counts_and_cohort_lengths_are_bounded() {
     let ok = "key = \"k\"\nname = \"n\"\n\n[[task]]\ntitle = \"早安\"\nanchor = \"D0\"\ntime = \"07:30\"\nrole = \"助教\"\nrepeat = \"daily\"\n";
-    for anchor in ["D+99999999999999", "D+3000000", "E-367", "D+9223372036854775807"] {
+    for anchor in ["D+99999999999999", "D+3000000", "E-367", "D+9223372036854775807", "D-9223372036854775808"] {
         let (line, msg) = problem(&ok.replace("D0", anchor));
         assert_eq!(line, 6, "{anchor}");
         assert!(msg.contains(anchor), "{msg}");
@@ -144,6 +144,16 @@ fn anchors_task_counts_and_cohort_lengths_are_bounded() {
     assert!(msg.contains("501"), "{msg}");
     let huge = format!("{ok}# {}\n", "x".repeat(sop::MAX_SOURCE_BYTES));
     assert_eq!(sop::parse("mine.toml", &huge).unwrap_err().code(), "bad_template");
+    // A file is read no further than that, and a GBK file is refused naming its line.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("huge.toml"), &huge).unwrap();
+    assert_eq!(sop::read_file(&dir.path().join("huge.toml")).unwrap_err().code(), "bad_template");
+    let gbk = encoding_rs::GBK.encode(&ok.replace("早安", "早上好")).0.into_owned();
+    std::fs::write(dir.path().join("gbk.toml"), gbk).unwrap();
+    match sop::read_file(&dir.path().join("gbk.toml")).unwrap_err() {
+        Error::BrokenBytes { line, .. } => assert_eq!(line, 5),
+        other => panic!("{other:?}"),
+    }
     // A cohort ending in 9999 is refused (its calendar would take minutes).
     let t = crate::temp_store();
     let input = qunzhu_core::cohorts::CohortInput { name: "第1期".into(), start_date: "2026-12-01".into(), end_date: "9999-12-31".into(), ..Default::default() };
