@@ -3,7 +3,7 @@
 //!
 //! Copies are kept by age and kind, never by count alone (see [`plan_prune`]): the daily ones of
 //! the last 7 days and one a week for 4 weeks more; every copy taken before a migration, a
-//! restore or a demo clear for 30 days (and the newest 3 of each kind however old); the
+//! restore or a demo clear for 30 days, up to 10 of each kind (and the newest 3 however old); the
 //! operator's own 20 newest. One kind never pushes another out.
 //!
 //! A restore migrates a copy of the backup first and swaps it in only when that worked, so a
@@ -29,9 +29,9 @@ pub const KEEP_WEEKLY: usize = 4;
 pub const KEEP_SAFETY_DAYS: i64 = 30;
 /// ...and the newest few of each kind are kept however old.
 pub const KEEP_SAFETY_MIN: usize = 3;
-/// At most this many copies before migrating to one version (a start that fails again and
-/// again must not fill the disk with copies of the same file).
-pub const KEEP_PER_MIGRATION: usize = 10;
+/// At most this many copies of one kind within those days (a start that fails again and again,
+/// a morning of restores, must not fill the disk with copies of the same file).
+pub const KEEP_PER_KIND: usize = 10;
 
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct BackupInfo {
@@ -206,8 +206,7 @@ pub fn plan_prune(backups: &[BackupInfo], now: NaiveDateTime) -> Vec<String> {
             Kind::Safety => {
                 let seen = per_reason.entry(b.reason.as_str()).or_default();
                 *seen += 1;
-                let cap = if b.reason.starts_with("pre-migration") { KEEP_PER_MIGRATION } else { usize::MAX };
-                *seen <= KEEP_SAFETY_MIN || (*seen <= cap && now - at <= Duration::days(KEEP_SAFETY_DAYS))
+                *seen <= KEEP_SAFETY_MIN || (*seen <= KEEP_PER_KIND && now - at <= Duration::days(KEEP_SAFETY_DAYS))
             }
         };
         if !keep {

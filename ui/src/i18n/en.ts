@@ -84,7 +84,7 @@ export default {
   settings: {
     title: 'Settings', language: 'Language', data: 'Data', dataDir: 'Data folder', database: 'Database file',
     schema: 'Schema version', version: 'Qunzhu version', dataHint: 'Everything stays on this computer; nothing is uploaded.',
-    backups: 'Automatic backups', backupsHint: 'A backup is taken at the first start of each day, and before every database upgrade, restore and demo clear. Kept: one a day for 7 days and one a week for 4 weeks more; copies from before an upgrade or a restore for 30 days; your own 20 newest.',
+    backups: 'Automatic backups', backupsHint: 'A backup is taken at the first start of each day, and before every database upgrade, restore and demo clear. Kept: one a day for 7 days and one a week for 4 weeks more; copies from before an upgrade or a restore for 30 days (up to 10 of each); your own 20 newest.',
     backupNow: 'Back up now', backupDone: 'Backed up', noBackups: 'No backups yet',
     backupTime: 'Time', backupReason: 'Reason', backupSize: 'Size',
     reasons: { daily: 'Daily', manual: 'Manual', 'pre-restore': 'Before restore', migration: 'Before upgrade', 'pre-clear-demo': 'Before removing demo' },

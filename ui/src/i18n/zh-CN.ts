@@ -84,7 +84,7 @@ export default {
   settings: {
     title: '设置', language: '界面语言', data: '数据', dataDir: '数据目录', database: '数据库文件',
     schema: '数据结构版本', version: '群主版本', dataHint: '所有数据只保存在这台电脑上，不会上传。',
-    backups: '自动备份', backupsHint: '每天首次启动时自动备份一次，升级数据库、恢复和清除示例数据之前也会备份。保留最近 7 天每天一份、再往前 4 周每周一份；升级前和恢复前的备份保留 30 天；手动备份保留最近 20 份。',
+    backups: '自动备份', backupsHint: '每天首次启动时自动备份一次，升级数据库、恢复和清除示例数据之前也会备份。保留最近 7 天每天一份、再往前 4 周每周一份；升级前和恢复前的备份保留 30 天（每种最多 10 份）；手动备份保留最近 20 份。',
     backupNow: '立即备份', backupDone: '已备份', noBackups: '还没有备份',
     backupTime: '时间', backupReason: '原因', backupSize: '大小',
     reasons: { daily: '每日自动', manual: '手动', 'pre-restore': '恢复前', migration: '升级前', 'pre-clear-demo': '清除示例前' },

@@ -160,7 +160,7 @@ fn copies_are_kept_by_age_and_kind() {
     assert!(daily[7..].windows(2).all(|w| w[1] - w[0] == 7), "a week apart: {daily:?}");
     // The old pre-restore copy is the only one of its kind beyond the newest: kept (newest 3).
     assert_eq!(days_of("pre-restore"), [5, 40]);
-    assert_eq!(days_of("pre-migration-v11").len(), backup::KEEP_PER_MIGRATION, "repeated failed starts are capped");
+    assert_eq!(days_of("pre-migration-v11").len(), backup::KEEP_PER_KIND, "repeated failed starts are capped");
     assert_eq!(days_of("pre-migration-v10"), [90], "the newest of its kind, however old");
     assert_eq!(days_of("manual").len(), backup::KEEP_MANUAL);
 }
@@ -203,7 +203,7 @@ fn a_store_that_cannot_open_still_lists_and_restores_its_backups() {
     }
     let list = backup::list_in(dir.path()).unwrap();
     assert!(list.iter().any(|b| b.id == good.id), "the good copy survives sixteen failed starts: {list:?}");
-    assert!(list.iter().filter(|b| b.reason.starts_with("pre-migration")).count() <= backup::KEEP_PER_MIGRATION);
+    assert!(list.iter().filter(|b| b.reason.starts_with("pre-migration")).count() <= backup::KEEP_PER_KIND);
 
     backup::restore_in(dir.path(), &good.id).unwrap();
     let store = Store::open(dir.path()).expect("restored, it opens");
