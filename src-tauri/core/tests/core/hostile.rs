@@ -149,7 +149,7 @@ fn every_hostile_file_is_refused_clearly_and_the_store_is_left_as_it_was() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{}: {err}", case.name);
         // Progress lines may come first; the error is the last line.
-        let err = err.split(['\n', '\r']).filter(|l| !l.is_empty()).last().unwrap_or_default().to_string();
+        let err = err.split(['\n', '\r']).rfind(|l| !l.is_empty()).unwrap_or_default().to_string();
         assert!(err.starts_with("error["), "{}: {err}", case.name);
         assert!(!err.contains("panicked"), "{}: {err}", case.name);
         let file_name = case.file.file_name().unwrap().to_string_lossy().into_owned();
