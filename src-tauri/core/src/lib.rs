@@ -25,6 +25,7 @@ pub mod trash;
 pub mod render;
 pub mod certificates;
 pub mod posters;
+mod staging;
 pub mod photos;
 pub mod engagement;
 pub mod points;

@@ -303,7 +303,7 @@ pub fn render_batch(store: &Store, fonts: &Fonts, req: &BatchRequest, mut progre
     if !bad.is_empty() && !req.allow_undrawable {
         return Err(Error::Undrawable { list: bad.iter().map(|b| format!("{}（{}）", b.chars, b.name)).collect() });
     }
-    let staging = Staging::new(&req.out, req.format)?;
+    let staging = crate::staging::Staging::new(&req.out, req.format == Format::Png)?;
     let write = |rows: &[(i64, Values)], progress: &mut dyn FnMut(usize) -> bool| -> Result<usize> {
         match req.format {
             Format::Pdf => {
@@ -330,61 +330,6 @@ pub fn render_batch(store: &Store, fonts: &Fonts, req: &BatchRequest, mut progre
     };
     staging.finish(&req.out)?;
     Ok(Batch { pages, issued, path: req.out.display().to_string(), format: req.format })
-}
-
-/// Where a batch's pages are written until its serials are committed: `out.pdf.partial`
-/// beside the PDF, or a hidden folder inside the PNG folder. Removed unless finished.
-struct Staging {
-    path: std::path::PathBuf,
-    format: Format,
-    done: bool,
-}
-
-impl Staging {
-    fn new(out: &Path, format: Format) -> Result<Staging> {
-        let path = match format {
-            Format::Pdf => {
-                let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                out.with_file_name(format!(".{name}.partial"))
-            }
-            Format::Png => {
-                std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
-                let staged = out.join(format!(".qunzhu-partial-{}", std::process::id()));
-                let _ = std::fs::remove_dir_all(&staged);
-                staged
-            }
-        };
-        Ok(Staging { path, format, done: false })
-    }
-
-    /// Moves the pages into place (the transaction has committed).
-    fn finish(mut self, out: &Path) -> Result<()> {
-        match self.format {
-            Format::Pdf => std::fs::rename(&self.path, out).map_err(|e| Error::io(out, e))?,
-            Format::Png => {
-                let entries = std::fs::read_dir(&self.path).map_err(|e| Error::io(&self.path, e))?;
-                for entry in entries {
-                    let entry = entry.map_err(|e| Error::io(&self.path, e))?;
-                    let target = out.join(entry.file_name());
-                    std::fs::rename(entry.path(), &target).map_err(|e| Error::io(&target, e))?;
-                }
-                let _ = std::fs::remove_dir(&self.path);
-            }
-        }
-        self.done = true;
-        Ok(())
-    }
-}
-
-impl Drop for Staging {
-    fn drop(&mut self) {
-        if !self.done {
-            let _ = match self.format {
-                Format::Pdf => std::fs::remove_file(&self.path),
-                Format::Png => std::fs::remove_dir_all(&self.path),
-            };
-        }
-    }
 }
 
 /// One PNG per row in `dir`, named after the member (`王芳.png`, a second 王芳 `王芳-2.png`).
