@@ -90,16 +90,7 @@ fn read_key(path: &Path) -> Result<Option<SigningKey>> {
 /// Writes a key file unless one is there already (another process may have made one first:
 /// then that one is the key). Returns the key in force.
 fn write_key(path: &Path, seed: [u8; 32]) -> Result<SigningKey> {
-    let dir = path.parent().expect("the key file has a folder");
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    crate::store::private(dir, 0o700);
-    let tmp = dir.join(format!(".key-{}.partial", std::process::id()));
-    {
-        use std::io::Write as _;
-        let mut f = private_file(&tmp)?;
-        f.write_all(format!("{}\n", URL_SAFE_NO_PAD.encode(seed)).as_bytes()).map_err(|e| Error::io(&tmp, e))?;
-        f.sync_all().map_err(|e| Error::io(&tmp, e))?;
-    }
+    let tmp = staged_seed(path, seed)?;
     // A hard link never replaces an existing key.
     let linked = std::fs::hard_link(&tmp, path);
     let _ = std::fs::remove_file(&tmp);
@@ -108,6 +99,25 @@ fn write_key(path: &Path, seed: [u8; 32]) -> Result<SigningKey> {
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => read_key(path)?.ok_or_else(|| Error::io(path, e)),
         Err(e) => Err(Error::io(path, e)),
     }
+}
+
+/// A seed written whole to a temporary file of its own beside `path` (its folder made
+/// owner-only), ready to be linked or renamed into place.
+fn staged_seed(path: &Path, seed: [u8; 32]) -> Result<PathBuf> {
+    let dir = path.parent().expect("the key file has a folder");
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    crate::store::private(dir, 0o700);
+    let tmp = dir.join(format!(".key-{}-{}.partial", std::process::id(), fastrand::u64(..)));
+    write_seed(&tmp, seed)?;
+    Ok(tmp)
+}
+
+/// A key file: the seed in URL-safe base64, only the user may read it, on disk before it returns.
+fn write_seed(path: &Path, seed: [u8; 32]) -> Result<()> {
+    use std::io::Write as _;
+    let mut f = private_file(path)?;
+    f.write_all(format!("{}\n", URL_SAFE_NO_PAD.encode(seed)).as_bytes()).map_err(|e| Error::io(path, e))?;
+    f.sync_all().map_err(|e| Error::io(path, e))
 }
 
 /// A new file only the user can read.
@@ -163,16 +173,7 @@ fn retire(path: &Path, key: &SigningKey) -> Result<()> {
 /// Writes a key file in one step: a temporary file of its own, then renamed over the target
 /// (there is never a moment without a key file, and never half of one).
 fn replace_key(path: &Path, seed: [u8; 32]) -> Result<()> {
-    let dir = path.parent().expect("the key file has a folder");
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    crate::store::private(dir, 0o700);
-    let tmp = dir.join(format!(".key-{}-{}.partial", std::process::id(), fastrand::u64(..)));
-    {
-        use std::io::Write as _;
-        let mut f = private_file(&tmp)?;
-        f.write_all(format!("{}\n", URL_SAFE_NO_PAD.encode(seed)).as_bytes()).map_err(|e| Error::io(&tmp, e))?;
-        f.sync_all().map_err(|e| Error::io(&tmp, e))?;
-    }
+    let tmp = staged_seed(path, seed)?;
     std::fs::rename(&tmp, path).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         Error::io(path, e)
@@ -182,11 +183,7 @@ fn replace_key(path: &Path, seed: [u8; 32]) -> Result<()> {
 /// Writes this installation's signing key to `out`, for moving Qunzhu to a new computer.
 /// Whoever holds the file can sign certificates in this installation's name.
 pub fn export_key(store: &Store, out: &Path) -> Result<()> {
-    let key = signing_key(store)?;
-    use std::io::Write as _;
-    let mut f = private_file(out)?;
-    f.write_all(format!("{}\n", URL_SAFE_NO_PAD.encode(key.to_bytes())).as_bytes()).map_err(|e| Error::io(out, e))?;
-    f.sync_all().map_err(|e| Error::io(out, e))
+    write_seed(out, signing_key(store)?.to_bytes())
 }
 
 /// Takes the signing key of another installation (its `export_key` file) as this one's, so the
