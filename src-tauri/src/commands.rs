@@ -1,6 +1,8 @@
 //! Thin IPC commands: each is one call into qunzhu-core, run off the UI thread by `App::run`.
 
+use crate::files::{self, Access};
 use crate::App;
+use qunzhu_core::grants::Save;
 use qunzhu_core::app::AppInfo;
 use qunzhu_core::backup::BackupInfo;
 use qunzhu_core::cohorts::{Cohort, CohortInput, Group, GroupInput, MembershipInput};
@@ -17,7 +19,7 @@ use qunzhu_core::members::Birthday;
 use qunzhu_core::calendar::{self, CalendarSettings, Task, TaskInput};
 use qunzhu_core::sop::{self, Sop, SopInfo};
 use qunzhu_core::certificates::{self, CertificateRow, Verdict};
-use qunzhu_core::posters::{self, Batch, BatchRequest, Format, Occasion, Poster, PosterTemplateInfo};
+use qunzhu_core::posters::{self, Batch, BatchRequest, Format, GuestTalk, Occasion, Poster, PosterTemplateInfo};
 use qunzhu_core::render::template::TemplateReport;
 use qunzhu_core::photos;
 use qunzhu_core::render::Fonts;
@@ -56,6 +58,7 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         import_chat, cancel_chat_import, chat_stats, chat_unmatched, link_chat_sender, chat_settings, set_chat_settings, redetect_chats, forget_chat_text,
         retro_metrics, retro_compare, retro_notes, save_retro_notes, retro_actions, add_retro_action, delete_retro_action, push_retro_action,
         preview_survey, import_survey, list_surveys, delete_survey, export_retro,
+        files::choose_file, files::choose_save,
     ]
 }
 
@@ -150,18 +153,18 @@ pub async fn restore_backup(s: State<'_, App>, id: String) -> Res<BackupInfo> {
 
 #[tauri::command]
 pub async fn preview_import(s: State<'_, App>, path: PathBuf, options: ImportOptions) -> Res<ImportReport> {
-    App::run(s, move |st| import::preview(st, &path, &options)).await
+    App::run_on_file(s, path, Access::Read, move |st, path| import::preview(st, path, &options)).await
 }
 /// Imports in one transaction, reporting rows read on `on_progress`; `cancel_import` stops it.
 #[tauri::command]
 pub async fn run_import(s: State<'_, App>, path: PathBuf, options: ImportOptions, on_progress: Channel<usize>) -> Res<ImportReport> {
     let cancel = s.cancel_import.clone();
     cancel.store(false, Ordering::Relaxed);
-    App::run(s, move |st| {
+    App::run_on_file(s, path, Access::Read, move |st, path| {
         let progress = |n: usize| {
             let _ = on_progress.send(n);
         };
-        import::run(st, &path, &options, &progress, &cancel)
+        import::run(st, path, &options, &progress, &cancel)
     })
     .await
 }
@@ -172,7 +175,7 @@ pub async fn cancel_import(s: State<'_, App>) -> Res<()> {
 }
 #[tauri::command]
 pub async fn export_members(s: State<'_, App>, path: PathBuf, query: MemberQuery, encoding: TextEncoding) -> Res<ExportSummary> {
-    App::run(s, move |st| export::export(st, &query, &path, encoding)).await
+    App::run_on_file(s, path, Access::WriteMembers, move |st, path| export::export(st, &query, path, encoding)).await
 }
 
 #[tauri::command]
@@ -211,9 +214,9 @@ pub async fn due_reminders<R: Runtime>(s: State<'_, App>, handle: tauri::AppHand
 }
 #[tauri::command]
 pub async fn export_birthdays_ics(s: State<'_, App>, path: PathBuf, scope: Scope, years: u32) -> Res<usize> {
-    App::run(s, move |st| {
+    App::run_on_file(s, path, Access::Write(Save::Ics), move |st, path| {
         let text = birthdays::ics(st, &scope, qunzhu_core::store::today(), years)?;
-        std::fs::write(&path, text.as_bytes()).map_err(|e| qunzhu_core::Error::io(&path, e))?;
+        std::fs::write(path, text.as_bytes()).map_err(|e| qunzhu_core::Error::io(path, e))?;
         Ok(text.matches("BEGIN:VEVENT").count())
     })
     .await
@@ -274,9 +277,9 @@ pub async fn due_tasks<R: Runtime>(handle: tauri::AppHandle<R>, s: State<'_, App
 }
 #[tauri::command]
 pub async fn export_cohort_ics(s: State<'_, App>, path: PathBuf, cohort_id: i64) -> Res<usize> {
-    App::run(s, move |st| {
+    App::run_on_file(s, path, Access::Write(Save::Ics), move |st, path| {
         let text = calendar::ics(st, cohort_id)?;
-        std::fs::write(&path, text.as_bytes()).map_err(|e| qunzhu_core::Error::io(&path, e))?;
+        std::fs::write(path, text.as_bytes()).map_err(|e| qunzhu_core::Error::io(path, e))?;
         Ok(text.matches("BEGIN:VEVENT").count())
     })
     .await
@@ -346,14 +349,21 @@ pub struct TemplateImport {
 }
 #[tauri::command]
 pub async fn import_poster_template(s: State<'_, App>, path: PathBuf) -> Res<TemplateImport> {
-    App::run(s, move |st| posters::import(st, Fonts::shared()?, &path).map(|(report, key)| TemplateImport { report, key })).await
+    App::run_on_file(s, path, Access::Read, move |st, path| posters::import(st, Fonts::shared()?, path).map(|(report, key)| TemplateImport { report, key })).await
 }
 #[tauri::command]
 pub async fn delete_poster_template(s: State<'_, App>, key: String) -> Res<()> { App::run(s, move |st| posters::delete_template(st, &key)).await }
 /// A roster's or a guest talk's poster: drawn (and saved with `save`).
 #[tauri::command]
 pub async fn occasion_poster(s: State<'_, App>, template: String, occasion: Occasion, save: bool, allow_undrawable: bool) -> Res<Poster> {
-    App::run(s, move |st| posters::occasion_poster(st, Fonts::shared()?, &template, &occasion, save, allow_undrawable)).await
+    let grants = s.grants.clone();
+    App::run(s, move |st| {
+        if let Occasion::Guest(GuestTalk { photo: Some(photo), .. }) = &occasion {
+            grants.readable(photo)?;
+        }
+        posters::occasion_poster(st, Fonts::shared()?, &template, &occasion, save, allow_undrawable)
+    })
+    .await
 }
 /// One member's poster saved as a PNG in the exports folder.
 #[tauri::command]
@@ -370,8 +380,8 @@ pub async fn revoke_certificate(s: State<'_, App>, serial: String) -> Res<()> { 
 pub async fn member_photo(s: State<'_, App>, member_id: i64) -> Res<Option<String>> { App::run(s, move |st| photos::data_url(st, member_id)).await }
 #[tauri::command]
 pub async fn set_member_photo(s: State<'_, App>, member_id: i64, path: PathBuf) -> Res<Option<String>> {
-    App::run(s, move |st| {
-        photos::set_from_file(st, member_id, &path)?;
+    App::run_on_file(s, path, Access::Read, move |st, path| {
+        photos::set_from_file(st, member_id, path)?;
         photos::data_url(st, member_id)
     })
     .await
@@ -506,9 +516,9 @@ use qunzhu_core::chats::{import::{self as chat_import, ChatImport, ChatProgress,
 pub async fn import_chat(s: State<'_, App>, cohort_id: i64, group_id: Option<i64>, path: PathBuf, on_progress: Channel<ChatProgress>) -> Res<ChatImport> {
     let cancel = s.cancel_chat.clone();
     cancel.store(false, Ordering::Relaxed);
-    App::run(s, move |st| {
+    App::run_on_file(s, path, Access::Read, move |st, path| {
         let mut shown = -1.0;
-        chat_import::import(st, &path, cohort_id, group_id, |p| {
+        chat_import::import(st, path, cohort_id, group_id, |p| {
             if p.done - shown >= 0.01 {
                 shown = p.done;
                 let _ = on_progress.send(p);
@@ -575,10 +585,10 @@ pub async fn delete_retro_action(s: State<'_, App>, id: i64) -> Res<()> { App::r
 #[tauri::command]
 pub async fn push_retro_action(s: State<'_, App>, id: i64, sop_key: String) -> Res<String> { App::run(s, move |st| retro::push_action(st, id, &sop_key)).await }
 #[tauri::command]
-pub async fn preview_survey(s: State<'_, App>, path: PathBuf) -> Res<survey::SurveyPreview> { App::run(s, move |_| survey::preview(&path)).await }
+pub async fn preview_survey(s: State<'_, App>, path: PathBuf) -> Res<survey::SurveyPreview> { App::run_on_file(s, path, Access::Read, |_, path| survey::preview(path)).await }
 #[tauri::command]
 pub async fn import_survey(s: State<'_, App>, cohort_id: i64, path: PathBuf, audience: survey::Audience, uses: Vec<(usize, survey::QuestionUse)>) -> Res<survey::SurveyImport> {
-    App::run(s, move |st| survey::import(st, cohort_id, &path, audience, &uses)).await
+    App::run_on_file(s, path, Access::Read, move |st, path| survey::import(st, cohort_id, path, audience, &uses)).await
 }
 #[tauri::command]
 pub async fn list_surveys(s: State<'_, App>, cohort_id: i64) -> Res<Vec<survey::SurveyInfo>> { App::run(s, move |st| survey::list(st, cohort_id)).await }

@@ -2,8 +2,10 @@
 //! command does lives in qunzhu-core; see `commands`.
 
 pub mod commands;
+pub mod files;
 
-use qunzhu_core::{ErrorReport, Store};
+use qunzhu_core::grants::Grants;
+use qunzhu_core::{ErrorReport, Lang, Store};
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, RwLock};
@@ -25,6 +27,12 @@ pub struct App {
     pub(crate) cancel_render: Arc<AtomicBool>,
     /// Set by `cancel_chat_import`; a running chat import checks it every batch of about 2,000 messages.
     pub(crate) cancel_chat: Arc<AtomicBool>,
+    /// The files the user chose in a picker or dropped on the window: the only paths the
+    /// window's commands read or write (see `files`).
+    pub(crate) grants: Arc<Grants>,
+    /// Debug builds only: a file whose lines answer the pickers in turn (the e2e suite cannot
+    /// reach the system's dialog). `QUNZHU_E2E_CHOOSER`, or `with_chooser`.
+    pub(crate) chooser: Option<PathBuf>,
 }
 
 impl App {
@@ -35,6 +43,24 @@ impl App {
             cancel_import: Arc::new(AtomicBool::new(false)),
             cancel_render: Arc::new(AtomicBool::new(false)),
             cancel_chat: Arc::new(AtomicBool::new(false)),
+            grants: Arc::new(Grants::default()),
+            chooser: if cfg!(debug_assertions) { std::env::var_os("QUNZHU_E2E_CHOOSER").filter(|v| !v.is_empty()).map(PathBuf::from) } else { None },
+        }
+    }
+
+    /// Debug builds only: the pickers answer from the lines of `queue` (see `files`).
+    pub fn with_chooser(mut self, queue: PathBuf) -> App {
+        if cfg!(debug_assertions) {
+            self.chooser = Some(queue);
+        }
+        self
+    }
+
+    /// The language the user chose, whether or not the store opened.
+    pub(crate) fn lang(&self) -> Lang {
+        match self.opened().as_ref() {
+            Ok(store) => store.lang(),
+            Err(_) => qunzhu_core::store::lang_in(&self.data_dir).unwrap_or_default(),
         }
     }
 
@@ -108,6 +134,7 @@ pub fn build_app<R: Runtime>(builder: tauri::Builder<R>, app: App) -> tauri::Bui
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_opener::init())
+        .on_window_event(files::grant_dropped)
         .manage(app).invoke_handler(commands::handler())
 }
 

@@ -1,7 +1,7 @@
 // Real-window e2e harness: the built Qunzhu binary under tauri-driver + WebKitWebDriver,
 // driven by WebdriverIO. Each session gets its own data folder.
 import { spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync, mkdirSync, openSync } from 'node:fs'
+import { mkdtempSync, mkdirSync, openSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -53,7 +53,9 @@ export async function launch(name, prepare, wrap) {
   const PORT = await freePort()
   const NATIVE_PORT = await freePort()
   const driver = spawn('tauri-driver', ['--port', String(PORT), '--native-port', String(NATIVE_PORT)], {
-    env: { ...process.env, QUNZHU_DATA_DIR: dataDir },
+    // QUNZHU_E2E_CHOOSER: the file whose lines answer the app's file pickers (debug builds), as
+    // `choose` writes them; the system's dialog is out of WebDriver's reach.
+    env: { ...process.env, QUNZHU_DATA_DIR: dataDir, QUNZHU_E2E_CHOOSER: path.join(dataDir, 'chooser') },
     // The driver's and the app's output go to a log file, never to the test runner's pipes: an
     // app left running would hold those open and keep the runner waiting for ever.
     stdio: ['ignore', 'ignore', openSync(path.join(dataDir, 'tauri-driver.log'), 'w')],
@@ -81,6 +83,13 @@ export async function launch(name, prepare, wrap) {
 }
 
 export const byTestId = (id) => `[data-testid="${id}"]`
+
+/** Clicks `selector` (a 选择文件 button) and answers the file picker it opens with `file`, as a
+ *  user picking that file would; `file` '' cancels the picker. */
+export async function choose(browser, dataDir, selector, file) {
+  writeFileSync(path.join(dataDir, 'chooser'), `${file}\n`)
+  await click(browser, selector)
+}
 
 export async function settle(browser) {
   // Two animation frames, so the screenshot shows the current frame, not a stale one.

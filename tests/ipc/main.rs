@@ -15,7 +15,7 @@ struct Harness {
 }
 
 fn harness_in(dir: tempfile::TempDir) -> Harness {
-    let app = build_app(mock_builder(), App::open(dir.path().to_path_buf()))
+    let app = build_app(mock_builder(), App::open(dir.path().to_path_buf()).with_chooser(dir.path().join("chooser")))
         .build(mock_context(noop_assets()))
         .expect("build mock app");
     let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("window");
@@ -42,6 +42,20 @@ impl Harness {
             },
         )
         .map(|body| body.deserialize::<Value>().expect("json response"))
+    }
+
+    /// Answers the next file picker with `path` and opens it, as the user would; returns the path.
+    fn choose(&self, path: impl AsRef<std::path::Path>) -> std::path::PathBuf {
+        std::fs::write(self.dir.path().join("chooser"), path.as_ref().display().to_string()).unwrap();
+        let chosen = self.ok("choose_file", json!({ "pick": "member_sheet" }));
+        std::path::PathBuf::from(chosen.as_str().expect("a path"))
+    }
+
+    /// Answers the next save dialog with `path`; returns the path the file will be written to.
+    fn choose_save(&self, save: &str, path: impl AsRef<std::path::Path>) -> std::path::PathBuf {
+        std::fs::write(self.dir.path().join("chooser"), path.as_ref().display().to_string()).unwrap();
+        let chosen = self.ok("choose_save", json!({ "save": save, "name": "x" }));
+        std::path::PathBuf::from(chosen.as_str().expect("a path"))
     }
 
     fn ok(&self, cmd: &str, args: Value) -> Value {
@@ -155,7 +169,7 @@ fn a_database_from_a_newer_qunzhu_is_reported_by_every_command() {
 #[test]
 fn import_preview_run_and_export_through_ipc() {
     let h = harness();
-    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/core/tests/fixtures/import/wjx-utf8-bom.csv");
+    let fixture = h.choose(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/core/tests/fixtures/import/wjx-utf8-bom.csv"));
     let preview = h.ok("preview_import", json!({ "path": fixture, "options": {} }));
     assert_eq!(preview["format"], "wjx");
     assert_eq!(preview["preview"][0]["status"], "new");
@@ -163,11 +177,11 @@ fn import_preview_run_and_export_through_ipc() {
     assert_eq!(h.ok("app_info", json!({}))["members"], 0, "a preview writes nothing");
     let report = h.ok("run_import", json!({ "path": fixture, "options": { "tags": ["问卷星报名"] }, "onProgress": "__CHANNEL__:7" }));
     assert_eq!((report["created"].as_u64(), report["committed"].as_bool()), (Some(3), Some(true)));
-    let out = h.dir.path().join("members.xlsx");
+    let out = h.choose_save("members_xlsx", h.dir.path().join("members.xlsx"));
     let summary = h.ok("export_members", json!({ "path": out, "query": {}, "encoding": "utf8" }));
     assert_eq!(summary["rows"], 3);
     assert!(out.exists());
-    let err = h.invoke("preview_import", json!({ "path": h.dir.path().join("missing.csv"), "options": {} })).unwrap_err();
+    let err = h.invoke("preview_import", json!({ "path": h.choose(h.dir.path().join("missing.csv")), "options": {} })).unwrap_err();
     assert_eq!(err["code"], "io");
 }
 
@@ -264,9 +278,9 @@ fn posters_and_certificates_through_ipc() {
     assert!(std::path::Path::new(pngs["path"].as_str().unwrap()).join("刘䶮.png").is_file());
 
     // A photo from a file; a text file is refused with the file named.
-    let photo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/icons/32x32.png");
+    let photo = h.choose(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/icons/32x32.png"));
     assert!(h.ok("set_member_photo", json!({ "memberId": m["id"], "path": photo })).as_str().unwrap().starts_with("data:image/png"));
-    let err = h.invoke("set_member_photo", json!({ "memberId": m["id"], "path": h.dir.path().join("qunzhu.db") })).unwrap_err();
+    let err = h.invoke("set_member_photo", json!({ "memberId": m["id"], "path": h.choose(h.dir.path().join("qunzhu.db")) })).unwrap_err();
     assert_eq!(err["code"], "bad_file");
 
     // The roster's poster, saved to the exports; only files there can be opened.
@@ -323,7 +337,7 @@ fn chats_through_ipc_import_link_settings_and_privacy() {
     for m in [&zhang, &li] {
         h.ok("assign_member", json!({ "input": { "member_id": m["id"], "cohort_id": c["id"] } }));
     }
-    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/core/tests/fixtures/chats/qq.txt");
+    let fixture = h.choose(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/core/tests/fixtures/chats/qq.txt"));
     let r = h.ok("import_chat", json!({ "cohortId": c["id"], "groupId": null, "path": fixture, "onProgress": "__CHANNEL__:9" }));
     assert_eq!((r["format"].as_str(), r["matched"].as_u64(), r["unmatched"].as_u64()), (Some("QQ 消息管理器 TXT"), Some(1), Some(1)));
     let left = h.ok("chat_unmatched", json!({ "cohortId": c["id"] }));
@@ -342,7 +356,7 @@ fn chats_through_ipc_import_link_settings_and_privacy() {
     h.ok("redetect_chats", json!({ "cohortId": c["id"] }));
     assert!(h.ok("forget_chat_text", json!({})).as_u64().unwrap() > 0);
     assert_eq!(h.ok("chat_stats", json!({ "cohortId": c["id"], "groupId": null }))["messages"], st["messages"]);
-    let bad = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/core/tests/fixtures/chats/not-a-chat.csv");
+    let bad = h.choose(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/core/tests/fixtures/chats/not-a-chat.csv"));
     let err = h.invoke("import_chat", json!({ "cohortId": c["id"], "groupId": null, "path": bad, "onProgress": "__CHANNEL__:9" })).unwrap_err();
     assert!(err["message"].as_str().unwrap().contains("not-a-chat.csv"), "{err}");
 }
@@ -366,7 +380,7 @@ fn retrospective_through_ipc_metrics_notes_actions_survey_compare_export() {
     let act = h.ok("add_retro_action", json!({ "cohortId": second, "text": "提前一周预热", "anchor": "D-7", "role": "宣传官" }));
     assert_eq!(h.ok("push_retro_action", json!({ "id": act["id"], "sopKey": "default-21day" })), "default-21day-improved");
     assert_eq!(h.ok("retro_actions", json!({ "cohortId": second }))[0]["pushed_to"], "default-21day-improved");
-    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/core/tests/fixtures/import/wjx-utf8-bom.csv");
+    let fixture = h.choose(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/core/tests/fixtures/import/wjx-utf8-bom.csv"));
     let err = h.invoke("preview_survey", json!({ "path": fixture })).unwrap_err();
     assert!(err["message"].as_str().unwrap().contains("评分题"), "a sign-up form is no satisfaction survey: {err}");
     let cmp = h.ok("retro_compare", json!({ "cohortIds": [first, second] }));
@@ -396,4 +410,60 @@ fn a_store_that_does_not_open_lists_and_restores_its_backups_then_works() {
     h.ok("restore_backup", json!({ "id": good.id }));
     let found = h.ok("list_members", json!({ "query": {} }));
     assert_eq!(found[0]["name"], "张三", "restored and opened again without a restart");
+}
+
+#[test]
+fn file_commands_touch_only_files_the_user_chose() {
+    let h = harness();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let sheet = root.join("src-tauri/core/tests/fixtures/import/wjx-utf8-bom.csv");
+    let photo = root.join("assets/icons/32x32.png");
+    let m = h.ok("add_member", member("张三", None));
+    let c = h.ok("add_cohort", json!({ "input": { "name": "21天写作营 第3期", "start_date": "2026-11-14", "end_date": "2026-12-04" } }));
+    let not_chosen = |cmd: &str, args: Value| {
+        let err = h.invoke(cmd, args.clone()).expect_err(cmd);
+        assert_eq!(err["code"], "not_chosen", "{cmd}({args}): {err}");
+        assert!(err["message"].as_str().unwrap().contains("选择文件"), "{err}");
+    };
+    // Reads: a path the window names but the user never chose, even a real file.
+    not_chosen("preview_import", json!({ "path": "/etc/passwd", "options": {} }));
+    not_chosen("preview_import", json!({ "path": sheet, "options": {} }));
+    not_chosen("run_import", json!({ "path": sheet, "options": {}, "onProgress": "__CHANNEL__:7" }));
+    not_chosen("set_member_photo", json!({ "memberId": m["id"], "path": photo }));
+    not_chosen("import_poster_template", json!({ "path": root.join("assets/templates/guest-talk.svg") }));
+    not_chosen("import_chat", json!({ "cohortId": c["id"], "groupId": null, "path": sheet, "onProgress": "__CHANNEL__:9" }));
+    not_chosen("preview_survey", json!({ "path": sheet }));
+    not_chosen("import_survey", json!({ "cohortId": c["id"], "path": sheet, "audience": "members", "uses": [] }));
+    let guest = |photo: &std::path::Path| json!({ "template": "guest_talk", "occasion": { "kind": "guest", "task_id": null, "cohort_id": c["id"], "guest": "李老师", "topic": "写作", "intro": "", "time": "12月3日 20:00", "photo": photo }, "save": false, "allowUndrawable": false });
+    not_chosen("occasion_poster", guest(&photo));
+    // Writes: any path not chosen in a save dialog, and a path chosen for another kind of file.
+    let rc = h.dir.path().join(".bashrc");
+    not_chosen("export_cohort_ics", json!({ "path": rc, "cohortId": c["id"] }));
+    not_chosen("export_birthdays_ics", json!({ "path": rc, "scope": {}, "years": 1 }));
+    not_chosen("export_members", json!({ "path": h.dir.path().join("m.csv"), "query": {}, "encoding": "utf8" }));
+    assert!(!rc.exists(), "nothing written");
+    let ics = h.choose_save("ics", h.dir.path().join("第3期.ics"));
+    not_chosen("export_members", json!({ "path": ics, "query": {}, "encoding": "utf8" }));
+
+    // Once chosen, the same commands work.
+    assert_eq!(h.ok("preview_import", json!({ "path": h.choose(&sheet), "options": {} }))["format"], "wjx");
+    assert!(h.ok("occasion_poster", guest(&h.choose(&photo)))["data_url"].as_str().unwrap().starts_with("data:image/png"));
+    h.ok("export_cohort_ics", json!({ "path": ics, "cohortId": c["id"] }));
+    assert!(std::fs::read_to_string(&ics).unwrap().starts_with("BEGIN:VCALENDAR"));
+
+    // A save keeps its extension: a name typed without it gets it; one that would then replace
+    // a file the dialog never asked about is refused.
+    let typed = h.choose_save("ics", h.dir.path().join(".bashrc"));
+    assert_eq!(typed, h.dir.path().join(".bashrc.ics"));
+    h.ok("export_cohort_ics", json!({ "path": typed, "cohortId": c["id"] }));
+    assert!(!rc.exists() && typed.exists());
+    std::fs::write(h.dir.path().join("名单.csv"), "keep").unwrap();
+    std::fs::write(h.dir.path().join("chooser"), h.dir.path().join("名单").display().to_string()).unwrap();
+    let err = h.invoke("choose_save", json!({ "save": "members_csv", "name": "x" })).unwrap_err();
+    assert_eq!(err["code"], "save_exists", "{err}");
+    assert_eq!(std::fs::read_to_string(h.dir.path().join("名单.csv")).unwrap(), "keep");
+
+    // A cancelled picker grants nothing.
+    std::fs::write(h.dir.path().join("chooser"), "").unwrap();
+    assert_eq!(h.ok("choose_file", json!({ "pick": "photo" })), Value::Null);
 }

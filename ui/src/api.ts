@@ -4,6 +4,7 @@ import { Channel, invoke } from '@tauri-apps/api/core'
 import type {
   AppInfo, BackupInfo, ExportSummary, ImportOptions, ImportReport, TextEncoding, Cohort, CohortInput, DemoSummary, Entity, ErrorReport, Group, GroupInput, Lang,
   Member, MemberInput, MemberQuery, MemberRow, MembershipInput, Role, TagSummary, TrashItem,
+  Pick, Save,
   Batch, PosterTemplateInfo, Verdict, Format, Occasion, Poster, CertificateRow, TemplateReport,
   ChatImport, ChatProgress, ChatSettings, ChatStats, Sender,
   Metrics, Comparison, Notes, Action, Audience, QuestionUse, SurveyPreview, SurveyImport, SurveyInfo,
@@ -185,6 +186,11 @@ export const api = {
   setEngagementSettings: (settings: { silent_days: number; recall_message: string }) => call<void>('set_engagement_settings', { settings }),
   exportCohortIcs: (path: string, cohortId: number) => call<number>('export_cohort_ics', { path, cohortId }),
   exportBirthdaysIcs: (path: string, scope: Scope, years: number) => call<number>('export_birthdays_ics', { path, scope, years }),
+  /** The system's file picker, opened by the shell: the file commands take only its answers
+   *  (and files dropped on the window). Null: cancelled. */
+  chooseFile: (pick: Pick) => call<string | null>('choose_file', { pick }),
+  /** The system's save dialog, proposing `name`; the answer keeps the file's extension. */
+  chooseSave: (save: Save, name: string) => call<string | null>('choose_save', { save, name }),
 }
 
 export function emptyImportOptions(): ImportOptions {

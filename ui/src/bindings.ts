@@ -231,6 +231,10 @@ export type TextEncoding = "utf8" | "gbk";
 
 export type ExportSummary = { path: string, rows: number, };
 
+export type Pick = "member_sheet" | "photo" | "template" | "chat" | "survey";
+
+export type Save = "members_csv" | "members_xlsx" | "ics";
+
 export type LunarDate = { lunar_year: number, lunar_month: number, lunar_day: number, is_leap_month: boolean, };
 
 export type Feb29 = "feb28" | "mar1";

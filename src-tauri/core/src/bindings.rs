@@ -52,6 +52,8 @@ pub fn typescript() -> String {
         crate::import::ImportReport,
         crate::export::TextEncoding,
         crate::export::ExportSummary,
+        crate::grants::Pick,
+        crate::grants::Save,
         crate::lunar::LunarDate,
         crate::birthdays::Feb29,
         crate::birthdays::BirthdaySettings,

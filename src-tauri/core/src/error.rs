@@ -258,6 +258,12 @@ pub enum Error {
     /// The reader stopped before the end of the file (code `bad_file`).
     #[error("{path}: damaged, could not be read to its end")]
     Damaged { path: String },
+    /// A path the window asked for that the user never chose in a picker or dropped (code `not_chosen`).
+    #[error("{path}: not chosen by the user")]
+    NotChosen { path: String },
+    /// A saved name that gained its extension names a file already there (code `save_exists`).
+    #[error("{path} already exists")]
+    SaveExists { path: String },
 }
 
 /// What is wrong in an SOP template.
@@ -328,6 +334,8 @@ impl Error {
             Error::DiskFull { .. } => "disk_full",
             Error::Busy { .. } => "busy",
             Error::ReadOnly { .. } => "read_only",
+            Error::NotChosen { .. } => "not_chosen",
+            Error::SaveExists { .. } => "save_exists",
             Error::BeyondSheetLimits { .. }
             | Error::Damaged { .. }
             | Error::BrokenBytes { .. }
@@ -474,6 +482,10 @@ impl Error {
             (Error::TemplateRefused { path, problems }, En) => format!("The template {path} cannot be used: {problems} things in it reach outside it (URLs, files, scripts) or exceed a limit (page size, entity expansion), listed above. Remove them in the design tool and import it again."),
             (Error::Damaged { path }, Zh) => format!("无法读取 {path}：文件已损坏，没能读到结尾，没有导入任何内容。请用 Excel 或 WPS 打开后另存一份再导入。"),
             (Error::Damaged { path }, En) => format!("Cannot read {path}: the file is damaged and could not be read to its end; nothing was imported. Open it in Excel or WPS, save a new copy and import that."),
+            (Error::NotChosen { path }, Zh) => format!("群主只打开你亲自选择的文件，{path} 不是。请点「选择文件」在对话框里选它，或把它拖进窗口。"),
+            (Error::NotChosen { path }, En) => format!("Qunzhu opens only files you chose yourself, and {path} is not one. Click Choose file and pick it in the dialog, or drop it on the window."),
+            (Error::SaveExists { path }, Zh) => format!("已有文件 {path}，没有覆盖它。请重新导出：换一个名字，或在对话框里直接选中它来覆盖。"),
+            (Error::SaveExists { path }, En) => format!("{path} already exists and was left alone. Export again and pick another name, or select that file in the dialog to replace it."),
             (Error::Db(e), Zh) => format!("数据库出错：{e}"),
             (Error::Db(e), En) => format!("Database error: {e}"),
             (Error::BadTemplate { file, line, problem }, Zh) => format!("模板 {file} 第 {line} 行：{}", template_message(problem, Zh)),

@@ -8,6 +8,7 @@ pub mod cohorts;
 pub mod demo;
 pub mod error;
 pub mod export;
+pub mod grants;
 pub mod i18n;
 mod ics;
 pub mod import;

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { launch, byTestId, shot, type, click, texts, waitMessage, confirmDialog, cli } from '../lib.mjs'
+import { launch, byTestId, choose, shot, type, click, texts, waitMessage, confirmDialog, cli } from '../lib.mjs'
 
 let app
 before(async () => {
@@ -54,7 +54,7 @@ test('import a chat export, link an unknown sender, see when the group is awake'
   writeExport(file, members.length ? members : cliJson('members', 'list', '--cohort', COHORT))
   await b.url('tauri://localhost/#/engagement')
   await click(b, byTestId('tab-chats'))
-  await type(b, byTestId('chat-path'), file)
+  await choose(b, app.dataDir, byTestId('chat-path-choose'), file)
   await click(b, byTestId('chat-import'))
   const result = await b.$(byTestId('chat-result'))
   await result.waitForDisplayed({ timeout: 30000 })

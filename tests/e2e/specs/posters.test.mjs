@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { launch, byTestId, shot, type, click, pick, texts, confirmDialog, waitMessage, cli, root } from '../lib.mjs'
+import { launch, byTestId, choose, shot, type, click, pick, texts, confirmDialog, waitMessage, cli, root } from '../lib.mjs'
 
 let app
 before(async () => {
@@ -88,12 +88,12 @@ test("a member's photo: a text file is refused, a picture is shown round and fil
   const notPhoto = path.join(app.dataDir, 'notes.txt')
   writeFileSync(notPhoto, '这不是照片')
   await click(b, byTestId('member-photo-set'))
-  await type(b, byTestId('member-photo-path'), notPhoto)
+  await choose(b, app.dataDir, byTestId('member-photo-path-choose'), notPhoto)
   await click(b, byTestId('member-photo-save'))
   const error = await b.$(byTestId('member-photo-error'))
   await error.waitForDisplayed({ timeout: 10000 })
   assert.match(await error.getText(), /notes\.txt.*PNG/)
-  await type(b, byTestId('member-photo-path'), path.join(root, 'assets/icons/icon.png'))
+  await choose(b, app.dataDir, byTestId('member-photo-path-choose'), path.join(root, 'assets/icons/icon.png'))
   await click(b, byTestId('member-photo-save'))
   const img = await b.$(byTestId('member-photo-img'))
   await img.waitForDisplayed({ timeout: 10000 })
@@ -117,7 +117,7 @@ test("a designer's template: one reaching outside is refused with its lines; a u
   const b = app.browser
   await b.url('tauri://localhost/#/posters')
   await click(b, byTestId('template-import'))
-  await type(b, byTestId('template-path'), path.join(fixtures, 'tracking.svg'))
+  await choose(b, app.dataDir, byTestId('template-path-choose'), path.join(fixtures, 'tracking.svg'))
   await click(b, byTestId('template-import-run'))
   const refused = await b.$(byTestId('template-refused'))
   await refused.waitForDisplayed({ timeout: 10000 })
@@ -126,7 +126,7 @@ test("a designer's template: one reaching outside is refused with its lines; a u
   assert.match(text, /第 4 行.*<script>/)
   await shot(b, '43-template-refused.png')
 
-  await type(b, byTestId('template-path'), path.join(fixtures, 'welcome-card.svg'))
+  await choose(b, app.dataDir, byTestId('template-path-choose'), path.join(fixtures, 'welcome-card.svg'))
   await click(b, byTestId('template-import-run'))
   await (await b.$(byTestId('template-unknown'))).waitForDisplayed({ timeout: 10000 })
   assert.match(await (await b.$(byTestId('template-unknown'))).getText(), /slogan/)

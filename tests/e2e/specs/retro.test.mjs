@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
 import { readdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { launch, byTestId, shot, type, click, texts, waitMessage, cli } from '../lib.mjs'
+import { launch, byTestId, choose, shot, type, click, texts, waitMessage, cli } from '../lib.mjs'
 
 let app
 before(async () => {
@@ -67,7 +67,7 @@ test('look back on a finished cohort: survey, finding, lesson into the SOP, PDF'
 
   // The survey: questions read and mapped, then imported; satisfaction and NPS appear.
   await click(b, byTestId('survey-add'))
-  await type(b, byTestId('survey-path'), survey)
+  await choose(b, app.dataDir, byTestId('survey-path-choose'), survey)
   await click(b, byTestId('survey-preview'))
   await b.waitUntil(async () => (await texts(b, byTestId('survey-question'))).length === 3, { timeout: 10000, timeoutMsg: 'questions not read' })
   const q = await texts(b, byTestId('survey-question'))

@@ -5,7 +5,7 @@ export default {
   common: {
     save: 'Save', cancel: 'Cancel', delete: 'Delete', edit: 'Edit', add: 'Add', create: 'Create', restore: 'Restore',
     confirm: 'OK', back: 'Back', none: 'None', loading: 'Loading…', saved: 'Saved', all: 'All', close: 'Close',
-    optional: 'optional', choose: 'Choose…', members: '{n} people', deletedToTrash: 'Moved to the trash', undo: 'Undo', restored: 'Restored',
+    optional: 'optional', choose: 'Choose…', chooseFile: 'Choose file…', noFile: 'No file chosen: click to choose', clear: 'Clear', members: '{n} people', deletedToTrash: 'Moved to the trash', undo: 'Undo', restored: 'Restored',
     required: 'required',
   },
   lang: { label: 'Language', zh: '简体中文', en: 'English' },
@@ -30,7 +30,7 @@ export default {
     noMatchHint: 'Try another word: name, full pinyin or initials, phone and WeChat ID all work.',
   },
   member: {
-    photoAdd: 'Add photo', photoChange: 'Change photo', photoRemove: 'Remove photo', photoSaved: 'Photo saved', photoPath: 'Photo file path (PNG, JPEG, GIF, WebP)', photoHint: 'The photo fills the frame on star and birthday posters; large photos are scaled down.',
+    photoAdd: 'Add photo', photoChange: 'Change photo', photoRemove: 'Remove photo', photoSaved: 'Photo saved', photoPath: 'Click to choose a photo (PNG, JPEG, GIF, WebP)', photoHint: 'The photo fills the frame on star and birthday posters; large photos are scaled down.',
     newTitle: 'New member', editTitle: 'Edit member',
     name: 'Name', nickname: 'Group nickname', nicknameHint: 'e.g. City-Name-Job', phone: 'Phone', wechat: 'WeChat ID',
     gender: 'Gender', city: 'City', channel: 'Channel', channelHint: 'e.g. official account, Moments, referral',
@@ -104,7 +104,7 @@ export default {
     loadDemo: 'Load demo community', startEmpty: 'Start empty', loaded: 'Demo loaded: {members} members, {cohorts} cohorts, {groups} groups',
   },
   import: {
-    title: 'Import members', pick: 'Choose file…', pathLabel: 'File', pathPlaceholder: 'Drop a CSV / Excel file on the window, or paste its path',
+    title: 'Import members', pick: 'Choose file…', pathLabel: 'File', pathPlaceholder: 'Drop a CSV / Excel file on the window, or click to choose it',
     dropHint: 'Reads CSV saved by Excel or WPS (UTF-8 or GBK), XLSX, XLS, and the exports of 问卷星, 腾讯问卷 and 金数据.',
     reading: 'Reading…', detected: 'Read as {format}, encoding {encoding}, {rows} rows',
     formats: { generic: 'a plain sheet', qunzhu: 'a Qunzhu export', wjx: '问卷星 (wjx)', tencent: '腾讯问卷 (Tencent)', jinshuju: '金数据 (Jinshuju)' },
@@ -246,7 +246,7 @@ export default {
     funnelHead: { title: 'Activity', reached: 'Reached', replied: 'Replied', signed: 'Signed up', attended: 'Attended', rate: 'Attendance' },
     groups: 'Group sizes (healthy: 150-350)', groupSize: '{n} members', inBand: 'in range', outBand: 'out of range', fill: 'joined over {n} days', koc: 'KOCs: {names}', chat: '{n} chat messages · monitor\'s share {share}',
     surveys: 'Satisfaction surveys', surveysEmpty: 'No surveys yet. Import the CSV/XLSX export of 问卷星, 腾讯问卷 or 金数据; satisfaction and NPS follow.',
-    importSurvey: 'Import a survey…', surveyPath: 'Survey export (CSV or XLSX)', audience: { members: 'Members', staff: 'Staff' }, preview: 'Read questions',
+    importSurvey: 'Import a survey…', surveyPath: 'Click to choose a survey export (CSV or XLSX)', audience: { members: 'Members', staff: 'Staff' }, preview: 'Read questions',
     questionUse: { satisfaction: 'Satisfaction', nps: 'NPS (0-10 recommend)', score: 'Other score', text: 'Text / choice' }, respondents: '{n} responses', identity: 'Columns to find members by: {cols}',
     surveyImported: '{n} responses imported, {linked} matched to members', surveyLine: '{title} · {n} responses · {linked} matched', deleteSurvey: 'Delete this survey?',
     notes: 'Findings', wentWell: 'What went well', problems: 'Problems and causes', changes: 'Changes for next time', notesHint: 'Your judgement and its reasons; exported reports include it.', savedAt: 'Saved {at}',
@@ -273,7 +273,7 @@ export default {
     deleteTemplate: 'Delete the template "{name}"?', deleteTemplateBody: 'Posters and certificates already made are not affected.',
     guest: { name: 'Guest', topic: 'Topic', time: 'Time, e.g. Dec 3 Thu 20:00', timeFromTask: 'Time (default: the calendar task\'s)', intro: 'About the guest (a sentence or two)', photo: 'Guest photo (optional)' },
     importTitle: 'Import a poster template', importIntro: 'Choose an SVG drawn in Inkscape, Figma or Illustrator, with placeholders such as {\'{{name}}\'} in its text. Images beside it are stored with it.',
-    importPath: 'SVG file path', importRun: 'Check and import',
+    importPath: 'Click to choose an SVG template', importRun: 'Check and import',
     report: {
       syntax: 'The file cannot be read', refused: 'Refused: the template reaches outside itself; remove these and import again', line: 'line {line}',
       imported: 'Imported "{name}"', placeholders: 'Placeholders',

@@ -5,7 +5,7 @@ export default {
   common: {
     save: '保存', cancel: '取消', delete: '删除', edit: '编辑', add: '新增', create: '创建', restore: '恢复',
     confirm: '确定', back: '返回', none: '无', loading: '加载中…', saved: '已保存', all: '全部', close: '关闭',
-    optional: '选填', choose: '选择…', members: '{n} 人', deletedToTrash: '已移到回收站', undo: '撤销', restored: '已恢复',
+    optional: '选填', choose: '选择…', chooseFile: '选择文件…', noFile: '未选择文件：点这里选择', clear: '清除', members: '{n} 人', deletedToTrash: '已移到回收站', undo: '撤销', restored: '已恢复',
     required: '必填',
   },
   lang: { label: '语言', zh: '简体中文', en: 'English' },
@@ -30,7 +30,7 @@ export default {
     noMatchHint: '换个关键词试试：姓名、拼音全拼或首字母、手机号、微信号都能搜。',
   },
   member: {
-    photoAdd: '添加照片', photoChange: '更换照片', photoRemove: '移除照片', photoSaved: '照片已保存', photoPath: '照片文件路径（PNG、JPEG、GIF、WebP）', photoHint: '照片用在今日之星、生日海报等模板的相框里；大照片会自动缩小。',
+    photoAdd: '添加照片', photoChange: '更换照片', photoRemove: '移除照片', photoSaved: '照片已保存', photoPath: '点这里选择照片（PNG、JPEG、GIF、WebP）', photoHint: '照片用在今日之星、生日海报等模板的相框里；大照片会自动缩小。',
     newTitle: '新增成员', editTitle: '编辑成员',
     name: '姓名', nickname: '群昵称', nicknameHint: '如 城市-姓名-职业', phone: '手机号', wechat: '微信号',
     gender: '性别', city: '城市', channel: '渠道', channelHint: '如 公众号、朋友圈、老学员推荐',
@@ -104,7 +104,7 @@ export default {
     loadDemo: '载入示例社群', startEmpty: '从空白开始', loaded: '已载入示例：{members} 位成员、{cohorts} 期、{groups} 个群',
   },
   import: {
-    title: '导入成员', pick: '选择文件…', pathLabel: '文件', pathPlaceholder: '把 CSV / Excel 文件拖到窗口里，或粘贴文件路径',
+    title: '导入成员', pick: '选择文件…', pathLabel: '文件', pathPlaceholder: '把 CSV / Excel 文件拖到窗口里，或点这里选择',
     dropHint: '支持 Excel / WPS 保存的 CSV（UTF-8 或 GBK）、XLSX、XLS，以及问卷星、腾讯问卷、金数据导出的表格。',
     reading: '正在读取…', detected: '识别为 {format}，编码 {encoding}，共 {rows} 行',
     formats: { generic: '普通表格', qunzhu: '群主导出', wjx: '问卷星', tencent: '腾讯问卷', jinshuju: '金数据' },
@@ -246,7 +246,7 @@ export default {
     funnelHead: { title: '活动', reached: '触达', replied: '回复', signed: '报名', attended: '参加', rate: '参加率' },
     groups: '群规模（健康范围 150–350 人）', groupSize: '{n} 人', inBand: '在范围内', outBand: '不在范围内', fill: '{n} 天内进齐', koc: 'KOC：{names}', chat: '群消息 {n} 条 · 班长发言占比 {share}',
     surveys: '满意度问卷', surveysEmpty: '还没有导入问卷。把问卷星、腾讯问卷或金数据导出的 CSV/XLSX 导入这里，满意度和 NPS 会自动算出。',
-    importSurvey: '导入问卷…', surveyPath: '问卷导出文件（CSV 或 XLSX）', audience: { members: '学员问卷', staff: '运营官问卷' }, preview: '读取题目',
+    importSurvey: '导入问卷…', surveyPath: '点这里选择问卷导出文件（CSV 或 XLSX）', audience: { members: '学员问卷', staff: '运营官问卷' }, preview: '读取题目',
     questionUse: { satisfaction: '满意度', nps: 'NPS（0–10 推荐）', score: '其他评分', text: '文字/选择' }, respondents: '{n} 份答卷', identity: '用来对应成员的列：{cols}',
     surveyImported: '已导入 {n} 份答卷，{linked} 份对应到成员', surveyLine: '{title} · {n} 份 · 对应成员 {linked}', deleteSurvey: '删除这份问卷？',
     notes: '复盘结论', wentWell: '做得好的', problems: '问题与原因', changes: '下期改进', notesHint: '写下判断和原因；导出的报告会带上这些内容。', savedAt: '已保存 {at}',
@@ -273,7 +273,7 @@ export default {
     deleteTemplate: '删除模板「{name}」？', deleteTemplateBody: '已经生成的海报和证书不受影响。',
     guest: { name: '嘉宾姓名', topic: '分享主题', time: '时间，如 12月3日 周四 20:00', timeFromTask: '时间（默认取日历任务的时间）', intro: '嘉宾简介（一两句话）', photo: '嘉宾照片（选填）' },
     importTitle: '导入海报模板', importIntro: '选择设计师用 Inkscape、Figma 或 Illustrator 导出的 SVG。文字里写 {\'{{name}}\'} 这样的占位符；模板旁边的图片会一起存入。',
-    importPath: 'SVG 文件路径', importRun: '检查并导入',
+    importPath: '点这里选择 SVG 模板文件', importRun: '检查并导入',
     report: {
       syntax: '文件无法读取', refused: '已拒绝：模板引用了外部内容，请删除后再导入', line: '第 {line} 行',
       imported: '已导入「{name}」', placeholders: '占位符',
