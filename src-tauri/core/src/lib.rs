@@ -9,6 +9,7 @@ pub mod demo;
 pub mod error;
 pub mod export;
 pub mod grants;
+pub mod growth;
 pub mod i18n;
 mod ics;
 pub mod import;

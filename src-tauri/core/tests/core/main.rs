@@ -8,6 +8,7 @@ mod certificates;
 mod posters;
 mod engagement;
 mod faults;
+mod growth;
 mod hostile;
 mod chats;
 mod retro;
