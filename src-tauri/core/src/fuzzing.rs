@@ -51,7 +51,7 @@ pub fn member_sheet(bytes: &[u8]) {
 }
 
 /// The value parsers a cell goes through: phone, gender, city, dates and birthdays (solar,
-/// lunar words, Excel serials), lunar conversions.
+/// lunar words, Excel serials), lunar conversions, and the order sheets' amounts, channels and statuses.
 pub fn values(bytes: &[u8]) {
     use crate::import::values;
     let text = String::from_utf8_lossy(bytes);
@@ -64,6 +64,13 @@ pub fn values(bytes: &[u8]) {
         let _ = values::excel_serial(n);
     }
     let _ = crate::sop::parse_anchor(&text);
+    // Order sheets' words: an amount read is in bounds and reads back from its yuan.
+    if let Ok(Some(fen)) = crate::growth::money::parse_fen(&text) {
+        assert!((0..=crate::growth::money::MAX_FEN).contains(&fen), "amount in bounds");
+        assert_eq!(crate::growth::money::parse_fen(&crate::growth::money::yuan(fen)), Ok(Some(fen)), "yuan round trip");
+    }
+    let _ = crate::growth::channels::canonical(&text);
+    let _ = crate::growth::status::OrderStatus::parse(&text);
     if bytes.len() >= 7 {
         let y = i32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
         let (m, d, leap) = (u32::from(bytes[4]), u32::from(bytes[5]), bytes[6] & 1 == 1);
