@@ -130,3 +130,37 @@ fn order_statuses_of_the_tools_read_as_steps() {
     assert_eq!(OrderStatus::parse("处理中"), None, "a word not known is the import's to name");
     assert!(OrderStatus::Refunded.paid() && !OrderStatus::SignedUp.paid());
 }
+
+/// Schema v13 holds the ledger's records with the money rules in the table itself: the store
+/// refuses a refund larger than its payment, a negative amount, a member who referred themself,
+/// and a second live sign-up of one person for one cohort.
+#[test]
+fn the_ledger_schema_keeps_money_and_referrals_sound() {
+    let t = crate::temp_store();
+    let conn = t.store.conn();
+    let seeded: Vec<String> = conn.prepare("SELECT name FROM channels WHERE builtin = 1 ORDER BY sort").unwrap()
+        .query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap();
+    let builtin: Vec<String> = qunzhu_core::growth::channels::BUILTIN.iter().map(|s| s[0].to_string()).collect();
+    assert_eq!(seeded, builtin, "the seeded channels are the ones spellings are read as");
+    conn.execute_batch(
+        "INSERT INTO members (id, name, created_at, updated_at) VALUES (1, '张三', 'now', 'now'), (2, '李四', 'now', 'now');
+         INSERT INTO cohorts (id, name, start_date, end_date, created_at) VALUES (1, '第3期', '2026-11-01', '2026-11-21', 'now');",
+    ).unwrap();
+    let order = |sql: &str| conn.execute_batch(&format!(
+        "INSERT INTO orders (member_id, cohort_id, referrer_id, paid_fen, refund_fen, status, created_at, updated_at) VALUES {sql}"
+    ));
+    order("(1, 1, 2, 19900, 19900, 'refunded', 'now', 'now')").expect("a whole refund");
+    for bad in [
+        "(2, 1, NULL, 19900, 19901, 'refunded', 'now', 'now')",
+        "(2, 1, NULL, -1, 0, 'paid', 'now', 'now')",
+        "(2, 1, 2, 19900, 0, 'paid', 'now', 'now')",
+        "(1, 1, NULL, 19900, 0, 'paid', 'now', 'now')",
+        "(2, 1, NULL, 19900, 0, 'unknown', 'now', 'now')",
+    ] {
+        assert!(order(bad).is_err(), "refused: {bad}");
+    }
+    let cost = conn.execute_batch("INSERT INTO costs (cohort_id, amount_fen, category, spent_on, created_at) VALUES (1, 0, 'ads', '2026-11-01', 'now')");
+    assert!(cost.is_err(), "a cost of nothing is no cost");
+    let completion: String = conn.query_row("SELECT completion FROM cohorts WHERE id = 1", [], |r| r.get(0)).unwrap();
+    assert_eq!(completion, "{}", "a cohort's completion rule starts as 'did not leave'");
+}
