@@ -3,7 +3,7 @@
 
 export type Lang = "zh-CN" | "en";
 
-export type Entity = "member" | "cohort" | "group" | "role" | "tag" | "membership" | "backup" | "sop" | "task" | "certificate" | "poster_template" | "export" | "activity" | "point_rule" | "ledger_entry" | "survey" | "retro_action" | "chat_sender";
+export type Entity = "member" | "cohort" | "group" | "role" | "tag" | "membership" | "backup" | "sop" | "task" | "certificate" | "poster_template" | "export" | "activity" | "point_rule" | "ledger_entry" | "survey" | "retro_action" | "chat_sender" | "channel";
 
 export type ErrorReport = { code: string, message: string, };
 

@@ -31,6 +31,7 @@ pub enum Entity {
     Survey,
     RetroAction,
     ChatSender,
+    Channel,
 }
 
 impl Entity {
@@ -72,6 +73,8 @@ impl Entity {
             (Entity::RetroAction, Lang::En) => "action item",
             (Entity::ChatSender, Lang::Zh) => "聊天发言人",
             (Entity::ChatSender, Lang::En) => "chat sender",
+            (Entity::Channel, Lang::Zh) => "渠道",
+            (Entity::Channel, Lang::En) => "channel",
         }
     }
 }

@@ -164,3 +164,33 @@ fn the_ledger_schema_keeps_money_and_referrals_sound() {
     let completion: String = conn.query_row("SELECT completion FROM cohorts WHERE id = 1", [], |r| r.get(0)).unwrap();
     assert_eq!(completion, "{}", "a cohort's completion rule starts as 'did not leave'");
 }
+
+#[test]
+fn spellings_resolve_to_one_channel_and_merging_moves_what_was_counted() {
+    use qunzhu_core::growth::channels::{list, merge, resolve_in};
+    let t = crate::temp_store();
+    let xhs = resolve_in(&t.store, "xhs").unwrap().unwrap();
+    assert_eq!(resolve_in(&t.store, "红书").unwrap(), Some(xhs), "built-in spellings meet in one channel");
+    assert_eq!(resolve_in(&t.store, "  ").unwrap(), None);
+    // A spelling the list does not know is added as written; merged into 小红书, it and its
+    // sign-ups count there from then on.
+    let odd = resolve_in(&t.store, "小绿书").unwrap().unwrap();
+    assert_ne!(odd, xhs);
+    {
+        let conn = t.store.conn();
+        conn.execute_batch(&format!(
+            "INSERT INTO members (id, name, created_at, updated_at) VALUES (1, '张三', 'now', 'now');
+             INSERT INTO cohorts (id, name, start_date, end_date, created_at) VALUES (1, '第3期', '2026-11-01', '2026-11-21', 'now');
+             INSERT INTO orders (member_id, cohort_id, channel_id, created_at, updated_at) VALUES (1, 1, {odd}, 'now', 'now');"
+        )).unwrap();
+    }
+    merge(&t.store, odd, xhs).unwrap();
+    assert_eq!(resolve_in(&t.store, "小绿书").unwrap(), Some(xhs), "the merged spelling now reads as 小红书");
+    let moved: i64 = t.store.conn().query_row("SELECT channel_id FROM orders", [], |r| r.get(0)).unwrap();
+    assert_eq!(moved, xhs);
+    let merged = list(&t.store).unwrap().into_iter().find(|c| c.id == odd).unwrap();
+    assert_eq!(merged.merged_into, Some(xhs));
+    // Merging a channel into itself (or into one merged into it) is refused.
+    assert!(merge(&t.store, xhs, odd).is_err());
+    assert_eq!(merge(&t.store, xhs, 9999).unwrap_err().code(), "not_found");
+}
