@@ -177,7 +177,7 @@ pub async fn cancel_import(s: State<'_, App>) -> Res<()> {
 }
 #[tauri::command]
 pub async fn export_members(s: State<'_, App>, path: PathBuf, query: MemberQuery, encoding: TextEncoding) -> Res<ExportSummary> {
-    App::run_on_file(s, path, Access::WriteMembers, move |st, path| export::export(st, &query, path, encoding)).await
+    App::run_on_file(s, path, Access::Write(&[Save::MembersCsv, Save::MembersXlsx]), move |st, path| export::export(st, &query, path, encoding)).await
 }
 
 #[tauri::command]
@@ -216,7 +216,7 @@ pub async fn due_reminders<R: Runtime>(s: State<'_, App>, handle: tauri::AppHand
 }
 #[tauri::command]
 pub async fn export_birthdays_ics(s: State<'_, App>, path: PathBuf, scope: Scope, years: u32) -> Res<usize> {
-    App::run_on_file(s, path, Access::Write(Save::Ics), move |st, path| {
+    App::run_on_file(s, path, Access::Write(&[Save::Ics]), move |st, path| {
         let text = birthdays::ics(st, &scope, qunzhu_core::store::today(), years)?;
         std::fs::write(path, text.as_bytes()).map_err(|e| qunzhu_core::Error::io(path, e))?;
         Ok(text.matches("BEGIN:VEVENT").count())
@@ -279,7 +279,7 @@ pub async fn due_tasks<R: Runtime>(handle: tauri::AppHandle<R>, s: State<'_, App
 }
 #[tauri::command]
 pub async fn export_cohort_ics(s: State<'_, App>, path: PathBuf, cohort_id: i64) -> Res<usize> {
-    App::run_on_file(s, path, Access::Write(Save::Ics), move |st, path| {
+    App::run_on_file(s, path, Access::Write(&[Save::Ics]), move |st, path| {
         let text = calendar::ics(st, cohort_id)?;
         std::fs::write(path, text.as_bytes()).map_err(|e| qunzhu_core::Error::io(path, e))?;
         Ok(text.matches("BEGIN:VEVENT").count())

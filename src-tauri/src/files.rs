@@ -15,9 +15,9 @@ type Res<T> = Result<T, ErrorReport>;
 #[derive(Clone, Copy)]
 pub enum Access {
     Read,
-    Write(Save),
-    /// A member export: chosen as CSV or as Excel.
-    WriteMembers,
+    /// A write to a path chosen in a save dialog for one of these kinds (a member export: CSV
+    /// or Excel).
+    Write(&'static [Save]),
 }
 
 impl App {
@@ -32,8 +32,7 @@ impl App {
         App::run(state, move |st| {
             match access {
                 Access::Read => grants.readable(&path)?,
-                Access::Write(kind) => grants.writable(&path, kind)?,
-                Access::WriteMembers => grants.writable_members(&path)?,
+                Access::Write(kinds) => grants.writable(&path, kinds)?,
             }
             f(st, &path)
         })

@@ -134,17 +134,12 @@ impl Grants {
         }
     }
 
-    /// Ok when the user chose this path in a save dialog for `kind` (an ICS path does not
-    /// take a member export, nor the other way round); else `not_chosen`.
-    pub fn writable(&self, path: &Path, kind: Save) -> Result<()> {
+    /// Ok when the user chose this path in a save dialog for one of `kinds` (an ICS path does
+    /// not take a member export, nor the other way round); else `not_chosen`.
+    pub fn writable(&self, path: &Path, kinds: &[Save]) -> Result<()> {
         match self.write.lock().unwrap_or_else(|p| p.into_inner()).get(path) {
-            Some(k) if *k == kind => Ok(()),
+            Some(k) if kinds.contains(k) => Ok(()),
             _ => Err(Error::NotChosen { path: path.display().to_string() }),
         }
-    }
-
-    /// Ok when the user chose this path for either member export (CSV or Excel).
-    pub fn writable_members(&self, path: &Path) -> Result<()> {
-        self.writable(path, Save::MembersCsv).or_else(|_| self.writable(path, Save::MembersXlsx))
     }
 }
