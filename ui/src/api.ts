@@ -208,5 +208,5 @@ export function emptyMemberInput(): MemberInput {
 }
 
 export function emptyQuery(): MemberQuery {
-  return { search: null, cohort_id: null, group_id: null, role_id: null, tag_id: null, limit: null }
+  return { search: null, cohort_id: null, group_id: null, role_id: null, tag_id: null, channel: null, referrer_id: null, limit: null }
 }

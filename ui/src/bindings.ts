@@ -3,7 +3,7 @@
 
 export type Lang = "zh-CN" | "en";
 
-export type Entity = "member" | "cohort" | "group" | "role" | "tag" | "membership" | "backup" | "sop" | "task" | "certificate" | "poster_template" | "export" | "activity" | "point_rule" | "ledger_entry" | "survey" | "retro_action" | "chat_sender" | "channel";
+export type Entity = "member" | "cohort" | "group" | "role" | "tag" | "membership" | "backup" | "sop" | "task" | "certificate" | "poster_template" | "export" | "activity" | "point_rule" | "ledger_entry" | "survey" | "retro_action" | "chat_sender" | "channel" | "order" | "cost";
 
 export type ErrorReport = { code: string, message: string, };
 
@@ -29,7 +29,11 @@ tags: Array<string>, };
 
 export type MembershipView = { id: number, cohort_id: number, cohort_name: string, group_id: number | null, group_name: string | null, role_id: number | null, role_key: string | null, role_name: string | null, joined_on: string, left_on: string | null, };
 
-export type Member = { id: number, name: string, nickname: string, phone: string | null, wechat: string | null, gender: Gender | null, city: string, channel: string, birthday: Birthday | null, notes: string, custom_fields: { [key in string]: string }, tags: Array<Tag>, memberships: Array<MembershipView>, created_at: string, updated_at: string, };
+export type Member = { id: number, name: string, nickname: string, phone: string | null, wechat: string | null, gender: Gender | null, city: string, channel: string, birthday: Birthday | null, notes: string, custom_fields: { [key in string]: string }, tags: Array<Tag>, memberships: Array<MembershipView>, 
+/**
+ * Who brought them (推荐人, the first to), set by an order sheet or by hand.
+ */
+referrer_id: number | null, referrer: string | null, created_at: string, updated_at: string, };
 
 export type MemberRow = { id: number, name: string, nickname: string, phone: string | null, wechat: string | null, gender: Gender | null, city: string, channel: string, tags: Array<string>, cohort: string | null, group: string | null, role_key: string | null, role: string | null, };
 
@@ -37,7 +41,15 @@ export type MemberQuery = {
 /**
  * Name, nickname, phone, WeChat ID, pinyin or pinyin initials.
  */
-search: string | null, cohort_id: number | null, group_id: number | null, role_id: number | null, tag_id: number | null, limit: number | null, };
+search: string | null, cohort_id: number | null, group_id: number | null, role_id: number | null, tag_id: number | null, 
+/**
+ * Came by this channel: their first channel, or a sign-up's.
+ */
+channel: string | null, 
+/**
+ * Brought by this member: as their referrer, or a sign-up's.
+ */
+referrer_id: number | null, limit: number | null, };
 
 export type Tag = { id: number, name: string, color: string, };
 
@@ -666,9 +678,13 @@ export type Metrics = { cohort_id: number, cohort: string, start_date: string, e
  */
 days: number, enrolled: number, 
 /**
- * Enrolled and did not leave.
+ * Graduated by the cohort's 结业标准 (by default: enrolled and did not leave).
  */
-completed: number, completion_rate: number | null, quit: number, quit_rate: number | null, 
+completed: number, 
+/**
+ * The 结业标准, in the user's words.
+ */
+completion_rule: string, completion_rate: number | null, quit: number, quit_rate: number | null, 
 /**
  * Members who left, by week of the cohort: [before it started, week 1, week 2, …].
  */

@@ -32,6 +32,8 @@ pub enum Entity {
     RetroAction,
     ChatSender,
     Channel,
+    Order,
+    Cost,
 }
 
 impl Entity {
@@ -75,6 +77,10 @@ impl Entity {
             (Entity::ChatSender, Lang::En) => "chat sender",
             (Entity::Channel, Lang::Zh) => "渠道",
             (Entity::Channel, Lang::En) => "channel",
+            (Entity::Order, Lang::Zh) => "报名记录",
+            (Entity::Order, Lang::En) => "sign-up",
+            (Entity::Cost, Lang::Zh) => "成本",
+            (Entity::Cost, Lang::En) => "cost",
         }
     }
 }
@@ -110,6 +116,12 @@ pub enum Field {
     Kind,
     Period,
     Anchor,
+    Completion,
+    Amount,
+    Referrer,
+    Category,
+    Status,
+    OrderNo,
 }
 
 impl Field {
@@ -169,6 +181,18 @@ impl Field {
             (Field::Period, Lang::En) => "period",
             (Field::Anchor, Lang::Zh) => "时间点（如 D-3、D0、D+7、E-1）",
             (Field::Anchor, Lang::En) => "when (e.g. D-3, D0, D+7, E-1)",
+            (Field::Completion, Lang::Zh) => "结业标准",
+            (Field::Completion, Lang::En) => "completion rule",
+            (Field::Amount, Lang::Zh) => "金额",
+            (Field::Amount, Lang::En) => "amount",
+            (Field::Referrer, Lang::Zh) => "推荐人",
+            (Field::Referrer, Lang::En) => "referrer",
+            (Field::Category, Lang::Zh) => "类别",
+            (Field::Category, Lang::En) => "category",
+            (Field::Status, Lang::Zh) => "订单状态",
+            (Field::Status, Lang::En) => "order status",
+            (Field::OrderNo, Lang::Zh) => "订单号",
+            (Field::OrderNo, Lang::En) => "order number",
         }
     }
 }

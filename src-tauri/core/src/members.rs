@@ -106,6 +106,9 @@ pub struct Member {
     pub custom_fields: BTreeMap<String, String>,
     pub tags: Vec<tags::Tag>,
     pub memberships: Vec<MembershipView>,
+    /// Who brought them (推荐人, the first to), set by an order sheet or by hand.
+    pub referrer_id: Option<i64>,
+    pub referrer: Option<String>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -138,6 +141,10 @@ pub struct MemberQuery {
     pub group_id: Option<i64>,
     pub role_id: Option<i64>,
     pub tag_id: Option<i64>,
+    /// Came by this channel: their first channel, or a sign-up's.
+    pub channel: Option<String>,
+    /// Brought by this member: as their referrer, or a sign-up's.
+    pub referrer_id: Option<i64>,
     pub limit: Option<u32>,
 }
 
@@ -533,6 +540,8 @@ pub fn get(store: &Store, id: i64) -> Result<Member> {
                     custom_fields: m.custom_fields,
                     tags: Vec::new(),
                     memberships: Vec::new(),
+                    referrer_id: None,
+                    referrer: None,
                     created_at: r.get(1)?,
                     updated_at: r.get(2)?,
                 })
@@ -541,6 +550,11 @@ pub fn get(store: &Store, id: i64) -> Result<Member> {
         .optional()?
         .ok_or(Error::NotFound { entity: Entity::Member, id: id.to_string() })?;
     member.tags = tags::for_member(&conn, id)?;
+    (member.referrer_id, member.referrer) = conn.query_row(
+        "SELECT r.id, r.name FROM members m LEFT JOIN members r ON r.id = m.referrer_id AND r.deleted_at IS NULL WHERE m.id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     let mut stmt = conn.prepare_cached(
         "SELECT ms.id, ms.cohort_id, c.name, g.id, g.name, ms.role_id, r.key, r.name, ms.joined_on, ms.left_on
          FROM memberships ms
@@ -607,6 +621,19 @@ pub fn list(store: &Store, q: &MemberQuery) -> Result<Vec<MemberRow>> {
             args.push(Box::new(v));
             sql += &format!(" AND m.id IN ({clause}{})", args.len());
         }
+    }
+    if let Some(ch) = q.channel.as_ref().filter(|c| !c.trim().is_empty()) {
+        args.push(Box::new(ch.trim().to_string()));
+        let n = args.len();
+        sql += &format!(
+            " AND (m.channel = ?{n} OR m.id IN (SELECT o.member_id FROM orders o JOIN channels ch ON ch.id = o.channel_id
+               WHERE o.deleted_at IS NULL AND ch.name = ?{n}))"
+        );
+    }
+    if let Some(r) = q.referrer_id {
+        args.push(Box::new(r));
+        let n = args.len();
+        sql += &format!(" AND (m.referrer_id = ?{n} OR m.id IN (SELECT member_id FROM orders WHERE deleted_at IS NULL AND referrer_id = ?{n}))");
     }
     sql += " ORDER BY m.id";
     if let Some(limit) = q.limit {

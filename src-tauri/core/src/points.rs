@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// The rules Qunzhu knows, in the order the UI lists them.
-pub const RULE_KEYS: [&str; 7] = ["checkin", "homework", "excellent", "lecture", "answered", "responded", "attended"];
+pub const RULE_KEYS: [&str; 8] = ["checkin", "homework", "excellent", "lecture", "answered", "responded", "attended", "referral_completed"];
 
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct Rule {

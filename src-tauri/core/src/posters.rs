@@ -229,15 +229,21 @@ pub fn preflight(fonts: &Fonts, rows: &[(i64, Values)]) -> Vec<Undrawable> {
     out
 }
 
-/// The members a batch is for: everyone placed in the cohort, or its graduates (still in it: not left).
+/// The members a batch is for: everyone placed in the cohort, or its graduates by its 结业标准.
 pub fn cohort_members(store: &Store, cohort_id: i64, graduates_only: bool) -> Result<Vec<i64>> {
     let conn = store.conn();
+    // Graduates by the cohort's 结业标准 (by default: did not leave).
+    let graduates = if graduates_only { Some(crate::growth::completion::graduates_in(&conn, cohort_id)?) } else { None };
     let mut stmt = conn.prepare_cached(
         "SELECT m.id FROM memberships ms JOIN members m ON m.id = ms.member_id AND m.deleted_at IS NULL
-         WHERE ms.cohort_id = ?1 AND (NOT ?2 OR ms.left_on IS NULL) ORDER BY m.name, m.id",
+         WHERE ms.cohort_id = ?1 ORDER BY m.name, m.id",
     )?;
-    let rows = stmt.query_map(params![cohort_id, graduates_only], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let rows = stmt.query_map(params![cohort_id], |r| r.get::<_, i64>(0))?;
+    let ids = rows.collect::<rusqlite::Result<Vec<i64>>>()?;
+    Ok(match graduates {
+        Some(g) => ids.into_iter().filter(|id| g.contains(id)).collect(),
+        None => ids,
+    })
 }
 
 /// What a batch writes: one PDF (every page in it, for printing) or a folder of PNGs (one poster

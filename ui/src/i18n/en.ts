@@ -179,7 +179,7 @@ export default {
     title: 'Engagement', cohort: 'Cohort', noCohort: 'Create a cohort and add members, then record check-ins and points here',
     tabs: { grid: 'Check-ins', points: 'Points', koc: 'KOC', activities: 'Activities', recall: 'Recall', chats: 'Chats' },
     kind: { checkin: 'Check-in', homework: 'Homework', excellent: 'Excellent', lecture: 'Lecture' },
-    rule: { checkin: 'Check-in', homework: 'Homework', excellent: 'Excellent homework', lecture: 'Lecture attended', answered: 'Answered a question', responded: 'Responded to the monitor', attended: 'Attended an activity' },
+    rule: { checkin: 'Check-in', homework: 'Homework', excellent: 'Excellent homework', lecture: 'Lecture attended', answered: 'Answered a question', responded: 'Responded to the monitor', attended: 'Attended an activity', referral_completed: 'Referral completed' },
     entry: { adjust: 'Adjustment', redeem: 'Reward', rule: 'Rule' },
     deed: { checkin: 'Check-ins', homework: 'Homework', excellent: 'Excellent', lecture: 'Lectures', answered: 'Answers', responded: 'Responses', replied: 'Activity replies', attended: 'Activities' },
     period: { day: 'Day', week: 'Week', cohort: 'Cohort', all: 'All time' },

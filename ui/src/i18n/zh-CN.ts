@@ -179,7 +179,7 @@ export default {
     title: '互动积分', cohort: '选择一期', noCohort: '先创建一期并添加成员，再来记录打卡和积分',
     tabs: { grid: '打卡表', points: '积分榜', koc: '发掘 KOC', activities: '活动', recall: '沉默召回', chats: '群聊分析' },
     kind: { checkin: '打卡', homework: '作业', excellent: '优秀作业', lecture: '听课' },
-    rule: { checkin: '打卡', homework: '交作业', excellent: '优秀作业', lecture: '听课', answered: '解答问题', responded: '回应班长', attended: '参加活动' },
+    rule: { checkin: '打卡', homework: '交作业', excellent: '优秀作业', lecture: '听课', answered: '解答问题', responded: '回应班长', attended: '参加活动', referral_completed: '推荐完课' },
     entry: { adjust: '手动调整', redeem: '兑换奖励', rule: '规则' },
     deed: { checkin: '打卡', homework: '作业', excellent: '优秀作业', lecture: '听课', answered: '解答问题', responded: '回应班长', replied: '活动回复', attended: '参加活动' },
     period: { day: '当日', week: '本周', cohort: '本期', all: '累计' },

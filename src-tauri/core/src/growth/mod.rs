@@ -2,9 +2,16 @@
 //! the business an operator is judged by (用户规模, 付费人数, 续费人数). Money is integer fen
 //! everywhere; rates are computed when asked for, never stored.
 //!
-//! Built in steps (issue 18): first the words of the order sheets operators export — amounts,
-//! channel spellings, order statuses — then the records, the import, the report.
+//! Floors, lowest first: the words of the sheets (`money`, `status`, `channels`, `sheet`), the
+//! records (`orders`, `costs`, `completion`), then what reads them (`import`, `report`).
 
 pub mod channels;
+pub mod completion;
+pub mod costs;
+pub mod import;
 pub mod money;
+pub mod orders;
+pub mod referrals;
+pub mod report;
+pub mod sheet;
 pub mod status;

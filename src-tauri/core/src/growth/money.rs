@@ -115,3 +115,42 @@ pub fn yuan(fen: i64) -> String {
     let sign = if fen < 0 { "-" } else { "" };
     format!("{sign}{}.{:02}", fen.unsigned_abs() / 100, fen.unsigned_abs() % 100)
 }
+
+impl AmountProblem {
+    /// The problem in the user's words, naming the cell as written.
+    pub fn message(&self, cell: &str, lang: crate::Lang) -> String {
+        use crate::Lang::*;
+        let cell = cell.trim();
+        match (self, lang) {
+            (AmountProblem::Negative, Zh) => format!("金额“{cell}”是负数：退款请写在「退款金额」列或把订单状态写为“已退款”"),
+            (AmountProblem::Negative, En) => format!("the amount “{cell}” is negative: put refunds in a refund column or mark the order refunded"),
+            (AmountProblem::LooksLikeDate, Zh) => format!("金额列里是日期“{cell}”：可能列错位了，请检查这一列的表头"),
+            (AmountProblem::LooksLikeDate, En) => format!("the amount column holds a date “{cell}”: are the columns shifted?"),
+            (AmountProblem::NotANumber, Zh) => format!("“{cell}”不是金额：应写成 199、199.00、¥199 或 1,299.00"),
+            (AmountProblem::NotANumber, En) => format!("“{cell}” is not an amount: write 199, 199.00, ¥199 or 1,299.00"),
+            (AmountProblem::FinerThanFen, Zh) => format!("金额“{cell}”精确到了分以下"),
+            (AmountProblem::FinerThanFen, En) => format!("the amount “{cell}” is finer than a fen"),
+            (AmountProblem::TooLarge, Zh) => format!("金额“{cell}”超过一亿元，请核对"),
+            (AmountProblem::TooLarge, En) => format!("the amount “{cell}” is over 100 million yuan: check it"),
+        }
+    }
+}
+
+/// Fen as a JSON number of yuan (19900 → 199, 129999 → 1299.99): exact to the fen, since every
+/// fen count below 2^53 has a shortest decimal form with at most two decimals.
+pub fn yuan_number(fen: i64) -> f64 {
+    fen as f64 / 100.0
+}
+
+/// Serializes fen as yuan (for `#[serde(serialize_with)]`).
+pub fn as_yuan<S: serde::Serializer>(fen: &i64, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64(yuan_number(*fen))
+}
+
+/// Serializes optional fen as yuan or null.
+pub fn as_yuan_opt<S: serde::Serializer>(fen: &Option<i64>, s: S) -> Result<S::Ok, S::Error> {
+    match fen {
+        Some(f) => s.serialize_f64(yuan_number(*f)),
+        None => s.serialize_none(),
+    }
+}

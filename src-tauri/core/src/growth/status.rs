@@ -38,9 +38,32 @@ impl OrderStatus {
         Some(status)
     }
 
+    /// The stored word.
+    pub fn key(self) -> &'static str {
+        use OrderStatus::*;
+        match self {
+            SignedUp => "signed_up",
+            Paid => "paid",
+            Joined => "joined",
+            Completed => "completed",
+            Refunded => "refunded",
+            NotJoined => "not_joined",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<OrderStatus> {
+        use OrderStatus::*;
+        [SignedUp, Paid, Joined, Completed, Refunded, NotJoined].into_iter().find(|s| s.key() == key)
+    }
+
     /// Whether the sign-up was paid for (a refund was paid first).
     pub fn paid(self) -> bool {
         !matches!(self, OrderStatus::SignedUp)
+    }
+
+    /// Whether a sign-up counts as paid: a paid status, and not refunded in full.
+    pub fn counts_paid(self, paid_fen: i64, refund_fen: i64) -> bool {
+        self.paid() && !(self == OrderStatus::Refunded && refund_fen >= paid_fen)
     }
 
     pub fn label(self, lang: crate::Lang) -> &'static str {

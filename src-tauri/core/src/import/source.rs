@@ -245,6 +245,12 @@ fn cell_text(d: &Data) -> String {
         Data::Int(i) => i.to_string(),
         Data::Bool(b) => b.to_string(),
         Data::DateTime(dt) => match super::values::excel_serial(dt.as_f64()) {
+            // A time of day when the cell has one (an order's 支付时间), else the date alone.
+            Some(d) if dt.as_f64().fract() != 0.0 => {
+                let secs = (dt.as_f64().fract() * 86_400.0).round() as u32;
+                let t = chrono::NaiveTime::from_num_seconds_from_midnight_opt(secs.min(86_399), 0).unwrap_or_default();
+                format!("{} {}", d.format("%Y-%m-%d"), t.format("%H:%M:%S"))
+            }
             Some(d) => d.format("%Y-%m-%d").to_string(),
             None => dt.as_f64().to_string(),
         },

@@ -84,8 +84,10 @@ pub struct Metrics {
     /// Days counted: the whole cohort once it ended, up to today while it runs.
     pub days: u64,
     pub enrolled: u64,
-    /// Enrolled and did not leave.
+    /// Graduated by the cohort's 结业标准 (by default: enrolled and did not leave).
     pub completed: u64,
+    /// The 结业标准, in the user's words.
+    pub completion_rule: String,
     pub completion_rate: Option<f64>,
     pub quit: u64,
     pub quit_rate: Option<f64>,
@@ -146,6 +148,7 @@ pub fn metrics_on(store: &Store, cohort_id: i64, today: NaiveDate) -> Result<Met
     // Read before taking the connection (each takes it too).
     let activities = crate::engagement::list_activities(store, cohort_id)?;
     let feb29 = crate::birthdays::get_settings(store)?.feb29;
+    let lang = store.lang();
     let conn = store.conn();
 
     // Who was in it, and when.
@@ -180,6 +183,7 @@ pub fn metrics_on(store: &Store, cohort_id: i64, today: NaiveDate) -> Result<Met
     };
     let enrolled = people.len() as u64;
     let quit = people.iter().filter(|p| p.left.is_some()).count() as u64;
+    let completed = crate::growth::completion::verdicts_in(&conn, cohort_id)?.values().filter(|v| v.completed).count() as u64;
     let weeks = ((end - start).num_days() / 7 + 1) as usize;
     let mut quit_by_week = vec![0u64; weeks + 1];
     for left in people.iter().filter_map(|p| p.left) {
@@ -303,8 +307,9 @@ pub fn metrics_on(store: &Store, cohort_id: i64, today: NaiveDate) -> Result<Met
         end_date: cohort.end_date.clone(),
         days: checkin_curve.len() as u64,
         enrolled,
-        completed: enrolled - quit,
-        completion_rate: ratio(enrolled - quit, enrolled),
+        completed,
+        completion_rule: crate::growth::completion::rule_in(&conn, cohort_id)?.describe(lang),
+        completion_rate: ratio(completed, enrolled),
         quit,
         quit_rate: ratio(quit, enrolled),
         quit_by_week,

@@ -318,7 +318,16 @@ mod importing {
         let (c, zhang) = {
             // A v10 store: the day's body sits in chat_days.
             let s = Store::open_with_migrations(dir.path(), &MIGRATION_SQL[..10]).unwrap();
-            let (c, [zhang, ..]) = camp(&s);
+            // Written as v10 had them (today's member functions read columns v10 lacks).
+            s.conn()
+                .execute_batch(
+                    "INSERT INTO cohorts (id, name, start_date, end_date, created_at) VALUES (1, '21天写作营 第3期', '2026-11-14', '2026-12-04', 'now');
+                     INSERT INTO members (id, name, nickname, created_at, updated_at) VALUES (1, '张三', '北京-张三-设计', 'now', 'now');
+                     INSERT INTO member_search (member_id, haystack) VALUES (1, '张三 北京-张三-设计 zhangsan zs');
+                     INSERT INTO memberships (member_id, cohort_id, joined_on) VALUES (1, 1, '2026-11-14');",
+                )
+                .unwrap();
+            let (c, zhang) = (1i64, 1i64);
             let mut body = Vec::new();
             for (sec, text) in [(8 * 3600, "晨读完成"), (9 * 3600, "收到")] {
                 archive::push(&mut body, &archive::Entry { sec, kind: 0, flags: 0, hash: archive::text_hash(text), text });

@@ -3,6 +3,8 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod growth;
+
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -112,6 +114,27 @@ enum Command {
         #[command(subcommand)]
         action: BirthdayAction,
     },
+    /// Sign-ups and orders (报名 / 订单): import a sheet into a cohort, list
+    Orders {
+        #[command(subcommand)]
+        action: growth::OrderAction,
+    },
+    /// Costs (成本) of a cohort: add, list, delete
+    Costs {
+        #[command(subcommand)]
+        action: growth::CostAction,
+    },
+    /// The growth report: 用户规模, 付费, 入群, 活跃, 完课, 续费, revenue, costs, channels, referrers
+    Growth {
+        /// One cohort (by name)
+        #[arg(long, conflicts_with = "all")]
+        cohort: Option<String>,
+        /// Every cohort, with totals and repeat buyers
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// Where the data is and what it holds
     Info {
         #[arg(long)]
@@ -160,6 +183,9 @@ enum MemberAction {
         nickname: String,
         #[arg(long, default_value = "")]
         channel: String,
+        /// Who brought them (推荐人): a member's name or id
+        #[arg(long, value_name = "NAME-OR-ID")]
+        referrer: Option<String>,
         /// A tag (repeat for several)
         #[arg(long = "tag")]
         tags: Vec<String>,
@@ -179,6 +205,12 @@ enum MemberAction {
         /// Only members of this cohort (by name)
         #[arg(long)]
         cohort: Option<String>,
+        /// Only members who came by this channel (first channel or a sign-up's)
+        #[arg(long)]
+        channel: Option<String>,
+        /// Only members brought by this member (name or id)
+        #[arg(long, value_name = "NAME-OR-ID")]
+        referrer: Option<String>,
         #[command(flatten)]
         out: JsonFlag,
     },
@@ -277,6 +309,23 @@ enum CohortAction {
         out: JsonFlag,
     },
     List {
+        #[command(flatten)]
+        out: JsonFlag,
+    },
+    /// A cohort's completion rule (结业标准): show it, or set it with any of the counts
+    /// (0 clears one; none set means "did not leave")
+    Completion {
+        #[arg(long)]
+        cohort: String,
+        /// At least N check-in days
+        #[arg(long)]
+        checkins: Option<u32>,
+        /// At least N homework
+        #[arg(long)]
+        homework: Option<u32>,
+        /// At least N lectures
+        #[arg(long)]
+        lectures: Option<u32>,
         #[command(flatten)]
         out: JsonFlag,
     },
@@ -474,6 +523,11 @@ enum PointsAction {
     },
     /// Change a rule's points from now on (history keeps its points)
     SetRule { key: String, points: i64 },
+    /// Credit 推荐完课 to the referrers of a cohort's graduates (and take back what no longer holds)
+    Referrals {
+        #[arg(long)]
+        cohort: String,
+    },
     /// Add or take points by hand, with the reason
     Adjust {
         /// Member name or id
@@ -897,6 +951,9 @@ fn run(cli: Cli) -> Result<(), Error> {
             });
         }
         Command::Points { action } => points_command(&store, action)?,
+        Command::Orders { action } => growth::orders_command(&store, action)?,
+        Command::Costs { action } => growth::costs_command(&store, action)?,
+        Command::Growth { cohort, all, json } => growth::growth_command(&store, cohort, all, json)?,
         Command::Retro { action } => {
             use qunzhu_core::retro::{self, report, survey};
             match action {
@@ -1114,12 +1171,18 @@ fn run(cli: Cli) -> Result<(), Error> {
             println!("added {} synthetic members", ids.len());
         }
         Command::Members { action } => match action {
-            MemberAction::Add { name, phone, wechat, city, nickname, channel, tags, birthday, lunar, out } => {
+            MemberAction::Add { name, phone, wechat, city, nickname, channel, referrer, tags, birthday, lunar, out } => {
                 let birthday = birthday.map(|b| parse_birthday(&b, lunar)).transpose()?;
-                let m = members::add(
+                // Found first: a referrer who does not exist adds nobody.
+                let referrer_id = referrer.map(|r| member_id(&store, &r)).transpose()?;
+                let mut m = members::add(
                     &store,
                     &MemberInput { name, phone, wechat, city, nickname, channel, tags, birthday, ..Default::default() },
                 )?;
+                if let Some(r) = referrer_id {
+                    qunzhu_core::growth::referrals::set_referrer(&store, m.id, Some(r))?;
+                    m = members::get(&store, m.id)?;
+                }
                 print(out.json, &m, |m| println!("added member {} {}", m.id, m.name));
             }
             MemberAction::Silent { cohort, days, out } => {
@@ -1137,9 +1200,10 @@ fn run(cli: Cli) -> Result<(), Error> {
                     eprintln!("{} silent for {days} days or more", list.len());
                 });
             }
-            MemberAction::List { search, cohort, out } => {
+            MemberAction::List { search, cohort, channel, referrer, out } => {
                 let cohort_id = cohort.map(|c| cohorts::find_by_name(&store, &c).map(|c| c.id)).transpose()?;
-                let rows = members::list(&store, &MemberQuery { search, cohort_id, ..Default::default() })?;
+                let referrer_id = referrer.map(|r| member_id(&store, &r)).transpose()?;
+                let rows = members::list(&store, &MemberQuery { search, cohort_id, channel, referrer_id, ..Default::default() })?;
                 print(out.json, &rows, |rows| {
                     for m in rows {
                         println!("{}\t{}\t{}\t{}\t{}\t{}", m.id, m.name, opt(&m.phone), opt(&m.wechat), m.city, opt(&m.group));
@@ -1227,6 +1291,9 @@ fn run(cli: Cli) -> Result<(), Error> {
                     eprintln!("{n} tasks on the calendar from {key}");
                 }
                 print(out.json, &c, |c| println!("added cohort {} {}", c.id, c.name));
+            }
+            CohortAction::Completion { cohort, checkins, homework, lectures, out } => {
+                growth::completion_command(&store, &cohort, [checkins, homework, lectures], out.json)?
             }
             CohortAction::List { out } => {
                 let rows = cohorts::list(&store)?;
@@ -1352,6 +1419,11 @@ fn points_command(store: &Store, action: PointsAction) -> Result<(), Error> {
         PointsAction::SetRule { key, points: p } => {
             let r = points::set_rule(store, &key, p)?;
             println!("{} is worth {} from {}", r.key, r.points, r.valid_from);
+        }
+        PointsAction::Referrals { cohort } => {
+            let c = cohorts::find_by_name(store, &cohort)?;
+            let (added, removed) = qunzhu_core::growth::referrals::credit(store, c.id)?;
+            println!("推荐完课: {added} credited, {removed} taken back");
         }
         PointsAction::Adjust { member, points: p, reason, cohort } => {
             let e = points::adjust(store, member_id(store, &member)?, cohort_id(cohort)?, p, &reason)?;

@@ -1,0 +1,530 @@
+//! Importing an order or sign-up sheet into a cohort, through the member import's reader (CSV in
+//! GBK or UTF-8, XLSX). One transaction: people are matched (phone → WeChat ID → name) or
+//! added, each person's rows fold into their one sign-up (a later 已退款 row is the refund of
+//! the payment before it, not a second payment), referrers are found, sign-ups written and the
+//! paid placed in the cohort. A dry run rolls back; a real run commits only when no row failed
+//! or bad rows are skipped explicitly. The same sheet imported twice changes nothing.
+
+use super::orders::{self, OrderInput};
+use super::sheet::{self, OrderColumn, SheetRow};
+use super::status::OrderStatus;
+use crate::cohorts::{self, MembershipInput};
+use crate::error::{Error, Result};
+use crate::import::{source, PreviewRow, RowError, RowStatus, ERRORS_LISTED, PREVIEW_ROWS};
+use crate::members::{self, MemberInput};
+use crate::store::Store;
+use crate::Lang;
+use rusqlite::{params, OptionalExtension, Transaction};
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+use ts_rs::TS;
+
+/// Rows an order sheet may hold (a year of a large camp's orders is a few tens of thousands).
+pub const MAX_ROWS: usize = 200_000;
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct OrderImportOptions {
+    pub cohort_id: i64,
+    /// Spreadsheet sheet; none: the first.
+    pub sheet: Option<String>,
+    /// A column kind per column; none: guessed from the headers.
+    pub mapping: Option<Vec<OrderColumn>>,
+    pub skip_bad_rows: bool,
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct OrderImportReport {
+    pub file: String,
+    pub encoding: String,
+    pub sheet: Option<String>,
+    pub sheets: Vec<String>,
+    pub headers: Vec<String>,
+    pub mapping: Vec<OrderColumn>,
+    pub total_rows: usize,
+    /// Sign-ups (one per person) new, changed, and already as the sheet says.
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    /// Bad rows left out (only when skipping them).
+    pub skipped: usize,
+    /// People who were not members yet (buyers, and referrers named only by the sheet).
+    pub members_created: usize,
+    pub errors: Vec<RowError>,
+    pub error_rows: usize,
+    pub preview: Vec<PreviewRow>,
+    pub committed: bool,
+}
+
+/// Existing members by what a row may match: phone, WeChat ID (lowercase), name, nickname.
+#[derive(Default)]
+struct People {
+    phone: FxHashMap<String, i64>,
+    wechat: FxHashMap<String, i64>,
+    name: FxHashMap<String, Vec<(i64, Option<String>)>>,
+    nickname: FxHashMap<String, Vec<i64>>,
+}
+
+impl People {
+    fn load(tx: &Transaction) -> Result<People> {
+        let mut p = People::default();
+        let mut stmt = tx.prepare("SELECT id, phone, wechat, name, nickname FROM members WHERE deleted_at IS NULL")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            p.add(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+        }
+        Ok(p)
+    }
+
+    /// Forgets a member this import added and then took back (their row failed).
+    fn remove(&mut self, id: i64) {
+        self.phone.retain(|_, v| *v != id);
+        self.wechat.retain(|_, v| *v != id);
+        self.name.values_mut().for_each(|v| v.retain(|(m, _)| *m != id));
+        self.nickname.values_mut().for_each(|v| v.retain(|m| *m != id));
+    }
+
+    fn add(&mut self, id: i64, phone: Option<String>, wechat: Option<String>, name: String, nickname: String) {
+        if let Some(ph) = &phone {
+            self.phone.insert(ph.clone(), id);
+        }
+        if let Some(w) = wechat {
+            self.wechat.insert(w.to_lowercase(), id);
+        }
+        self.name.entry(name).or_default().push((id, phone));
+        if !nickname.is_empty() {
+            self.nickname.entry(nickname).or_default().push(id);
+        }
+    }
+
+    /// The member a row names: by phone, else WeChat ID, else a name only one member has (and
+    /// whose phone, if any, is the row's). `Err(n)`: n members share the name.
+    fn find(&self, phone: Option<&str>, wechat: Option<&str>, name: &str) -> std::result::Result<Option<i64>, usize> {
+        if let Some(id) = phone.and_then(|p| self.phone.get(p)) {
+            return Ok(Some(*id));
+        }
+        if let Some(id) = wechat.and_then(|w| self.wechat.get(&w.to_lowercase())) {
+            return Ok(Some(*id));
+        }
+        let same: Vec<i64> = self
+            .name
+            .get(name.trim())
+            .map(|v| v.iter().filter(|(_, p)| phone.is_none() || p.is_none()).map(|(id, _)| *id).collect())
+            .unwrap_or_default();
+        match same.as_slice() {
+            [] => Ok(None),
+            [id] => Ok(Some(*id)),
+            more => Err(more.len()),
+        }
+    }
+
+    /// The member a referrer cell names: a phone, else a name, else a nickname, each only one member's.
+    fn referrer(&self, cell: &str) -> std::result::Result<Option<i64>, usize> {
+        let cell = cell.trim();
+        if let Ok(Some(p)) = crate::import::values::phone(cell) {
+            if let Some(id) = self.phone.get(&p) {
+                return Ok(Some(*id));
+            }
+        }
+        let names: Vec<i64> = self.name.get(cell).map(|v| v.iter().map(|(id, _)| *id).collect()).unwrap_or_default();
+        let ids = if names.is_empty() { self.nickname.get(cell).cloned().unwrap_or_default() } else { names };
+        match ids.as_slice() {
+            [] => Ok(None),
+            [id] => Ok(Some(*id)),
+            more => Err(more.len()),
+        }
+    }
+}
+
+/// A row read, kept until it is written.
+struct Read {
+    line: usize,
+    cells: Option<Vec<String>>,
+    row: std::result::Result<SheetRow, sheet::RowProblem>,
+}
+
+/// Reads `path` and imports its sign-ups into the cohort by `opts`.
+pub fn run(store: &Store, path: &Path, opts: &OrderImportOptions) -> Result<OrderImportReport> {
+    let lang = store.lang();
+    let cohort = cohorts::get(store, opts.cohort_id)?;
+    let sniffed = source::sniff(path)?;
+    let table = source::open(path, &sniffed, opts.sheet.as_deref())?;
+    let headers: Vec<String> = table.headers.iter().map(|h| crate::export::unescape_formula(h).to_string()).collect();
+    if headers.len() > crate::import::MAX_COLUMNS {
+        return Err(Error::TooManyColumns { path: path.display().to_string(), found: headers.len(), max: crate::import::MAX_COLUMNS });
+    }
+    let mapping = match &opts.mapping {
+        Some(m) if m.len() == headers.len() => m.clone(),
+        Some(m) => {
+            return Err(Error::BadFile { path: path.display().to_string(), reason: format!("the mapping has {} columns, the file {}", m.len(), headers.len()) })
+        }
+        None => sheet::default_mapping(&headers),
+    };
+    let mut read = Vec::new();
+    for (line, cells) in (2..).zip(table.rows) {
+        let cells = cells?;
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        if read.len() == MAX_ROWS {
+            return Err(Error::BadFile { path: path.display().to_string(), reason: format!("more than {MAX_ROWS} rows") });
+        }
+        let row = sheet::read_row(&cells, &headers, &mapping, lang);
+        read.push(Read { line, cells: (read.len() < PREVIEW_ROWS).then_some(cells), row });
+    }
+    if read.is_empty() {
+        return Err(Error::BadFile { path: path.display().to_string(), reason: "header_only".into() });
+    }
+    let mut report = OrderImportReport {
+        file: path.display().to_string(),
+        encoding: sniffed.encoding.to_string(),
+        sheet: table.sheet,
+        sheets: table.sheets,
+        headers: headers.clone(),
+        mapping: mapping.clone(),
+        total_rows: read.len(),
+        created: 0,
+        updated: 0,
+        unchanged: 0,
+        skipped: 0,
+        members_created: 0,
+        errors: Vec::new(),
+        error_rows: 0,
+        preview: Vec::new(),
+        committed: false,
+    };
+    let column = |kind: OrderColumn| mapping.iter().position(|c| *c == kind).and_then(|i| headers.get(i).cloned());
+
+    let mut conn = store.conn();
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let mut w = Writer { tx: &tx, lang, cohort_id: cohort.id, cohort_start: cohort.start_date.clone(), people: People::load(&tx)?, ts: crate::store::now(), members_created: 0, added: Default::default(), fresh_referrers: Vec::new() };
+    // Each row's fate, by index into `read`.
+    let mut fate: Vec<std::result::Result<(RowStatus, Option<String>), sheet::RowProblem>> = Vec::with_capacity(read.len());
+    // People in the order of their first row, with their rows.
+    let mut person_rows: Vec<(i64, Vec<usize>)> = Vec::new();
+    let mut person_at: FxHashMap<i64, usize> = FxHashMap::default();
+    for (i, r) in read.iter().enumerate() {
+        let outcome = match &r.row {
+            Err(p) => Err(p.clone()),
+            Ok(row) => w.person(row, &column),
+        };
+        match outcome {
+            Ok(id) => {
+                let at = *person_at.entry(id).or_insert_with(|| {
+                    person_rows.push((id, Vec::new()));
+                    person_rows.len() - 1
+                });
+                person_rows[at].1.push(i);
+                fate.push(Ok((RowStatus::New, None)));
+            }
+            Err(p) => fate.push(Err(p)),
+        }
+    }
+    for (member_id, rows) in &person_rows {
+        let sheet_rows: Vec<&SheetRow> = rows.iter().filter_map(|i| read[*i].row.as_ref().ok()).collect();
+        let first_line = read[rows[0]].line;
+        // A sign-up that fails takes back everything it wrote, and the person if this import added them.
+        tx.execute_batch("SAVEPOINT sign_up")?;
+        w.fresh_referrers.clear();
+        let outcome = w.sign_up(*member_id, &sheet_rows, &column);
+        if outcome.is_err() {
+            tx.execute_batch("ROLLBACK TO sign_up")?;
+            for r in std::mem::take(&mut w.fresh_referrers) {
+                w.people.remove(r);
+                w.members_created -= 1;
+            }
+            if w.added.remove(member_id) {
+                tx.execute("DELETE FROM members WHERE id = ?1", [member_id])?;
+                w.people.remove(*member_id);
+                w.members_created -= 1;
+            }
+        }
+        tx.execute_batch("RELEASE sign_up")?;
+        match outcome {
+            Ok(status) => {
+                match status {
+                    RowStatus::New => report.created += 1,
+                    RowStatus::Update => report.updated += 1,
+                    _ => report.unchanged += 1,
+                }
+                for (k, i) in rows.iter().enumerate() {
+                    let msg = (k > 0).then(|| match lang {
+                        Lang::Zh => format!("与第 {first_line} 行是同一人，合并为一条报名"),
+                        Lang::En => format!("same person as row {first_line}: one sign-up"),
+                    });
+                    fate[*i] = Ok((status, msg));
+                }
+            }
+            Err(p) => {
+                // The sign-up fails as a whole: its first row carries the reason, the others point at it.
+                for (k, i) in rows.iter().enumerate() {
+                    fate[*i] = Err(if k == 0 {
+                        p.clone()
+                    } else {
+                        (None, match lang {
+                            Lang::Zh => format!("与第 {first_line} 行是同一人，见第 {first_line} 行"),
+                            Lang::En => format!("same person as row {first_line}: see that row"),
+                        })
+                    });
+                }
+            }
+        }
+    }
+    report.members_created = w.members_created;
+    drop(w);
+    for (r, f) in read.into_iter().zip(fate) {
+        let (status, message) = match f {
+            Ok((s, m)) => (s, m),
+            Err((column, message)) => {
+                report.error_rows += 1;
+                if opts.skip_bad_rows {
+                    report.skipped += 1;
+                }
+                if report.errors.len() < ERRORS_LISTED {
+                    report.errors.push(RowError { row: r.line, column, message: message.clone() });
+                }
+                (RowStatus::Error, Some(message))
+            }
+        };
+        if let Some(cells) = r.cells {
+            report.preview.push(PreviewRow { row: r.line, cells, status, message });
+        }
+    }
+    if opts.dry_run || (report.error_rows > 0 && !opts.skip_bad_rows) {
+        drop(tx);
+        return Ok(report);
+    }
+    tx.commit()?;
+    report.committed = true;
+    Ok(report)
+}
+
+/// The writing side: finds or adds people, folds their rows into one sign-up and writes it.
+struct Writer<'a> {
+    tx: &'a Transaction<'a>,
+    lang: Lang,
+    cohort_id: i64,
+    cohort_start: String,
+    people: People,
+    ts: String,
+    members_created: usize,
+    /// Members this import added for the rows' people (taken back when their sign-up fails).
+    added: rustc_hash::FxHashSet<i64>,
+    /// Referrers the sign-up being written added (taken back with it).
+    fresh_referrers: Vec<i64>,
+}
+
+type Column<'c> = dyn Fn(OrderColumn) -> Option<String> + 'c;
+
+impl Writer<'_> {
+    /// The member a row is about, added when not a member yet (with the sheet's channel as
+    /// their first channel).
+    fn person(&mut self, row: &SheetRow, column: &Column) -> std::result::Result<i64, sheet::RowProblem> {
+        let lang = self.lang;
+        match self.people.find(row.phone.as_deref(), row.wechat.as_deref(), &row.name) {
+            Ok(Some(id)) => Ok(id),
+            Err(n) => Err((column(OrderColumn::Name).or(column(OrderColumn::Nickname)), match lang {
+                Lang::Zh => format!("有 {n} 位成员叫“{}”：请在表中加上手机号或微信号以区分", row.name),
+                Lang::En => format!("{n} members are called “{}”: add a phone or WeChat ID to tell them apart", row.name),
+            })),
+            Ok(None) => {
+                let input = MemberInput {
+                    name: row.name.clone(),
+                    nickname: if row.nickname != row.name { row.nickname.clone() } else { String::new() },
+                    phone: row.phone.clone(),
+                    wechat: row.wechat.clone(),
+                    channel: row.channel.as_deref().and_then(super::channels::canonical).unwrap_or_default(),
+                    ..Default::default()
+                };
+                let id = members::insert(self.tx, &input).map_err(|e| (None, e.message(lang)))?;
+                self.members_created += 1;
+                self.added.insert(id);
+                self.people.add(id, input.phone, input.wechat, input.name.trim().to_string(), input.nickname);
+                Ok(id)
+            }
+        }
+    }
+
+    /// Writes a member's sign-up from their rows (in the sheet's order); the status says whether
+    /// it was new, changed or already so.
+    fn sign_up(&mut self, member_id: i64, rows: &[&SheetRow], column: &Column) -> std::result::Result<RowStatus, sheet::RowProblem> {
+        let (tx, lang) = (self.tx, self.lang);
+        let db = |e: Error| (None, e.message(lang));
+        let existing = orders::find_in(tx, member_id, self.cohort_id).map_err(db)?;
+        let mut o = existing.as_ref().map(|(_, o)| o.clone()).unwrap_or_default();
+        for row in rows {
+            self.fold(&mut o, row, member_id, column)?;
+        }
+        if o.status.is_none() {
+            o.status = Some(if o.paid_fen > 0 { OrderStatus::Paid } else { OrderStatus::SignedUp });
+        }
+        if o.refund_fen > o.paid_fen {
+            return Err((column(OrderColumn::Refund), match lang {
+                Lang::Zh => format!("退款 {} 元大于实付 {} 元", super::money::yuan(o.refund_fen), super::money::yuan(o.paid_fen)),
+                Lang::En => format!("the refund {} is more than the payment {}", super::money::yuan(o.refund_fen), super::money::yuan(o.paid_fen)),
+            }));
+        }
+        if let Some(no) = &o.order_no {
+            let holder: Option<String> = tx
+                .query_row(
+                    "SELECT m.name || ' · ' || c.name FROM orders o JOIN members m ON m.id = o.member_id JOIN cohorts c ON c.id = o.cohort_id
+                     WHERE o.order_no = ?1 AND o.deleted_at IS NULL AND NOT (o.member_id = ?2 AND o.cohort_id = ?3)",
+                    params![no, member_id, self.cohort_id],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(|e| db(e.into()))?;
+            if let Some(h) = holder {
+                return Err((column(OrderColumn::OrderNo), match lang {
+                    Lang::Zh => format!("订单号“{no}”已是 {h} 的报名"),
+                    Lang::En => format!("the order number “{no}” already belongs to {h}"),
+                }));
+            }
+        }
+        let status = match &existing {
+            None => RowStatus::New,
+            Some((_, before)) if *before == o => RowStatus::Unchanged,
+            Some(_) => RowStatus::Update,
+        };
+        if status != RowStatus::Unchanged {
+            orders::upsert_in(tx, member_id, self.cohort_id, &o, &self.ts).map_err(db)?;
+        }
+        // First touch: the member's own channel and referrer are set once, never overwritten.
+        if let Some(ch) = o.channel_id {
+            tx.execute("UPDATE members SET channel = (SELECT name FROM channels WHERE id = ?2) WHERE id = ?1 AND channel = ''", params![member_id, ch])
+                .map_err(|e| db(e.into()))?;
+        }
+        if let Some(r) = o.referrer_id {
+            tx.execute("UPDATE members SET referrer_id = ?2 WHERE id = ?1 AND referrer_id IS NULL", params![member_id, r]).map_err(|e| db(e.into()))?;
+        }
+        self.place(member_id, &o).map_err(db)?;
+        Ok(status)
+    }
+
+    /// Applies one row to the sign-up: what the row has replaces what was there, except that a
+    /// refund row after a payment refunds it (its amount is the refund, not a new payment).
+    fn fold(&mut self, o: &mut OrderInput, row: &SheetRow, member_id: i64, column: &Column) -> std::result::Result<(), sheet::RowProblem> {
+        let lang = self.lang;
+        let refund_of_paid = row.status == Some(OrderStatus::Refunded) && o.status.is_some_and(|s| s.paid() && s != OrderStatus::Refunded);
+        if refund_of_paid {
+            o.refund_fen = row.refund.or(row.paid).unwrap_or(o.paid_fen);
+            o.refunded_on = row.refunded_on.clone().or(row.time.clone()).or(o.refunded_on.take());
+            o.status = Some(OrderStatus::Refunded);
+            return Ok(());
+        }
+        if let Some(raw) = &row.channel {
+            o.channel_id = super::channels::resolve(self.tx, raw).map_err(|e| (column(OrderColumn::Channel), e.message(lang)))?;
+        }
+        if let Some(cell) = &row.referrer {
+            o.referrer_id = Some(self.referrer(cell, member_id, column)?);
+        }
+        if row.order_no.is_some() {
+            o.order_no = row.order_no.clone();
+        }
+        if !row.product.is_empty() {
+            o.product = row.product.clone();
+        }
+        if let Some(p) = row.paid {
+            o.paid_fen = p;
+        }
+        if let Some(d) = row.discount {
+            o.discount_fen = d;
+        }
+        if !row.coupon.is_empty() {
+            o.coupon = row.coupon.clone();
+        }
+        if row.time.is_some() {
+            o.paid_at = row.time.clone();
+        }
+        if !row.note.is_empty() {
+            o.note = row.note.clone();
+        }
+        if let Some(s) = row.status {
+            o.status = Some(s);
+        }
+        if row.status == Some(OrderStatus::Refunded) {
+            // A refunded order on its own row: all of it, unless the sheet says how much.
+            o.refund_fen = row.refund.unwrap_or(o.paid_fen);
+            o.refunded_on = row.refunded_on.clone().or(o.refunded_on.take());
+        } else if let Some(r) = row.refund {
+            o.refund_fen = r;
+            if r > 0 && row.status.is_none() {
+                o.status = Some(OrderStatus::Refunded);
+            }
+        }
+        Ok(())
+    }
+
+    /// The member a 推荐人 cell names (added when the sheet is the first to name them); never the
+    /// member themself, never someone they brought (a loop).
+    fn referrer(&mut self, cell: &str, member_id: i64, column: &Column) -> std::result::Result<i64, sheet::RowProblem> {
+        let lang = self.lang;
+        let at = || column(OrderColumn::Referrer);
+        let id = match self.people.referrer(cell) {
+            Ok(Some(id)) => id,
+            Err(n) => {
+                return Err((at(), match lang {
+                    Lang::Zh => format!("有 {n} 位成员叫“{cell}”：推荐人请写手机号"),
+                    Lang::En => format!("{n} members are called “{cell}”: give the referrer's phone"),
+                }))
+            }
+            Ok(None) => {
+                let input = MemberInput {
+                    name: cell.trim().to_string(),
+                    notes: match lang {
+                        Lang::Zh => "由订单表的推荐人一栏添加".into(),
+                        Lang::En => "added as a referrer named by an order sheet".into(),
+                    },
+                    ..Default::default()
+                };
+                let id = members::insert(self.tx, &input).map_err(|e| (at(), e.message(lang)))?;
+                self.members_created += 1;
+                self.fresh_referrers.push(id);
+                self.people.add(id, None, None, input.name, String::new());
+                id
+            }
+        };
+        if id == member_id {
+            return Err((at(), match lang {
+                Lang::Zh => format!("推荐人“{cell}”就是报名者本人"),
+                Lang::En => format!("the referrer “{cell}” is the member themself"),
+            }));
+        }
+        if orders::closes_loop(self.tx, member_id, id).map_err(|e| (at(), e.message(lang)))? {
+            return Err((at(), match lang {
+                Lang::Zh => format!("推荐关系成环：“{cell}”本身是由这位报名者（或其推荐的人）带来的"),
+                Lang::En => format!("a referral loop: “{cell}” was brought by this member (or someone they brought)"),
+            }));
+        }
+        Ok(id)
+    }
+
+    /// A paid sign-up (not refunded in full, not marked 未入群) places the member in the cohort, joined
+    /// on the day they paid (else the cohort's first day); a member already placed stays as is.
+    fn place(&self, member_id: i64, o: &OrderInput) -> Result<()> {
+        let placing = o.status.is_some_and(|s| s != OrderStatus::NotJoined && s.counts_paid(o.paid_fen, o.refund_fen));
+        if !placing {
+            return Ok(());
+        }
+        let placed: bool = self
+            .tx
+            .prepare_cached("SELECT 1 FROM memberships WHERE member_id = ?1 AND cohort_id = ?2")?
+            .exists(params![member_id, self.cohort_id])?;
+        if placed {
+            return Ok(());
+        }
+        let joined = o.paid_at.as_deref().and_then(|t| t.get(..10)).unwrap_or(&self.cohort_start).to_string();
+        cohorts::upsert_membership(
+            self.tx,
+            &MembershipInput { member_id, cohort_id: self.cohort_id, group_id: None, role_id: None, joined_on: joined, left_on: String::new() },
+        )?;
+        Ok(())
+    }
+}
+
+/// What an import would do, writing nothing: the preview.
+pub fn preview(store: &Store, path: &Path, opts: &OrderImportOptions) -> Result<OrderImportReport> {
+    run(store, path, &OrderImportOptions { dry_run: true, ..opts.clone() })
+}

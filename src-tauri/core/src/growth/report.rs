@@ -1,0 +1,392 @@
+//! What the ledger computes: the seeds' KPIs (用户规模, 付费人数, 续费人数), the funnel per
+//! channel (报名 → 付费 → 入群 → 活跃 → 完课 → 续费), costs per paying member and per graduate,
+//! and the referrers. Every figure is counted from the sign-ups, memberships, marks and
+//! completion verdicts when asked; nothing here is stored.
+//!
+//! The funnel's steps, per sign-up: **paid** (a paid status, not refunded in full), **joined**
+//! (paid and placed in the cohort), **active** (joined and checked in on at least `active_days`
+//! days), **completed** (joined and graduated by the cohort's 结业标准), **renewed** (paid and
+//! then paid for a later cohort, by `renewal_days` after this one's end). A member placed in the
+//! cohort without a sign-up counts in `reached` only.
+
+use super::money::{as_yuan, as_yuan_opt};
+use super::status::OrderStatus;
+use crate::error::Result;
+use crate::store::Store;
+use chrono::{Duration, NaiveDate};
+use rusqlite::Connection;
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use ts_rs::TS;
+
+/// Settings: check-in days that make a member active, and days after a cohort's end a renewal counts.
+pub const ACTIVE_DAYS_KEY: &str = "growth.active_days";
+pub const RENEWAL_DAYS_KEY: &str = "growth.renewal_days";
+pub const ACTIVE_DAYS: u32 = 3;
+pub const RENEWAL_DAYS: i64 = 90;
+
+/// One funnel: a cohort's, or one channel's within it. Amounts in yuan.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+pub struct Funnel {
+    pub signups: u64,
+    pub paid: u64,
+    pub joined: u64,
+    pub active: u64,
+    pub completed: u64,
+    pub renewed: u64,
+    pub refunded: u64,
+    #[serde(serialize_with = "as_yuan")]
+    #[ts(type = "number")]
+    pub revenue: i64,
+    #[serde(serialize_with = "as_yuan")]
+    #[ts(type = "number")]
+    pub refunds: i64,
+}
+
+impl Funnel {
+    fn add(&mut self, o: &Funnel) {
+        self.signups += o.signups;
+        self.paid += o.paid;
+        self.joined += o.joined;
+        self.active += o.active;
+        self.completed += o.completed;
+        self.renewed += o.renewed;
+        self.refunded += o.refunded;
+        self.revenue += o.revenue;
+        self.refunds += o.refunds;
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct ChannelRow {
+    /// None: sign-ups with no channel written (未填).
+    pub channel: Option<String>,
+    #[serde(flatten)]
+    pub funnel: Funnel,
+    /// None when no cost was recorded for the channel ("—", never 0).
+    #[serde(serialize_with = "as_yuan_opt")]
+    #[ts(type = "number | null")]
+    pub cost: Option<i64>,
+    #[serde(serialize_with = "as_yuan_opt")]
+    #[ts(type = "number | null")]
+    pub cost_per_paid: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ReferrerRow {
+    pub member_id: i64,
+    pub name: String,
+    pub referred: u64,
+    pub paid: u64,
+    pub completed: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct GrowthReport {
+    pub cohort_id: i64,
+    pub cohort: String,
+    pub start_date: String,
+    pub end_date: String,
+    /// 用户规模: people with a sign-up for the cohort or a place in it.
+    pub reached: u64,
+    #[serde(flatten)]
+    pub funnel: Funnel,
+    #[serde(serialize_with = "as_yuan")]
+    #[ts(type = "number")]
+    pub net_revenue: i64,
+    /// All costs recorded (None: none recorded).
+    #[serde(serialize_with = "as_yuan_opt")]
+    #[ts(type = "number | null")]
+    pub cost: Option<i64>,
+    /// Costs recorded for no channel in particular.
+    #[serde(serialize_with = "as_yuan_opt")]
+    #[ts(type = "number | null")]
+    pub cost_unassigned: Option<i64>,
+    /// 获客成本: cost per paying member (to the fen).
+    #[serde(serialize_with = "as_yuan_opt")]
+    #[ts(type = "number | null")]
+    pub cost_per_paid: Option<i64>,
+    #[serde(serialize_with = "as_yuan_opt")]
+    #[ts(type = "number | null")]
+    pub cost_per_completed: Option<i64>,
+    pub channels: Vec<ChannelRow>,
+    pub referrers: Vec<ReferrerRow>,
+    pub active_days: u32,
+    pub renewal_days: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct RepeatBuyer {
+    pub member_id: i64,
+    pub name: String,
+    /// The cohorts they paid for, first to last.
+    pub cohorts: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct Totals {
+    /// Different people across the cohorts.
+    pub reached: u64,
+    #[serde(flatten)]
+    pub funnel: Funnel,
+    #[serde(serialize_with = "as_yuan")]
+    #[ts(type = "number")]
+    pub net_revenue: i64,
+    #[serde(serialize_with = "as_yuan_opt")]
+    #[ts(type = "number | null")]
+    pub cost: Option<i64>,
+    #[serde(serialize_with = "as_yuan_opt")]
+    #[ts(type = "number | null")]
+    pub cost_per_paid: Option<i64>,
+    #[serde(serialize_with = "as_yuan_opt")]
+    #[ts(type = "number | null")]
+    pub cost_per_completed: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct GrowthOverview {
+    /// Every cohort, earliest first: the channels by cohort over time.
+    pub cohorts: Vec<GrowthReport>,
+    pub totals: Totals,
+    pub repeat_buyers: Vec<RepeatBuyer>,
+}
+
+/// Cost per head to the fen, None with nothing to divide (or no cost recorded).
+fn per(cost: Option<i64>, n: u64) -> Option<i64> {
+    let n = i64::try_from(n).ok().filter(|n| *n > 0)?;
+    cost.map(|c| (c + n / 2) / n)
+}
+
+/// What every cohort's report reads once.
+struct Shared {
+    active_days: u32,
+    renewal_days: i64,
+    /// A spelling's channel name, followed through merges and the operator's mappings.
+    channel_names: FxHashMap<i64, String>,
+    /// Paid sign-ups: member → (cohort start, the day they paid or the cohort's start).
+    paid: FxHashMap<i64, Vec<(NaiveDate, NaiveDate)>>,
+    names: FxHashMap<i64, String>,
+}
+
+fn day(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()
+}
+
+fn counts_paid(status: OrderStatus, paid_fen: i64, refund_fen: i64) -> bool {
+    status.counts_paid(paid_fen, refund_fen)
+}
+
+impl Shared {
+    fn load(conn: &Connection) -> Result<Shared> {
+        let setting = |key: &str| -> Result<Option<i64>> {
+            let v: Option<String> = rusqlite::OptionalExtension::optional(conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)))?;
+            Ok(v.and_then(|v| v.trim().parse().ok()))
+        };
+        let active_days = setting(ACTIVE_DAYS_KEY)?.and_then(|v| u32::try_from(v).ok()).unwrap_or(ACTIVE_DAYS);
+        let renewal_days = setting(RENEWAL_DAYS_KEY)?.filter(|v| (0..=3650).contains(v)).unwrap_or(RENEWAL_DAYS);
+        let mut channel_names = FxHashMap::default();
+        let mut stmt = conn.prepare_cached("SELECT id, name FROM channels")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            channel_names.insert(r.get(0)?, r.get(1)?);
+        }
+        let mut paid: FxHashMap<i64, Vec<(NaiveDate, NaiveDate)>> = FxHashMap::default();
+        let mut stmt = conn.prepare_cached(
+            "SELECT o.member_id, c.start_date, o.paid_at, o.status, o.paid_fen, o.refund_fen FROM orders o
+             JOIN cohorts c ON c.id = o.cohort_id AND c.deleted_at IS NULL WHERE o.deleted_at IS NULL",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let status = OrderStatus::from_key(r.get_ref(3)?.as_str().unwrap_or("")).unwrap_or(OrderStatus::SignedUp);
+            if !counts_paid(status, r.get(4)?, r.get(5)?) {
+                continue;
+            }
+            let Some(start) = day(r.get_ref(1)?.as_str().unwrap_or("")) else { continue };
+            let on = r.get::<_, Option<String>>(2)?.as_deref().and_then(day).unwrap_or(start);
+            paid.entry(r.get(0)?).or_default().push((start, on));
+        }
+        let mut names = FxHashMap::default();
+        let mut stmt = conn.prepare_cached("SELECT id, name FROM members WHERE deleted_at IS NULL")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            names.insert(r.get(0)?, r.get(1)?);
+        }
+        Ok(Shared { active_days, renewal_days, channel_names, paid, names })
+    }
+
+    /// Whether a member paid for a cohort starting after `start`, by `until`.
+    fn renewed(&self, member: i64, start: NaiveDate, until: NaiveDate) -> bool {
+        self.paid.get(&member).is_some_and(|v| v.iter().any(|(s, on)| *s > start && *on <= until))
+    }
+}
+
+struct SignUp {
+    member: i64,
+    channel: Option<i64>,
+    referrer: Option<i64>,
+    status: OrderStatus,
+    paid_fen: i64,
+    refund_fen: i64,
+}
+
+fn cohort_report(conn: &Connection, sh: &Shared, c: &crate::cohorts::Cohort) -> Result<GrowthReport> {
+    let (Some(start), Some(end)) = (day(&c.start_date), day(&c.end_date)) else {
+        return Err(crate::error::Error::Invalid { field: crate::error::Field::StartDate, value: c.start_date.clone() });
+    };
+    let until = end + Duration::days(sh.renewal_days);
+    let signups: Vec<SignUp> = {
+        let mut stmt = conn.prepare_cached(
+            "SELECT o.member_id, o.channel_id, o.referrer_id, o.status, o.paid_fen, o.refund_fen FROM orders o
+             JOIN members m ON m.id = o.member_id AND m.deleted_at IS NULL WHERE o.cohort_id = ?1 AND o.deleted_at IS NULL",
+        )?;
+        let rows = stmt.query_map([c.id], |r| {
+            Ok(SignUp {
+                member: r.get(0)?,
+                channel: r.get(1)?,
+                referrer: r.get(2)?,
+                status: OrderStatus::from_key(r.get_ref(3)?.as_str().unwrap_or("")).unwrap_or(OrderStatus::SignedUp),
+                paid_fen: r.get(4)?,
+                refund_fen: r.get(5)?,
+            })
+        })?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let verdicts = super::completion::verdicts_in(conn, c.id)?;
+    let mut people: FxHashSet<i64> = verdicts.keys().copied().collect();
+    let mut by_channel: BTreeMap<Option<i64>, Funnel> = BTreeMap::new();
+    let mut by_referrer: FxHashMap<i64, ReferrerRow> = FxHashMap::default();
+    for s in &signups {
+        people.insert(s.member);
+        let v = verdicts.get(&s.member);
+        let paid = counts_paid(s.status, s.paid_fen, s.refund_fen);
+        let joined = paid && v.is_some();
+        let f = Funnel {
+            signups: 1,
+            paid: u64::from(paid),
+            joined: u64::from(joined),
+            active: u64::from(joined && v.is_some_and(|v| v.checkins >= sh.active_days)),
+            completed: u64::from(joined && v.is_some_and(|v| v.completed)),
+            renewed: u64::from(paid && sh.renewed(s.member, start, until)),
+            refunded: u64::from(s.refund_fen > 0),
+            revenue: s.paid_fen,
+            refunds: s.refund_fen,
+        };
+        if let Some(r) = s.referrer {
+            let row = by_referrer.entry(r).or_insert_with(|| ReferrerRow {
+                member_id: r,
+                name: sh.names.get(&r).cloned().unwrap_or_default(),
+                referred: 0,
+                paid: 0,
+                completed: 0,
+            });
+            row.referred += 1;
+            row.paid += f.paid;
+            row.completed += f.completed;
+        }
+        by_channel.entry(s.channel).or_default().add(&f);
+    }
+    // Costs, by channel.
+    let mut cost_by: BTreeMap<Option<i64>, i64> = BTreeMap::new();
+    {
+        let mut stmt = conn.prepare_cached("SELECT channel_id, sum(amount_fen) FROM costs WHERE cohort_id = ?1 AND deleted_at IS NULL GROUP BY channel_id")?;
+        let mut rows = stmt.query([c.id])?;
+        while let Some(r) = rows.next()? {
+            cost_by.insert(r.get(0)?, r.get(1)?);
+        }
+    }
+    let mut funnel = Funnel::default();
+    let mut channels: Vec<ChannelRow> = Vec::new();
+    let mut keys: Vec<Option<i64>> = by_channel.keys().copied().collect();
+    keys.extend(cost_by.keys().copied().filter(|k| k.is_some() && !by_channel.contains_key(k)));
+    for k in keys {
+        let f = by_channel.get(&k).cloned().unwrap_or_default();
+        funnel.add(&f);
+        // Costs of no channel are the cohort's, not the 未填 row's.
+        let cost = k.and_then(|id| cost_by.get(&Some(id)).copied());
+        channels.push(ChannelRow { channel: k.map(|id| sh.channel_names.get(&id).cloned().unwrap_or_default()), cost, cost_per_paid: per(cost, f.paid), funnel: f });
+    }
+    channels.sort_by(|a, b| b.funnel.signups.cmp(&a.funnel.signups).then_with(|| a.channel.is_none().cmp(&b.channel.is_none())).then_with(|| a.channel.cmp(&b.channel)));
+    let cost = (!cost_by.is_empty()).then(|| cost_by.values().sum::<i64>());
+    let mut referrers: Vec<ReferrerRow> = by_referrer.into_values().collect();
+    referrers.sort_by(|a, b| (b.completed, b.paid, b.referred).cmp(&(a.completed, a.paid, a.referred)).then_with(|| a.name.cmp(&b.name)));
+    Ok(GrowthReport {
+        cohort_id: c.id,
+        cohort: c.name.clone(),
+        start_date: c.start_date.clone(),
+        end_date: c.end_date.clone(),
+        reached: people.len() as u64,
+        net_revenue: funnel.revenue - funnel.refunds,
+        cost,
+        cost_unassigned: cost_by.get(&None).copied(),
+        cost_per_paid: per(cost, funnel.paid),
+        cost_per_completed: per(cost, funnel.completed),
+        funnel,
+        channels,
+        referrers,
+        active_days: sh.active_days,
+        renewal_days: sh.renewal_days,
+    })
+}
+
+/// One cohort's growth report.
+pub fn cohort(store: &Store, cohort_id: i64) -> Result<GrowthReport> {
+    let c = crate::cohorts::get(store, cohort_id)?;
+    let conn = store.conn();
+    let sh = Shared::load(&conn)?;
+    cohort_report(&conn, &sh, &c)
+}
+
+/// Every cohort's report, with totals and the repeat buyers.
+pub fn all(store: &Store) -> Result<GrowthOverview> {
+    let mut list = crate::cohorts::list(store)?;
+    list.sort_by(|a, b| a.start_date.cmp(&b.start_date).then(a.id.cmp(&b.id)));
+    let conn = store.conn();
+    let sh = Shared::load(&conn)?;
+    let cohorts = list.iter().map(|c| cohort_report(&conn, &sh, c)).collect::<Result<Vec<_>>>()?;
+    let mut funnel = Funnel::default();
+    let mut cost: Option<i64> = None;
+    for r in &cohorts {
+        funnel.add(&r.funnel);
+        if let Some(c) = r.cost {
+            *cost.get_or_insert(0) += c;
+        }
+    }
+    let reached: i64 = conn.query_row(
+        "SELECT count(*) FROM (SELECT o.member_id FROM orders o JOIN cohorts c ON c.id = o.cohort_id AND c.deleted_at IS NULL WHERE o.deleted_at IS NULL
+          UNION SELECT ms.member_id FROM memberships ms JOIN cohorts c ON c.id = ms.cohort_id AND c.deleted_at IS NULL) p
+         JOIN members m ON m.id = p.member_id AND m.deleted_at IS NULL",
+        [],
+        |r| r.get(0),
+    )?;
+    let totals = Totals {
+        reached: reached as u64,
+        net_revenue: funnel.revenue - funnel.refunds,
+        cost,
+        cost_per_paid: per(cost, funnel.paid),
+        cost_per_completed: per(cost, funnel.completed),
+        funnel,
+    };
+    let order: FxHashMap<i64, usize> = list.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
+    let mut paths: FxHashMap<i64, Vec<usize>> = FxHashMap::default();
+    {
+        let mut stmt = conn.prepare_cached("SELECT member_id, cohort_id, status, paid_fen, refund_fen FROM orders WHERE deleted_at IS NULL")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let status = OrderStatus::from_key(r.get_ref(2)?.as_str().unwrap_or("")).unwrap_or(OrderStatus::SignedUp);
+            if let Some(i) = order.get(&r.get::<_, i64>(1)?).filter(|_| counts_paid(status, r.get(3).unwrap_or(0), r.get(4).unwrap_or(0))) {
+                paths.entry(r.get(0)?).or_default().push(*i);
+            }
+        }
+    }
+    let mut repeat_buyers: Vec<RepeatBuyer> = paths
+        .into_iter()
+        .filter(|(m, p)| p.len() >= 2 && sh.names.contains_key(m))
+        .map(|(m, mut p)| {
+            p.sort_unstable();
+            RepeatBuyer { member_id: m, name: sh.names[&m].clone(), cohorts: p.into_iter().map(|i| list[i].name.clone()).collect() }
+        })
+        .collect();
+    repeat_buyers.sort_by(|a, b| b.cohorts.len().cmp(&a.cohorts.len()).then_with(|| a.name.cmp(&b.name)).then(a.member_id.cmp(&b.member_id)));
+    Ok(GrowthOverview { cohorts, totals, repeat_buyers })
+}

@@ -1,0 +1,217 @@
+//! The growth ledger end to end: order sheets imported into cohorts, then the report counted by
+//! hand (every KPI, every funnel step, costs, referrals, renewals across two cohorts, refunds).
+
+use crate::temp_store;
+use qunzhu_core::cohorts::{self, CohortInput, MembershipInput};
+use qunzhu_core::engagement::{self, MarkKind, MarkSource};
+use qunzhu_core::growth::completion::{self, CompletionRule};
+use qunzhu_core::growth::costs::{self, CostCategory, CostInput};
+use qunzhu_core::growth::import::{self, OrderImportOptions, OrderImportReport};
+use qunzhu_core::growth::{orders, report};
+use qunzhu_core::members::{self, MemberInput};
+use qunzhu_core::Store;
+use std::path::PathBuf;
+
+pub fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/growth").join(name)
+}
+
+fn cohort(store: &Store, name: &str, start: &str, end: &str) -> i64 {
+    cohorts::add(store, &CohortInput { name: name.into(), start_date: start.into(), end_date: end.into(), ..Default::default() }).unwrap().id
+}
+
+fn import(store: &Store, file: &str, cohort_id: i64) -> OrderImportReport {
+    import::run(store, &fixture(file), &OrderImportOptions { cohort_id, ..Default::default() }).unwrap_or_else(|e| panic!("{file}: {e}"))
+}
+
+fn id(store: &Store, name: &str) -> i64 {
+    members::find_by_name(store, name).unwrap().id
+}
+
+/// 7期 from the 小鹅通 sheet (GBK), 8期 from a later UTF-8 sheet, marks, a rule, costs.
+pub fn seventh_and_eighth(store: &Store) -> (i64, i64) {
+    // 张伟 is a member already (matched by phone); 小周老师 is placed without a sign-up.
+    members::add(store, &MemberInput { name: "张伟".into(), phone: Some("13900000009".into()), ..Default::default() }).unwrap();
+    let c7 = cohort(store, "写作营7期", "2026-03-01", "2026-03-28");
+    let c8 = cohort(store, "写作营8期", "2026-05-01", "2026-05-28");
+    let r = import(store, "xiaoe-orders-gbk.csv", c7);
+    assert!(r.committed, "{:?}", r.errors);
+    assert_eq!((r.created, r.updated, r.unchanged, r.skipped, r.members_created), (8, 0, 0, 0, 8), "{:?}", r.errors);
+    assert_eq!(r.encoding, "GBK");
+    let r = import(store, "later-cohort-utf8.csv", c8);
+    assert_eq!((r.created, r.members_created), (2, 0), "the later sheet's buyers are the same people: {:?}", r.errors);
+    let helper = members::add(store, &MemberInput { name: "小周老师".into(), ..Default::default() }).unwrap();
+    cohorts::assign(store, &MembershipInput { member_id: helper.id, cohort_id: c7, joined_on: "2026-03-01".into(), ..Default::default() }).unwrap();
+
+    completion::set_rule(store, c7, &CompletionRule { checkins: Some(3), ..Default::default() }).unwrap();
+    let days = ["2026-03-02", "2026-03-03", "2026-03-04", "2026-03-05", "2026-03-06"];
+    for (name, n) in [("林小雨", 4), ("王杰", 3), ("陈美", 1), ("刘强", 5), ("张伟", 3)] {
+        for d in &days[..n] {
+            engagement::mark(store, c7, d, MarkKind::Checkin, &[id(store, name)], true, MarkSource::Manual).unwrap();
+        }
+    }
+    // 刘强 checked in five days, then left the group: active, not a graduate.
+    let liu = members::get(store, id(store, "刘强")).unwrap();
+    let place = liu.memberships.iter().find(|m| m.cohort_id == c7).expect("paid, so placed");
+    cohorts::assign(store, &MembershipInput { member_id: liu.id, cohort_id: c7, joined_on: place.joined_on.clone(), left_on: "2026-03-10".into(), ..Default::default() }).unwrap();
+
+    let cost = |amount: &str, category, channel: &str| costs::add(store, c7, &CostInput { amount: amount.into(), category: Some(category), channel: channel.into(), ..Default::default() }).unwrap();
+    cost("300", CostCategory::Ads, "xhs");
+    cost("¥200.00", CostCategory::RedPackets, "");
+    (c7, c8)
+}
+
+#[test]
+fn a_cohort_counted_by_hand() {
+    let t = temp_store();
+    let s = &t.store;
+    let (c7, _) = seventh_and_eighth(s);
+    let r = report::cohort(s, c7).unwrap();
+    // Nine people: eight sign-ups and the helper placed without one.
+    assert_eq!(r.reached, 9);
+    let f = &r.funnel;
+    assert_eq!((f.signups, f.paid, f.joined, f.active, f.completed, f.renewed, f.refunded), (8, 6, 6, 4, 3, 1, 2));
+    // 6 × 199 + 1,299 paid; 赵朵's 199 and 300 of 刘强's refunded.
+    assert_eq!((f.revenue, f.refunds, r.net_revenue), (249_300, 49_900, 199_400));
+    assert_eq!((r.cost, r.cost_unassigned), (Some(50_000), Some(20_000)));
+    assert_eq!(r.cost_per_paid, Some(8_333), "500 / 6 to the fen");
+    assert_eq!(r.cost_per_completed, Some(16_667), "500 / 3 to the fen");
+
+    let ch = |name: Option<&str>| r.channels.iter().find(|c| c.channel.as_deref() == name).unwrap_or_else(|| panic!("{name:?}: {:?}", r.channels));
+    let xhs = ch(Some("小红书"));
+    assert_eq!((xhs.funnel.signups, xhs.funnel.paid, xhs.funnel.completed, xhs.funnel.renewed), (3, 2, 2, 1), "小红书, xhs and 红书 are one channel");
+    assert_eq!((xhs.cost, xhs.cost_per_paid), (Some(30_000), Some(15_000)));
+    let gzh = ch(Some("公众号"));
+    assert_eq!((gzh.funnel.signups, gzh.cost), (1, None), "no cost recorded is none, not 0");
+    let pyq = ch(Some("朋友圈"));
+    assert_eq!((pyq.funnel.paid, pyq.funnel.active, pyq.funnel.completed, pyq.funnel.refunds), (1, 1, 0, 30_000));
+    let dy = ch(Some("抖音"));
+    assert_eq!((dy.funnel.signups, dy.funnel.paid, dy.funnel.refunded), (1, 0, 1), "refunded in full is not a paying member");
+    assert_eq!(ch(None).funnel.signups, 1, "周宝's sign-up named no channel");
+    assert_eq!(r.channels.len(), 6);
+
+    let refs: Vec<(&str, u64, u64, u64)> = r.referrers.iter().map(|x| (x.name.as_str(), x.referred, x.paid, x.completed)).collect();
+    assert_eq!(refs, [("林小雨", 2, 2, 1), ("李老师", 1, 1, 1), ("陈美", 1, 1, 0), ("王杰", 1, 0, 0)]);
+}
+
+#[test]
+fn the_sheet_becomes_members_orders_and_places() {
+    let t = temp_store();
+    let s = &t.store;
+    let (c7, c8) = seventh_and_eighth(s);
+    let wang = members::get(s, id(s, "王杰")).unwrap();
+    assert_eq!(wang.channel, "小红书", "the first channel is kept as written by the built-in list");
+    let lin = id(s, "林小雨");
+    let listed = orders::list(s, c7).unwrap();
+    let liu = listed.iter().find(|o| o.name == "刘强").unwrap();
+    assert_eq!((liu.amount, liu.refund, liu.paid_at.as_deref()), (129_900, 30_000, Some("2026-02-22 11:00:00")), "the refund row refunds, it does not pay again");
+    let wang_order = listed.iter().find(|o| o.name == "王杰").unwrap();
+    assert_eq!((wang_order.referrer_id, wang_order.referrer.as_deref()), (Some(lin), Some("林小雨")));
+    let sun = listed.iter().find(|o| o.name == "孙米").unwrap();
+    assert_eq!(sun.status, qunzhu_core::growth::status::OrderStatus::SignedUp);
+    let placed = |name: &str, c: i64| members::get(s, id(s, name)).unwrap().memberships.iter().any(|m| m.cohort_id == c);
+    assert!(placed("林小雨", c7) && placed("张伟", c7) && placed("林小雨", c8));
+    assert!(!placed("孙米", c7) && !placed("赵朵", c7), "not paid, or refunded in full: not placed");
+    let joined = members::get(s, lin).unwrap().memberships.into_iter().find(|m| m.cohort_id == c7).unwrap().joined_on;
+    assert_eq!(joined, "2026-02-20", "placed on the day they paid");
+    assert_eq!(members::get(s, id(s, "李老师")).unwrap().notes, "由订单表的推荐人一栏添加");
+    let path: Vec<String> = orders::of_member(s, lin).unwrap().into_iter().map(|o| o.cohort).collect();
+    assert_eq!(path, ["写作营7期", "写作营8期"]);
+    assert_eq!(orders::referred_by(s, lin).unwrap().len(), 2);
+
+    // The same sheets again change nothing.
+    let before: i64 = s.conn().query_row("SELECT count(*) FROM members", [], |r| r.get(0)).unwrap();
+    let again = import(s, "xiaoe-orders-gbk.csv", c7);
+    assert_eq!((again.created, again.updated, again.unchanged, again.members_created), (0, 0, 8, 0), "{:?}", again.errors);
+    let after: i64 = s.conn().query_row("SELECT count(*) FROM members", [], |r| r.get(0)).unwrap();
+    assert_eq!(before, after);
+    assert_eq!(orders::list(s, c7).unwrap(), listed);
+}
+
+#[test]
+fn bad_rows_are_named_and_nothing_is_written_unless_skipped() {
+    let t = temp_store();
+    let s = &t.store;
+    let c = cohort(s, "写作营7期", "2026-03-01", "2026-03-28");
+    let r = import(s, "bad-orders.csv", c);
+    assert!(!r.committed);
+    let errs: Vec<(usize, Option<&str>)> = r.errors.iter().map(|e| (e.row, e.column.as_deref())).collect();
+    assert_eq!(errs, [(2, Some("实付金额")), (3, Some("实付金额")), (4, Some("退款金额")), (5, Some("推荐人")), (6, Some("订单状态"))], "{:#?}", r.errors);
+    let msg = |row: usize| r.errors.iter().find(|e| e.row == row).unwrap().message.clone();
+    assert!(msg(2).contains("负数"), "{}", msg(2));
+    assert!(msg(3).contains("日期"), "{}", msg(3));
+    assert!(msg(4).contains("退款 299.00 元大于实付 199.00 元"), "{}", msg(4));
+    assert!(msg(5).contains("本人"), "{}", msg(5));
+    assert!(msg(6).contains("待审核"), "{}", msg(6));
+    let count = |sql: &str| -> i64 { s.conn().query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!((count("SELECT count(*) FROM orders"), count("SELECT count(*) FROM members")), (0, 0), "all or nothing");
+
+    let dry = import::run(s, &fixture("bad-orders.csv"), &OrderImportOptions { cohort_id: c, skip_bad_rows: true, dry_run: true, ..Default::default() }).unwrap();
+    assert_eq!((dry.created, dry.skipped, dry.committed), (1, 5, false));
+    assert_eq!(count("SELECT count(*) FROM orders"), 0, "a dry run writes nothing");
+    let skip = import::run(s, &fixture("bad-orders.csv"), &OrderImportOptions { cohort_id: c, skip_bad_rows: true, ..Default::default() }).unwrap();
+    assert_eq!((skip.created, skip.skipped, skip.committed), (1, 5, true));
+    assert_eq!(orders::list(s, c).unwrap().iter().map(|o| o.name.as_str()).collect::<Vec<_>>(), ["钱六"]);
+    assert_eq!((count("SELECT count(*) FROM members"), skip.members_created), (1, 1), "a skipped row leaves no member behind");
+}
+
+#[test]
+fn a_referral_loop_is_refused() {
+    let t = temp_store();
+    let s = &t.store;
+    let c = cohort(s, "写作营7期", "2026-03-01", "2026-03-28");
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("a.csv");
+    std::fs::write(&first, "姓名,手机号,实付金额,推荐人\n甲,13600000001,99,乙\n").unwrap();
+    assert!(import::run(s, &first, &OrderImportOptions { cohort_id: c, ..Default::default() }).unwrap().committed);
+    // 乙 was brought in by nobody; now a sheet says 甲 (whom 乙 brought) brought 乙.
+    let c2 = cohort(s, "写作营8期", "2026-05-01", "2026-05-28");
+    let second = dir.path().join("b.csv");
+    std::fs::write(&second, "姓名,实付金额,推荐人\n乙,99,甲\n").unwrap();
+    let r = import::run(s, &second, &OrderImportOptions { cohort_id: c2, ..Default::default() }).unwrap();
+    assert!(!r.committed);
+    assert_eq!(r.errors[0].column.as_deref(), Some("推荐人"));
+    assert!(r.errors[0].message.contains("成环"), "{}", r.errors[0].message);
+}
+
+#[test]
+fn completion_follows_the_rule_and_says_why() {
+    let t = temp_store();
+    let s = &t.store;
+    let (c7, _) = seventh_and_eighth(s);
+    let rule = completion::rule(s, c7).unwrap();
+    assert_eq!(rule.describe(qunzhu_core::Lang::Zh), "不退群，且打卡 ≥ 3 次");
+    let v = completion::verdicts_in(&s.conn(), c7).unwrap();
+    let chen = &v[&id(s, "陈美")];
+    assert!(!chen.completed);
+    assert_eq!(chen.reason(&rule, qunzhu_core::Lang::Zh), "未结业：打卡 1/3");
+    assert_eq!(v[&id(s, "刘强")].reason(&rule, qunzhu_core::Lang::Zh), "未结业：已退群、打卡 5/3");
+    assert_eq!(v[&id(s, "林小雨")].reason(&rule, qunzhu_core::Lang::Zh), "已结业：打卡 4/3");
+    // The certificate batch's graduates and the 复盘's 完课 follow the same rule.
+    let mut grads: Vec<String> = qunzhu_core::posters::cohort_members(s, c7, true).unwrap().into_iter().map(|i| members::get(s, i).unwrap().name).collect();
+    grads.sort();
+    assert_eq!(grads, ["张伟", "林小雨", "王杰"]);
+    let m = qunzhu_core::retro::metrics_on(s, c7, chrono::NaiveDate::from_ymd_opt(2026, 4, 1).unwrap()).unwrap();
+    assert_eq!((m.enrolled, m.completed), (7, 3));
+    // Back to the default: everyone who stayed.
+    completion::set_rule(s, c7, &CompletionRule::default()).unwrap();
+    assert_eq!(qunzhu_core::posters::cohort_members(s, c7, true).unwrap().len(), 6);
+}
+
+#[test]
+fn across_cohorts_totals_and_repeat_buyers() {
+    let t = temp_store();
+    let s = &t.store;
+    seventh_and_eighth(s);
+    let all = report::all(s).unwrap();
+    assert_eq!(all.cohorts.iter().map(|c| c.cohort.as_str()).collect::<Vec<_>>(), ["写作营7期", "写作营8期"]);
+    assert_eq!(all.totals.funnel.signups, 10);
+    assert_eq!(all.totals.funnel.paid, 8);
+    assert_eq!(all.totals.reached, 9, "林小雨 and 王杰 counted once across cohorts");
+    assert_eq!(all.totals.cost, Some(50_000));
+    let repeat: Vec<(&str, usize)> = all.repeat_buyers.iter().map(|b| (b.name.as_str(), b.cohorts.len())).collect();
+    assert_eq!(repeat, [("林小雨", 2), ("王杰", 2)]);
+    // The renewal window is a setting: a year catches 王杰's August payment too.
+    qunzhu_core::settings::set(s, report::RENEWAL_DAYS_KEY, "365").unwrap();
+    assert_eq!(report::all(s).unwrap().cohorts[0].funnel.renewed, 2);
+}
