@@ -178,7 +178,9 @@ fn counts_paid(status: OrderStatus, paid_fen: i64, refund_fen: i64) -> bool {
 }
 
 impl Shared {
-    fn load(conn: &Connection) -> Result<Shared> {
+    /// Reads what the reports need: for one cohort (`scope`), only its people's payments and its
+    /// referrers' names; for all, everyone's.
+    fn load(conn: &Connection, scope: Option<i64>) -> Result<Shared> {
         let setting = |key: &str| -> Result<Option<i64>> {
             let v: Option<String> = rusqlite::OptionalExtension::optional(conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)))?;
             Ok(v.and_then(|v| v.trim().parse().ok()))
@@ -194,9 +196,10 @@ impl Shared {
         let mut paid: FxHashMap<i64, Vec<(NaiveDate, NaiveDate)>> = FxHashMap::default();
         let mut stmt = conn.prepare_cached(
             "SELECT o.member_id, c.start_date, o.paid_at, o.status, o.paid_fen, o.refund_fen FROM orders o
-             JOIN cohorts c ON c.id = o.cohort_id AND c.deleted_at IS NULL WHERE o.deleted_at IS NULL",
+             JOIN cohorts c ON c.id = o.cohort_id AND c.deleted_at IS NULL WHERE o.deleted_at IS NULL
+             AND (?1 IS NULL OR o.member_id IN (SELECT member_id FROM orders WHERE cohort_id = ?1 AND deleted_at IS NULL))",
         )?;
-        let mut rows = stmt.query([])?;
+        let mut rows = stmt.query([scope])?;
         while let Some(r) = rows.next()? {
             let status = OrderStatus::from_key(r.get_ref(3)?.as_str().unwrap_or("")).unwrap_or(OrderStatus::SignedUp);
             if !counts_paid(status, r.get(4)?, r.get(5)?) {
@@ -207,8 +210,11 @@ impl Shared {
             paid.entry(r.get(0)?).or_default().push((start, on));
         }
         let mut names = FxHashMap::default();
-        let mut stmt = conn.prepare_cached("SELECT id, name FROM members WHERE deleted_at IS NULL")?;
-        let mut rows = stmt.query([])?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, name FROM members WHERE deleted_at IS NULL
+             AND (?1 IS NULL OR id IN (SELECT referrer_id FROM orders WHERE cohort_id = ?1 AND deleted_at IS NULL))",
+        )?;
+        let mut rows = stmt.query([scope])?;
         while let Some(r) = rows.next()? {
             names.insert(r.get(0)?, r.get(1)?);
         }
@@ -230,7 +236,8 @@ struct SignUp {
     refund_fen: i64,
 }
 
-fn cohort_report(conn: &Connection, sh: &Shared, c: &crate::cohorts::Cohort) -> Result<GrowthReport> {
+/// A cohort's report, and the people it reached (for the totals' count of different people).
+fn cohort_report(conn: &Connection, sh: &Shared, c: &crate::cohorts::Cohort) -> Result<(GrowthReport, FxHashSet<i64>)> {
     let (Some(start), Some(end)) = (day(&c.start_date), day(&c.end_date)) else {
         return Err(crate::error::Error::Invalid { field: crate::error::Field::StartDate, value: c.start_date.clone() });
     };
@@ -310,12 +317,13 @@ fn cohort_report(conn: &Connection, sh: &Shared, c: &crate::cohorts::Cohort) -> 
     let cost = (!cost_by.is_empty()).then(|| cost_by.values().sum::<i64>());
     let mut referrers: Vec<ReferrerRow> = by_referrer.into_values().collect();
     referrers.sort_by(|a, b| (b.completed, b.paid, b.referred).cmp(&(a.completed, a.paid, a.referred)).then_with(|| a.name.cmp(&b.name)));
-    Ok(GrowthReport {
+    let reached = people.len() as u64;
+    let report = GrowthReport {
         cohort_id: c.id,
         cohort: c.name.clone(),
         start_date: c.start_date.clone(),
         end_date: c.end_date.clone(),
-        reached: people.len() as u64,
+        reached,
         net_revenue: funnel.revenue - funnel.refunds,
         cost,
         cost_unassigned: cost_by.get(&None).copied(),
@@ -326,15 +334,16 @@ fn cohort_report(conn: &Connection, sh: &Shared, c: &crate::cohorts::Cohort) -> 
         referrers,
         active_days: sh.active_days,
         renewal_days: sh.renewal_days,
-    })
+    };
+    Ok((report, people))
 }
 
 /// One cohort's growth report.
 pub fn cohort(store: &Store, cohort_id: i64) -> Result<GrowthReport> {
     let c = crate::cohorts::get(store, cohort_id)?;
     let conn = store.conn();
-    let sh = Shared::load(&conn)?;
-    cohort_report(&conn, &sh, &c)
+    let sh = Shared::load(&conn, Some(cohort_id))?;
+    Ok(cohort_report(&conn, &sh, &c)?.0)
 }
 
 /// Every cohort's report, with totals and the repeat buyers.
@@ -342,8 +351,14 @@ pub fn all(store: &Store) -> Result<GrowthOverview> {
     let mut list = crate::cohorts::list(store)?;
     list.sort_by(|a, b| a.start_date.cmp(&b.start_date).then(a.id.cmp(&b.id)));
     let conn = store.conn();
-    let sh = Shared::load(&conn)?;
-    let cohorts = list.iter().map(|c| cohort_report(&conn, &sh, c)).collect::<Result<Vec<_>>>()?;
+    let sh = Shared::load(&conn, None)?;
+    let mut cohorts = Vec::with_capacity(list.len());
+    let mut everyone: FxHashSet<i64> = FxHashSet::default();
+    for c in &list {
+        let (r, people) = cohort_report(&conn, &sh, c)?;
+        everyone.extend(people);
+        cohorts.push(r);
+    }
     let mut funnel = Funnel::default();
     let mut cost: Option<i64> = None;
     for r in &cohorts {
@@ -352,15 +367,8 @@ pub fn all(store: &Store) -> Result<GrowthOverview> {
             *cost.get_or_insert(0) += c;
         }
     }
-    let reached: i64 = conn.query_row(
-        "SELECT count(*) FROM (SELECT o.member_id FROM orders o JOIN cohorts c ON c.id = o.cohort_id AND c.deleted_at IS NULL WHERE o.deleted_at IS NULL
-          UNION SELECT ms.member_id FROM memberships ms JOIN cohorts c ON c.id = ms.cohort_id AND c.deleted_at IS NULL) p
-         JOIN members m ON m.id = p.member_id AND m.deleted_at IS NULL",
-        [],
-        |r| r.get(0),
-    )?;
     let totals = Totals {
-        reached: reached as u64,
+        reached: everyone.len() as u64,
         net_revenue: funnel.revenue - funnel.refunds,
         cost,
         cost_per_paid: per(cost, funnel.paid),

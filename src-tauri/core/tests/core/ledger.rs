@@ -215,3 +215,128 @@ fn across_cohorts_totals_and_repeat_buyers() {
     qunzhu_core::settings::set(s, report::RENEWAL_DAYS_KEY, "365").unwrap();
     assert_eq!(report::all(s).unwrap().cohorts[0].funnel.renewed, 2);
 }
+
+mod sums {
+    use proptest::prelude::*;
+    use qunzhu_core::growth::report;
+
+    /// One sign-up: channel (0 = none), status, paid, refund share, placed, check-ins, left.
+    fn signup() -> impl Strategy<Value = (usize, usize, i64, u8, bool, u8, bool)> {
+        (0usize..5, 0usize..6, 0i64..200_000, 0u8..3, any::<bool>(), 0u8..6, any::<bool>())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+        /// Whatever the sign-ups, the channel rows add up to the cohort's totals, and the costs
+        /// of the channels plus the unassigned ones to the cohort's cost.
+        #[test]
+        fn channel_rows_add_up_to_the_cohort(rows in prop::collection::vec(signup(), 1..40), costs in prop::collection::vec((0usize..5, 1i64..100_000), 0..6), checkins in 0u32..4) {
+            let t = crate::temp_store();
+            let s = &t.store;
+            let conn = s.conn();
+            conn.execute_batch("INSERT INTO cohorts (id, name, start_date, end_date, created_at) VALUES (1, '1期', '2026-03-01', '2026-03-28', 'now'), (2, '2期', '2026-05-01', '2026-05-28', 'now');").unwrap();
+            conn.execute(&format!("UPDATE cohorts SET completion = '{{\"checkins\": {checkins}}}' WHERE id = 1"), []).unwrap();
+            let statuses = ["signed_up", "paid", "joined", "completed", "refunded", "not_joined"];
+            for (i, (ch, st, paid, refund, placed, marks, left)) in rows.iter().enumerate() {
+                let m = i as i64 + 1;
+                conn.execute("INSERT INTO members (id, name, created_at, updated_at) VALUES (?1, ?2, 'now', 'now')", rusqlite::params![m, format!("m{m}")]).unwrap();
+                let channel = (*ch > 0).then_some(*ch as i64);
+                let refund = paid * i64::from(*refund) / 2;
+                let referrer = (m > 1 && m % 3 == 0).then_some(m - 1);
+                conn.execute(
+                    "INSERT INTO orders (member_id, cohort_id, channel_id, referrer_id, paid_fen, refund_fen, status, created_at, updated_at) VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6, 'now', 'now')",
+                    rusqlite::params![m, channel, referrer, paid, refund, statuses[*st]],
+                ).unwrap();
+                if m % 4 == 0 {
+                    conn.execute("INSERT INTO orders (member_id, cohort_id, paid_fen, status, paid_at, created_at, updated_at) VALUES (?1, 2, 100, 'paid', '2026-04-01', 'now', 'now')", [m]).unwrap();
+                }
+                if *placed {
+                    conn.execute("INSERT INTO memberships (member_id, cohort_id, joined_on, left_on) VALUES (?1, 1, '2026-03-01', ?2)", rusqlite::params![m, left.then_some("2026-03-10")]).unwrap();
+                    for d in 0..*marks {
+                        conn.execute("INSERT INTO marks (cohort_id, member_id, day, kind, created_at) VALUES (1, ?1, ?2, 'checkin', 'now')", rusqlite::params![m, format!("2026-03-{:02}", d + 2)]).unwrap();
+                    }
+                }
+            }
+            for (ch, fen) in &costs {
+                let channel = (*ch > 0).then_some(*ch as i64);
+                conn.execute("INSERT INTO costs (cohort_id, amount_fen, category, channel_id, spent_on, created_at) VALUES (1, ?1, 'ads', ?2, '2026-03-01', 'now')", rusqlite::params![fen, channel]).unwrap();
+            }
+            drop(conn);
+            let r = report::cohort(s, 1).unwrap();
+            let mut sum = report::Funnel::default();
+            let mut channel_cost = 0;
+            for c in &r.channels {
+                let f = &c.funnel;
+                sum.signups += f.signups; sum.paid += f.paid; sum.joined += f.joined; sum.active += f.active;
+                sum.completed += f.completed; sum.renewed += f.renewed; sum.refunded += f.refunded;
+                sum.revenue += f.revenue; sum.refunds += f.refunds;
+                channel_cost += c.cost.unwrap_or(0);
+                // Each step is within the one before it.
+                prop_assert!(f.paid <= f.signups && f.joined <= f.paid && f.active <= f.joined && f.completed <= f.joined && f.renewed <= f.paid);
+            }
+            prop_assert_eq!(&sum, &r.funnel);
+            prop_assert_eq!(sum.signups as usize, rows.len());
+            let total: i64 = costs.iter().map(|(_, f)| f).sum();
+            prop_assert_eq!(r.cost, (!costs.is_empty()).then_some(total));
+            prop_assert_eq!(channel_cost + r.cost_unassigned.unwrap_or(0), total);
+            let referred: u64 = r.referrers.iter().map(|x| x.referred).sum();
+            prop_assert_eq!(referred as usize, rows.iter().enumerate().filter(|(i, _)| { let m = *i as i64 + 1; m > 1 && m % 3 == 0 }).count());
+        }
+    }
+}
+
+#[test]
+fn a_wjx_sign_up_form_then_an_xlsx_payment_sheet() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let t = temp_store();
+    let s = &t.store;
+    let c = cohort(s, "写作营7期", "2026-03-01", "2026-03-28");
+    let dir = tempfile::tempdir().unwrap();
+    // 问卷星's sign-up form: its own 来源 column says how the form was opened, the question says where they heard of us.
+    let form = dir.path().join("报名表.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let head = ["序号", "提交答卷时间", "所用时间", "来源", "来源详情", "来自IP", "1、您的姓名", "2、手机号码", "3、你从哪里知道我们？", "4、推荐人姓名（选填）"];
+    for (i, h) in head.iter().enumerate() {
+        ws.write_string(0, i as u16, *h).unwrap();
+    }
+    for (r, row) in [["1", "2026/2/18 20:01:02", "35秒", "手机提交", "直接访问", "1.2.3.4", "林小雨", "13800000001", "小红书", ""], ["2", "2026/2/18 21:00:00", "41秒", "微信", "N/A", "1.2.3.5", "王杰", "13800000002", "朋友推荐", "林小雨"], ["3", "2026/2/19 08:00:00", "20秒", "手机提交", "直接访问", "1.2.3.6", "陈美", "13800000003", "公众号", ""]].iter().enumerate() {
+        for (i, v) in row.iter().enumerate() {
+            ws.write_string(r as u32 + 1, i as u16, *v).unwrap();
+        }
+    }
+    wb.save(&form).unwrap();
+    let r = import::run(s, &form, &OrderImportOptions { cohort_id: c, ..Default::default() }).unwrap();
+    assert!(r.committed, "{:?}", r.errors);
+    assert_eq!(r.created, 3);
+    let listed = orders::list(s, c).unwrap();
+    let channel = |n: &str| listed.iter().find(|o| o.name == n).unwrap().channel.clone();
+    assert_eq!((channel("林小雨").as_deref(), channel("王杰").as_deref(), channel("陈美").as_deref()), (Some("小红书"), Some("老学员转介绍"), Some("公众号")), "the question, not the tool's 来源");
+    assert!(listed.iter().all(|o| o.status == qunzhu_core::growth::status::OrderStatus::SignedUp && o.paid_at.is_none()));
+    assert_eq!(report::cohort(s, c).unwrap().funnel.paid, 0);
+
+    // The payment export as XLSX: numbers and date-time cells as Excel stores them.
+    let pay = dir.path().join("订单.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let when = Format::new().set_num_format("yyyy-mm-dd hh:mm:ss");
+    for (i, h) in ["订单编号", "姓名", "手机号", "实付金额", "支付时间", "订单状态"].iter().enumerate() {
+        ws.write_string(0, i as u16, *h).unwrap();
+    }
+    for (r, (name, phone, fen)) in [("林小雨", 13800000001u64, 199.0), ("王杰", 13800000002, 99.9)].iter().enumerate() {
+        let row = r as u32 + 1;
+        ws.write_string(row, 0, format!("XE00{row}")).unwrap();
+        ws.write_string(row, 1, *name).unwrap();
+        ws.write_number(row, 2, *phone as f64).unwrap();
+        ws.write_number(row, 3, *fen).unwrap();
+        ws.write_datetime_with_format(row, 4, ExcelDateTime::parse_from_str("2026-02-20 20:15:30").unwrap(), &when).unwrap();
+        ws.write_string(row, 5, "交易成功").unwrap();
+    }
+    wb.save(&pay).unwrap();
+    let r = import::run(s, &pay, &OrderImportOptions { cohort_id: c, ..Default::default() }).unwrap();
+    assert_eq!((r.created, r.updated, r.members_created), (0, 2, 0), "{:?}", r.errors);
+    let listed = orders::list(s, c).unwrap();
+    let wang = listed.iter().find(|o| o.name == "王杰").unwrap();
+    assert_eq!((wang.amount, wang.paid_at.as_deref(), wang.channel.as_deref()), (9_990, Some("2026-02-20 20:15:30"), Some("老学员转介绍")), "the form's channel stays");
+    assert_eq!(report::cohort(s, c).unwrap().funnel.paid, 2);
+}

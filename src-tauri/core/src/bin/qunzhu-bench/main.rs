@@ -14,9 +14,12 @@
 //!        qunzhu-bench engagement [--members N] [--days D] [--runs R]
 //!        qunzhu-bench chats [--messages N] [--python PATH]
 //!        qunzhu-bench retro [--members N] [--days D] [--runs R]
+//!        qunzhu-bench growth [--cohorts C] [--signups N] [--runs R]
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+mod growth;
 
 use qunzhu_core::members::{self, MemberQuery};
 use qunzhu_core::{demo, search, Store};
@@ -491,6 +494,9 @@ fn main() {
     }
     if args.get(1).map(String::as_str) == Some("chats") {
         return chats_bench(&args);
+    }
+    if args.get(1).map(String::as_str) == Some("growth") {
+        return growth::bench(&args);
     }
     let n: usize = arg(&args, "--members").and_then(|v| v.parse().ok()).unwrap_or(100_000);
     let runs: usize = arg(&args, "--runs").and_then(|v| v.parse().ok()).unwrap_or(200);
