@@ -3,6 +3,7 @@
 
 pub mod commands;
 pub mod files;
+pub mod growth;
 
 use qunzhu_core::grants::Grants;
 use qunzhu_core::{ErrorReport, Lang, Store};

@@ -8,6 +8,7 @@ import type {
   Batch, PosterTemplateInfo, Verdict, Format, Occasion, Poster, CertificateRow, TemplateReport,
   ChatImport, ChatProgress, ChatSettings, ChatStats, Sender,
   Metrics, Comparison, Notes, Action, Audience, QuestionUse, SurveyPreview, SurveyImport, SurveyInfo,
+  GrowthReport, GrowthOverview, Order, OrderImportOptions, OrderImportReport, Cost, CostInput, Channel as SalesChannel, CompletionRule, CompletionStanding,
   Grid, MarkKind, NameMatch, Activity, ActivityInput, ActivityPerson, Rule, Period, Standing, Ledger, LedgerEntry, Candidate, RoleSuggestion, Awards, Lifecycle, Task, TaskInput, CalendarSettings, Sop, SopInfo, Birthday, BirthdayPreview, BirthdaySettings, LunarDate, Reminder, Roster, Scope, UpcomingBirthday,
 } from './bindings'
 
@@ -186,6 +187,25 @@ export const api = {
   setEngagementSettings: (settings: { silent_days: number; recall_message: string }) => call<void>('set_engagement_settings', { settings }),
   exportCohortIcs: (path: string, cohortId: number) => call<number>('export_cohort_ics', { path, cohortId }),
   exportBirthdaysIcs: (path: string, scope: Scope, years: number) => call<number>('export_birthdays_ics', { path, scope, years }),
+  growthReport: (cohortId: number) => call<GrowthReport>('growth_report', { cohortId }),
+  growthOverview: () => call<GrowthOverview>('growth_overview'),
+  listOrders: (cohortId: number) => call<Order[]>('list_orders', { cohortId }),
+  memberOrders: (memberId: number) => call<Order[]>('member_orders', { memberId }),
+  memberReferred: (memberId: number) => call<Order[]>('member_referred', { memberId }),
+  deleteOrder: (id: number) => call<void>('delete_order', { id }),
+  previewOrders: (path: string, opts: OrderImportOptions) => call<OrderImportReport>('preview_orders', { path, opts }),
+  importOrders: (path: string, opts: OrderImportOptions) => call<OrderImportReport>('import_orders', { path, opts }),
+  listCosts: (cohortId: number) => call<Cost[]>('list_costs', { cohortId }),
+  addCost: (cohortId: number, input: CostInput) => call<Cost>('add_cost', { cohortId, input }),
+  updateCost: (id: number, input: CostInput) => call<Cost>('update_cost', { id, input }),
+  deleteCost: (id: number) => call<void>('delete_cost', { id }),
+  listChannels: () => call<SalesChannel[]>('list_channels'),
+  mergeChannels: (from: number, into: number) => call<void>('merge_channels', { from, into }),
+  completionRule: (cohortId: number) => call<CompletionRule>('completion_rule', { cohortId }),
+  setCompletionRule: (cohortId: number, rule: CompletionRule) => call<CompletionRule>('set_completion_rule', { cohortId, rule }),
+  memberStandings: (memberId: number) => call<CompletionStanding[]>('member_standings', { memberId }),
+  setReferrer: (memberId: number, referrerId: number | null) => call<void>('set_referrer', { memberId, referrerId }),
+  creditReferrals: (cohortId: number) => call<[number, number]>('credit_referrals', { cohortId }),
   /** The system's file picker, opened by the shell: the file commands take only its answers
    *  (and files dropped on the window). Null: cancelled. */
   chooseFile: (pick: Pick) => call<string | null>('choose_file', { pick }),

@@ -243,7 +243,7 @@ export type TextEncoding = "utf8" | "gbk";
 
 export type ExportSummary = { path: string, rows: number, };
 
-export type Pick = "member_sheet" | "photo" | "template" | "chat" | "survey";
+export type Pick = "member_sheet" | "photo" | "template" | "chat" | "survey" | "order_sheet";
 
 export type Save = "members_csv" | "members_xlsx" | "ics";
 
@@ -849,3 +849,135 @@ export type Refusal = { line: number,
  * What it is, as written: `<script>`, `href="https://…"`, `onload`.
  */
 what: string, };
+
+export type OrderStatus = "signed_up" | "paid" | "joined" | "completed" | "refunded" | "not_joined";
+
+export type OrderColumn = "ignore" | "order_no" | "product" | "name" | "nickname" | "phone" | "wechat" | "paid" | "discount" | "coupon" | "time" | "status" | "channel" | "referrer" | "refund" | "refunded_on" | "note";
+
+export type Order = { id: number, member_id: number, name: string, cohort_id: number, cohort: string, channel: string | null, referrer_id: number | null, referrer: string | null, order_no: string | null, product: string, 
+/**
+ * Paid, in yuan.
+ */
+amount: number, discount: number, refund: number, status: OrderStatus, 
+/**
+ * As the sheet wrote it, the operator's local time: "2026-11-02 20:15:00" or a date.
+ */
+paid_at: string | null, refunded_on: string | null, note: string, };
+
+export type OrderImportOptions = { cohort_id: number, 
+/**
+ * Spreadsheet sheet; none: the first.
+ */
+sheet: string | null, 
+/**
+ * A column kind per column; none: guessed from the headers.
+ */
+mapping: Array<OrderColumn> | null, skip_bad_rows: boolean, dry_run: boolean, };
+
+export type OrderImportReport = { file: string, encoding: string, sheet: string | null, sheets: Array<string>, headers: Array<string>, mapping: Array<OrderColumn>, total_rows: number, 
+/**
+ * Sign-ups (one per person) new, changed, and already as the sheet says.
+ */
+created: number, updated: number, unchanged: number, 
+/**
+ * Bad rows left out (only when skipping them).
+ */
+skipped: number, 
+/**
+ * People who were not members yet (buyers, and referrers named only by the sheet).
+ */
+members_created: number, errors: Array<RowError>, error_rows: number, preview: Array<PreviewRow>, committed: boolean, };
+
+export type CostCategory = "ads" | "red_packets" | "prizes" | "guests" | "tools" | "other";
+
+export type Cost = { id: number, cohort_id: number, amount: number, category: CostCategory, channel_id: number | null, channel: string | null, spent_on: string, note: string, };
+
+export type CostInput = { 
+/**
+ * Yuan as typed ("500", "¥1,299.50").
+ */
+amount: string, category: CostCategory | null, 
+/**
+ * A channel name or spelling; empty for the cohort as a whole.
+ */
+channel: string, 
+/**
+ * YYYY-MM-DD; empty: the cohort's first day.
+ */
+spent_on: string, note: string, };
+
+export type Channel = { id: number, name: string, builtin: boolean, 
+/**
+ * Merged into that channel: its sign-ups and costs are counted there.
+ */
+merged_into: number | null, };
+
+export type CompletionRule = { 
+/**
+ * At least this many check-in days (打卡).
+ */
+checkins: number | null, 
+/**
+ * At least this many homework handed in (作业).
+ */
+homework: number | null, 
+/**
+ * At least this many lectures attended (听课).
+ */
+lectures: number | null, };
+
+export type CompletionStanding = { cohort_id: number, cohort: string, completed: boolean, 
+/**
+ * "已结业：打卡 15/14" in the user's language.
+ */
+reason: string, };
+
+export type GrowthFunnel = { signups: number, paid: number, joined: number, active: number, completed: number, renewed: number, refunded: number, revenue: number, refunds: number, };
+
+export type ChannelRow = { 
+/**
+ * None: sign-ups with no channel written (未填).
+ */
+channel: string | null, 
+/**
+ * None when no cost was recorded for the channel ("—", never 0).
+ */
+cost: number | null, cost_per_paid: number | null, signups: number, paid: number, joined: number, active: number, completed: number, renewed: number, refunded: number, revenue: number, refunds: number, };
+
+export type ReferrerRow = { member_id: number, name: string, referred: number, paid: number, completed: number, };
+
+export type GrowthReport = { cohort_id: number, cohort: string, start_date: string, end_date: string, 
+/**
+ * 用户规模: people with a sign-up for the cohort or a place in it.
+ */
+reached: number, net_revenue: number, 
+/**
+ * All costs recorded (None: none recorded).
+ */
+cost: number | null, 
+/**
+ * Costs recorded for no channel in particular.
+ */
+cost_unassigned: number | null, 
+/**
+ * 获客成本: cost per paying member (to the fen).
+ */
+cost_per_paid: number | null, cost_per_completed: number | null, channels: Array<ChannelRow>, referrers: Array<ReferrerRow>, active_days: number, renewal_days: number, signups: number, paid: number, joined: number, active: number, completed: number, renewed: number, refunded: number, revenue: number, refunds: number, };
+
+export type RepeatBuyer = { member_id: number, name: string, 
+/**
+ * The cohorts they paid for, first to last.
+ */
+cohorts: Array<string>, };
+
+export type Totals = { 
+/**
+ * Different people across the cohorts.
+ */
+reached: number, net_revenue: number, cost: number | null, cost_per_paid: number | null, cost_per_completed: number | null, signups: number, paid: number, joined: number, active: number, completed: number, renewed: number, refunded: number, revenue: number, refunds: number, };
+
+export type GrowthOverview = { 
+/**
+ * Every cohort, earliest first: the channels by cohort over time.
+ */
+cohorts: Array<GrowthReport>, totals: Totals, repeat_buyers: Array<RepeatBuyer>, };

@@ -15,6 +15,7 @@ export const router = createRouter({
     { path: '/calendar', name: 'calendar', component: () => import('./screens/calendar/CalendarScreen.vue') },
     { path: '/templates', name: 'templates', component: () => import('./screens/templates/TemplatesScreen.vue') },
     { path: '/engagement', name: 'engagement', component: () => import('./screens/engagement/EngagementScreen.vue') },
+    { path: '/growth', name: 'growth', component: () => import('./screens/growth/GrowthScreen.vue') },
     { path: '/retro', name: 'retro', component: () => import('./screens/retro/RetroScreen.vue') },
     { path: '/posters', name: 'posters', component: () => import('./screens/posters/PostersScreen.vue') },
     { path: '/birthdays', name: 'birthdays', component: () => import('./screens/birthdays/BirthdaysScreen.vue') },

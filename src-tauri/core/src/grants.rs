@@ -27,6 +27,8 @@ pub enum Pick {
     Chat,
     /// A survey export for the 复盘.
     Survey,
+    /// An order or sign-up sheet (小鹅通, 有赞, a 问卷星 form).
+    OrderSheet,
 }
 
 /// What a file is saved as: it sets the extension the file keeps.
@@ -47,6 +49,7 @@ impl Pick {
             Pick::Template => &["svg"],
             Pick::Chat => &["txt", "csv"],
             Pick::Survey => &["csv", "xlsx", "xls"],
+            Pick::OrderSheet => &["csv", "tsv", "txt", "xlsx", "xls"],
         }
     }
 
@@ -63,6 +66,8 @@ impl Pick {
             (Pick::Chat, Lang::En) => ("Choose a chat export", "Chat exports (TXT / CSV)"),
             (Pick::Survey, Lang::Zh) => ("选择问卷导出文件", "问卷 (CSV / Excel)"),
             (Pick::Survey, Lang::En) => ("Choose a survey export", "Surveys (CSV / Excel)"),
+            (Pick::OrderSheet, Lang::Zh) => ("选择要导入的订单或报名表", "表格 (CSV / Excel)"),
+            (Pick::OrderSheet, Lang::En) => ("Choose the order or sign-up sheet to import", "Sheets (CSV / Excel)"),
         }
     }
 }

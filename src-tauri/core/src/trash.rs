@@ -28,6 +28,9 @@ pub fn list(store: &Store) -> Result<Vec<TrashItem>> {
          UNION ALL
          SELECT 'group', g.id, g.name, c.name, g.deleted_at FROM groups g JOIN cohorts c ON c.id = g.cohort_id
           WHERE g.deleted_at IS NOT NULL
+         UNION ALL
+         SELECT 'cost', k.id, '¥' || printf('%d.%02d', k.amount_fen / 100, k.amount_fen % 100) || CASE WHEN k.note <> '' THEN ' · ' || k.note ELSE '' END, c.name || ' ' || k.spent_on, k.deleted_at
+          FROM costs k JOIN cohorts c ON c.id = k.cohort_id WHERE k.deleted_at IS NOT NULL
          ORDER BY 5 DESC",
     )?;
     let items = stmt
@@ -37,6 +40,7 @@ pub fn list(store: &Store) -> Result<Vec<TrashItem>> {
                 kind: match kind.as_str() {
                     "member" => Entity::Member,
                     "cohort" => Entity::Cohort,
+                    "cost" => Entity::Cost,
                     _ => Entity::Group,
                 },
                 id: r.get(1)?,
@@ -54,6 +58,7 @@ fn table(kind: Entity) -> Result<&'static str> {
         Entity::Member => Ok("members"),
         Entity::Cohort => Ok("cohorts"),
         Entity::Group => Ok("groups"),
+        Entity::Cost => Ok("costs"),
         other => Err(Error::NotFound { entity: other, id: String::new() }),
     }
 }
@@ -73,6 +78,10 @@ pub fn restore(store: &Store, kind: Entity, id: i64) -> Result<()> {
     match kind {
         Entity::Member => check_member_clash(&tx, id)?,
         Entity::Cohort => check_name_clash(&tx, "cohorts", "1 = 1", id)?,
+        // A cost comes back with its cohort.
+        Entity::Cost => {
+            tx.execute("UPDATE cohorts SET deleted_at = NULL WHERE id = (SELECT cohort_id FROM costs WHERE id = ?1)", [id])?;
+        }
         _ => {
             check_name_clash(&tx, "groups", "cohort_id = (SELECT cohort_id FROM groups WHERE id = ?1)", id)?;
             // A group comes back with its cohort.
@@ -139,7 +148,7 @@ pub fn empty(store: &Store, cutoff: Option<&str>) -> Result<usize> {
     let tx = conn.transaction()?;
     let cutoff = cutoff.unwrap_or("9999");
     let mut n = 0;
-    for table in ["members", "groups", "cohorts"] {
+    for table in ["members", "costs", "groups", "cohorts"] {
         n += tx.execute(&format!("DELETE FROM {table} WHERE deleted_at IS NOT NULL AND deleted_at < ?1"), params![cutoff])?;
     }
     tx.commit()?;

@@ -1,7 +1,7 @@
 // English: every key of zh-CN.ts, same placeholders.
 export default {
   app: { name: 'Qunzhu', tagline: 'Your community back office' },
-  nav: { retro: 'Retrospective', engagement: 'Engagement', today: 'Today', calendar: 'Calendar', templates: 'SOP templates', posters: 'Posters', members: 'Members', cohorts: 'Cohorts', birthdays: 'Birthdays', trash: 'Trash', settings: 'Settings' },
+  nav: { growth: 'Growth', retro: 'Retrospective', engagement: 'Engagement', today: 'Today', calendar: 'Calendar', templates: 'SOP templates', posters: 'Posters', members: 'Members', cohorts: 'Cohorts', birthdays: 'Birthdays', trash: 'Trash', settings: 'Settings' },
   common: {
     save: 'Save', cancel: 'Cancel', delete: 'Delete', edit: 'Edit', add: 'Add', create: 'Create', restore: 'Restore',
     confirm: 'OK', back: 'Back', none: 'None', loading: 'Loading…', saved: 'Saved', all: 'All', close: 'Close',
@@ -76,10 +76,10 @@ export default {
     roleDeleteConfirm: 'Delete the role “{name}”? Its holders become plain members.',
   },
   trash: {
-    title: 'Trash', hint: 'Deleted members, cohorts and groups wait here for {days} days, then are removed for good.',
+    title: 'Trash', hint: 'Deleted members, cohorts, groups and costs wait here for {days} days, then are removed for good.',
     empty: 'The trash is empty', emptyAll: 'Empty trash', emptyConfirm: 'Delete all {n} items for good? This cannot be undone.',
     kind: 'Type', name: 'Name', detail: 'Details', deletedAt: 'Deleted', purge: 'Delete for good',
-    purgeConfirm: 'Delete “{name}” for good? This cannot be undone.', kinds: { member: 'Member', cohort: 'Cohort', group: 'Group' },
+    purgeConfirm: 'Delete “{name}” for good? This cannot be undone.', kinds: { member: 'Member', cohort: 'Cohort', group: 'Group', cost: 'Cost' },
   },
   settings: {
     title: 'Settings', language: 'Language', data: 'Data', dataDir: 'Data folder', database: 'Database file',
@@ -232,6 +232,40 @@ export default {
     heat: 'When the group is awake ({n} messages)', activePerDay: 'People speaking per day', monitorShare: "Monitor's share of messages (weekly)", healthy: 'about 5% is healthy',
     talkative: 'Most talkative', lurkers: 'Lurkers ({n} never spoke)', memberLine: '{n} msgs · {days} days · {checkins} check-ins · {homework} homework',
     weekday: { 0: 'Mon', 1: 'Tue', 2: 'Wed', 3: 'Thu', 4: 'Fri', 5: 'Sat', 6: 'Sun' },
+  },
+  growth: {
+    title: 'Growth', cohort: 'Choose a cohort', tabCohort: 'This cohort', tabAll: 'All cohorts', noCohort: 'No cohorts yet. Create one under Cohorts, then import its sign-up or order sheet.',
+    noSignups: 'No sign-ups for this cohort yet. Import the order sheet exported from 小鹅通, 有赞 or 千聊, or a 问卷星 / 金数据 sign-up form (CSV or Excel): channels, payments and referrers come from it.',
+    noSignupsAll: 'No sign-ups yet: import an order or sign-up sheet under “This cohort”.',
+    noChannel: 'No channel', funnel: 'Conversion by channel', unassigned: 'Plus {cost} of costs for no channel in particular (in the cohort total)', overTime: 'Sign-ups by channel, cohort by cohort', byCohort: 'Cohorts side by side',
+    repeat: 'Repeat buyers ({n})', noRepeat: 'Nobody has paid for two cohorts yet.',
+    kpi: { reached: 'Reached', paid: 'Paying', joined: 'Joined', active: 'Active', completed: 'Completed', renewed: 'Renewed', revenue: 'Revenue', refunds: 'Refunds', cost: 'Cost', costPerPaid: 'Cost per paying member', costPerCompleted: 'Cost per graduate', referrers: 'Referrers' },
+    hint: {
+      reached: '{n} sign-ups', ofSignups: '{rate} of sign-ups', ofPaid: '{rate} of paying', active: 'checked in ≥ {n} days', ofJoined: '{rate} of joined', renewed: '{rate} renewed (within {n} days of the end)',
+      net: 'net {net}', gross: 'gross {gross}', refunded: '{n} refunded', noCost: 'no costs recorded', referred: 'brought {n}',
+    },
+    step: { signups: 'Signed up', paid: 'Paid', joined: 'Joined', active: 'Active', completed: 'Completed', renewed: 'Renewed' },
+    table: { channel: 'Channel', payRate: 'Paid rate', completionRate: 'Completion', revenue: 'Revenue', cost: 'Cost', costPerPaid: 'Cost per paying' },
+    status: { signed_up: 'Signed up', paid: 'Paid', joined: 'Joined', completed: 'Completed', refunded: 'Refunded', not_joined: 'Not joined' },
+    referrers: { title: 'Referral ranking', none: 'No referrals in this cohort: the sheet’s 推荐人 / 邀请人 / 分享人 column is counted here.', name: 'Referrer', referred: 'Referred', paid: 'Paid', completed: 'Completed', rule: 'Ranked by graduates. A referrer earns the “Referral completed” points when the member they brought completes.' },
+    costs: {
+      title: 'Costs', none: 'No costs yet. Record ads, red packets, prizes and the like to see the cost per paying member.', amount: 'Amount (yuan)', channel: 'Channel (optional)', date: 'Date', note: 'Note', add: 'Add',
+      category: { ads: 'Ads', red_packets: 'Red packets', prizes: 'Prizes', guests: 'Guests', tools: 'Tools', other: 'Other' },
+    },
+    orders: { title: 'Sign-ups ({n})', name: 'Name', referrer: 'Referrer', amount: 'Paid', refund: 'Refund', status: 'Status', paidAt: 'Paid at', orderNo: 'Order no.' },
+    column: {
+      ignore: '(skip)', order_no: 'Order no.', product: 'Product', name: 'Name', nickname: 'Nickname', phone: 'Phone', wechat: 'WeChat ID', paid: 'Paid', discount: 'Discount', coupon: 'Coupon',
+      time: 'Paid at', status: 'Status', channel: 'Channel', referrer: 'Referrer', refund: 'Refund', refunded_on: 'Refunded on', note: 'Note',
+    },
+    import: {
+      open: 'Import orders / sign-ups', title: 'Import an order or sign-up sheet: {cohort}', choose: 'Choose a file…', another: 'Another file…',
+      hint: 'Order sheets exported from 小鹅通, 有赞, 千聊 and the like, or a 问卷星 / 金数据 sign-up form (CSV in UTF-8 or GBK, or Excel).\nPeople are matched to members by phone, then WeChat ID, then name; new people become members; the paying are placed in this cohort. Importing the same file twice changes nothing.',
+      read: '{rows} rows · {encoding}', created: '{n} new', updated: '{n} changed', unchanged: '{n} unchanged', members: '{n} new members', errors: '{n} rows with problems',
+      errorLine: 'Row {row}, “{column}”: {message}', more: '{n} more problems…', skipBad: 'Skip the rows with problems, import the rest', run: 'Import', row: 'Row', status: 'Result',
+      refused: '{n} rows have problems, nothing was imported: fix the file and try again, or skip the rows with problems.',
+      done: 'Imported: {created} new, {updated} changed, {unchanged} unchanged, {members} new members, {skipped} rows skipped',
+      rowStatus: { new: 'New', update: 'Changed', unchanged: 'Unchanged', conflict: 'Conflict', error: 'Problem' },
+    },
   },
   retro: {
     title: 'Retrospective', cohort: 'Pick a cohort', tabReport: 'This cohort', tabCompare: 'Compare cohorts', noCohort: 'No cohorts yet. Create one under Cohorts; come back here when it ends.',

@@ -1,7 +1,7 @@
 // Simplified Chinese: the app's first language. Every key here must exist in en.ts (a UI test checks).
 export default {
   app: { name: '群主', tagline: '社群运营者的离线后台' },
-  nav: { retro: '复盘', engagement: '互动积分', today: '今日', calendar: '日历', templates: 'SOP 模板', posters: '海报证书', members: '成员', cohorts: '期与群', birthdays: '生日', trash: '回收站', settings: '设置' },
+  nav: { growth: '增长', retro: '复盘', engagement: '互动积分', today: '今日', calendar: '日历', templates: 'SOP 模板', posters: '海报证书', members: '成员', cohorts: '期与群', birthdays: '生日', trash: '回收站', settings: '设置' },
   common: {
     save: '保存', cancel: '取消', delete: '删除', edit: '编辑', add: '新增', create: '创建', restore: '恢复',
     confirm: '确定', back: '返回', none: '无', loading: '加载中…', saved: '已保存', all: '全部', close: '关闭',
@@ -76,10 +76,10 @@ export default {
     roleDeleteConfirm: '删除角色「{name}」？担任者会变为普通学员。',
   },
   trash: {
-    title: '回收站', hint: '删除的成员、期和群会在这里保留 {days} 天，之后自动清除。',
+    title: '回收站', hint: '删除的成员、期、群和成本会在这里保留 {days} 天，之后自动清除。',
     empty: '回收站是空的', emptyAll: '清空回收站', emptyConfirm: '彻底删除回收站中的全部 {n} 项？此操作不能撤销。',
     kind: '类型', name: '名称', detail: '详情', deletedAt: '删除时间', purge: '彻底删除',
-    purgeConfirm: '彻底删除「{name}」？此操作不能撤销。', kinds: { member: '成员', cohort: '期', group: '群' },
+    purgeConfirm: '彻底删除「{name}」？此操作不能撤销。', kinds: { member: '成员', cohort: '期', group: '群', cost: '成本' },
   },
   settings: {
     title: '设置', language: '界面语言', data: '数据', dataDir: '数据目录', database: '数据库文件',
@@ -232,6 +232,40 @@ export default {
     heat: '群里什么时候最活跃（{n} 条消息）', activePerDay: '每天发言人数', monitorShare: '班长发言占比（每周）', healthy: '约 5% 较健康',
     talkative: '话痨榜', lurkers: '潜水榜（{n} 人没发过言）', memberLine: '{n} 条 · {days} 天 · 打卡 {checkins} · 作业 {homework}',
     weekday: { 0: '周一', 1: '周二', 2: '周三', 3: '周四', 4: '周五', 5: '周六', 6: '周日' },
+  },
+  growth: {
+    title: '增长', cohort: '选择一期', tabCohort: '本期', tabAll: '跨期', noCohort: '还没有期。先在「期与群」创建一期，再导入报名或订单表。',
+    noSignups: '这一期还没有报名记录。导入小鹅通、有赞、千聊导出的订单表，或问卷星、金数据的报名表（CSV 或 Excel），渠道、付费和推荐人都从表里来。',
+    noSignupsAll: '还没有任何报名记录：在「本期」导入订单或报名表。',
+    noChannel: '未填渠道', funnel: '各渠道转化', unassigned: '另有未分渠道的成本 {cost}（计入本期总成本）', overTime: '各期渠道报名', byCohort: '各期对比',
+    repeat: '复购学员（{n}）', noRepeat: '还没有人报过两期以上。',
+    kpi: { reached: '用户规模', paid: '付费人数', joined: '入群', active: '活跃', completed: '完课', renewed: '续费人数', revenue: '收入', refunds: '退款', cost: '成本', costPerPaid: '获客成本', costPerCompleted: '每位结业成本', referrers: '推荐人' },
+    hint: {
+      reached: '{n} 条报名', ofSignups: '付费率 {rate}', ofPaid: '入群率 {rate}', active: '打卡 ≥ {n} 天', ofJoined: '完课率 {rate}', renewed: '续费率 {rate}（结营后 {n} 天内）',
+      net: '净收入 {net}', gross: '总收入 {gross}', refunded: '{n} 人退款', noCost: '还没有记录成本', referred: '带来 {n} 人',
+    },
+    step: { signups: '报名', paid: '付费', joined: '入群', active: '活跃', completed: '完课', renewed: '续费' },
+    table: { channel: '渠道', payRate: '付费率', completionRate: '完课率', revenue: '收入', cost: '成本', costPerPaid: '获客成本' },
+    status: { signed_up: '报名', paid: '已付款', joined: '已入群', completed: '完课', refunded: '已退款', not_joined: '未入群' },
+    referrers: { title: '推荐排行（老带新）', none: '这一期没有推荐记录：订单表的「推荐人 / 邀请人 / 分享人」一列会记在这里。', name: '推荐人', referred: '推荐', paid: '付费', completed: '完课', rule: '按完课人数排序。被推荐人完课后，推荐人获得「推荐完课」积分。' },
+    costs: {
+      title: '成本', none: '还没有成本记录。记下投放、红包、奖品等花费，才能算出获客成本。', amount: '金额（元）', channel: '渠道（选填）', date: '日期', note: '备注', add: '记一笔',
+      category: { ads: '投放', red_packets: '红包', prizes: '奖品', guests: '嘉宾', tools: '工具', other: '其他' },
+    },
+    orders: { title: '报名记录（{n}）', name: '姓名', referrer: '推荐人', amount: '实付', refund: '退款', status: '状态', paidAt: '支付时间', orderNo: '订单号' },
+    column: {
+      ignore: '（不导入）', order_no: '订单号', product: '商品', name: '姓名', nickname: '昵称', phone: '手机号', wechat: '微信号', paid: '实付金额', discount: '优惠金额', coupon: '优惠券',
+      time: '支付时间', status: '订单状态', channel: '渠道', referrer: '推荐人', refund: '退款金额', refunded_on: '退款时间', note: '备注',
+    },
+    import: {
+      open: '导入订单 / 报名表', title: '导入订单或报名表：{cohort}', choose: '选择文件…', another: '换一个文件…',
+      hint: '支持小鹅通、有赞、千聊等导出的订单表，以及问卷星、金数据的报名表（CSV 的 UTF-8 或 GBK，或 Excel）。\n按手机号 → 微信号 → 姓名对应已有成员，没有的会新建；付了款的会放进这一期。同一个文件导入两次不会重复。',
+      read: '{rows} 行 · {encoding}', created: '新报名 {n}', updated: '更新 {n}', unchanged: '无变化 {n}', members: '新成员 {n}', errors: '有问题 {n} 行',
+      errorLine: '第 {row} 行「{column}」：{message}', more: '还有 {n} 个问题…', skipBad: '跳过有问题的行，导入其余的', run: '导入', row: '行', status: '结果',
+      refused: '有 {n} 行有问题，什么都没有导入：修改文件后重试，或勾选跳过有问题的行。',
+      done: '已导入：新报名 {created}，更新 {updated}，无变化 {unchanged}，新成员 {members}，跳过 {skipped} 行',
+      rowStatus: { new: '新报名', update: '更新', unchanged: '无变化', conflict: '冲突', error: '有问题' },
+    },
   },
   retro: {
     title: '复盘', cohort: '选择一期', tabReport: '本期复盘', tabCompare: '多期对比', noCohort: '还没有期。先在「期与群」创建一期，营期结束后来这里复盘。',

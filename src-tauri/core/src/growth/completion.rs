@@ -16,13 +16,10 @@ use ts_rs::TS;
 #[serde(default)]
 pub struct CompletionRule {
     /// At least this many check-in days (打卡).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub checkins: Option<u32>,
     /// At least this many homework handed in (作业).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub homework: Option<u32>,
     /// At least this many lectures attended (听课).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lectures: Option<u32>,
 }
 
@@ -66,6 +63,7 @@ impl CompletionRule {
 
 /// One member's standing against the rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(rename = "CompletionVerdict")]
 pub struct Verdict {
     pub member_id: i64,
     pub completed: bool,
@@ -167,4 +165,36 @@ pub fn verdicts_in(conn: &Connection, cohort_id: i64) -> Result<FxHashMap<i64, V
 /// The members who graduated, by id.
 pub fn graduates_in(conn: &Connection, cohort_id: i64) -> Result<rustc_hash::FxHashSet<i64>> {
     Ok(verdicts_in(conn, cohort_id)?.into_values().filter(|v| v.completed).map(|v| v.member_id).collect())
+}
+
+/// Whether and why a member graduated, cohort by cohort (the member page).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(rename = "CompletionStanding")]
+pub struct Standing {
+    pub cohort_id: i64,
+    pub cohort: String,
+    pub completed: bool,
+    /// "已结业：打卡 15/14" in the user's language.
+    pub reason: String,
+}
+
+pub fn member_standings(store: &Store, member_id: i64) -> Result<Vec<Standing>> {
+    let lang = store.lang();
+    let conn = store.conn();
+    let cohorts: Vec<(i64, String)> = {
+        let mut stmt = conn.prepare_cached(
+            "SELECT c.id, c.name FROM memberships ms JOIN cohorts c ON c.id = ms.cohort_id AND c.deleted_at IS NULL
+             WHERE ms.member_id = ?1 ORDER BY c.start_date, c.id",
+        )?;
+        let rows = stmt.query_map([member_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut out = Vec::new();
+    for (id, name) in cohorts {
+        let rule = rule_in(&conn, id)?;
+        if let Some(v) = verdicts_in(&conn, id)?.remove(&member_id) {
+            out.push(Standing { cohort_id: id, cohort: name, completed: v.completed, reason: v.reason(&rule, lang) });
+        }
+    }
+    Ok(out)
 }

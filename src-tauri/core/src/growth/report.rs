@@ -28,6 +28,7 @@ pub const RENEWAL_DAYS: i64 = 90;
 
 /// One funnel: a cohort's, or one channel's within it. Amounts in yuan.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+#[ts(rename = "GrowthFunnel")]
 pub struct Funnel {
     pub signups: u64,
     pub paid: u64,
