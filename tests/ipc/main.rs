@@ -467,3 +467,47 @@ fn file_commands_touch_only_files_the_user_chose() {
     std::fs::write(h.dir.path().join("chooser"), "").unwrap();
     assert_eq!(h.ok("choose_file", json!({ "pick": "photo" })), Value::Null);
 }
+
+#[test]
+fn the_growth_ledger_through_ipc() {
+    let h = harness();
+    let c = h.ok("add_cohort", json!({ "input": { "name": "写作营7期", "start_date": "2026-03-01", "end_date": "2026-03-28" } }));
+    let cohort_id = c["id"].as_i64().unwrap();
+    let sheet = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/core/tests/fixtures/growth/xiaoe-orders-gbk.csv");
+    let opts = json!({ "cohort_id": cohort_id, "sheet": null, "mapping": null, "skip_bad_rows": false, "dry_run": false });
+    // Not chosen: refused.
+    let refused = h.invoke("preview_orders", json!({ "path": sheet, "opts": opts })).unwrap_err();
+    assert_eq!(refused["code"], "not_chosen");
+    std::fs::write(h.dir.path().join("chooser"), sheet.display().to_string()).unwrap();
+    let path = h.ok("choose_file", json!({ "pick": "order_sheet" }));
+    let preview = h.ok("preview_orders", json!({ "path": path, "opts": opts }));
+    assert_eq!((preview["created"].as_u64(), preview["committed"].as_bool()), (Some(8), Some(false)));
+    assert_eq!(preview["mapping"][5], "paid", "实付金额(元) is read as the amount paid");
+    let done = h.ok("import_orders", json!({ "path": path, "opts": opts }));
+    assert_eq!((done["created"].as_u64(), done["committed"].as_bool()), (Some(8), Some(true)));
+
+    let cost = h.ok("add_cost", json!({ "cohortId": cohort_id, "input": { "amount": "300", "category": "ads", "channel": "xhs", "spent_on": "", "note": "" } }));
+    assert_eq!((cost["amount"].as_f64(), cost["channel"].as_str()), (Some(300.0), Some("小红书")));
+    let bad = h.invoke("add_cost", json!({ "cohortId": cohort_id, "input": { "amount": "abc", "category": "ads" } })).unwrap_err();
+    assert_eq!(bad["code"], "invalid");
+    let report = h.ok("growth_report", json!({ "cohortId": cohort_id }));
+    assert_eq!((report["paid"].as_u64(), report["cost_per_paid"].as_f64()), (Some(6), Some(50.0)));
+    assert_eq!(report["referrers"][0]["name"], "林小雨");
+
+    h.ok("delete_cost", json!({ "id": cost["id"] }));
+    let trash = h.ok("list_trash", json!({}));
+    assert_eq!(trash[0]["kind"], "cost");
+    assert_eq!(h.ok("growth_report", json!({ "cohortId": cohort_id }))["cost"], Value::Null);
+    h.ok("restore_from_trash", json!({ "kind": "cost", "id": cost["id"] }));
+    assert_eq!(h.ok("growth_report", json!({ "cohortId": cohort_id }))["cost"].as_f64(), Some(300.0));
+
+    let rule = h.ok("set_completion_rule", json!({ "cohortId": cohort_id, "rule": { "checkins": 2, "homework": null, "lectures": null } }));
+    assert_eq!(rule["checkins"], 2);
+    let lin = h.ok("list_orders", json!({ "cohortId": cohort_id })).as_array().unwrap().iter().find(|o| o["name"] == "林小雨").unwrap()["member_id"].clone();
+    let standings = h.ok("member_standings", json!({ "memberId": lin }));
+    assert_eq!(standings[0]["reason"], "未结业：打卡 0/2");
+    assert_eq!(h.ok("member_referred", json!({ "memberId": lin })).as_array().unwrap().len(), 2);
+    assert_eq!(h.ok("get_member", json!({ "id": lin }))["channel"], "小红书");
+    let overview = h.ok("growth_overview", json!({}));
+    assert_eq!(overview["totals"]["signups"].as_u64(), Some(8));
+}

@@ -17,7 +17,7 @@ export default {
     count: '{n} in all',
     searchPlaceholder: 'Search: name / pinyin / initials / phone / WeChat',
     add: 'Add member',
-    filterCohort: 'Cohort', filterGroup: 'Group', filterRole: 'Role', filterTag: 'Tag',
+    filterCohort: 'Cohort', filterGroup: 'Group', filterRole: 'Role', filterChannel: 'Channel', filterReferrer: 'Brought by {name}', filterTag: 'Tag',
     clearFilters: 'Clear filters',
     selected: '{n} selected', tagSelected: 'Add tag', tagName: 'Tag', tagApply: 'Add', tagged: 'Tagged {n} people with “{tag}”', clearSelection: 'Clear selection',
     col: {
@@ -30,6 +30,7 @@ export default {
     noMatchHint: 'Try another word: name, full pinyin or initials, phone and WeChat ID all work.',
   },
   member: {
+    growth: { title: 'Sign-ups and completion', referrer: 'Referrer', channel: 'First channel', noOrders: 'No sign-ups yet (import an order sheet under Growth).', by: 'referred by {name}', brought: 'Brought {n}:' },
     photoAdd: 'Add photo', photoChange: 'Change photo', photoRemove: 'Remove photo', photoSaved: 'Photo saved', photoPath: 'Click to choose a photo (PNG, JPEG, GIF, WebP)', photoHint: 'The photo fills the frame on star and birthday posters; large photos are scaled down.',
     newTitle: 'New member', editTitle: 'Edit member',
     name: 'Name', nickname: 'Group nickname', nicknameHint: 'e.g. City-Name-Job', phone: 'Phone', wechat: 'WeChat ID',
@@ -61,6 +62,7 @@ export default {
     },
   },
   cohort: {
+    completion: { title: 'Completion rule', default: 'Everyone who stayed in the group graduates (default)', rule: 'Stayed in the group, and {parts}', part: '{what} ≥ {n}', checkins: 'check-ins', homework: 'homework', lectures: 'lectures', times: 'times', any: 'any', hint: 'Certificate graduates, the retrospective’s completion rate and the growth funnel all use this rule. Empty or 0: not required.' },
     groups: 'Groups', addGroup: 'New group', noGroups: 'This cohort has no groups yet', noGroupsHint: 'Click “New group”: the name follows the naming rule.',
     size: 'Size', band: 'Healthy: {min}–{max} people', under: 'Below the healthy size', healthy: 'Healthy size', over: 'Too big',
     fillDays: 'Recruiting for {n} days', filledDays: 'Filled in {n} days', slowFill: 'Filling took over 4 weeks', slowFillHint: 'A group should fill within 4 weeks: consider merging or more promotion.',
@@ -268,7 +270,7 @@ export default {
     },
   },
   retro: {
-    title: 'Retrospective', cohort: 'Pick a cohort', tabReport: 'This cohort', tabCompare: 'Compare cohorts', noCohort: 'No cohorts yet. Create one under Cohorts; come back here when it ends.',
+    title: 'Retrospective', cohort: 'Pick a cohort', channels: 'Channels and conversion', channelsLine: '{paid} paying · net {revenue} · cost {cost} · per paying {perPaid} · per graduate {perCompleted}', tabReport: 'This cohort', tabCompare: 'Compare cohorts', noCohort: 'No cohorts yet. Create one under Cohorts; come back here when it ends.',
     exportPdf: 'Export PDF', exportMd: 'Export Markdown', exported: 'Exported {file}', open: 'Open',
     running: 'This cohort is still running: figures are up to today.', notStarted: 'This cohort has not started yet: no figures.',
     kpi: {
@@ -290,7 +292,7 @@ export default {
     metrics: {
       enrolled: 'Enrolled', completion_rate: 'Completion', quit_rate: 'Quit rate', checkin_rate: 'Check-in rate', lecture_rate: 'Lecture attendance', homework_rate: 'Homework rate',
       excellent_rate: 'Excellent rate', groups_in_band: 'Groups in range', points_mean: 'Points per member', kocs: 'KOCs', birthdays_celebrated: 'Birthdays',
-      satisfaction_members: 'Member satisfaction', satisfaction_staff: 'Staff satisfaction', nps: 'NPS', monitor_share: "Monitor's share",
+      satisfaction_members: 'Member satisfaction', satisfaction_staff: 'Staff satisfaction', nps: 'NPS', monitor_share: "Monitor's share", paid: 'Paying members', renewal_rate: 'Renewal rate', net_revenue: 'Net revenue (yuan)', cost_per_paid: 'Cost per paying member (yuan)', cost_per_completed: 'Cost per graduate (yuan)',
     },
   },
   posters: {

@@ -17,7 +17,7 @@ export default {
     count: '共 {n} 人',
     searchPlaceholder: '搜索：姓名 / 拼音 / 首字母 / 手机 / 微信号',
     add: '新增成员',
-    filterCohort: '按期筛选', filterGroup: '按群筛选', filterRole: '按角色筛选', filterTag: '按标签筛选',
+    filterCohort: '按期筛选', filterGroup: '按群筛选', filterRole: '按角色筛选', filterChannel: '渠道', filterReferrer: '由 {name} 推荐', filterTag: '按标签筛选',
     clearFilters: '清除筛选',
     selected: '已选 {n} 人', tagSelected: '打标签', tagName: '标签名', tagApply: '添加', tagged: '已给 {n} 人添加标签「{tag}」', clearSelection: '取消选择',
     col: {
@@ -30,6 +30,7 @@ export default {
     noMatchHint: '换个关键词试试：姓名、拼音全拼或首字母、手机号、微信号都能搜。',
   },
   member: {
+    growth: { title: '报名与结业', referrer: '推荐人', channel: '首次渠道', noOrders: '还没有报名记录（在「增长」导入订单表）。', by: '由 {name} 推荐', brought: '带来了 {n} 人：' },
     photoAdd: '添加照片', photoChange: '更换照片', photoRemove: '移除照片', photoSaved: '照片已保存', photoPath: '点这里选择照片（PNG、JPEG、GIF、WebP）', photoHint: '照片用在今日之星、生日海报等模板的相框里；大照片会自动缩小。',
     newTitle: '新增成员', editTitle: '编辑成员',
     name: '姓名', nickname: '群昵称', nicknameHint: '如 城市-姓名-职业', phone: '手机号', wechat: '微信号',
@@ -61,6 +62,7 @@ export default {
     },
   },
   cohort: {
+    completion: { title: '结业标准', default: '不退群即结业（默认）', rule: '不退群，且{parts}', part: '{what} ≥ {n} 次', checkins: '打卡', homework: '作业', lectures: '听课', times: '次', any: '不要求', hint: '结业证书的名单、复盘的完课率和增长里的完课人数都按这条标准计算。留空或填 0 表示不要求。' },
     groups: '群', addGroup: '新建群', noGroups: '这一期还没有群', noGroupsHint: '点击「新建群」，群名会按命名规则自动生成。',
     size: '人数', band: '健康区间 {min}–{max} 人', under: '人数偏少', healthy: '人数健康', over: '人数过多',
     fillDays: '已招募 {n} 天', filledDays: '招满用时 {n} 天', slowFill: '招募超过 4 周', slowFillHint: '招满一个群最好不超过 4 周，考虑合并或加大引流。',
@@ -268,7 +270,7 @@ export default {
     },
   },
   retro: {
-    title: '复盘', cohort: '选择一期', tabReport: '本期复盘', tabCompare: '多期对比', noCohort: '还没有期。先在「期与群」创建一期，营期结束后来这里复盘。',
+    title: '复盘', cohort: '选择一期', channels: '渠道与转化', channelsLine: '付费 {paid} 人 · 净收入 {revenue} · 成本 {cost} · 获客成本 {perPaid} · 每位结业成本 {perCompleted}', tabReport: '本期复盘', tabCompare: '多期对比', noCohort: '还没有期。先在「期与群」创建一期，营期结束后来这里复盘。',
     exportPdf: '导出 PDF', exportMd: '导出 Markdown', exported: '已导出 {file}', open: '打开',
     running: '这一期还在进行中：数据截至今天。', notStarted: '这一期还没开营，暂时没有数据。',
     kpi: {
@@ -290,7 +292,7 @@ export default {
     metrics: {
       enrolled: '报名人数', completion_rate: '完课率', quit_rate: '退出率', checkin_rate: '打卡率', lecture_rate: '听课率', homework_rate: '作业率',
       excellent_rate: '优秀作业率', groups_in_band: '规模合适的群', points_mean: '人均积分', kocs: 'KOC 人数', birthdays_celebrated: '生日会人数',
-      satisfaction_members: '学员满意度', satisfaction_staff: '运营官满意度', nps: 'NPS', monitor_share: '班长发言占比',
+      satisfaction_members: '学员满意度', satisfaction_staff: '运营官满意度', nps: 'NPS', monitor_share: '班长发言占比', paid: '付费人数', renewal_rate: '续费率', net_revenue: '净收入（元）', cost_per_paid: '获客成本（元）', cost_per_completed: '每位结业成本（元）',
     },
   },
   posters: {

@@ -88,6 +88,8 @@ pub struct Metrics {
     pub completed: u64,
     /// The 结业标准, in the user's words.
     pub completion_rule: String,
+    /// 渠道与转化: the cohort's growth report (sign-ups, payments, channels, costs, referrers).
+    pub growth: crate::growth::report::GrowthReport,
     pub completion_rate: Option<f64>,
     pub quit: u64,
     pub quit_rate: Option<f64>,
@@ -148,6 +150,7 @@ pub fn metrics_on(store: &Store, cohort_id: i64, today: NaiveDate) -> Result<Met
     // Read before taking the connection (each takes it too).
     let activities = crate::engagement::list_activities(store, cohort_id)?;
     let feb29 = crate::birthdays::get_settings(store)?.feb29;
+    let growth = crate::growth::report::cohort(store, cohort_id)?;
     let lang = store.lang();
     let conn = store.conn();
 
@@ -309,6 +312,7 @@ pub fn metrics_on(store: &Store, cohort_id: i64, today: NaiveDate) -> Result<Met
         enrolled,
         completed,
         completion_rule: crate::growth::completion::rule_in(&conn, cohort_id)?.describe(lang),
+        growth,
         completion_rate: ratio(completed, enrolled),
         quit,
         quit_rate: ratio(quit, enrolled),
@@ -572,6 +576,11 @@ pub const COMPARED: &[(&str, bool, bool)] = &[
     ("satisfaction_staff", true, true),
     ("nps", false, true),
     ("monitor_share", true, true),
+    ("paid", false, true),
+    ("renewal_rate", true, true),
+    ("net_revenue", false, true),
+    ("cost_per_paid", false, false),
+    ("cost_per_completed", false, false),
 ];
 
 fn value_of(m: &Metrics, key: &str) -> Option<f64> {
@@ -591,6 +600,11 @@ fn value_of(m: &Metrics, key: &str) -> Option<f64> {
         "satisfaction_staff" => m.satisfaction_staff,
         "nps" => m.nps,
         "monitor_share" => m.monitor_share,
+        "paid" => Some(m.growth.funnel.paid as f64),
+        "renewal_rate" => ratio(m.growth.funnel.renewed, m.growth.funnel.paid),
+        "net_revenue" => Some(m.growth.net_revenue as f64 / 100.0),
+        "cost_per_paid" => m.growth.cost_per_paid.map(|f| f as f64 / 100.0),
+        "cost_per_completed" => m.growth.cost_per_completed.map(|f| f as f64 / 100.0),
         _ => None,
     }
 }

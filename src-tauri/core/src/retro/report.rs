@@ -51,6 +51,15 @@ pub fn lines(m: &Metrics, lang: Lang) -> Vec<(String, String)> {
     if m.chat_messages > 0 {
         out.push((l("群消息 / 班长发言占比", "Chat messages / monitor's share"), format!("{} / {}", m.chat_messages, pct(m.monitor_share))));
     }
+    let g = &m.growth;
+    if g.funnel.signups > 0 {
+        let y = |fen: Option<i64>| fen.map_or_else(|| "—".to_string(), |f| format!("¥{}", crate::growth::money::yuan(f)));
+        let f = &g.funnel;
+        out.push((l("用户规模 / 报名 / 付费人数", "Reached / signed up / paying"), format!("{} / {} / {}", g.reached, f.signups, f.paid)));
+        out.push((l("续费人数", "Renewed"), format!("{} ({})", f.renewed, pct(ratio(f.renewed, f.paid)))));
+        out.push((l("收入 / 退款 / 净收入", "Revenue / refunds / net"), format!("{} / {} / {}", y(Some(f.revenue)), y(Some(f.refunds)), y(Some(g.net_revenue)))));
+        out.push((l("成本 / 获客成本 / 每位结业成本", "Cost / per paying / per graduate"), format!("{} / {} / {}", y(g.cost), y(g.cost_per_paid), y(g.cost_per_completed))));
+    }
     for f in &m.funnels {
         out.push((
             format!("{} {}", if zh { "活动" } else { "Activity" }, f.title),
@@ -58,6 +67,26 @@ pub fn lines(m: &Metrics, lang: Lang) -> Vec<(String, String)> {
         ));
     }
     out
+}
+
+fn ratio(n: u64, of: u64) -> Option<f64> {
+    (of > 0).then(|| n as f64 / of as f64)
+}
+
+/// 渠道与转化: a row per channel (报名 → 付费 → 入群 → 活跃 → 完课 → 续费, revenue, cost).
+pub fn channel_lines(m: &Metrics, lang: Lang) -> Vec<(String, String)> {
+    let zh = lang == Lang::Zh;
+    let y = |fen: Option<i64>| fen.map_or_else(|| "—".to_string(), |f| format!("¥{}", crate::growth::money::yuan(f)));
+    m.growth
+        .channels
+        .iter()
+        .map(|c| {
+            let f = &c.funnel;
+            let name = c.channel.clone().unwrap_or_else(|| if zh { "未填渠道".into() } else { "No channel".into() });
+            let cost = if zh { "成本" } else { "cost" };
+            (name, format!("{} → {} → {} → {} → {} → {} · {} · {cost} {}", f.signups, f.paid, f.joined, f.active, f.completed, f.renewed, y(Some(f.revenue)), y(c.cost)))
+        })
+        .collect()
 }
 
 fn headings(lang: Lang) -> [&'static str; 6] {
@@ -87,6 +116,13 @@ pub fn markdown(store: &Store, cohort_id: i64) -> Result<String> {
     let _ = writeln!(s, "| | |\n|---|---|");
     for (k, v) in lines(&m, lang) {
         let _ = writeln!(s, "| {} | {} |", k.replace('|', "\\|"), v.replace('|', "\\|"));
+    }
+    if m.growth.funnel.signups > 0 {
+        let (title, head) = if lang == Lang::Zh { ("渠道与转化", "报名 → 付费 → 入群 → 活跃 → 完课 → 续费 · 收入 · 成本") } else { ("Channels and conversion", "signed up → paid → joined → active → completed → renewed · revenue · cost") };
+        let _ = writeln!(s, "\n## {title}\n\n| | {head} |\n|---|---|");
+        for (k, v) in channel_lines(&m, lang) {
+            let _ = writeln!(s, "| {} | {} |", k.replace('|', "\\|"), v.replace('|', "\\|"));
+        }
     }
     for (title, body) in [(h[2], &n.went_well), (h[3], &n.problems), (h[4], &n.changes)] {
         let _ = writeln!(s, "\n## {title}\n\n{}", if body.trim().is_empty() { "—" } else { body.trim() });
@@ -251,6 +287,17 @@ pub fn pdf(store: &Store, cohort_id: i64) -> Result<Vec<u8>> {
     p.gap(4.0);
     p.rows(&lines(&m, lang));
     p.gap(16.0);
+    if m.growth.funnel.signups > 0 {
+        p.text(if zh { "渠道与转化" } else { "Channels and conversion" }, 16.0, ACCENT, true);
+        p.text(if zh { "报名 → 付费 → 入群 → 活跃 → 完课 → 续费 · 收入 · 成本" } else { "signed up → paid → joined → active → completed → renewed · revenue · cost" }, 11.0, MUTED, false);
+        p.gap(4.0);
+        p.rows(&channel_lines(&m, lang));
+        let f = &m.growth.funnel;
+        let labels: Vec<String> = if zh { ["报名", "付费", "入群", "活跃", "完课", "续费"] } else { ["signed up", "paid", "joined", "active", "completed", "renewed"] }.map(String::from).to_vec();
+        let values = [f.signups, f.paid, f.joined, f.active, f.completed, f.renewed].map(|v| v as f64);
+        p.chart(if zh { "转化漏斗（人数）" } else { "Conversion funnel (people)" }, &labels, &values, false, "");
+        p.gap(16.0);
+    }
     if !m.checkin_curve.is_empty() {
         let labels: Vec<String> = m.checkin_curve.iter().map(|d| d.day[5..].to_string()).collect();
         let values: Vec<f64> = m.checkin_curve.iter().map(|d| d.rate.unwrap_or(0.0)).collect();
