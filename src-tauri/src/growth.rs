@@ -9,6 +9,7 @@ use qunzhu_core::growth::import::{self, OrderImportOptions, OrderImportReport};
 use qunzhu_core::growth::orders::{self, Order};
 use qunzhu_core::growth::report::{self, GrowthOverview, GrowthReport};
 use qunzhu_core::growth::referrals;
+use qunzhu_core::growth::renewals::{self, RenewalDue};
 use qunzhu_core::ErrorReport;
 use std::path::PathBuf;
 use tauri::State;
@@ -61,3 +62,13 @@ pub async fn set_referrer(s: State<'_, App>, member_id: i64, referrer_id: Option
 }
 #[tauri::command]
 pub async fn credit_referrals(s: State<'_, App>, cohort_id: i64) -> Res<(usize, usize)> { App::run(s, move |st| referrals::credit(st, cohort_id)).await }
+#[tauri::command]
+pub async fn renewals_due(s: State<'_, App>, days: i64) -> Res<Vec<RenewalDue>> { App::run(s, move |st| renewals::due(st, qunzhu_core::store::today(), days)).await }
+#[tauri::command]
+pub async fn renewal_message(s: State<'_, App>) -> Res<String> { App::run(s, renewals::message).await }
+#[tauri::command]
+pub async fn set_renewal_message(s: State<'_, App>, text: String) -> Res<()> { App::run(s, move |st| renewals::set_message(st, &text)).await }
+#[tauri::command]
+pub async fn set_membership_expiry(s: State<'_, App>, member_id: i64, cohort_id: i64, expires_on: Option<String>) -> Res<()> {
+    App::run(s, move |st| renewals::set_expiry(st, member_id, cohort_id, expires_on.as_deref())).await
+}

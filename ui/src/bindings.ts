@@ -27,7 +27,11 @@ export type MemberInput = { name: string, nickname: string, phone: string | null
  */
 tags: Array<string>, };
 
-export type MembershipView = { id: number, cohort_id: number, cohort_name: string, group_id: number | null, group_name: string | null, role_id: number | null, role_key: string | null, role_name: string | null, joined_on: string, left_on: string | null, };
+export type MembershipView = { id: number, cohort_id: number, cohort_name: string, group_id: number | null, group_name: string | null, role_id: number | null, role_key: string | null, role_name: string | null, joined_on: string, left_on: string | null, 
+/**
+ * When the place ends (会员群, 年卡), if it does.
+ */
+expires_on: string | null, };
 
 export type Member = { id: number, name: string, nickname: string, phone: string | null, wechat: string | null, gender: Gender | null, city: string, channel: string, birthday: Birthday | null, notes: string, custom_fields: { [key in string]: string }, tags: Array<Tag>, memberships: Array<MembershipView>, 
 /**
@@ -684,7 +688,11 @@ completed: number,
 /**
  * The 结业标准, in the user's words.
  */
-completion_rule: string, completion_rate: number | null, quit: number, quit_rate: number | null, 
+completion_rule: string, 
+/**
+ * 渠道与转化: the cohort's growth report (sign-ups, payments, channels, costs, referrers).
+ */
+growth: GrowthReport, completion_rate: number | null, quit: number, quit_rate: number | null, 
 /**
  * Members who left, by week of the cohort: [before it started, week 1, week 2, …].
  */
@@ -852,7 +860,7 @@ what: string, };
 
 export type OrderStatus = "signed_up" | "paid" | "joined" | "completed" | "refunded" | "not_joined";
 
-export type OrderColumn = "ignore" | "order_no" | "product" | "name" | "nickname" | "phone" | "wechat" | "paid" | "discount" | "coupon" | "time" | "status" | "channel" | "referrer" | "refund" | "refunded_on" | "note";
+export type OrderColumn = "ignore" | "order_no" | "product" | "name" | "nickname" | "phone" | "wechat" | "paid" | "discount" | "coupon" | "time" | "status" | "channel" | "referrer" | "refund" | "refunded_on" | "expires_on" | "note";
 
 export type Order = { id: number, member_id: number, name: string, cohort_id: number, cohort: string, channel: string | null, referrer_id: number | null, referrer: string | null, order_no: string | null, product: string, 
 /**
@@ -981,3 +989,13 @@ export type GrowthOverview = {
  * Every cohort, earliest first: the channels by cohort over time.
  */
 cohorts: Array<GrowthReport>, totals: Totals, repeat_buyers: Array<RepeatBuyer>, };
+
+export type RenewalDue = { member_id: number, name: string, cohort_id: number, cohort: string, expires_on: string, 
+/**
+ * Days until the end (negative: lapsed that many days ago).
+ */
+days_left: number, 
+/**
+ * The 续费话术, filled in.
+ */
+message: string, };

@@ -149,6 +149,7 @@ pub fn typescript() -> String {
         crate::growth::report::RepeatBuyer,
         crate::growth::report::Totals,
         crate::growth::report::GrowthOverview,
+        crate::growth::renewals::RenewalDue,
     );
     out
 }

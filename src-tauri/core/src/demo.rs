@@ -152,6 +152,46 @@ struct Placed {
 /// A finished cohort's 复盘 material: the members' and the staff's satisfaction surveys (each
 /// cohort a little better than the one before: lessons learned), and for the first cohort the
 /// operator's findings and action items.
+/// The cohort's sign-ups as an order sheet would give them: each paid ¥199 (a few refunded) the
+/// day they joined, by their channel, those who came by 老学员推荐 brought by a returning member;
+/// and the cohort's costs.
+fn sign_ups(tx: &rusqlite::Transaction, rng: &mut fastrand::Rng, cohort: i64, people: &[i64], returning: usize, start: chrono::NaiveDate) -> Result<()> {
+    use crate::growth::{channels, orders, status::OrderStatus};
+    let stamp = crate::store::now();
+    for (i, member) in people.iter().enumerate() {
+        let (channel, joined): (String, String) = tx.query_row(
+            "SELECT m.channel, ms.joined_on FROM members m JOIN memberships ms ON ms.member_id = m.id AND ms.cohort_id = ?2 WHERE m.id = ?1",
+            rusqlite::params![member, cohort],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let channel_id = channels::resolve(tx, &channel)?;
+        let referrer = (i >= returning && returning > 0 && channel.contains("推荐")).then(|| people[rng.usize(..returning)]);
+        let refunded = rng.u8(..100) < 3;
+        let input = orders::OrderInput {
+            channel_id,
+            referrer_id: referrer,
+            product: "21天写作营".into(),
+            paid_fen: 19_900,
+            paid_at: Some(format!("{joined} 20:{:02}:00", rng.u8(0..60))),
+            status: Some(if refunded { OrderStatus::Refunded } else { OrderStatus::Joined }),
+            refund_fen: if refunded { 19_900 } else { 0 },
+            ..Default::default()
+        };
+        orders::upsert_in(tx, *member, cohort, &input, &stamp)?;
+        if let Some(r) = referrer {
+            tx.execute("UPDATE members SET referrer_id = ?2 WHERE id = ?1 AND referrer_id IS NULL", rusqlite::params![member, r])?;
+        }
+    }
+    let xhs = channels::resolve(tx, "小红书")?;
+    for (fen, category, channel) in [(150_000, "ads", xhs), (30_000, "red_packets", None), (80_000, "guests", None)] {
+        tx.execute(
+            "INSERT INTO costs (cohort_id, amount_fen, category, channel_id, spent_on, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            rusqlite::params![cohort, fen, category, channel, start.to_string(), stamp],
+        )?;
+    }
+    Ok(())
+}
+
 fn retro(tx: &rusqlite::Connection, cohort: i64, index: usize, people: &[Placed], end: chrono::NaiveDate) -> Result<()> {
     let stamp = format!("{end}T21:00:00");
     // Its own random numbers: the other demo data stays as it was.
@@ -377,6 +417,7 @@ pub fn load(store: &Store) -> Result<DemoSummary> {
                 placed.push(Placed { id: *member, role: role_id.is_some(), left });
             }
         }
+        sign_ups(&tx, &mut rng, cohort, &people[..guest], *returning, start)?;
         // What they did, up to yesterday: Today's grid is still open.
         let last = end.min(t - Duration::days(1));
         if last >= start {

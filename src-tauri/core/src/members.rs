@@ -88,6 +88,8 @@ pub struct MembershipView {
     pub role_name: Option<String>,
     pub joined_on: String,
     pub left_on: Option<String>,
+    /// When the place ends (会员群, 年卡), if it does.
+    pub expires_on: Option<String>,
 }
 
 /// One member with everything known about them.
@@ -556,7 +558,7 @@ pub fn get(store: &Store, id: i64) -> Result<Member> {
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     let mut stmt = conn.prepare_cached(
-        "SELECT ms.id, ms.cohort_id, c.name, g.id, g.name, ms.role_id, r.key, r.name, ms.joined_on, ms.left_on
+        "SELECT ms.id, ms.cohort_id, c.name, g.id, g.name, ms.role_id, r.key, r.name, ms.joined_on, ms.left_on, ms.expires_on
          FROM memberships ms
          JOIN cohorts c ON c.id = ms.cohort_id AND c.deleted_at IS NULL
          LEFT JOIN groups g ON g.id = ms.group_id AND g.deleted_at IS NULL
@@ -577,6 +579,7 @@ pub fn get(store: &Store, id: i64) -> Result<Member> {
                 role_name: r.get(7)?,
                 joined_on: r.get(8)?,
                 left_on: r.get(9)?,
+                expires_on: r.get(10)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

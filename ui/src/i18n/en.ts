@@ -30,7 +30,7 @@ export default {
     noMatchHint: 'Try another word: name, full pinyin or initials, phone and WeChat ID all work.',
   },
   member: {
-    growth: { title: 'Sign-ups and completion', referrer: 'Referrer', channel: 'First channel', noOrders: 'No sign-ups yet (import an order sheet under Growth).', by: 'referred by {name}', brought: 'Brought {n}:' },
+    expiresOn: 'ends', growth: { title: 'Sign-ups and completion', referrer: 'Referrer', channel: 'First channel', noOrders: 'No sign-ups yet (import an order sheet under Growth).', by: 'referred by {name}', brought: 'Brought {n}:' },
     photoAdd: 'Add photo', photoChange: 'Change photo', photoRemove: 'Remove photo', photoSaved: 'Photo saved', photoPath: 'Click to choose a photo (PNG, JPEG, GIF, WebP)', photoHint: 'The photo fills the frame on star and birthday posters; large photos are scaled down.',
     newTitle: 'New member', editTitle: 'Edit member',
     name: 'Name', nickname: 'Group nickname', nicknameHint: 'e.g. City-Name-Job', phone: 'Phone', wechat: 'WeChat ID',
@@ -142,6 +142,7 @@ export default {
     template: 'Birthday party message', templateHint: "Placeholders: {'{月}'} (month) {'{名单}'} (names) {'{人数}'} (count); empty: the default.",
   },
   today: {
+    renewals: { title: 'Renewals due', hint: 'memberships ending within two weeks: copy the message and send it', in: 'ends in {n} days', today: 'ends today', lapsed: 'lapsed {n} days ago', copy: 'Copy message', copied: 'Copied the renewal message for {name}' },
     birthdayPoster: 'Poster', 
     show: 'Show', hide: 'Hide', allDone: 'Mark all done', 
     title: 'Today', overdue: 'Overdue', due: 'To do today', done: 'Done today', copy: 'Copy message', copied: 'Copied: paste it in WeChat',
@@ -257,7 +258,7 @@ export default {
     orders: { title: 'Sign-ups ({n})', name: 'Name', referrer: 'Referrer', amount: 'Paid', refund: 'Refund', status: 'Status', paidAt: 'Paid at', orderNo: 'Order no.' },
     column: {
       ignore: '(skip)', order_no: 'Order no.', product: 'Product', name: 'Name', nickname: 'Nickname', phone: 'Phone', wechat: 'WeChat ID', paid: 'Paid', discount: 'Discount', coupon: 'Coupon',
-      time: 'Paid at', status: 'Status', channel: 'Channel', referrer: 'Referrer', refund: 'Refund', refunded_on: 'Refunded on', note: 'Note',
+      time: 'Paid at', status: 'Status', channel: 'Channel', referrer: 'Referrer', refund: 'Refund', refunded_on: 'Refunded on', expires_on: 'Expires on', note: 'Note',
     },
     import: {
       open: 'Import orders / sign-ups', title: 'Import an order or sign-up sheet: {cohort}', choose: 'Choose a file…', another: 'Another file…',

@@ -30,7 +30,7 @@ export default {
     noMatchHint: '换个关键词试试：姓名、拼音全拼或首字母、手机号、微信号都能搜。',
   },
   member: {
-    growth: { title: '报名与结业', referrer: '推荐人', channel: '首次渠道', noOrders: '还没有报名记录（在「增长」导入订单表）。', by: '由 {name} 推荐', brought: '带来了 {n} 人：' },
+    expiresOn: '到期', growth: { title: '报名与结业', referrer: '推荐人', channel: '首次渠道', noOrders: '还没有报名记录（在「增长」导入订单表）。', by: '由 {name} 推荐', brought: '带来了 {n} 人：' },
     photoAdd: '添加照片', photoChange: '更换照片', photoRemove: '移除照片', photoSaved: '照片已保存', photoPath: '点这里选择照片（PNG、JPEG、GIF、WebP）', photoHint: '照片用在今日之星、生日海报等模板的相框里；大照片会自动缩小。',
     newTitle: '新增成员', editTitle: '编辑成员',
     name: '姓名', nickname: '群昵称', nicknameHint: '如 城市-姓名-职业', phone: '手机号', wechat: '微信号',
@@ -142,6 +142,7 @@ export default {
     template: '生日会话术模板', templateHint: "可用占位符：{'{月}'} {'{名单}'} {'{人数}'}；留空使用默认话术。",
   },
   today: {
+    renewals: { title: '续费提醒', hint: '两周内到期的会员，复制话术发给对方', in: '{n} 天后到期', today: '今天到期', lapsed: '已过期 {n} 天', copy: '复制话术', copied: '已复制给 {name} 的续费话术' },
     birthdayPoster: '生日海报', 
     show: '展开', hide: '收起', allDone: '全部标为完成', 
     title: '今日', overdue: '逾期未完成', due: '今天要做', done: '今天已完成', copy: '复制话术', copied: '已复制，去微信粘贴吧',
@@ -257,7 +258,7 @@ export default {
     orders: { title: '报名记录（{n}）', name: '姓名', referrer: '推荐人', amount: '实付', refund: '退款', status: '状态', paidAt: '支付时间', orderNo: '订单号' },
     column: {
       ignore: '（不导入）', order_no: '订单号', product: '商品', name: '姓名', nickname: '昵称', phone: '手机号', wechat: '微信号', paid: '实付金额', discount: '优惠金额', coupon: '优惠券',
-      time: '支付时间', status: '订单状态', channel: '渠道', referrer: '推荐人', refund: '退款金额', refunded_on: '退款时间', note: '备注',
+      time: '支付时间', status: '订单状态', channel: '渠道', referrer: '推荐人', refund: '退款金额', refunded_on: '退款时间', expires_on: '到期时间', note: '备注',
     },
     import: {
       open: '导入订单 / 报名表', title: '导入订单或报名表：{cohort}', choose: '选择文件…', another: '换一个文件…',

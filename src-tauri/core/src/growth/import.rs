@@ -6,6 +6,7 @@
 //! or bad rows are skipped explicitly. The same sheet imported twice changes nothing.
 
 use super::orders::{self, OrderInput};
+use super::people::People;
 use super::sheet::{self, OrderColumn, SheetRow};
 use super::status::OrderStatus;
 use crate::cohorts::{self, MembershipInput};
@@ -56,86 +57,6 @@ pub struct OrderImportReport {
     pub error_rows: usize,
     pub preview: Vec<PreviewRow>,
     pub committed: bool,
-}
-
-/// Existing members by what a row may match: phone, WeChat ID (lowercase), name, nickname.
-#[derive(Default)]
-struct People {
-    phone: FxHashMap<String, i64>,
-    wechat: FxHashMap<String, i64>,
-    name: FxHashMap<String, Vec<(i64, Option<String>)>>,
-    nickname: FxHashMap<String, Vec<i64>>,
-}
-
-impl People {
-    fn load(tx: &Transaction) -> Result<People> {
-        let mut p = People::default();
-        let mut stmt = tx.prepare("SELECT id, phone, wechat, name, nickname FROM members WHERE deleted_at IS NULL")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            p.add(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
-        }
-        Ok(p)
-    }
-
-    /// Forgets a member this import added and then took back (their row failed).
-    fn remove(&mut self, id: i64) {
-        self.phone.retain(|_, v| *v != id);
-        self.wechat.retain(|_, v| *v != id);
-        self.name.values_mut().for_each(|v| v.retain(|(m, _)| *m != id));
-        self.nickname.values_mut().for_each(|v| v.retain(|m| *m != id));
-    }
-
-    fn add(&mut self, id: i64, phone: Option<String>, wechat: Option<String>, name: String, nickname: String) {
-        if let Some(ph) = &phone {
-            self.phone.insert(ph.clone(), id);
-        }
-        if let Some(w) = wechat {
-            self.wechat.insert(w.to_lowercase(), id);
-        }
-        self.name.entry(name).or_default().push((id, phone));
-        if !nickname.is_empty() {
-            self.nickname.entry(nickname).or_default().push(id);
-        }
-    }
-
-    /// The member a row names: by phone, else WeChat ID, else a name only one member has (and
-    /// whose phone, if any, is the row's). `Err(n)`: n members share the name.
-    fn find(&self, phone: Option<&str>, wechat: Option<&str>, name: &str) -> std::result::Result<Option<i64>, usize> {
-        if let Some(id) = phone.and_then(|p| self.phone.get(p)) {
-            return Ok(Some(*id));
-        }
-        if let Some(id) = wechat.and_then(|w| self.wechat.get(&w.to_lowercase())) {
-            return Ok(Some(*id));
-        }
-        let same: Vec<i64> = self
-            .name
-            .get(name.trim())
-            .map(|v| v.iter().filter(|(_, p)| phone.is_none() || p.is_none()).map(|(id, _)| *id).collect())
-            .unwrap_or_default();
-        match same.as_slice() {
-            [] => Ok(None),
-            [id] => Ok(Some(*id)),
-            more => Err(more.len()),
-        }
-    }
-
-    /// The member a referrer cell names: a phone, else a name, else a nickname, each only one member's.
-    fn referrer(&self, cell: &str) -> std::result::Result<Option<i64>, usize> {
-        let cell = cell.trim();
-        if let Ok(Some(p)) = crate::import::values::phone(cell) {
-            if let Some(id) = self.phone.get(&p) {
-                return Ok(Some(*id));
-            }
-        }
-        let names: Vec<i64> = self.name.get(cell).map(|v| v.iter().map(|(id, _)| *id).collect()).unwrap_or_default();
-        let ids = if names.is_empty() { self.nickname.get(cell).cloned().unwrap_or_default() } else { names };
-        match ids.as_slice() {
-            [] => Ok(None),
-            [id] => Ok(Some(*id)),
-            more => Err(more.len()),
-        }
-    }
 }
 
 /// A row read, kept until it is written.
@@ -400,6 +321,18 @@ impl Writer<'_> {
             tx.execute("UPDATE members SET referrer_id = ?2 WHERE id = ?1 AND referrer_id IS NULL", params![member_id, r]).map_err(|e| db(e.into()))?;
         }
         self.place(member_id, &o).map_err(db)?;
+        // A membership's end (年卡): the latest the sheet gives, never moved earlier.
+        if let Some(end) = rows.iter().filter_map(|r| r.expires_on.as_deref()).max() {
+            let n = tx
+                .execute(
+                    "UPDATE memberships SET expires_on = ?3 WHERE member_id = ?1 AND cohort_id = ?2 AND (expires_on IS NULL OR expires_on < ?3)",
+                    params![member_id, self.cohort_id, end],
+                )
+                .map_err(|e| db(e.into()))?;
+            if n > 0 && status == RowStatus::Unchanged {
+                return Ok(RowStatus::Update);
+            }
+        }
         Ok(status)
     }
 

@@ -37,6 +37,8 @@ pub enum OrderColumn {
     Refund,
     /// 退款时间
     RefundedOn,
+    /// 到期时间 / 有效期至 (a 年卡 or 会员群 membership's end)
+    ExpiresOn,
     Note,
 }
 
@@ -59,6 +61,8 @@ pub fn guess(header: &str, format: SourceFormat) -> OrderColumn {
         Refund
     } else if any(&["退款时间", "退款日期"]) {
         RefundedOn
+    } else if any(&["到期", "有效期", "过期时间", "expires"]) {
+        ExpiresOn
     } else if any(&["订单号", "订单编号", "订单id", "交易单号", "交易号", "order no", "order id"]) {
         OrderNo
     } else if any(&["商品名称", "商品", "课程名称", "产品名称", "产品", "课程", "product"]) && !any(&["金额", "价", "数量"]) {
@@ -121,6 +125,7 @@ pub struct SheetRow {
     pub referrer: Option<String>,
     pub refund: Option<i64>,
     pub refunded_on: Option<String>,
+    pub expires_on: Option<String>,
     pub note: String,
 }
 
@@ -153,6 +158,7 @@ pub fn read_row(cells: &[String], headers: &[String], mapping: &[OrderColumn], l
             Coupon => row.coupon = raw.to_string(),
             Time => row.time = Some(timestamp(raw).ok_or_else(|| (at(), bad_time(raw, lang)))?),
             RefundedOn => row.refunded_on = Some(timestamp(raw).ok_or_else(|| (at(), bad_time(raw, lang)))?),
+            ExpiresOn => row.expires_on = Some(timestamp(raw).and_then(|t| t.get(..10).map(String::from)).ok_or_else(|| (at(), bad_time(raw, lang)))?),
             Status => row.status = Some(OrderStatus::parse(raw).ok_or_else(|| (at(), bad_status(raw, lang)))?),
             Channel => row.channel = Some(raw.to_string()),
             Referrer => row.referrer = Some(raw.to_string()),

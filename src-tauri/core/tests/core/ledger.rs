@@ -340,3 +340,30 @@ fn a_wjx_sign_up_form_then_an_xlsx_payment_sheet() {
     assert_eq!((wang.amount, wang.paid_at.as_deref(), wang.channel.as_deref()), (9_990, Some("2026-02-20 20:15:30"), Some("老学员转介绍")), "the form's channel stays");
     assert_eq!(report::cohort(s, c).unwrap().funnel.paid, 2);
 }
+
+#[test]
+fn annual_memberships_end_and_come_up_for_renewal_with_a_message() {
+    use qunzhu_core::growth::renewals;
+    let t = temp_store();
+    let s = &t.store;
+    let c = cohort(s, "年卡会员群2026", "2025-12-01", "2026-12-31");
+    let r = import(s, "annual-members-utf8.csv", c);
+    assert_eq!((r.created, r.committed), (4, true), "{:?}", r.errors);
+    let zhou = id(s, "周一");
+    assert_eq!(renewals::expiry(s, zhou, c).unwrap().as_deref(), Some("2026-12-10"), "到期时间 sets the membership's end");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+    let due = renewals::due(s, today, 30).unwrap();
+    let who: Vec<(&str, i64)> = due.iter().map(|d| (d.name.as_str(), d.days_left)).collect();
+    assert_eq!(who, [("王四", -12), ("周一", 8), ("吴二", 26)], "soonest first, the lapsed included, 郑三 not yet");
+    assert_eq!(due[1].message, "周一你好～你的「年卡会员群2026」会员将在 12月10日 到期。续费后群内的课程、答疑和活动都不中断，回复「续费」我把链接发你～");
+    renewals::set_message(s, "{姓名}，{期}{到期日}到期啦").unwrap();
+    assert_eq!(renewals::due(s, today, 10).unwrap()[1].message, "周一，年卡会员群202612月10日到期啦");
+    // Renewed by hand: the end moves a year on, and 周一 is no longer due.
+    renewals::set_expiry(s, zhou, c, Some("2027-12-10")).unwrap();
+    assert!(renewals::due(s, today, 30).unwrap().iter().all(|d| d.member_id != zhou));
+    assert!(renewals::set_expiry(s, zhou, c, Some("2027-02-30")).is_err(), "an impossible date is refused");
+    // The same sheet again moves no end earlier and changes nothing else.
+    let again = import(s, "annual-members-utf8.csv", c);
+    assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 4));
+    assert_eq!(renewals::expiry(s, zhou, c).unwrap().as_deref(), Some("2027-12-10"));
+}

@@ -1,0 +1,84 @@
+//! Memberships with an end date (会员群, 年卡): when each ends, who is due to renew within N
+//! days (and who lapsed lately), with a 续费话术 filled in for each to copy into WeChat.
+
+use crate::error::{Entity, Error, Field, Result};
+use crate::store::Store;
+use chrono::NaiveDate;
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+use ts_rs::TS;
+
+/// The 续费话术 setting, with {姓名}, {期} and {到期日}.
+pub const MESSAGE_KEY: &str = "growth.renewal_message";
+pub const MESSAGE: &str = "{姓名}你好～你的「{期}」会员将在 {到期日} 到期。续费后群内的课程、答疑和活动都不中断，回复「续费」我把链接发你～";
+/// Days after the end a lapsed membership is still shown (then it is history).
+pub const LAPSED_DAYS: i64 = 14;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct RenewalDue {
+    pub member_id: i64,
+    pub name: String,
+    pub cohort_id: i64,
+    pub cohort: String,
+    pub expires_on: String,
+    /// Days until the end (negative: lapsed that many days ago).
+    pub days_left: i64,
+    /// The 续费话术, filled in.
+    pub message: String,
+}
+
+/// Sets (or clears) when a member's place in an ongoing group ends.
+pub fn set_expiry(store: &Store, member_id: i64, cohort_id: i64, expires_on: Option<&str>) -> Result<()> {
+    let day = expires_on.filter(|d| !d.trim().is_empty()).map(|d| crate::cohorts::parse_date(Field::Date, d.trim())).transpose()?;
+    let n = store.conn().execute(
+        "UPDATE memberships SET expires_on = ?3 WHERE member_id = ?1 AND cohort_id = ?2",
+        params![member_id, cohort_id, day.map(|d| d.to_string())],
+    )?;
+    if n == 0 {
+        return Err(Error::NotFound { entity: Entity::Membership, id: format!("{member_id}/{cohort_id}") });
+    }
+    Ok(())
+}
+
+pub fn message(store: &Store) -> Result<String> {
+    Ok(crate::settings::get(store, MESSAGE_KEY)?.filter(|m| !m.trim().is_empty()).unwrap_or_else(|| MESSAGE.to_string()))
+}
+
+pub fn set_message(store: &Store, text: &str) -> Result<()> {
+    crate::members::check_len(Field::Notes, text, 1000)?;
+    crate::settings::set(store, MESSAGE_KEY, text.trim())
+}
+
+/// Memberships ending within `days` of `today` (or ended in the last two weeks), soonest first;
+/// a member who left the group is not asked to renew.
+pub fn due(store: &Store, today: NaiveDate, days: i64) -> Result<Vec<RenewalDue>> {
+    let template = message(store)?;
+    let conn = store.conn();
+    let from = today - chrono::Duration::days(LAPSED_DAYS);
+    let until = today + chrono::Duration::days(days.clamp(0, 366));
+    let mut stmt = conn.prepare_cached(
+        "SELECT m.id, m.name, c.id, c.name, ms.expires_on FROM memberships ms
+         JOIN members m ON m.id = ms.member_id AND m.deleted_at IS NULL JOIN cohorts c ON c.id = ms.cohort_id AND c.deleted_at IS NULL
+         WHERE ms.expires_on BETWEEN ?1 AND ?2 AND ms.left_on IS NULL ORDER BY ms.expires_on, m.name",
+    )?;
+    let rows = stmt.query_map(params![from.to_string(), until.to_string()], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, String>(3)?, r.get::<_, String>(4)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (member_id, name, cohort_id, cohort, expires_on) = row?;
+        let Ok(end) = NaiveDate::parse_from_str(&expires_on, "%Y-%m-%d") else { continue };
+        let message = template.replace("{姓名}", &name).replace("{期}", &cohort).replace("{到期日}", &format!("{}月{}日", chrono::Datelike::month(&end), chrono::Datelike::day(&end)));
+        out.push(RenewalDue { member_id, name, cohort_id, cohort, expires_on, days_left: (end - today).num_days(), message });
+    }
+    Ok(out)
+}
+
+/// The end date a member's place has, if any.
+pub fn expiry(store: &Store, member_id: i64, cohort_id: i64) -> Result<Option<String>> {
+    Ok(store
+        .conn()
+        .query_row("SELECT expires_on FROM memberships WHERE member_id = ?1 AND cohort_id = ?2", params![member_id, cohort_id], |r| r.get(0))
+        .optional()?
+        .flatten())
+}
