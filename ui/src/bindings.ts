@@ -982,7 +982,11 @@ export type Totals = {
 /**
  * Different people across the cohorts.
  */
-reached: number, net_revenue: number, cost: number | null, cost_per_paid: number | null, cost_per_completed: number | null, signups: number, paid: number, joined: number, active: number, completed: number, renewed: number, refunded: number, revenue: number, refunds: number, };
+reached: number, 
+/**
+ * Different people who paid for at least one cohort (`paid` counts each cohort paid for).
+ */
+payers: number, net_revenue: number, cost: number | null, cost_per_paid: number | null, cost_per_completed: number | null, signups: number, paid: number, joined: number, active: number, completed: number, renewed: number, refunded: number, revenue: number, refunds: number, };
 
 export type GrowthOverview = { 
 /**

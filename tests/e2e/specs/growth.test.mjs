@@ -59,6 +59,14 @@ test('an order sheet through the preview becomes the funnel and the referrer ran
   const ranking = (await texts(b, `${byTestId('growth-referrers')} tbody tr`)).map((r) => r.replace(/\s+/g, ' '))
   assert.match(ranking[0], /^1 林小雨 2 2/, ranking.join('\n'))
   await shot(b, '92-growth-funnel.png')
+
+  // Across cohorts: the one cohort, its six paying people.
+  await click(b, byTestId('growth-tab-all'))
+  const table = await b.$(byTestId('growth-by-cohort'))
+  await table.waitForDisplayed({ timeout: 10000 })
+  assert.match((await table.getText()).replace(/\s+/g, ' '), new RegExp(`${COHORT} 2026-03 8 8 6`))
+  await click(b, byTestId('growth-tab-cohort'))
+  await (await b.$(byTestId('growth-costs'))).waitForDisplayed({ timeout: 10000 })
 })
 
 test('a cost: added, deleted to the trash, brought back, and counted per paying member', async () => {

@@ -237,7 +237,7 @@ export default {
     weekday: { 0: 'Mon', 1: 'Tue', 2: 'Wed', 3: 'Thu', 4: 'Fri', 5: 'Sat', 6: 'Sun' },
   },
   growth: {
-    title: 'Growth', cohort: 'Choose a cohort', tabCohort: 'This cohort', tabAll: 'All cohorts', noCohort: 'No cohorts yet. Create one under Cohorts, then import its sign-up or order sheet.',
+    title: 'Growth', cohort: 'Choose a cohort', cohortColumn: 'Cohort', tabCohort: 'This cohort', tabAll: 'All cohorts', noCohort: 'No cohorts yet. Create one under Cohorts, then import its sign-up or order sheet.',
     noSignups: 'No sign-ups for this cohort yet. Import the order sheet exported from 小鹅通, 有赞 or 千聊, or a 问卷星 / 金数据 sign-up form (CSV or Excel): channels, payments and referrers come from it.',
     noSignupsAll: 'No sign-ups yet: import an order or sign-up sheet under “This cohort”.',
     noChannel: 'No channel', funnel: 'Conversion by channel', unassigned: 'Plus {cost} of costs for no channel in particular (in the cohort total)', overTime: 'Sign-ups by channel, cohort by cohort', byCohort: 'Cohorts side by side',
@@ -245,7 +245,7 @@ export default {
     kpi: { reached: 'Reached', paid: 'Paying', joined: 'Joined', active: 'Active', completed: 'Completed', renewed: 'Renewed', revenue: 'Revenue', refunds: 'Refunds', cost: 'Cost', costPerPaid: 'Cost per paying member', costPerCompleted: 'Cost per graduate', referrers: 'Referrers' },
     hint: {
       reached: '{n} sign-ups', ofSignups: '{rate} of sign-ups', ofPaid: '{rate} of paying', active: 'checked in ≥ {n} days', ofJoined: '{rate} of joined', renewed: '{rate} renewed (within {n} days of the end)',
-      net: 'net {net}', gross: 'gross {gross}', refunded: '{n} refunded', noCost: 'no costs recorded', referred: 'brought {n}',
+      paidTimes: '{n} paid sign-ups', renewedTimes: '{rate} of paid sign-ups', net: 'net {net}', gross: 'gross {gross}', refunded: '{n} refunded', noCost: 'no costs recorded', referred: 'brought {n}',
     },
     step: { signups: 'Signed up', paid: 'Paid', joined: 'Joined', active: 'Active', completed: 'Completed', renewed: 'Renewed' },
     table: { channel: 'Channel', payRate: 'Paid rate', completionRate: 'Completion', revenue: 'Revenue', cost: 'Cost', costPerPaid: 'Cost per paying' },

@@ -237,7 +237,7 @@ export default {
     weekday: { 0: '周一', 1: '周二', 2: '周三', 3: '周四', 4: '周五', 5: '周六', 6: '周日' },
   },
   growth: {
-    title: '增长', cohort: '选择一期', tabCohort: '本期', tabAll: '跨期', noCohort: '还没有期。先在「期与群」创建一期，再导入报名或订单表。',
+    title: '增长', cohort: '选择一期', cohortColumn: '期', tabCohort: '本期', tabAll: '跨期', noCohort: '还没有期。先在「期与群」创建一期，再导入报名或订单表。',
     noSignups: '这一期还没有报名记录。导入小鹅通、有赞、千聊导出的订单表，或问卷星、金数据的报名表（CSV 或 Excel），渠道、付费和推荐人都从表里来。',
     noSignupsAll: '还没有任何报名记录：在「本期」导入订单或报名表。',
     noChannel: '未填渠道', funnel: '各渠道转化', unassigned: '另有未分渠道的成本 {cost}（计入本期总成本）', overTime: '各期渠道报名', byCohort: '各期对比',
@@ -245,7 +245,7 @@ export default {
     kpi: { reached: '用户规模', paid: '付费人数', joined: '入群', active: '活跃', completed: '完课', renewed: '续费人数', revenue: '收入', refunds: '退款', cost: '成本', costPerPaid: '获客成本', costPerCompleted: '每位结业成本', referrers: '推荐人' },
     hint: {
       reached: '{n} 条报名', ofSignups: '付费率 {rate}', ofPaid: '入群率 {rate}', active: '打卡 ≥ {n} 天', ofJoined: '完课率 {rate}', renewed: '续费率 {rate}（结营后 {n} 天内）',
-      net: '净收入 {net}', gross: '总收入 {gross}', refunded: '{n} 人退款', noCost: '还没有记录成本', referred: '带来 {n} 人',
+      paidTimes: '共付费 {n} 人次', renewedTimes: '占付费人次的 {rate}', net: '净收入 {net}', gross: '总收入 {gross}', refunded: '{n} 人退款', noCost: '还没有记录成本', referred: '带来 {n} 人',
     },
     step: { signups: '报名', paid: '付费', joined: '入群', active: '活跃', completed: '完课', renewed: '续费' },
     table: { channel: '渠道', payRate: '付费率', completionRate: '完课率', revenue: '收入', cost: '成本', costPerPaid: '获客成本' },

@@ -129,6 +129,8 @@ pub struct RepeatBuyer {
 pub struct Totals {
     /// Different people across the cohorts.
     pub reached: u64,
+    /// Different people who paid for at least one cohort (`paid` counts each cohort paid for).
+    pub payers: u64,
     #[serde(flatten)]
     pub funnel: Funnel,
     #[serde(serialize_with = "as_yuan")]
@@ -368,14 +370,6 @@ pub fn all(store: &Store) -> Result<GrowthOverview> {
             *cost.get_or_insert(0) += c;
         }
     }
-    let totals = Totals {
-        reached: everyone.len() as u64,
-        net_revenue: funnel.revenue - funnel.refunds,
-        cost,
-        cost_per_paid: per(cost, funnel.paid),
-        cost_per_completed: per(cost, funnel.completed),
-        funnel,
-    };
     let order: FxHashMap<i64, usize> = list.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
     let mut paths: FxHashMap<i64, Vec<usize>> = FxHashMap::default();
     {
@@ -388,9 +382,19 @@ pub fn all(store: &Store) -> Result<GrowthOverview> {
             }
         }
     }
+    paths.retain(|m, _| sh.names.contains_key(m));
+    let totals = Totals {
+        reached: everyone.len() as u64,
+        payers: paths.len() as u64,
+        net_revenue: funnel.revenue - funnel.refunds,
+        cost,
+        cost_per_paid: per(cost, funnel.paid),
+        cost_per_completed: per(cost, funnel.completed),
+        funnel,
+    };
     let mut repeat_buyers: Vec<RepeatBuyer> = paths
         .into_iter()
-        .filter(|(m, p)| p.len() >= 2 && sh.names.contains_key(m))
+        .filter(|(_, p)| p.len() >= 2)
         .map(|(m, mut p)| {
             p.sort_unstable();
             RepeatBuyer { member_id: m, name: sh.names[&m].clone(), cohorts: p.into_iter().map(|i| list[i].name.clone()).collect() }

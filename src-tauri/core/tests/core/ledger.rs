@@ -207,6 +207,7 @@ fn across_cohorts_totals_and_repeat_buyers() {
     assert_eq!(all.cohorts.iter().map(|c| c.cohort.as_str()).collect::<Vec<_>>(), ["写作营7期", "写作营8期"]);
     assert_eq!(all.totals.funnel.signups, 10);
     assert_eq!(all.totals.funnel.paid, 8);
+    assert_eq!(all.totals.payers, 6, "林小雨 and 王杰 paid twice: six different people");
     assert_eq!(all.totals.reached, 9, "林小雨 and 王杰 counted once across cohorts");
     assert_eq!(all.totals.cost, Some(50_000));
     let repeat: Vec<(&str, usize)> = all.repeat_buyers.iter().map(|b| (b.name.as_str(), b.cohorts.len())).collect();
