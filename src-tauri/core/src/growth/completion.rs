@@ -142,15 +142,16 @@ pub fn verdicts_in(conn: &Connection, cohort_id: i64) -> Result<FxHashMap<i64, V
         let id: i64 = r.get(0)?;
         out.insert(id, Verdict { member_id: id, completed: false, left: r.get(1)?, checkins: 0, homework: 0, lectures: 0 });
     }
-    let mut stmt = conn.prepare_cached("SELECT member_id, kind, count(*) FROM marks WHERE cohort_id = ?1 AND kind IN ('checkin', 'homework', 'lecture') GROUP BY member_id, kind")?;
+    // Counted here rather than by GROUP BY: the marks' key (cohort, kind, day, member) hands the
+    // rows over in key order, and a hash count of 100,000 rows beats SQLite's sort of them.
+    let mut stmt = conn.prepare_cached("SELECT kind, member_id FROM marks WHERE cohort_id = ?1 AND kind IN ('checkin', 'homework', 'lecture')")?;
     let mut rows = stmt.query([cohort_id])?;
     while let Some(r) = rows.next()? {
-        let Some(v) = out.get_mut(&r.get::<_, i64>(0)?) else { continue };
-        let n: u32 = r.get::<_, i64>(2)?.try_into().unwrap_or(u32::MAX);
-        match r.get_ref(1)?.as_str().unwrap_or("") {
-            "checkin" => v.checkins = n,
-            "homework" => v.homework = n,
-            _ => v.lectures = n,
+        let Some(v) = out.get_mut(&r.get::<_, i64>(1)?) else { continue };
+        match r.get_ref(0)?.as_str().unwrap_or("") {
+            "checkin" => v.checkins += 1,
+            "homework" => v.homework += 1,
+            _ => v.lectures += 1,
         }
     }
     for v in out.values_mut() {

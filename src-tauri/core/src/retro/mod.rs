@@ -150,7 +150,8 @@ pub fn metrics_on(store: &Store, cohort_id: i64, today: NaiveDate) -> Result<Met
     // Read before taking the connection (each takes it too).
     let activities = crate::engagement::list_activities(store, cohort_id)?;
     let feb29 = crate::birthdays::get_settings(store)?.feb29;
-    let growth = crate::growth::report::cohort(store, cohort_id)?;
+    let verdicts = crate::growth::completion::verdicts_in(&store.conn(), cohort_id)?;
+    let growth = crate::growth::report::cohort_on(store, cohort_id, &verdicts)?;
     let lang = store.lang();
     let conn = store.conn();
 
@@ -186,7 +187,7 @@ pub fn metrics_on(store: &Store, cohort_id: i64, today: NaiveDate) -> Result<Met
     };
     let enrolled = people.len() as u64;
     let quit = people.iter().filter(|p| p.left.is_some()).count() as u64;
-    let completed = crate::growth::completion::verdicts_in(&conn, cohort_id)?.values().filter(|v| v.completed).count() as u64;
+    let completed = verdicts.values().filter(|v| v.completed).count() as u64;
     let weeks = ((end - start).num_days() / 7 + 1) as usize;
     let mut quit_by_week = vec![0u64; weeks + 1];
     for left in people.iter().filter_map(|p| p.left) {
