@@ -67,6 +67,7 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         crate::growth::list_channels, crate::growth::merge_channels, crate::growth::completion_rule, crate::growth::set_completion_rule,
         crate::growth::member_standings, crate::growth::set_referrer, crate::growth::credit_referrals,
         crate::growth::renewals_due, crate::growth::renewal_message, crate::growth::set_renewal_message, crate::growth::set_membership_expiry,
+        crate::growth::growth_settings, crate::growth::set_growth_settings,
     ]
 }
 

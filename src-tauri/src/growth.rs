@@ -9,7 +9,7 @@ use qunzhu_core::growth::import::{self, OrderImportOptions, OrderImportReport};
 use qunzhu_core::growth::orders::{self, Order};
 use qunzhu_core::growth::report::{self, GrowthOverview, GrowthReport};
 use qunzhu_core::growth::referrals;
-use qunzhu_core::growth::renewals::{self, RenewalDue};
+use qunzhu_core::growth::renewals::{self, GrowthSettings, RenewalDue};
 use qunzhu_core::ErrorReport;
 use std::path::PathBuf;
 use tauri::State;
@@ -71,4 +71,10 @@ pub async fn set_renewal_message(s: State<'_, App>, text: String) -> Res<()> { A
 #[tauri::command]
 pub async fn set_membership_expiry(s: State<'_, App>, member_id: i64, cohort_id: i64, expires_on: Option<String>) -> Res<()> {
     App::run(s, move |st| renewals::set_expiry(st, member_id, cohort_id, expires_on.as_deref())).await
+}
+#[tauri::command]
+pub async fn growth_settings(s: State<'_, App>) -> Res<GrowthSettings> { App::run(s, renewals::settings).await }
+#[tauri::command]
+pub async fn set_growth_settings(s: State<'_, App>, settings: GrowthSettings) -> Res<GrowthSettings> {
+    App::run(s, move |st| renewals::set_settings(st, &settings)).await
 }

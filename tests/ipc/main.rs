@@ -510,4 +510,15 @@ fn the_growth_ledger_through_ipc() {
     assert_eq!(h.ok("get_member", json!({ "id": lin }))["channel"], "小红书");
     let overview = h.ok("growth_overview", json!({}));
     assert_eq!(overview["totals"]["signups"].as_u64(), Some(8));
+
+    // A spelling a cost brought in, merged into 小红书: its cost counts there.
+    h.ok("add_cost", json!({ "cohortId": cohort_id, "input": { "amount": "50", "category": "ads", "channel": "小绿书", "spent_on": "", "note": "" } }));
+    let channels = h.ok("list_channels", json!({}));
+    let id_of = |n: &str| channels.as_array().unwrap().iter().find(|c| c["name"] == n).unwrap()["id"].clone();
+    h.ok("merge_channels", json!({ "from": id_of("小绿书"), "into": id_of("小红书") }));
+    let report = h.ok("growth_report", json!({ "cohortId": cohort_id }));
+    let xhs = report["channels"].as_array().unwrap().iter().find(|c| c["channel"] == "小红书").unwrap().clone();
+    assert_eq!(xhs["cost"].as_f64(), Some(350.0));
+    let settings = h.ok("growth_settings", json!({}));
+    assert_eq!(settings["renewal_days"], 90);
 }

@@ -8,7 +8,7 @@ import type {
   Batch, PosterTemplateInfo, Verdict, Format, Occasion, Poster, CertificateRow, TemplateReport,
   ChatImport, ChatProgress, ChatSettings, ChatStats, Sender,
   Metrics, Comparison, Notes, Action, Audience, QuestionUse, SurveyPreview, SurveyImport, SurveyInfo,
-  GrowthReport, GrowthOverview, Order, OrderImportOptions, OrderImportReport, Cost, CostInput, Channel as SalesChannel, CompletionRule, CompletionStanding, RenewalDue,
+  GrowthReport, GrowthOverview, Order, OrderImportOptions, OrderImportReport, Cost, CostInput, Channel as SalesChannel, CompletionRule, CompletionStanding, RenewalDue, GrowthSettings,
   Grid, MarkKind, NameMatch, Activity, ActivityInput, ActivityPerson, Rule, Period, Standing, Ledger, LedgerEntry, Candidate, RoleSuggestion, Awards, Lifecycle, Task, TaskInput, CalendarSettings, Sop, SopInfo, Birthday, BirthdayPreview, BirthdaySettings, LunarDate, Reminder, Roster, Scope, UpcomingBirthday,
 } from './bindings'
 
@@ -205,6 +205,8 @@ export const api = {
   setCompletionRule: (cohortId: number, rule: CompletionRule) => call<CompletionRule>('set_completion_rule', { cohortId, rule }),
   memberStandings: (memberId: number) => call<CompletionStanding[]>('member_standings', { memberId }),
   setReferrer: (memberId: number, referrerId: number | null) => call<void>('set_referrer', { memberId, referrerId }),
+  growthSettings: () => call<GrowthSettings>('growth_settings'),
+  setGrowthSettings: (settings: GrowthSettings) => call<GrowthSettings>('set_growth_settings', { settings }),
   renewalsDue: (days: number) => call<RenewalDue[]>('renewals_due', { days }),
   renewalMessage: () => call<string>('renewal_message'),
   setRenewalMessage: (text: string) => call<void>('set_renewal_message', { text }),

@@ -368,7 +368,11 @@ builtin: boolean, tasks: number,
  */
 cohorts: number, };
 
-export type Sop = { key: string, name: string, kind: SopKind, tasks: Array<SopTask>, };
+export type Sop = { key: string, name: string, kind: SopKind, 
+/**
+ * The 结业标准 a cohort made from the template starts with (none: did not leave).
+ */
+completion: CompletionRule | null, tasks: Array<SopTask>, };
 
 export type SopTask = { 
 /**
@@ -1003,3 +1007,17 @@ days_left: number,
  * The 续费话术, filled in.
  */
 message: string, };
+
+export type GrowthSettings = { 
+/**
+ * Check-in days that make a member 活跃.
+ */
+active_days: number, 
+/**
+ * Days after a cohort's end a later payment still counts as 续费.
+ */
+renewal_days: number, 
+/**
+ * The 续费话术, with {姓名}, {期} and {到期日}.
+ */
+renewal_message: string, };

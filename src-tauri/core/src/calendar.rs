@@ -55,9 +55,19 @@ pub fn attach(store: &Store, cohort_id: i64, sop_key: &str) -> Result<usize> {
     let mut conn = store.conn();
     let tx = conn.transaction()?;
     tx.execute("UPDATE cohorts SET sop_key = ?2 WHERE id = ?1", params![cohort_id, sop_key])?;
+    start_completion(&tx, cohort_id, &sop)?;
     let n = apply(&tx, cohort_id, &sop, start, end)?;
     tx.commit()?;
     Ok(n)
+}
+
+/// A template's 结业标准 becomes the cohort's, unless the cohort has its own already.
+fn start_completion(conn: &rusqlite::Connection, cohort_id: i64, sop: &sop::Sop) -> Result<()> {
+    if let Some(rule) = &sop.completion {
+        let json = serde_json::to_string(rule).unwrap_or_else(|_| "{}".into());
+        conn.execute("UPDATE cohorts SET completion = ?2 WHERE id = ?1 AND completion = '{}'", params![cohort_id, json])?;
+    }
+    Ok(())
 }
 
 /// Creates a cohort and, given a template, its calendar: all or nothing (an unknown template
@@ -71,6 +81,7 @@ pub fn add_cohort(store: &Store, input: &cohorts::CohortInput, sop_key: Option<&
         if let (Some(sop), Some(key)) = (sop, sop_key) {
             let (start, end) = (cohorts::parse_date(Field::StartDate, &input.start_date)?, cohorts::parse_date(Field::EndDate, &input.end_date)?);
             tx.execute("UPDATE cohorts SET sop_key = ?2 WHERE id = ?1", params![id, key])?;
+            start_completion(&tx, id, &sop)?;
             apply(&tx, id, &sop, start, end)?;
         }
         tx.commit()?;

@@ -417,7 +417,8 @@ pub fn load(store: &Store) -> Result<DemoSummary> {
                 placed.push(Placed { id: *member, role: role_id.is_some(), left });
             }
         }
-        sign_ups(&tx, &mut rng, cohort, &people[..guest], *returning, start)?;
+        // A random stream of its own: the rest of the demo stays as it was before sign-ups existed.
+        sign_ups(&tx, &mut fastrand::Rng::with_seed(4_001 + cohort as u64), cohort, &people[..guest], *returning, start)?;
         // What they did, up to yesterday: Today's grid is still open.
         let last = end.min(t - Duration::days(1));
         if last >= start {

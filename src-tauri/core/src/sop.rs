@@ -69,6 +69,8 @@ pub struct Sop {
     pub key: String,
     pub name: String,
     pub kind: SopKind,
+    /// The 结业标准 a cohort made from the template starts with (none: did not leave).
+    pub completion: Option<crate::growth::completion::CompletionRule>,
     pub tasks: Vec<SopTask>,
 }
 
@@ -80,7 +82,18 @@ struct RawSop {
     #[serde(default = "default_kind")]
     kind: toml::Spanned<String>,
     #[serde(default)]
+    completion: Option<toml::Spanned<RawCompletion>>,
+    #[serde(default)]
     task: Vec<toml::Spanned<RawTask>>,
+}
+
+/// `[completion]`: checkins, homework, lectures, each at least N.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCompletion {
+    checkins: Option<u32>,
+    homework: Option<u32>,
+    lectures: Option<u32>,
 }
 
 fn default_kind() -> toml::Spanned<String> {
@@ -278,7 +291,17 @@ pub fn parse(file: &str, src: &str) -> Result<Sop> {
             action: t.action.clone(),
         });
     }
-    Ok(Sop { key: raw.key.get_ref().trim().to_string(), name: raw.name.get_ref().trim().to_string(), kind, tasks })
+    let completion = match &raw.completion {
+        None => None,
+        Some(c) => {
+            let r = c.get_ref();
+            if [r.checkins, r.homework, r.lectures].into_iter().flatten().any(|n| n > crate::growth::completion::MAX_COUNT) {
+                return Err(err(c.span().start, TemplateProblem::Syntax(format!("completion counts are at most {}", crate::growth::completion::MAX_COUNT))));
+            }
+            Some(crate::growth::completion::CompletionRule { checkins: r.checkins, homework: r.homework, lectures: r.lectures })
+        }
+    };
+    Ok(Sop { key: raw.key.get_ref().trim().to_string(), name: raw.name.get_ref().trim().to_string(), kind, completion, tasks })
 }
 
 /// A bundled template by key.

@@ -80,7 +80,12 @@ pub fn restore(store: &Store, kind: Entity, id: i64) -> Result<()> {
         Entity::Cohort => check_name_clash(&tx, "cohorts", "1 = 1", id)?,
         // A cost comes back with its cohort.
         Entity::Cost => {
-            tx.execute("UPDATE cohorts SET deleted_at = NULL WHERE id = (SELECT cohort_id FROM costs WHERE id = ?1)", [id])?;
+            let cohort: i64 = tx.query_row("SELECT cohort_id FROM costs WHERE id = ?1", [id], |r| r.get(0))?;
+            let cohort_in_trash: bool = tx.prepare("SELECT 1 FROM cohorts WHERE id = ?1 AND deleted_at IS NOT NULL")?.exists([cohort])?;
+            if cohort_in_trash {
+                check_name_clash(&tx, "cohorts", "1 = 1", cohort)?;
+                tx.execute("UPDATE cohorts SET deleted_at = NULL WHERE id = ?1", [cohort])?;
+            }
         }
         _ => {
             check_name_clash(&tx, "groups", "cohort_id = (SELECT cohort_id FROM groups WHERE id = ?1)", id)?;

@@ -84,6 +84,7 @@ export default {
     purgeConfirm: 'Delete “{name}” for good? This cannot be undone.', kinds: { member: 'Member', cohort: 'Cohort', group: 'Group', cost: 'Cost' },
   },
   settings: {
+    growth: { title: 'Growth', active: 'Active: checked in at least', days: 'days', renewal: 'Renewed: paid again within', renewalUnit: 'days of the end', message: 'Renewal message', placeholders: 'You can use {\'{姓名}\'} (name), {\'{期}\'} (group), {\'{到期日}\'} (end date)' },
     title: 'Settings', language: 'Language', data: 'Data', dataDir: 'Data folder', database: 'Database file',
     schema: 'Schema version', version: 'Qunzhu version', dataHint: 'Everything stays on this computer; nothing is uploaded.',
     backups: 'Automatic backups', backupsHint: 'A backup is taken at the first start of each day, and before every database upgrade, restore and demo clear. Kept: one a day for 7 days and one a week for 4 weeks more; copies from before an upgrade or a restore for 30 days (up to 10 of each); your own 20 newest.',
@@ -250,7 +251,8 @@ export default {
     step: { signups: 'Signed up', paid: 'Paid', joined: 'Joined', active: 'Active', completed: 'Completed', renewed: 'Renewed' },
     table: { channel: 'Channel', payRate: 'Paid rate', completionRate: 'Completion', revenue: 'Revenue', cost: 'Cost', costPerPaid: 'Cost per paying' },
     status: { signed_up: 'Signed up', paid: 'Paid', joined: 'Joined', completed: 'Completed', refunded: 'Refunded', not_joined: 'Not joined' },
-    referrers: { title: 'Referral ranking', none: 'No referrals in this cohort: the sheet’s 推荐人 / 邀请人 / 分享人 column is counted here.', name: 'Referrer', referred: 'Referred', paid: 'Paid', completed: 'Completed', rule: 'Ranked by graduates. A referrer earns the “Referral completed” points when the member they brought completes.' },
+    referrers: { title: 'Referral ranking', none: 'No referrals in this cohort: the sheet’s 推荐人 / 邀请人 / 分享人 column is counted here.', name: 'Referrer', referred: 'Referred', paid: 'Paid', completed: 'Completed', rule: 'Ranked by graduates. A referrer earns the “Referral completed” points when the member they brought completes.', credit: 'Credit referral points', credited: 'Referral points: {added} credited, {removed} taken back' },
+    channels: { title: 'Channels', hint: 'New spellings met on import are added here. Merge the spellings of one channel: its sign-ups and costs count in the target from now on, and later imports read the spelling as the target.', from: 'Spelling to merge', into: 'Into', merge: 'Merge', merged: 'Merged “{from}” into “{into}”', mergedList: 'Merged: ' },
     costs: {
       title: 'Costs', none: 'No costs yet. Record ads, red packets, prizes and the like to see the cost per paying member.', amount: 'Amount (yuan)', channel: 'Channel (optional)', date: 'Date', note: 'Note', add: 'Add',
       category: { ads: 'Ads', red_packets: 'Red packets', prizes: 'Prizes', guests: 'Guests', tools: 'Tools', other: 'Other' },

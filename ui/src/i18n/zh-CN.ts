@@ -84,6 +84,7 @@ export default {
     purgeConfirm: '彻底删除「{name}」？此操作不能撤销。', kinds: { member: '成员', cohort: '期', group: '群', cost: '成本' },
   },
   settings: {
+    growth: { title: '增长', active: '活跃：打卡至少', days: '天', renewal: '续费：结营后', renewalUnit: '天内再报名或续费', message: '续费话术', placeholders: '可用 {\'{姓名}\'}、{\'{期}\'}、{\'{到期日}\'}' },
     title: '设置', language: '界面语言', data: '数据', dataDir: '数据目录', database: '数据库文件',
     schema: '数据结构版本', version: '群主版本', dataHint: '所有数据只保存在这台电脑上，不会上传。',
     backups: '自动备份', backupsHint: '每天首次启动时自动备份一次，升级数据库、恢复和清除示例数据之前也会备份。保留最近 7 天每天一份、再往前 4 周每周一份；升级前和恢复前的备份保留 30 天（每种最多 10 份）；手动备份保留最近 20 份。',
@@ -250,7 +251,8 @@ export default {
     step: { signups: '报名', paid: '付费', joined: '入群', active: '活跃', completed: '完课', renewed: '续费' },
     table: { channel: '渠道', payRate: '付费率', completionRate: '完课率', revenue: '收入', cost: '成本', costPerPaid: '获客成本' },
     status: { signed_up: '报名', paid: '已付款', joined: '已入群', completed: '完课', refunded: '已退款', not_joined: '未入群' },
-    referrers: { title: '推荐排行（老带新）', none: '这一期没有推荐记录：订单表的「推荐人 / 邀请人 / 分享人」一列会记在这里。', name: '推荐人', referred: '推荐', paid: '付费', completed: '完课', rule: '按完课人数排序。被推荐人完课后，推荐人获得「推荐完课」积分。' },
+    referrers: { title: '推荐排行（老带新）', none: '这一期没有推荐记录：订单表的「推荐人 / 邀请人 / 分享人」一列会记在这里。', name: '推荐人', referred: '推荐', paid: '付费', completed: '完课', rule: '按完课人数排序。被推荐人完课后，推荐人获得「推荐完课」积分。', credit: '结算推荐完课积分', credited: '推荐完课积分：新记 {added} 笔，收回 {removed} 笔' },
+    channels: { title: '渠道管理', hint: '导入时遇到的新写法会加到这里。把同一渠道的不同写法合并：之前的报名和成本都算到目标渠道，以后导入这个写法也读作目标渠道。', from: '要合并的写法', into: '合并到', merge: '合并', merged: '已把「{from}」合并到「{into}」', mergedList: '已合并：' },
     costs: {
       title: '成本', none: '还没有成本记录。记下投放、红包、奖品等花费，才能算出获客成本。', amount: '金额（元）', channel: '渠道（选填）', date: '日期', note: '备注', add: '记一笔',
       category: { ads: '投放', red_packets: '红包', prizes: '奖品', guests: '嘉宾', tools: '工具', other: '其他' },

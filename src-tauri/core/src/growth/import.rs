@@ -156,7 +156,11 @@ pub fn run(store: &Store, path: &Path, opts: &OrderImportOptions) -> Result<Orde
                 w.people.remove(r);
                 w.members_created -= 1;
             }
-            if w.added.remove(member_id) {
+            // Unless a sign-up written already names them as its referrer: then they stay a member.
+            let referred: bool = tx
+                .prepare_cached("SELECT 1 FROM orders WHERE referrer_id = ?1 AND deleted_at IS NULL UNION SELECT 1 FROM members WHERE referrer_id = ?1")?
+                .exists([member_id])?;
+            if !referred && w.added.remove(member_id) {
                 tx.execute("DELETE FROM members WHERE id = ?1", [member_id])?;
                 w.people.remove(*member_id);
                 w.members_created -= 1;
@@ -278,7 +282,10 @@ impl Writer<'_> {
         for row in rows {
             self.fold(&mut o, row, member_id, column)?;
         }
-        if o.status.is_none() {
+        // No row says where it stands: an amount paid is a payment (a sign-up form, then a
+        // payments sheet without a status column, moves the sign-up on to 已付款).
+        let stated = rows.iter().any(|r| r.status.is_some());
+        if o.status.is_none() || (!stated && o.status == Some(OrderStatus::SignedUp) && o.paid_fen > 0) {
             o.status = Some(if o.paid_fen > 0 { OrderStatus::Paid } else { OrderStatus::SignedUp });
         }
         if o.refund_fen > o.paid_fen {
@@ -290,7 +297,7 @@ impl Writer<'_> {
         if let Some(no) = &o.order_no {
             let holder: Option<String> = tx
                 .query_row(
-                    "SELECT m.name || ' · ' || c.name FROM orders o JOIN members m ON m.id = o.member_id JOIN cohorts c ON c.id = o.cohort_id
+                    "SELECT m.name || ' · ' || c.name FROM orders o JOIN members m ON m.id = o.member_id AND m.deleted_at IS NULL JOIN cohorts c ON c.id = o.cohort_id
                      WHERE o.order_no = ?1 AND o.deleted_at IS NULL AND NOT (o.member_id = ?2 AND o.cohort_id = ?3)",
                     params![no, member_id, self.cohort_id],
                     |r| r.get(0),
@@ -318,7 +325,10 @@ impl Writer<'_> {
                 .map_err(|e| db(e.into()))?;
         }
         if let Some(r) = o.referrer_id {
-            tx.execute("UPDATE members SET referrer_id = ?2 WHERE id = ?1 AND referrer_id IS NULL", params![member_id, r]).map_err(|e| db(e.into()))?;
+            // Never a loop among members' first referrers, whatever the sign-up says.
+            if !orders::closes_loop(tx, member_id, r).map_err(db)? {
+                tx.execute("UPDATE members SET referrer_id = ?2 WHERE id = ?1 AND referrer_id IS NULL", params![member_id, r]).map_err(|e| db(e.into()))?;
+            }
         }
         self.place(member_id, &o).map_err(db)?;
         // A membership's end (年卡): the latest the sheet gives, never moved earlier.
@@ -340,10 +350,14 @@ impl Writer<'_> {
     /// refund row after a payment refunds it (its amount is the refund, not a new payment).
     fn fold(&mut self, o: &mut OrderInput, row: &SheetRow, member_id: i64, column: &Column) -> std::result::Result<(), sheet::RowProblem> {
         let lang = self.lang;
-        let refund_of_paid = row.status == Some(OrderStatus::Refunded) && o.status.is_some_and(|s| s.paid() && s != OrderStatus::Refunded);
+        // A refund row for a paid order (or one refunded already: the same refund export again).
+        let refund_of_paid = row.status == Some(OrderStatus::Refunded) && o.status.is_some_and(OrderStatus::paid);
         if refund_of_paid {
             o.refund_fen = row.refund.or(row.paid).unwrap_or(o.paid_fen);
-            o.refunded_on = row.refunded_on.clone().or(row.time.clone()).or(o.refunded_on.take());
+            // The row's time is the refund's when it refunds a payment; for an order refunded
+            // already (the same export again) only a 退款时间 column says when.
+            let first_refund = o.status != Some(OrderStatus::Refunded);
+            o.refunded_on = row.refunded_on.clone().or(row.time.clone().filter(|_| first_refund)).or(o.refunded_on.take());
             o.status = Some(OrderStatus::Refunded);
             return Ok(());
         }
@@ -375,7 +389,11 @@ impl Writer<'_> {
             o.note = row.note.clone();
         }
         if let Some(s) = row.status {
-            o.status = Some(s);
+            // A payment row never takes back a refund already recorded (exports list newest first).
+            let refunded = o.status == Some(OrderStatus::Refunded) && o.refund_fen > 0;
+            if !(refunded && s.paid()) {
+                o.status = Some(s);
+            }
         }
         if row.status == Some(OrderStatus::Refunded) {
             // A refunded order on its own row: all of it, unless the sheet says how much.
@@ -404,8 +422,11 @@ impl Writer<'_> {
                 }))
             }
             Ok(None) => {
+                // A referrer given by phone becomes a member with that phone (named by it until renamed).
+                let phone = crate::import::values::phone(cell).ok().flatten();
                 let input = MemberInput {
                     name: cell.trim().to_string(),
+                    phone: phone.clone(),
                     notes: match lang {
                         Lang::Zh => "由订单表的推荐人一栏添加".into(),
                         Lang::En => "added as a referrer named by an order sheet".into(),
@@ -415,7 +436,7 @@ impl Writer<'_> {
                 let id = members::insert(self.tx, &input).map_err(|e| (at(), e.message(lang)))?;
                 self.members_created += 1;
                 self.fresh_referrers.push(id);
-                self.people.add(id, None, None, input.name, String::new());
+                self.people.add(id, phone, None, input.name, String::new());
                 id
             }
         };

@@ -194,17 +194,26 @@ pub fn delete(store: &Store, id: i64) -> Result<()> {
 }
 
 /// Would making `referrer` the referrer of `member` close a loop (A brought B, B brought A)?
-/// Follows who brought whom from the referrer up.
+/// Follows who brought whom from the referrer up, through members' first referrers and every
+/// live sign-up's referrer; a cycle met on the way that does not lead back to `member` is not one.
 pub(crate) fn closes_loop(conn: &Connection, member: i64, referrer: i64) -> Result<bool> {
-    let mut at = referrer;
-    for _ in 0..10_000 {
+    let mut seen = rustc_hash::FxHashSet::default();
+    let mut todo = vec![referrer];
+    while let Some(at) = todo.pop() {
         if at == member {
             return Ok(true);
         }
-        match conn.prepare_cached("SELECT referrer_id FROM members WHERE id = ?1")?.query_row([at], |r| r.get::<_, Option<i64>>(0)).optional()?.flatten() {
-            Some(next) => at = next,
-            None => return Ok(false),
+        if !seen.insert(at) || seen.len() > 100_000 {
+            continue;
+        }
+        let mut stmt = conn.prepare_cached(
+            "SELECT referrer_id FROM members WHERE id = ?1 AND referrer_id IS NOT NULL
+             UNION SELECT referrer_id FROM orders WHERE member_id = ?1 AND referrer_id IS NOT NULL AND deleted_at IS NULL",
+        )?;
+        let ups = stmt.query_map([at], |r| r.get::<_, i64>(0))?;
+        for up in ups {
+            todo.push(up?);
         }
     }
-    Ok(true)
+    Ok(false)
 }

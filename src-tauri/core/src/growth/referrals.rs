@@ -38,11 +38,19 @@ pub fn credit(store: &Store, cohort_id: i64) -> Result<(usize, usize)> {
     let graduates = super::completion::graduates_in(&tx, cohort_id)?;
     let due: Vec<(i64, i64, i64)> = {
         let mut stmt = tx.prepare_cached(
-            "SELECT o.id, o.member_id, o.referrer_id FROM orders o JOIN members r ON r.id = o.referrer_id AND r.deleted_at IS NULL
+            "SELECT o.id, o.member_id, o.referrer_id, o.status, o.paid_fen, o.refund_fen FROM orders o JOIN members r ON r.id = o.referrer_id AND r.deleted_at IS NULL
              WHERE o.cohort_id = ?1 AND o.deleted_at IS NULL AND o.referrer_id IS NOT NULL",
         )?;
-        let rows = stmt.query_map([cohort_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()?.into_iter().filter(|(_, m, _)| graduates.contains(m)).collect()
+        // A graduate who paid (not refunded in full), as the report's referrer rows count them.
+        let rows = stmt.query_map([cohort_id], |r| {
+            let status = super::status::OrderStatus::from_key(r.get_ref(3)?.as_str().unwrap_or("")).unwrap_or(super::status::OrderStatus::SignedUp);
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, status.counts_paid(r.get(4)?, r.get(5)?)))
+        })?;
+        rows.collect::<rusqlite::Result<Vec<(i64, i64, i64, bool)>>>()?
+            .into_iter()
+            .filter(|(_, m, _, paid)| *paid && graduates.contains(m))
+            .map(|(o, m, r, _)| (o, m, r))
+            .collect()
     };
     let stamp = now();
     let mut added = 0;

@@ -82,3 +82,38 @@ pub fn expiry(store: &Store, member_id: i64, cohort_id: i64) -> Result<Option<St
         .optional()?
         .flatten())
 }
+
+/// The ledger's settings, as the settings screen edits them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
+pub struct GrowthSettings {
+    /// Check-in days that make a member 活跃.
+    pub active_days: u32,
+    /// Days after a cohort's end a later payment still counts as 续费.
+    pub renewal_days: i64,
+    /// The 续费话术, with {姓名}, {期} and {到期日}.
+    pub renewal_message: String,
+}
+
+pub fn settings(store: &Store) -> Result<GrowthSettings> {
+    let num = |key: &str| -> Result<Option<i64>> { Ok(crate::settings::get(store, key)?.and_then(|v| v.trim().parse().ok())) };
+    use super::report::{ACTIVE_DAYS, ACTIVE_DAYS_KEY, RENEWAL_DAYS, RENEWAL_DAYS_KEY};
+    Ok(GrowthSettings {
+        active_days: num(ACTIVE_DAYS_KEY)?.and_then(|v| u32::try_from(v).ok()).unwrap_or(ACTIVE_DAYS),
+        renewal_days: num(RENEWAL_DAYS_KEY)?.filter(|v| (0..=3650).contains(v)).unwrap_or(RENEWAL_DAYS),
+        renewal_message: message(store)?,
+    })
+}
+
+pub fn set_settings(store: &Store, s: &GrowthSettings) -> Result<GrowthSettings> {
+    use super::report::{ACTIVE_DAYS_KEY, RENEWAL_DAYS_KEY};
+    if s.active_days > 366 {
+        return Err(Error::Invalid { field: Field::Days, value: s.active_days.to_string() });
+    }
+    if !(0..=3650).contains(&s.renewal_days) {
+        return Err(Error::Invalid { field: Field::Days, value: s.renewal_days.to_string() });
+    }
+    set_message(store, &s.renewal_message)?;
+    crate::settings::set(store, ACTIVE_DAYS_KEY, &s.active_days.to_string())?;
+    crate::settings::set(store, RENEWAL_DAYS_KEY, &s.renewal_days.to_string())?;
+    settings(store)
+}

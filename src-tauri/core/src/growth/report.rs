@@ -285,7 +285,8 @@ fn report_with(conn: &Connection, sh: &Shared, c: &crate::cohorts::Cohort, verdi
             completed: u64::from(joined && v.is_some_and(|v| v.completed)),
             renewed: u64::from(paid && sh.renewed(s.member, start, until)),
             refunded: u64::from(s.refund_fen > 0),
-            revenue: s.paid_fen,
+            // An order never paid (待支付, 已关闭) brings no money, whatever its amount says.
+            revenue: if s.status.paid() { s.paid_fen } else { 0 },
             refunds: s.refund_fen,
         };
         if let Some(r) = s.referrer {

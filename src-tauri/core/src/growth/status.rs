@@ -61,9 +61,10 @@ impl OrderStatus {
         !matches!(self, OrderStatus::SignedUp)
     }
 
-    /// Whether a sign-up counts as paid: a paid status, and not refunded in full.
+    /// Whether a sign-up counts as paid: a paid status, and not refunded in full (whatever the
+    /// status word: a sheet may say 交易成功 beside a refund of all of it).
     pub fn counts_paid(self, paid_fen: i64, refund_fen: i64) -> bool {
-        self.paid() && !(self == OrderStatus::Refunded && refund_fen >= paid_fen)
+        self.paid() && !(refund_fen > 0 && refund_fen >= paid_fen)
     }
 
     pub fn label(self, lang: crate::Lang) -> &'static str {

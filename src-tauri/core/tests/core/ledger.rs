@@ -368,3 +368,95 @@ fn annual_memberships_end_and_come_up_for_renewal_with_a_message() {
     assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 4));
     assert_eq!(renewals::expiry(s, zhou, c).unwrap().as_deref(), Some("2027-12-10"));
 }
+
+#[test]
+fn the_ledger_settings_change_what_counts_as_active_and_renewed() {
+    use qunzhu_core::growth::renewals::{self, GrowthSettings};
+    let t = temp_store();
+    let s = &t.store;
+    let (c7, _) = seventh_and_eighth(s);
+    let defaults = renewals::settings(s).unwrap();
+    assert_eq!((defaults.active_days, defaults.renewal_days), (3, 90));
+    assert_eq!(report::cohort(s, c7).unwrap().funnel.active, 4);
+    let five = GrowthSettings { active_days: 5, renewal_days: 365, ..defaults.clone() };
+    renewals::set_settings(s, &five).unwrap();
+    let r = report::cohort(s, c7).unwrap();
+    assert_eq!((r.funnel.active, r.funnel.renewed), (1, 2), "only 刘强 checked in five days; a year catches 王杰's August payment");
+    assert_eq!(renewals::set_settings(s, &GrowthSettings { renewal_days: -1, ..five.clone() }).unwrap_err().code(), "invalid");
+    assert_eq!(renewals::settings(s).unwrap(), five, "a refused change keeps the settings as they were");
+}
+
+#[test]
+fn an_sop_template_carries_its_completion_rule_to_the_cohorts_made_from_it() {
+    let t = temp_store();
+    let s = &t.store;
+    let src = "key = \"camp-14\"\nname = \"14 天营\"\n\n[completion]\ncheckins = 10\nhomework = 3\n\n[[task]]\ntitle = \"开营\"\nanchor = \"D0\"\ntime = \"20:00\"\nrole = \"班长\"\n";
+    let sop = qunzhu_core::sop::save(s, src, None).unwrap();
+    assert_eq!(sop.completion, Some(CompletionRule { checkins: Some(10), homework: Some(3), lectures: None }));
+    let c = qunzhu_core::calendar::add_cohort(s, &CohortInput { name: "14天营1期".into(), start_date: "2026-03-01".into(), end_date: "2026-03-14".into(), ..Default::default() }, Some("camp-14")).unwrap();
+    assert_eq!(completion::rule(s, c.id).unwrap().describe(qunzhu_core::Lang::Zh), "不退群，且打卡 ≥ 10 次、作业 ≥ 3 次");
+    // A count no cohort can hold is a mistake named by its line.
+    let bad = src.replace("checkins = 10", "checkins = 5000");
+    let e = qunzhu_core::sop::parse("camp.toml", &bad).unwrap_err();
+    assert!(e.to_string().contains("camp.toml") || e.message(qunzhu_core::Lang::Zh).contains("camp.toml"), "{e}");
+}
+
+#[test]
+fn the_retro_report_carries_channels_and_conversion_and_compares_the_kpis() {
+    let t = temp_store();
+    let s = &t.store;
+    let (c7, c8) = seventh_and_eighth(s);
+    let md = qunzhu_core::retro::report::markdown(s, c7).unwrap();
+    assert!(md.contains("## 渠道与转化"), "{md}");
+    assert!(md.contains("| 小红书 | 3 → 2 → 2 → 2 → 2 → 1 · ¥398.00 · 成本 ¥300.00 |"), "{md}");
+    assert!(md.contains("| 成本 / 获客成本 / 每位结业成本 | ¥500.00 / ¥83.33 / ¥166.67 |"), "{md}");
+    let cmp = qunzhu_core::retro::compare(s, &[c7, c8]).unwrap();
+    let row = |k: &str| cmp.rows.iter().find(|r| r.key == k).unwrap_or_else(|| panic!("{k}")).values.clone();
+    assert_eq!(row("paid"), [Some(6.0), Some(2.0)]);
+    assert_eq!(row("cost_per_paid"), [Some(83.33), None], "8期 has no cost recorded");
+}
+
+#[test]
+fn refunds_unpaid_orders_and_sheets_without_a_status_count_as_they_are() {
+    let t = temp_store();
+    let s = &t.store;
+    let c = cohort(s, "写作营7期", "2026-03-01", "2026-03-28");
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    };
+    let run = |p: &std::path::Path| import::run(s, p, &OrderImportOptions { cohort_id: c, ..Default::default() }).unwrap();
+    // Newest first, as exports list them: the refund, then the payment it refunds.
+    let newest_first = write("a.csv", "订单号,姓名,手机号,实付金额,支付时间,订单状态\nR1,甲,13600000001,199,2026-02-25 10:00,已退款\nR1,甲,13600000001,199,2026-02-20 10:00,已支付\nU1,乙,13600000002,199,2026-02-21 10:00,待支付\n");
+    assert!(run(&newest_first).committed);
+    let r = report::cohort(s, c).unwrap();
+    assert_eq!((r.funnel.paid, r.funnel.refunded, r.funnel.joined), (0, 1, 0), "refunded in full: not paying, not placed");
+    assert_eq!((r.funnel.revenue, r.funnel.refunds), (19_900, 19_900), "乙's unpaid order brings no money");
+    let again = run(&newest_first);
+    assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 2), "the same sheet again changes nothing");
+    // A payments sheet with no status column moves a sign-up on to paid.
+    let form = write("b.csv", "姓名,手机号\n丙,13600000003\n");
+    run(&form);
+    let pay = write("c.csv", "姓名,手机号,实付金额,支付时间\n丙,13600000003,99,2026-02-22 09:00\n");
+    assert_eq!(run(&pay).updated, 1);
+    let bing = orders::list(s, c).unwrap().into_iter().find(|o| o.name == "丙").unwrap();
+    assert_eq!((bing.status, bing.amount), (qunzhu_core::growth::status::OrderStatus::Paid, 9_900));
+    assert_eq!(report::cohort(s, c).unwrap().funnel.paid, 1);
+}
+
+#[test]
+fn a_skipped_row_keeps_the_member_another_sign_up_names_as_referrer() {
+    let t = temp_store();
+    let s = &t.store;
+    let c = cohort(s, "写作营7期", "2026-03-01", "2026-03-28");
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("loop.csv");
+    std::fs::write(&p, "姓名,手机号,实付金额,订单状态,推荐人\n王杰,13800000002,199,已支付,林小雨\n林小雨,13800000001,199,已支付,王杰\n").unwrap();
+    let r = import::run(s, &p, &OrderImportOptions { cohort_id: c, skip_bad_rows: true, ..Default::default() }).unwrap();
+    assert_eq!((r.created, r.skipped), (1, 1), "{:?}", r.errors);
+    assert!(r.errors[0].message.contains("成环"), "{:?}", r.errors);
+    let wang = orders::list(s, c).unwrap().into_iter().find(|o| o.name == "王杰").unwrap();
+    assert_eq!(wang.referrer.as_deref(), Some("林小雨"), "王杰's referrer stays although 林小雨's own row was skipped");
+}
