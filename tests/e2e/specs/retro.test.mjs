@@ -115,7 +115,10 @@ test('look back on a finished cohort: survey, finding, lesson into the SOP, PDF'
 test('compare two cohorts side by side', async () => {
   const b = app.browser
   await click(b, byTestId('retro-tab-compare'))
-  await b.waitUntil(async () => (await texts(b, byTestId('compare-row'))).length === 15, { timeout: 10000, timeoutMsg: 'comparison not shown' })
+  // Every compared metric (the 复盘's and the growth ledger's KPI rows) is a row.
+  const compared = cliJson('retro', 'compare', '--cohort', FIRST, '--cohort', SECOND).rows.length
+  assert.equal(compared, 20)
+  await b.waitUntil(async () => (await texts(b, byTestId('compare-row'))).length === compared, { timeout: 10000, timeoutMsg: 'comparison not shown' })
   const header = await texts(b, `${byTestId('retro-compare')} th`)
   assert.deepEqual(header.slice(1), [FIRST, SECOND])
   const rows = await texts(b, byTestId('compare-row'))
