@@ -289,10 +289,7 @@ impl Writer<'_> {
             o.status = Some(if o.paid_fen > 0 { OrderStatus::Paid } else { OrderStatus::SignedUp });
         }
         if o.refund_fen > o.paid_fen {
-            return Err((column(OrderColumn::Refund), match lang {
-                Lang::Zh => format!("退款 {} 元大于实付 {} 元", super::money::yuan(o.refund_fen), super::money::yuan(o.paid_fen)),
-                Lang::En => format!("the refund {} is more than the payment {}", super::money::yuan(o.refund_fen), super::money::yuan(o.paid_fen)),
-            }));
+            return Err((column(OrderColumn::Refund), sheet::refund_over_paid(o.refund_fen, o.paid_fen, lang)));
         }
         if let Some(no) = &o.order_no {
             let holder: Option<String> = tx

@@ -78,7 +78,7 @@ fn row(r: &rusqlite::Row) -> rusqlite::Result<Order> {
         amount: r.get(10)?,
         discount: r.get(11)?,
         refund: r.get(12)?,
-        status: OrderStatus::from_key(&status).unwrap_or(OrderStatus::SignedUp),
+        status: OrderStatus::stored(&status),
         paid_at: r.get(14)?,
         refunded_on: r.get(15)?,
         note: r.get(16)?,

@@ -43,7 +43,7 @@ pub fn credit(store: &Store, cohort_id: i64) -> Result<(usize, usize)> {
         )?;
         // A graduate who paid (not refunded in full), as the report's referrer rows count them.
         let rows = stmt.query_map([cohort_id], |r| {
-            let status = super::status::OrderStatus::from_key(r.get_ref(3)?.as_str().unwrap_or("")).unwrap_or(super::status::OrderStatus::SignedUp);
+            let status = super::status::OrderStatus::stored(r.get_ref(3)?.as_str().unwrap_or(""));
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, status.counts_paid(r.get(4)?, r.get(5)?)))
         })?;
         rows.collect::<rusqlite::Result<Vec<(i64, i64, i64, bool)>>>()?

@@ -95,13 +95,8 @@ pub struct GrowthSettings {
 }
 
 pub fn settings(store: &Store) -> Result<GrowthSettings> {
-    let num = |key: &str| -> Result<Option<i64>> { Ok(crate::settings::get(store, key)?.and_then(|v| v.trim().parse().ok())) };
-    use super::report::{ACTIVE_DAYS, ACTIVE_DAYS_KEY, RENEWAL_DAYS, RENEWAL_DAYS_KEY};
-    Ok(GrowthSettings {
-        active_days: num(ACTIVE_DAYS_KEY)?.and_then(|v| u32::try_from(v).ok()).unwrap_or(ACTIVE_DAYS),
-        renewal_days: num(RENEWAL_DAYS_KEY)?.filter(|v| (0..=3650).contains(v)).unwrap_or(RENEWAL_DAYS),
-        renewal_message: message(store)?,
-    })
+    let (active_days, renewal_days) = super::report::counting_settings(&store.conn())?;
+    Ok(GrowthSettings { active_days, renewal_days, renewal_message: message(store)? })
 }
 
 pub fn set_settings(store: &Store, s: &GrowthSettings) -> Result<GrowthSettings> {

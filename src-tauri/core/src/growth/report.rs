@@ -161,14 +161,26 @@ fn per(cost: Option<i64>, n: u64) -> Option<i64> {
     cost.map(|c| (c + n / 2) / n)
 }
 
+/// The settings that decide what counts: check-in days for 活跃 and the 续费 window, each its
+/// default when unset or out of bounds.
+pub(crate) fn counting_settings(conn: &Connection) -> Result<(u32, i64)> {
+    let setting = |key: &str| -> Result<Option<i64>> {
+        let v: Option<String> = rusqlite::OptionalExtension::optional(conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)))?;
+        Ok(v.and_then(|v| v.trim().parse().ok()))
+    };
+    let active_days = setting(ACTIVE_DAYS_KEY)?.and_then(|v| u32::try_from(v).ok()).unwrap_or(ACTIVE_DAYS);
+    let renewal_days = setting(RENEWAL_DAYS_KEY)?.filter(|v| (0..=3650).contains(v)).unwrap_or(RENEWAL_DAYS);
+    Ok((active_days, renewal_days))
+}
+
 /// What every cohort's report reads once.
 struct Shared {
     active_days: u32,
     renewal_days: i64,
     /// A spelling's channel name, followed through merges and the operator's mappings.
     channel_names: FxHashMap<i64, String>,
-    /// Paid sign-ups: member → (cohort start, the day they paid or the cohort's start).
-    paid: FxHashMap<i64, Vec<(NaiveDate, NaiveDate)>>,
+    /// Paid sign-ups: member → (cohort, its start, the day they paid or the cohort's start).
+    paid: FxHashMap<i64, Vec<(i64, NaiveDate, NaiveDate)>>,
     names: FxHashMap<i64, String>,
 }
 
@@ -184,33 +196,28 @@ impl Shared {
     /// Reads what the reports need: for one cohort (`scope`), only its people's payments and its
     /// referrers' names; for all, everyone's.
     fn load(conn: &Connection, scope: Option<i64>) -> Result<Shared> {
-        let setting = |key: &str| -> Result<Option<i64>> {
-            let v: Option<String> = rusqlite::OptionalExtension::optional(conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)))?;
-            Ok(v.and_then(|v| v.trim().parse().ok()))
-        };
-        let active_days = setting(ACTIVE_DAYS_KEY)?.and_then(|v| u32::try_from(v).ok()).unwrap_or(ACTIVE_DAYS);
-        let renewal_days = setting(RENEWAL_DAYS_KEY)?.filter(|v| (0..=3650).contains(v)).unwrap_or(RENEWAL_DAYS);
+        let (active_days, renewal_days) = counting_settings(conn)?;
         let mut channel_names = FxHashMap::default();
         let mut stmt = conn.prepare_cached("SELECT id, name FROM channels")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             channel_names.insert(r.get(0)?, r.get(1)?);
         }
-        let mut paid: FxHashMap<i64, Vec<(NaiveDate, NaiveDate)>> = FxHashMap::default();
+        let mut paid: FxHashMap<i64, Vec<(i64, NaiveDate, NaiveDate)>> = FxHashMap::default();
         let mut stmt = conn.prepare_cached(
-            "SELECT o.member_id, c.start_date, o.paid_at, o.status, o.paid_fen, o.refund_fen FROM orders o
+            "SELECT o.member_id, c.start_date, o.paid_at, o.status, o.paid_fen, o.refund_fen, o.cohort_id FROM orders o
              JOIN cohorts c ON c.id = o.cohort_id AND c.deleted_at IS NULL WHERE o.deleted_at IS NULL
              AND (?1 IS NULL OR o.member_id IN (SELECT member_id FROM orders WHERE cohort_id = ?1 AND deleted_at IS NULL))",
         )?;
         let mut rows = stmt.query([scope])?;
         while let Some(r) = rows.next()? {
-            let status = OrderStatus::from_key(r.get_ref(3)?.as_str().unwrap_or("")).unwrap_or(OrderStatus::SignedUp);
+            let status = OrderStatus::stored(r.get_ref(3)?.as_str().unwrap_or(""));
             if !counts_paid(status, r.get(4)?, r.get(5)?) {
                 continue;
             }
             let Some(start) = day(r.get_ref(1)?.as_str().unwrap_or("")) else { continue };
             let on = r.get::<_, Option<String>>(2)?.as_deref().and_then(day).unwrap_or(start);
-            paid.entry(r.get(0)?).or_default().push((start, on));
+            paid.entry(r.get(0)?).or_default().push((r.get(6)?, start, on));
         }
         let mut names = FxHashMap::default();
         let mut stmt = conn.prepare_cached(
@@ -226,7 +233,7 @@ impl Shared {
 
     /// Whether a member paid for a cohort starting after `start`, by `until`.
     fn renewed(&self, member: i64, start: NaiveDate, until: NaiveDate) -> bool {
-        self.paid.get(&member).is_some_and(|v| v.iter().any(|(s, on)| *s > start && *on <= until))
+        self.paid.get(&member).is_some_and(|v| v.iter().any(|(_, s, on)| *s > start && *on <= until))
     }
 }
 
@@ -262,7 +269,7 @@ fn report_with(conn: &Connection, sh: &Shared, c: &crate::cohorts::Cohort, verdi
                 member: r.get(0)?,
                 channel: r.get(1)?,
                 referrer: r.get(2)?,
-                status: OrderStatus::from_key(r.get_ref(3)?.as_str().unwrap_or("")).unwrap_or(OrderStatus::SignedUp),
+                status: OrderStatus::stored(r.get_ref(3)?.as_str().unwrap_or("")),
                 paid_fen: r.get(4)?,
                 refund_fen: r.get(5)?,
             })
@@ -386,17 +393,13 @@ pub fn all(store: &Store) -> Result<GrowthOverview> {
         }
     }
     let order: FxHashMap<i64, usize> = list.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
-    let mut paths: FxHashMap<i64, Vec<usize>> = FxHashMap::default();
-    {
-        let mut stmt = conn.prepare_cached("SELECT member_id, cohort_id, status, paid_fen, refund_fen FROM orders WHERE deleted_at IS NULL")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let status = OrderStatus::from_key(r.get_ref(2)?.as_str().unwrap_or("")).unwrap_or(OrderStatus::SignedUp);
-            if let Some(i) = order.get(&r.get::<_, i64>(1)?).filter(|_| counts_paid(status, r.get(3).unwrap_or(0), r.get(4).unwrap_or(0))) {
-                paths.entry(r.get(0)?).or_default().push(*i);
-            }
-        }
-    }
+    // Each live member's paid cohorts, as `Shared` read them for the renewals.
+    let mut paths: FxHashMap<i64, Vec<usize>> = sh
+        .paid
+        .iter()
+        .map(|(m, v)| (*m, v.iter().filter_map(|(c, _, _)| order.get(c).copied()).collect::<Vec<usize>>()))
+        .filter(|(_, p)| !p.is_empty())
+        .collect();
     paths.retain(|m, _| sh.names.contains_key(m));
     let totals = Totals {
         reached: everyone.len() as u64,

@@ -181,14 +181,18 @@ pub fn read_row(cells: &[String], headers: &[String], mapping: &[OrderColumn], l
     if let (Some(refund), Some(paid)) = (row.refund, row.paid) {
         if refund > paid {
             let col = mapping.iter().position(|c| *c == Refund).and_then(|i| headers.get(i).cloned());
-            let msg = match lang {
-                Lang::Zh => format!("退款 {} 元大于实付 {} 元", money::yuan(refund), money::yuan(paid)),
-                Lang::En => format!("the refund {} is more than the payment {}", money::yuan(refund), money::yuan(paid)),
-            };
-            return Err((col, msg));
+            return Err((col, refund_over_paid(refund, paid, lang)));
         }
     }
     Ok(row)
+}
+
+/// A refund larger than the payment it refunds, in the user's words.
+pub fn refund_over_paid(refund: i64, paid: i64, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("退款 {} 元大于实付 {} 元", money::yuan(refund), money::yuan(paid)),
+        Lang::En => format!("the refund {} is more than the payment {}", money::yuan(refund), money::yuan(paid)),
+    }
 }
 
 fn bad_time(raw: &str, lang: Lang) -> String {

@@ -51,6 +51,11 @@ impl OrderStatus {
         }
     }
 
+    /// A status read back from the store (its CHECK allows only the six words; anything else reads as 报名).
+    pub fn stored(key: &str) -> OrderStatus {
+        OrderStatus::from_key(key).unwrap_or(OrderStatus::SignedUp)
+    }
+
     pub fn from_key(key: &str) -> Option<OrderStatus> {
         use OrderStatus::*;
         [SignedUp, Paid, Joined, Completed, Refunded, NotJoined].into_iter().find(|s| s.key() == key)
