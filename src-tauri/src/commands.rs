@@ -62,7 +62,7 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         preview_survey, import_survey, list_surveys, delete_survey, export_retro,
         files::choose_file, files::choose_save,
         crate::growth::growth_report, crate::growth::growth_overview, crate::growth::list_orders, crate::growth::member_orders,
-        crate::growth::member_referred, crate::growth::delete_order, crate::growth::preview_orders, crate::growth::import_orders,
+        crate::growth::member_referred, crate::growth::member_renewals, crate::growth::delete_order, crate::growth::preview_orders, crate::growth::import_orders,
         crate::growth::list_costs, crate::growth::add_cost, crate::growth::update_cost, crate::growth::delete_cost,
         crate::growth::list_channels, crate::growth::merge_channels, crate::growth::completion_rule, crate::growth::set_completion_rule,
         crate::growth::member_standings, crate::growth::set_referrer, crate::growth::credit_referrals,

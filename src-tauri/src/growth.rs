@@ -9,7 +9,7 @@ use qunzhu_core::growth::import::{self, OrderImportOptions, OrderImportReport};
 use qunzhu_core::growth::orders::{self, Order};
 use qunzhu_core::growth::report::{self, GrowthOverview, GrowthReport};
 use qunzhu_core::growth::referrals;
-use qunzhu_core::growth::renewals::{self, GrowthSettings, RenewalDue};
+use qunzhu_core::growth::renewals::{self, GrowthSettings, Renewal, RenewalDue};
 use qunzhu_core::ErrorReport;
 use std::path::PathBuf;
 use tauri::State;
@@ -26,6 +26,8 @@ pub async fn list_orders(s: State<'_, App>, cohort_id: i64) -> Res<Vec<Order>> {
 pub async fn member_orders(s: State<'_, App>, member_id: i64) -> Res<Vec<Order>> { App::run(s, move |st| orders::of_member(st, member_id)).await }
 #[tauri::command]
 pub async fn member_referred(s: State<'_, App>, member_id: i64) -> Res<Vec<Order>> { App::run(s, move |st| orders::referred_by(st, member_id)).await }
+#[tauri::command]
+pub async fn member_renewals(s: State<'_, App>, member_id: i64) -> Res<Vec<Renewal>> { App::run(s, move |st| renewals::of_member(st, member_id)).await }
 #[tauri::command]
 pub async fn delete_order(s: State<'_, App>, id: i64) -> Res<()> { App::run(s, move |st| orders::delete(st, id)).await }
 #[tauri::command]
@@ -70,7 +72,7 @@ pub async fn renewal_message(s: State<'_, App>) -> Res<String> { App::run(s, ren
 pub async fn set_renewal_message(s: State<'_, App>, text: String) -> Res<()> { App::run(s, move |st| renewals::set_message(st, &text)).await }
 #[tauri::command]
 pub async fn set_membership_expiry(s: State<'_, App>, member_id: i64, cohort_id: i64, expires_on: Option<String>) -> Res<()> {
-    App::run(s, move |st| renewals::set_expiry(st, member_id, cohort_id, expires_on.as_deref())).await
+    App::run(s, move |st| renewals::set_expiry(st, member_id, cohort_id, expires_on.as_deref(), qunzhu_core::store::today())).await
 }
 #[tauri::command]
 pub async fn growth_settings(s: State<'_, App>) -> Res<GrowthSettings> { App::run(s, renewals::settings).await }

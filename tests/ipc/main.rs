@@ -521,4 +521,11 @@ fn the_growth_ledger_through_ipc() {
     assert_eq!(xhs["cost"].as_f64(), Some(350.0));
     let settings = h.ok("growth_settings", json!({}));
     assert_eq!(settings["renewal_days"], 90);
+
+    // A membership's end moved later is a renewal the member page lists.
+    h.ok("set_membership_expiry", json!({ "memberId": lin, "cohortId": cohort_id, "expiresOn": "2026-12-31" }));
+    assert!(h.ok("member_renewals", json!({ "memberId": lin })).as_array().unwrap().is_empty(), "a first end is no renewal");
+    h.ok("set_membership_expiry", json!({ "memberId": lin, "cohortId": cohort_id, "expiresOn": "2027-12-31" }));
+    let renewed = h.ok("member_renewals", json!({ "memberId": lin }));
+    assert_eq!((renewed[0]["from_on"].as_str(), renewed[0]["to_on"].as_str(), renewed[0]["amount"].as_f64()), (Some("2026-12-31"), Some("2027-12-31"), Some(0.0)));
 }

@@ -8,7 +8,7 @@ import type {
   Batch, PosterTemplateInfo, Verdict, Format, Occasion, Poster, CertificateRow, TemplateReport,
   ChatImport, ChatProgress, ChatSettings, ChatStats, Sender,
   Metrics, Comparison, Notes, Action, Audience, QuestionUse, SurveyPreview, SurveyImport, SurveyInfo,
-  GrowthReport, GrowthOverview, Order, OrderImportOptions, OrderImportReport, Cost, CostInput, Channel as SalesChannel, CompletionRule, CompletionStanding, RenewalDue, GrowthSettings,
+  GrowthReport, GrowthOverview, Order, OrderImportOptions, OrderImportReport, Cost, CostInput, Channel as SalesChannel, CompletionRule, CompletionStanding, RenewalDue, Renewal, GrowthSettings,
   Grid, MarkKind, NameMatch, Activity, ActivityInput, ActivityPerson, Rule, Period, Standing, Ledger, LedgerEntry, Candidate, RoleSuggestion, Awards, Lifecycle, Task, TaskInput, CalendarSettings, Sop, SopInfo, Birthday, BirthdayPreview, BirthdaySettings, LunarDate, Reminder, Roster, Scope, UpcomingBirthday,
 } from './bindings'
 
@@ -192,6 +192,7 @@ export const api = {
   listOrders: (cohortId: number) => call<Order[]>('list_orders', { cohortId }),
   memberOrders: (memberId: number) => call<Order[]>('member_orders', { memberId }),
   memberReferred: (memberId: number) => call<Order[]>('member_referred', { memberId }),
+  memberRenewals: (memberId: number) => call<Renewal[]>('member_renewals', { memberId }),
   deleteOrder: (id: number) => call<void>('delete_order', { id }),
   previewOrders: (path: string, opts: OrderImportOptions) => call<OrderImportReport>('preview_orders', { path, opts }),
   importOrders: (path: string, opts: OrderImportOptions) => call<OrderImportReport>('import_orders', { path, opts }),

@@ -1008,6 +1008,16 @@ days_left: number,
  */
 message: string, };
 
+export type Renewal = { cohort_id: number, cohort: string, from_on: string, to_on: string, 
+/**
+ * The day it was paid, or set by hand.
+ */
+renewed_on: string, order_no: string | null, 
+/**
+ * Paid, in yuan (0 when the end was moved by hand).
+ */
+amount: number, };
+
 export type GrowthSettings = { 
 /**
  * Check-in days that make a member 活跃.

@@ -150,6 +150,7 @@ pub fn typescript() -> String {
         crate::growth::report::Totals,
         crate::growth::report::GrowthOverview,
         crate::growth::renewals::RenewalDue,
+        crate::growth::renewals::Renewal,
         crate::growth::renewals::GrowthSettings,
     );
     out

@@ -30,7 +30,7 @@ export default {
     noMatchHint: 'Try another word: name, full pinyin or initials, phone and WeChat ID all work.',
   },
   member: {
-    expiresOn: 'ends', growth: { title: 'Sign-ups and completion', referrer: 'Referrer', channel: 'First channel', noOrders: 'No sign-ups yet (import an order sheet under Growth).', by: 'referred by {name}', brought: 'Brought {n}:' },
+    expiresOn: 'ends', growth: { title: 'Sign-ups and completion', referrer: 'Referrer', channel: 'First channel', noOrders: 'No sign-ups yet (import an order sheet under Growth).', by: 'referred by {name}', brought: 'Brought {n}:', renewed: 'Renewed', renewal: '{cohort}: ends {to} instead of {from} (renewed {on})' },
     photoAdd: 'Add photo', photoChange: 'Change photo', photoRemove: 'Remove photo', photoSaved: 'Photo saved', photoPath: 'Click to choose a photo (PNG, JPEG, GIF, WebP)', photoHint: 'The photo fills the frame on star and birthday posters; large photos are scaled down.',
     newTitle: 'New member', editTitle: 'Edit member',
     name: 'Name', nickname: 'Group nickname', nicknameHint: 'e.g. City-Name-Job', phone: 'Phone', wechat: 'WeChat ID',

@@ -30,7 +30,7 @@ export default {
     noMatchHint: '换个关键词试试：姓名、拼音全拼或首字母、手机号、微信号都能搜。',
   },
   member: {
-    expiresOn: '到期', growth: { title: '报名与结业', referrer: '推荐人', channel: '首次渠道', noOrders: '还没有报名记录（在「增长」导入订单表）。', by: '由 {name} 推荐', brought: '带来了 {n} 人：' },
+    expiresOn: '到期', growth: { title: '报名与结业', referrer: '推荐人', channel: '首次渠道', noOrders: '还没有报名记录（在「增长」导入订单表）。', by: '由 {name} 推荐', brought: '带来了 {n} 人：', renewed: '续费', renewal: '{cohort}：到期日 {from} → {to}（{on} 续费）' },
     photoAdd: '添加照片', photoChange: '更换照片', photoRemove: '移除照片', photoSaved: '照片已保存', photoPath: '点这里选择照片（PNG、JPEG、GIF、WebP）', photoHint: '照片用在今日之星、生日海报等模板的相框里；大照片会自动缩小。',
     newTitle: '新增成员', editTitle: '编辑成员',
     name: '姓名', nickname: '群昵称', nicknameHint: '如 城市-姓名-职业', phone: '手机号', wechat: '微信号',

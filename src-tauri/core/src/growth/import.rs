@@ -7,6 +7,7 @@
 
 use super::orders::{self, OrderInput};
 use super::people::People;
+use super::renewals::{self, Payment};
 use super::sheet::{self, OrderColumn, SheetRow};
 use super::status::OrderStatus;
 use crate::cohorts::{self, MembershipInput};
@@ -168,17 +169,25 @@ pub fn run(store: &Store, path: &Path, opts: &OrderImportOptions) -> Result<Orde
         }
         tx.execute_batch("RELEASE sign_up")?;
         match outcome {
-            Ok(status) => {
+            Ok((status, renewing)) => {
                 match status {
                     RowStatus::New => report.created += 1,
                     RowStatus::Update => report.updated += 1,
                     _ => report.unchanged += 1,
                 }
                 for (k, i) in rows.iter().enumerate() {
-                    let msg = (k > 0).then(|| match lang {
-                        Lang::Zh => format!("与第 {first_line} 行是同一人，合并为一条报名"),
-                        Lang::En => format!("same person as row {first_line}: one sign-up"),
-                    });
+                    let end = read[*i].row.as_ref().ok().and_then(|r| r.expires_on.clone()).unwrap_or_default();
+                    let msg = if renewing.contains(&k) {
+                        Some(match lang {
+                            Lang::Zh => format!("续费：会员到期日延至 {end}"),
+                            Lang::En => format!("renewal: the membership now ends on {end}"),
+                        })
+                    } else {
+                        (k > 0).then(|| match lang {
+                            Lang::Zh => format!("与第 {first_line} 行是同一人，合并为一条报名"),
+                            Lang::En => format!("same person as row {first_line}: one sign-up"),
+                        })
+                    };
                     fate[*i] = Ok((status, msg));
                 }
             }
@@ -274,12 +283,15 @@ impl Writer<'_> {
 
     /// Writes a member's sign-up from their rows (in the sheet's order); the status says whether
     /// it was new, changed or already so.
-    fn sign_up(&mut self, member_id: i64, rows: &[&SheetRow], column: &Column) -> std::result::Result<RowStatus, sheet::RowProblem> {
+    /// With it, the positions in `all` of the rows that renewed a membership instead.
+    fn sign_up(&mut self, member_id: i64, all: &[&SheetRow], column: &Column) -> std::result::Result<(RowStatus, Vec<usize>), sheet::RowProblem> {
         let (tx, lang) = (self.tx, self.lang);
         let db = |e: Error| (None, e.message(lang));
         let existing = orders::find_in(tx, member_id, self.cohort_id).map_err(db)?;
         let mut o = existing.as_ref().map(|(_, o)| o.clone()).unwrap_or_default();
-        for row in rows {
+        let (kept, renewing) = split_renewals(existing.as_ref().and_then(|(_, o)| o.order_no.as_deref()), all);
+        let rows: Vec<&SheetRow> = kept.iter().map(|&i| all[i]).collect();
+        for row in &rows {
             self.fold(&mut o, row, member_id, column)?;
         }
         // No row says where it stands: an amount paid is a payment (a sign-up form, then a
@@ -328,19 +340,45 @@ impl Writer<'_> {
             }
         }
         self.place(member_id, &o).map_err(db)?;
-        // A membership's end (年卡): the latest the sheet gives, never moved earlier.
+        // A membership's end (年卡): the latest the sign-up's rows give, never moved earlier;
+        // then each renewal order moves it on.
+        let mut moved = false;
         if let Some(end) = rows.iter().filter_map(|r| r.expires_on.as_deref()).max() {
-            let n = tx
-                .execute(
-                    "UPDATE memberships SET expires_on = ?3 WHERE member_id = ?1 AND cohort_id = ?2 AND (expires_on IS NULL OR expires_on < ?3)",
-                    params![member_id, self.cohort_id, end],
-                )
-                .map_err(|e| db(e.into()))?;
-            if n > 0 && status == RowStatus::Unchanged {
-                return Ok(RowStatus::Update);
-            }
+            let on = o.paid_at.as_deref().and_then(|t| t.get(..10)).unwrap_or(&self.ts[..10]);
+            moved |= renewals::extend_in(tx, member_id, self.cohort_id, end, on, &Payment::default(), &self.ts).map_err(db)?;
         }
-        Ok(status)
+        for &i in &renewing {
+            moved |= self.renew(member_id, all[i], column)?;
+        }
+        Ok((if moved && status == RowStatus::Unchanged { RowStatus::Update } else { status }, renewing))
+    }
+
+    /// A renewal order of a membership (a second 年卡 order with a later 到期时间): the end moves
+    /// on and the payment is kept with the renewal, not with the sign-up.
+    fn renew(&mut self, member_id: i64, row: &SheetRow, column: &Column) -> std::result::Result<bool, sheet::RowProblem> {
+        let (tx, lang) = (self.tx, self.lang);
+        let db = |e: Error| (None, e.message(lang));
+        let (Some(no), Some(end)) = (row.order_no.as_deref(), row.expires_on.as_deref()) else { return Ok(false) };
+        let holder: Option<String> = tx
+            .query_row(
+                "SELECT m.name || ' · ' || c.name FROM membership_renewals r JOIN members m ON m.id = r.member_id JOIN cohorts c ON c.id = r.cohort_id
+                 WHERE r.order_no = ?1 AND NOT (r.member_id = ?2 AND r.cohort_id = ?3)
+                 UNION ALL SELECT m.name || ' · ' || c.name FROM orders o JOIN members m ON m.id = o.member_id JOIN cohorts c ON c.id = o.cohort_id
+                 WHERE o.order_no = ?1 AND o.deleted_at IS NULL AND NOT (o.member_id = ?2 AND o.cohort_id = ?3)",
+                params![no, member_id, self.cohort_id],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| db(e.into()))?;
+        if let Some(h) = holder {
+            return Err((column(OrderColumn::OrderNo), match lang {
+                Lang::Zh => format!("订单号“{no}”已是 {h} 的订单"),
+                Lang::En => format!("the order number “{no}” already belongs to {h}"),
+            }));
+        }
+        let on = row.time.as_deref().and_then(|t| t.get(..10)).unwrap_or(&self.ts[..10]).to_string();
+        let pay = Payment { order_no: Some(no), paid_fen: row.paid.unwrap_or(0) };
+        renewals::extend_in(tx, member_id, self.cohort_id, end, &on, &pay, &self.ts).map_err(db)
     }
 
     /// Applies one row to the sign-up: what the row has replaces what was there, except that a
@@ -473,6 +511,18 @@ impl Writer<'_> {
         )?;
         Ok(())
     }
+}
+
+/// A person's rows parted into the sign-up's and the renewals of a membership. A renewal row has
+/// its own order number and a 到期时间 and is not a refund; the sign-up's order is the one already
+/// recorded, or else the one that ends first.
+fn split_renewals(recorded: Option<&str>, rows: &[&SheetRow]) -> (Vec<usize>, Vec<usize>) {
+    let dated = |r: &SheetRow| r.order_no.is_some() && r.expires_on.is_some() && r.status != Some(OrderStatus::Refunded);
+    let first = rows.iter().filter(|r| dated(r)).min_by(|a, b| a.expires_on.cmp(&b.expires_on)).and_then(|r| r.order_no.as_deref());
+    let Some(base) = recorded.or(first) else { return ((0..rows.len()).collect(), Vec::new()) };
+    let (mut renewing, kept): (Vec<usize>, Vec<usize>) = (0..rows.len()).partition(|&i| dated(rows[i]) && rows[i].order_no.as_deref() != Some(base));
+    renewing.sort_by(|&a, &b| rows[a].expires_on.cmp(&rows[b].expires_on));
+    (kept, renewing)
 }
 
 /// What an import would do, writing nothing: the preview.

@@ -4,7 +4,7 @@
 use crate::error::{Entity, Error, Field, Result};
 use crate::store::Store;
 use chrono::NaiveDate;
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -27,17 +27,92 @@ pub struct RenewalDue {
     pub message: String,
 }
 
-/// Sets (or clears) when a member's place in an ongoing group ends.
-pub fn set_expiry(store: &Store, member_id: i64, cohort_id: i64, expires_on: Option<&str>) -> Result<()> {
-    let day = expires_on.filter(|d| !d.trim().is_empty()).map(|d| crate::cohorts::parse_date(Field::Date, d.trim())).transpose()?;
-    let n = store.conn().execute(
-        "UPDATE memberships SET expires_on = ?3 WHERE member_id = ?1 AND cohort_id = ?2",
-        params![member_id, cohort_id, day.map(|d| d.to_string())],
-    )?;
-    if n == 0 {
-        return Err(Error::NotFound { entity: Entity::Membership, id: format!("{member_id}/{cohort_id}") });
+/// One renewal of a membership: its end moved from `from_on` to `to_on`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Renewal {
+    pub cohort_id: i64,
+    pub cohort: String,
+    pub from_on: String,
+    pub to_on: String,
+    /// The day it was paid, or set by hand.
+    pub renewed_on: String,
+    pub order_no: Option<String>,
+    /// Paid, in yuan (0 when the end was moved by hand).
+    #[serde(serialize_with = "super::money::as_yuan")]
+    #[ts(type = "number")]
+    pub amount: i64,
+}
+
+/// A renewal's payment, when an order sheet brought it.
+#[derive(Debug, Clone, Default)]
+pub struct Payment<'a> {
+    pub order_no: Option<&'a str>,
+    pub paid_fen: i64,
+}
+
+/// Moves a membership's end to `to_on` if that is later. The first end a membership gets is when
+/// it ends, not a renewal; a later one is a renewal on `renewed_on`, recorded once (the same
+/// sheet again records nothing). Whether the end moved.
+pub fn extend_in(conn: &Connection, member_id: i64, cohort_id: i64, to_on: &str, renewed_on: &str, pay: &Payment, ts: &str) -> Result<bool> {
+    let before: Option<Option<String>> = conn
+        .query_row("SELECT expires_on FROM memberships WHERE member_id = ?1 AND cohort_id = ?2", params![member_id, cohort_id], |r| r.get(0))
+        .optional()?;
+    let Some(before) = before else { return Ok(false) };
+    if before.as_deref().is_some_and(|b| b >= to_on) {
+        return Ok(false);
     }
+    conn.execute("UPDATE memberships SET expires_on = ?3 WHERE member_id = ?1 AND cohort_id = ?2", params![member_id, cohort_id, to_on])?;
+    if let Some(from_on) = before {
+        conn.execute(
+            "INSERT OR IGNORE INTO membership_renewals (member_id, cohort_id, from_on, to_on, renewed_on, order_no, paid_fen, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![member_id, cohort_id, from_on, to_on, renewed_on, pay.order_no, pay.paid_fen, ts],
+        )?;
+    }
+    Ok(true)
+}
+
+/// Sets (or clears) when a member's place in an ongoing group ends. Moving the end later is a
+/// renewal on `today`; moving it earlier corrects it, and the renewals past the new end go;
+/// clearing it makes the place open-ended, with no renewals.
+pub fn set_expiry(store: &Store, member_id: i64, cohort_id: i64, expires_on: Option<&str>, today: NaiveDate) -> Result<()> {
+    let day = expires_on.filter(|d| !d.trim().is_empty()).map(|d| crate::cohorts::parse_date(Field::Date, d.trim())).transpose()?;
+    let mut conn = store.conn();
+    let tx = conn.transaction()?;
+    let before: Option<Option<String>> = tx
+        .query_row("SELECT expires_on FROM memberships WHERE member_id = ?1 AND cohort_id = ?2", params![member_id, cohort_id], |r| r.get(0))
+        .optional()?;
+    let Some(before) = before else {
+        return Err(Error::NotFound { entity: Entity::Membership, id: format!("{member_id}/{cohort_id}") });
+    };
+    match day.map(|d| d.to_string()) {
+        None => {
+            tx.execute("UPDATE memberships SET expires_on = NULL WHERE member_id = ?1 AND cohort_id = ?2", params![member_id, cohort_id])?;
+            tx.execute("DELETE FROM membership_renewals WHERE member_id = ?1 AND cohort_id = ?2", params![member_id, cohort_id])?;
+        }
+        Some(end) if before.as_deref().is_some_and(|b| b > end.as_str()) => {
+            tx.execute("UPDATE memberships SET expires_on = ?3 WHERE member_id = ?1 AND cohort_id = ?2", params![member_id, cohort_id, end])?;
+            tx.execute("DELETE FROM membership_renewals WHERE member_id = ?1 AND cohort_id = ?2 AND to_on > ?3", params![member_id, cohort_id, end])?;
+        }
+        Some(end) => {
+            extend_in(&tx, member_id, cohort_id, &end, &today.to_string(), &Payment::default(), &crate::store::now())?;
+        }
+    }
+    tx.commit()?;
     Ok(())
+}
+
+/// A member's renewals, latest first.
+pub fn of_member(store: &Store, member_id: i64) -> Result<Vec<Renewal>> {
+    let conn = store.conn();
+    let mut stmt = conn.prepare_cached(
+        "SELECT r.cohort_id, c.name, r.from_on, r.to_on, r.renewed_on, r.order_no, r.paid_fen FROM membership_renewals r
+         JOIN cohorts c ON c.id = r.cohort_id AND c.deleted_at IS NULL WHERE r.member_id = ?1 ORDER BY r.renewed_on DESC, r.to_on DESC",
+    )?;
+    let rows = stmt.query_map([member_id], |r| {
+        Ok(Renewal { cohort_id: r.get(0)?, cohort: r.get(1)?, from_on: r.get(2)?, to_on: r.get(3)?, renewed_on: r.get(4)?, order_no: r.get(5)?, amount: r.get(6)? })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub fn message(store: &Store) -> Result<String> {

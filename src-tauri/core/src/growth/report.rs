@@ -6,7 +6,9 @@
 //! The funnel's steps, per sign-up: **paid** (a paid status, not refunded in full), **joined**
 //! (paid and placed in the cohort), **active** (joined and checked in on at least `active_days`
 //! days), **completed** (joined and graduated by the cohort's 结业标准), **renewed** (paid and
-//! then paid for a later cohort, by `renewal_days` after this one's end). A member placed in the
+//! then paid for a later cohort, by `renewal_days` after this one's end, or renewed their
+//! membership of this one by `renewal_days` after the end it had). Revenue counts a membership's
+//! renewal payments with its sign-up. A member placed in the
 //! cohort without a sign-up counts in `reached` only.
 
 use super::money::{as_yuan, as_yuan_opt};
@@ -182,6 +184,8 @@ struct Shared {
     /// Paid sign-ups: member → (cohort, its start, the day they paid or the cohort's start).
     paid: FxHashMap<i64, Vec<(i64, NaiveDate, NaiveDate)>>,
     names: FxHashMap<i64, String>,
+    /// Renewals of memberships: (member, cohort) → (the end before, the day renewed, paid fen).
+    renewals: FxHashMap<(i64, i64), Vec<(NaiveDate, NaiveDate, i64)>>,
 }
 
 fn day(s: &str) -> Option<NaiveDate> {
@@ -228,12 +232,26 @@ impl Shared {
         while let Some(r) = rows.next()? {
             names.insert(r.get(0)?, r.get(1)?);
         }
-        Ok(Shared { active_days, renewal_days, channel_names, paid, names })
+        let mut renewals: FxHashMap<(i64, i64), Vec<(NaiveDate, NaiveDate, i64)>> = FxHashMap::default();
+        let mut stmt = conn.prepare_cached("SELECT member_id, cohort_id, from_on, renewed_on, paid_fen FROM membership_renewals WHERE ?1 IS NULL OR cohort_id = ?1")?;
+        let mut rows = stmt.query([scope])?;
+        while let Some(r) = rows.next()? {
+            let (Some(from), Some(on)) = (day(r.get_ref(2)?.as_str().unwrap_or("")), day(r.get_ref(3)?.as_str().unwrap_or(""))) else { continue };
+            renewals.entry((r.get(0)?, r.get(1)?)).or_default().push((from, on, r.get(4)?));
+        }
+        Ok(Shared { active_days, renewal_days, channel_names, paid, names, renewals })
     }
 
-    /// Whether a member paid for a cohort starting after `start`, by `until`.
-    fn renewed(&self, member: i64, start: NaiveDate, until: NaiveDate) -> bool {
+    /// Whether a member paid for a cohort starting after `start`, by `until`, or renewed their
+    /// membership of this one by `renewal_days` after the end it had.
+    fn renewed(&self, member: i64, cohort: i64, start: NaiveDate, until: NaiveDate) -> bool {
         self.paid.get(&member).is_some_and(|v| v.iter().any(|(_, s, on)| *s > start && *on <= until))
+            || self.renewals.get(&(member, cohort)).is_some_and(|v| v.iter().any(|(from, on, _)| *on <= *from + Duration::days(self.renewal_days)))
+    }
+
+    /// What a member paid for renewals of their membership of a cohort.
+    fn renewal_fen(&self, member: i64, cohort: i64) -> i64 {
+        self.renewals.get(&(member, cohort)).map_or(0, |v| v.iter().map(|(_, _, fen)| fen).sum())
     }
 }
 
@@ -290,10 +308,11 @@ fn report_with(conn: &Connection, sh: &Shared, c: &crate::cohorts::Cohort, verdi
             joined: u64::from(joined),
             active: u64::from(joined && v.is_some_and(|v| v.checkins >= sh.active_days)),
             completed: u64::from(joined && v.is_some_and(|v| v.completed)),
-            renewed: u64::from(paid && sh.renewed(s.member, start, until)),
+            renewed: u64::from(paid && sh.renewed(s.member, c.id, start, until)),
             refunded: u64::from(s.refund_fen > 0),
-            // An order never paid (待支付, 已关闭) brings no money, whatever its amount says.
-            revenue: if s.status.paid() { s.paid_fen } else { 0 },
+            // An order never paid (待支付, 已关闭) brings no money, whatever its amount says; a
+            // membership's renewals bring theirs.
+            revenue: if s.status.paid() { s.paid_fen } else { 0 } + sh.renewal_fen(s.member, c.id),
             refunds: s.refund_fen,
         };
         if let Some(r) = s.referrer {

@@ -360,13 +360,53 @@ fn annual_memberships_end_and_come_up_for_renewal_with_a_message() {
     renewals::set_message(s, "{姓名}，{期}{到期日}到期啦").unwrap();
     assert_eq!(renewals::due(s, today, 10).unwrap()[1].message, "周一，年卡会员群202612月10日到期啦");
     // Renewed by hand: the end moves a year on, and 周一 is no longer due.
-    renewals::set_expiry(s, zhou, c, Some("2027-12-10")).unwrap();
+    renewals::set_expiry(s, zhou, c, Some("2027-12-10"), today).unwrap();
+    let by_hand = renewals::of_member(s, zhou).unwrap();
+    assert_eq!(
+        by_hand.iter().map(|r| (r.from_on.as_str(), r.to_on.as_str(), r.renewed_on.as_str(), r.amount)).collect::<Vec<_>>(),
+        [("2026-12-10", "2027-12-10", "2026-12-02", 0)],
+        "moving the end later by hand is a renewal on the day, with no payment"
+    );
+    assert_eq!(report::cohort(s, c).unwrap().funnel.renewed, 1, "a renewed membership is 续费");
     assert!(renewals::due(s, today, 30).unwrap().iter().all(|d| d.member_id != zhou));
-    assert!(renewals::set_expiry(s, zhou, c, Some("2027-02-30")).is_err(), "an impossible date is refused");
+    assert!(renewals::set_expiry(s, zhou, c, Some("2027-02-30"), today).is_err(), "an impossible date is refused");
     // The same sheet again moves no end earlier and changes nothing else.
     let again = import(s, "annual-members-utf8.csv", c);
     assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 4));
     assert_eq!(renewals::expiry(s, zhou, c).unwrap().as_deref(), Some("2027-12-10"));
+}
+
+#[test]
+fn a_second_annual_order_renews_the_membership_and_its_payment_counts() {
+    use qunzhu_core::growth::renewals;
+    let t = temp_store();
+    let s = &t.store;
+    let c = cohort(s, "年卡会员群2026", "2025-12-01", "2026-12-31");
+    import(s, "annual-members-utf8.csv", c);
+    let before = report::cohort(s, c).unwrap();
+    assert_eq!((before.funnel.paid, before.funnel.renewed, before.funnel.revenue), (4, 0, 4 * 36500));
+    // 周一 renews five days before the end; 王四 101 days after his end of 2026-11-20.
+    let r = import(s, "annual-renewals-utf8.csv", c);
+    assert_eq!((r.created, r.updated, r.unchanged, r.committed), (0, 2, 0, true), "{:?}", r.errors);
+    assert_eq!(r.preview[1].message.as_deref(), Some("续费：会员到期日延至 2027-12-10"));
+    let (zhou, wang) = (id(s, "周一"), id(s, "王四"));
+    assert_eq!(renewals::expiry(s, zhou, c).unwrap().as_deref(), Some("2027-12-10"));
+    assert_eq!(renewals::expiry(s, wang, c).unwrap().as_deref(), Some("2028-03-01"));
+    let zr = renewals::of_member(s, zhou).unwrap();
+    assert_eq!((zr[0].from_on.as_str(), zr[0].renewed_on.as_str(), zr[0].order_no.as_deref(), zr[0].amount), ("2026-12-10", "2026-12-05", Some("NK101"), 32850));
+    let sign_up = qunzhu_core::growth::orders::of_member(s, zhou).unwrap();
+    assert_eq!((sign_up.len(), sign_up[0].order_no.as_deref(), sign_up[0].amount), (1, Some("NK001"), 36500), "the sign-up keeps its own order");
+    let after = report::cohort(s, c).unwrap();
+    assert_eq!(after.funnel.renewed, 1, "王四 renewed past the 90-day window");
+    assert_eq!(after.funnel.revenue, 4 * 36500 + 32850 + 36500, "renewal payments are revenue");
+    assert_eq!(after.channels.iter().map(|ch| ch.funnel.revenue).sum::<i64>(), after.funnel.revenue);
+    // The same renewals again change nothing; a renewal's order number is one member's.
+    let again = import(s, "annual-renewals-utf8.csv", c);
+    assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 2));
+    assert_eq!(report::cohort(s, c).unwrap().funnel.revenue, after.funnel.revenue);
+    // Corrected by hand to an earlier end: the renewal past it goes.
+    renewals::set_expiry(s, wang, c, Some("2026-11-20"), chrono::NaiveDate::from_ymd_opt(2027, 3, 2).unwrap()).unwrap();
+    assert!(renewals::of_member(s, wang).unwrap().is_empty());
 }
 
 #[test]
