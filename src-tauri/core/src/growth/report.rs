@@ -175,6 +175,9 @@ pub(crate) fn counting_settings(conn: &Connection) -> Result<(u32, i64)> {
     Ok((active_days, renewal_days))
 }
 
+/// A membership renewal as the report reads it: the end before, the day renewed, fen paid.
+type RenewalSeen = (NaiveDate, NaiveDate, i64);
+
 /// What every cohort's report reads once.
 struct Shared {
     active_days: u32,
@@ -185,7 +188,7 @@ struct Shared {
     paid: FxHashMap<i64, Vec<(i64, NaiveDate, NaiveDate)>>,
     names: FxHashMap<i64, String>,
     /// Renewals of memberships: (member, cohort) → (the end before, the day renewed, paid fen).
-    renewals: FxHashMap<(i64, i64), Vec<(NaiveDate, NaiveDate, i64)>>,
+    renewals: FxHashMap<(i64, i64), Vec<RenewalSeen>>,
 }
 
 fn day(s: &str) -> Option<NaiveDate> {
@@ -232,7 +235,7 @@ impl Shared {
         while let Some(r) = rows.next()? {
             names.insert(r.get(0)?, r.get(1)?);
         }
-        let mut renewals: FxHashMap<(i64, i64), Vec<(NaiveDate, NaiveDate, i64)>> = FxHashMap::default();
+        let mut renewals: FxHashMap<(i64, i64), Vec<RenewalSeen>> = FxHashMap::default();
         let mut stmt = conn.prepare_cached("SELECT member_id, cohort_id, from_on, renewed_on, paid_fen FROM membership_renewals WHERE ?1 IS NULL OR cohort_id = ?1")?;
         let mut rows = stmt.query([scope])?;
         while let Some(r) = rows.next()? {
