@@ -27,7 +27,7 @@ xvfb-run -a -s '-screen 0 1280x800x24' dbus-run-session -- npm --prefix tests/e2
 echo "screenshots: $QUNZHU_SHOTS"
 
 step "E2E on a fixed day: the date-sensitive specs with the clock at 2028-02-29 (faketime)"
-bash scripts/e2e-on-date.sh 2028-02-29 calendar birthdays journey
+bash scripts/e2e-on-date.sh 2028-02-29 calendar birthdays journey renewals
 
 step "Fuzz smoke: a few seconds a target (only where a nightly toolchain is installed)"
 bash scripts/fuzz.sh --smoke

@@ -108,3 +108,13 @@ export function addDays(date: string, n: number): string {
   const [y, m, d] = date.split('-').map(Number)
   return localIso(new Date(y, m - 1, d + n))
 }
+
+/** `day` (YYYY-MM-DD) moved by whole months, kept inside the month it lands in (1月31日 + 1 month is 2月28日/29日). */
+export function addMonths(day: string, months: number): string {
+  const [y, m, d] = day.split('-').map(Number)
+  const total = y * 12 + (m - 1) + months
+  const ny = Math.floor(total / 12)
+  const nm = (total % 12) + 1
+  const last = new Date(Date.UTC(ny, nm, 0)).getUTCDate()
+  return `${ny}-${String(nm).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`
+}

@@ -331,5 +331,6 @@ export default {
     revokeBody: 'Scanning {name}\'s certificate will say "revoked". Its number is never used again; a new certificate gets a new number.',
     kind: { completion_certificate: 'Completion', admission_letter: 'Admission' },
   },
+  renew: { renewed: '{name} renewed: now ends on {end}', saved: 'End date of {name} updated', current: 'Ends on {end}', none: 'No end date (open-ended)', end: 'New end date', month: 'month', year: 'year', hint: 'A later end is recorded as a renewal (counted as renewed under Growth); an earlier one corrects the date; cleared, the place is open-ended.', save: 'Save', open: 'Renewed', edit: 'Renew / change end' },
   fatal: { title: 'Cannot open the data', fromBackup: 'Or restore a backup (the current data file is kept first):', retry: 'Retry' },
 }

@@ -331,5 +331,6 @@ export default {
     revokeBody: '{name} 的这张证书扫码验证时将显示“已作废”。编号不会再次使用；需要时可重新生成一张新编号的证书。',
     kind: { completion_certificate: '结业证书', admission_letter: '录取通知书' },
   },
+  renew: { renewed: '{name} 已续费，到期日延至 {end}', saved: '已更新 {name} 的到期日', current: '现在 {end} 到期', none: '还没有到期日（长期有效）', end: '新的到期日', month: '个月', year: '年', hint: '到期日延后记为一次续费（计入「增长」的续费人数）；改早是更正；清空为长期有效。', save: '保存', open: '已续费', edit: '续费 / 改到期日' },
   fatal: { title: '无法打开数据', fromBackup: '也可以从备份恢复（当前的数据文件会先保存一份）：', retry: '重试' },
 }

@@ -11,6 +11,8 @@ use ts_rs::TS;
 /// The 续费话术 setting, with {姓名}, {期} and {到期日}.
 pub const MESSAGE_KEY: &str = "growth.renewal_message";
 pub const MESSAGE: &str = "{姓名}你好～你的「{期}」会员将在 {到期日} 到期。续费后群内的课程、答疑和活动都不中断，回复「续费」我把链接发你～";
+/// The default 话术 for a membership ended already (an edited 话术 serves both).
+pub const LAPSED_MESSAGE: &str = "{姓名}你好～你的「{期}」会员已于 {到期日} 到期，群内的课程、答疑和活动还给你留着位置。现在续费可以接着上次继续，回复「续费」我把链接发你～";
 /// Days after the end a lapsed membership is still shown (then it is history).
 pub const LAPSED_DAYS: i64 = 14;
 
@@ -128,6 +130,7 @@ pub fn set_message(store: &Store, text: &str) -> Result<()> {
 /// a member who left the group is not asked to renew.
 pub fn due(store: &Store, today: NaiveDate, days: i64) -> Result<Vec<RenewalDue>> {
     let template = message(store)?;
+    let lapsed = if template == MESSAGE { LAPSED_MESSAGE.to_string() } else { template.clone() };
     let conn = store.conn();
     let from = today - chrono::Duration::days(LAPSED_DAYS);
     let until = today + chrono::Duration::days(days.clamp(0, 366));
@@ -143,8 +146,9 @@ pub fn due(store: &Store, today: NaiveDate, days: i64) -> Result<Vec<RenewalDue>
     for row in rows {
         let (member_id, name, cohort_id, cohort, expires_on) = row?;
         let Ok(end) = NaiveDate::parse_from_str(&expires_on, "%Y-%m-%d") else { continue };
-        let message = template.replace("{姓名}", &name).replace("{期}", &cohort).replace("{到期日}", &format!("{}月{}日", chrono::Datelike::month(&end), chrono::Datelike::day(&end)));
-        out.push(RenewalDue { member_id, name, cohort_id, cohort, expires_on, days_left: (end - today).num_days(), message });
+        let days_left = (end - today).num_days();
+        let message = if days_left < 0 { &lapsed } else { &template }.replace("{姓名}", &name).replace("{期}", &cohort).replace("{到期日}", &format!("{}月{}日", chrono::Datelike::month(&end), chrono::Datelike::day(&end)));
+        out.push(RenewalDue { member_id, name, cohort_id, cohort, expires_on, days_left, message });
     }
     Ok(out)
 }

@@ -357,6 +357,7 @@ fn annual_memberships_end_and_come_up_for_renewal_with_a_message() {
     let who: Vec<(&str, i64)> = due.iter().map(|d| (d.name.as_str(), d.days_left)).collect();
     assert_eq!(who, [("王四", -12), ("周一", 8), ("吴二", 26)], "soonest first, the lapsed included, 郑三 not yet");
     assert_eq!(due[1].message, "周一你好～你的「年卡会员群2026」会员将在 12月10日 到期。续费后群内的课程、答疑和活动都不中断，回复「续费」我把链接发你～");
+    assert_eq!(due[0].message, "王四你好～你的「年卡会员群2026」会员已于 11月20日 到期，群内的课程、答疑和活动还给你留着位置。现在续费可以接着上次继续，回复「续费」我把链接发你～", "the lapsed hear it ended");
     renewals::set_message(s, "{姓名}，{期}{到期日}到期啦").unwrap();
     assert_eq!(renewals::due(s, today, 10).unwrap()[1].message, "周一，年卡会员群202612月10日到期啦");
     // Renewed by hand: the end moves a year on, and 周一 is no longer due.
