@@ -15,6 +15,7 @@ PHONE_IMPORT = "16"
 PHONE_ADD = "14"
 PHONE_CERT = "12"
 PHONE_RESTORE = "11"
+PHONE_ORDER = "10"
 
 
 def phone(prefix: str, run: int, i: int) -> str:
@@ -87,3 +88,26 @@ def survey_csv(path: str, rng: random.Random, names: list, run: int, rows: int) 
         )
     with open(path, "w", encoding="utf-8", newline="") as f:
         f.write("\r\n".join(out) + "\r\n")
+
+
+ORDER_CHANNELS = ["小红书", "xhs", "公众号", "朋友圈", "视频号", "抖音", "转介绍", "社群"]
+
+
+def orders_csv(path: str, rng: random.Random, prefix: str, run: int, rows: int) -> int:
+    """A 小鹅通-style order export (UTF-8): one paid order per new person, every tenth refunded
+    in a second row; the first hundred buyers refer some of the rest. Returns the paid count
+    (refunded ones excluded)."""
+    lines = ["订单号,商品名称,用户昵称,手机号,实付金额(元),支付时间,订单状态,来源渠道,推荐人"]
+    paid = 0
+    for i in range(rows):
+        p = phone(prefix, run, i)
+        ref = phone(prefix, run, rng.randrange(100)) if i >= 100 and rng.random() < 0.2 else ""
+        amount = rng.choice(("199.00", "¥299.00", "\"1,299.00\"", "99元"))
+        lines.append(f"C{run:04d}-{i:06d},写作营,{name(rng)},{p},{amount},2026-03-0{1 + i % 9} 20:00:00,已支付,{rng.choice(ORDER_CHANNELS)},{ref}")
+        if i % 10 == 9:
+            lines.append(f"C{run:04d}-{i:06d},写作营,,{p},{amount},2026-03-10 09:00:00,已退款,,")
+        else:
+            paid += 1
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write("\r\n".join(lines) + "\r\n")
+    return paid

@@ -14,7 +14,7 @@ most of them write only when they commit and uniform kills would rarely tear a c
 
 Figures: integrity failures (integrity_check not ok, or the file unreadable); lost writes (a
 write the CLI acknowledged, exit 0 with its result printed, missing afterwards); partial
-imports (an all-or-nothing write found in between: member, chat and survey imports, a restore,
+imports (an all-or-nothing write found in between: member, order, chat and survey imports, a restore,
 a mark without its points or points without their mark, a points total (the CLI's leaderboard;
 totals are never stored) that is not the sum of the ledger); serial problems
 (duplicated or skipped serials, a certificate batch recorded in part). "database is locked"
@@ -40,11 +40,11 @@ from collections import Counter
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from db import Db, LockedTooLong, integrity, mark_ledger_problems, serial_problems  # noqa: E402
-from imports import Certificates, ChatImport, MemberImport, SurveyImport  # noqa: E402
+from imports import Certificates, ChatImport, MemberImport, OrderImport, SurveyImport  # noqa: E402
 from jobs import CheckinMarks, Exec, Findings, MembersAdd, Restore, expect_ok  # noqa: E402
 from runner import Cli  # noqa: E402
 
-JOBS = [MemberImport(), MembersAdd(), CheckinMarks(), ChatImport(), Certificates(), SurveyImport(), Restore()]
+JOBS = [MemberImport(), MembersAdd(), CheckinMarks(), ChatImport(), Certificates(), SurveyImport(), OrderImport(), Restore()]
 CALIBRATION_RUNS = 3
 FIGURES = ["integrity", "lost", "partial", "serial"]
 

@@ -13,6 +13,7 @@ IMPORT_ROWS = 20_000
 CHAT_LINES = 200_000
 SURVEY_ROWS = 20_000
 CERT_MEMBERS = 40
+ORDER_ROWS = 5_000
 
 
 class MemberImport:
@@ -39,6 +40,44 @@ class MemberImport:
         elif ex.result.ok and tagged != IMPORT_ROWS:
             f.lost.append(f"member import {st['tag']} reported committed but {tagged} members carry the tag")
         elif ex.killed and tagged == IMPORT_ROWS:
+            f.notes.append("the killed import had committed")
+
+
+class OrderImport:
+    """`orders import FILE --cohort NAME` of a 5,000-person 小鹅通 order sheet (every tenth order
+    refunded in a second row, some buyers referring others) into a cohort of its own: afterwards
+    the cohort has no sign-ups, or one per person with the paid placed in it and the buyers
+    members; never some of them."""
+
+    name = "orders import"
+
+    def prepare(self, ctx, run):
+        cohort = f"订单营 第{run}期"
+        args = ["cohorts", "add", "--name", cohort, "--start", "2026-03-01", "--end", "2026-03-28", "--json"]
+        cohort_id = json.loads(expect_ok(ctx.cli.run(*args), "cohorts add").stdout)["id"]
+        path = os.path.join(ctx.scratch, f"orders-{run}.csv")
+        paid = gen.orders_csv(path, ctx.rng, gen.PHONE_ORDER, run, ORDER_ROWS)
+        return {"path": path, "cohort": cohort, "cohort_id": cohort_id, "paid": paid, "phones": f"{gen.PHONE_ORDER}{run % 10000:04d}%"}
+
+    def execute(self, ctx, st, kill_at):
+        return single(ctx, ["orders", "import", st["path"], "--cohort", st["cohort"], "--json"], kill_at)
+
+    def check(self, ctx, db, st, ex, f):
+        cid = st["cohort_id"]
+        orders = db.one("SELECT count(*) FROM orders WHERE cohort_id = ? AND deleted_at IS NULL", (cid,))
+        refunded = db.one("SELECT count(*) FROM orders WHERE cohort_id = ? AND status = 'refunded'", (cid,))
+        placed = db.one("SELECT count(*) FROM memberships WHERE cohort_id = ?", (cid,))
+        people = db.one("SELECT count(*) FROM members WHERE phone LIKE ?", (st["phones"],))
+        whole = (orders, refunded, placed, people) == (ORDER_ROWS, ORDER_ROWS - st["paid"], st["paid"], ORDER_ROWS)
+        nothing = (orders, placed, people) == (0, 0, 0)
+        if not (whole or nothing):
+            f.partial.append(
+                f"order import {st['cohort']}: {orders} sign-ups ({refunded} refunded), {placed} placed, {people} buyers "
+                f"(0 or {ORDER_ROWS}, {ORDER_ROWS - st['paid']}, {st['paid']}, {ORDER_ROWS} expected)"
+            )
+        elif ex.result.ok and not whole:
+            f.lost.append(f"order import {st['cohort']} reported committed but the cohort has no sign-ups")
+        elif ex.killed and whole:
             f.notes.append("the killed import had committed")
 
 

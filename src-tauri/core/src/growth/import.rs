@@ -121,7 +121,7 @@ pub fn run(store: &Store, path: &Path, opts: &OrderImportOptions) -> Result<Orde
 
     let mut conn = store.conn();
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let mut w = Writer { tx: &tx, lang, cohort_id: cohort.id, cohort_start: cohort.start_date.clone(), people: People::load(&tx)?, ts: crate::store::now(), members_created: 0, added: Default::default(), fresh_referrers: Vec::new() };
+    let mut w = Writer { tx: &tx, lang, headers: &headers, mapping: &mapping, cohort_id: cohort.id, cohort_start: cohort.start_date.clone(), people: People::load(&tx)?, ts: crate::store::now(), members_created: 0, added: Default::default(), fresh_referrers: Vec::new() };
     // Each row's fate, by index into `read`.
     let mut fate: Vec<std::result::Result<(RowStatus, Option<String>), sheet::RowProblem>> = Vec::with_capacity(read.len());
     // People in the order of their first row, with their rows.
@@ -239,6 +239,8 @@ pub fn run(store: &Store, path: &Path, opts: &OrderImportOptions) -> Result<Orde
 struct Writer<'a> {
     tx: &'a Transaction<'a>,
     lang: Lang,
+    headers: &'a [String],
+    mapping: &'a [OrderColumn],
     cohort_id: i64,
     cohort_start: String,
     people: People,
@@ -263,6 +265,7 @@ impl Writer<'_> {
                 Lang::Zh => format!("有 {n} 位成员叫“{}”：请在表中加上手机号或微信号以区分", row.name),
                 Lang::En => format!("{n} members are called “{}”: add a phone or WeChat ID to tell them apart", row.name),
             })),
+            Ok(None) if row.name.trim().is_empty() => Err(sheet::no_name(self.headers, self.mapping, lang)),
             Ok(None) => {
                 let input = MemberInput {
                     name: row.name.clone(),

@@ -129,6 +129,18 @@ pub struct SheetRow {
     pub note: String,
 }
 
+/// A row that names nobody: the name column (or the nickname's) and what to do.
+pub fn no_name(headers: &[String], mapping: &[OrderColumn], lang: Lang) -> RowProblem {
+    let col = mapping.iter().position(|c| *c == OrderColumn::Name).or_else(|| mapping.iter().position(|c| *c == OrderColumn::Nickname)).and_then(|i| headers.get(i).cloned());
+    let msg = match (lang, col.is_some()) {
+        (Lang::Zh, true) => "姓名和昵称都为空：无法知道是谁报的名".to_string(),
+        (Lang::Zh, false) => "没有哪一列对应「姓名」或「用户昵称」：请在预览中指定".to_string(),
+        (Lang::En, true) => "both the name and the nickname are empty: whose sign-up is it?".to_string(),
+        (Lang::En, false) => "no column is mapped to the name or nickname: pick it in the preview".to_string(),
+    };
+    (col, msg)
+}
+
 /// A problem with a row: the column's header (when one column is at fault) and the message.
 pub type RowProblem = (Option<String>, String);
 
@@ -168,15 +180,10 @@ pub fn read_row(cells: &[String], headers: &[String], mapping: &[OrderColumn], l
     if row.name.trim().is_empty() {
         row.name = row.nickname.clone();
     }
-    if row.name.trim().is_empty() {
-        let col = mapping.iter().position(|c| *c == Name).and_then(|i| headers.get(i).cloned());
-        let msg = match (lang, col.is_some()) {
-            (Lang::Zh, true) => "姓名和昵称都为空：无法知道是谁报的名".to_string(),
-            (Lang::Zh, false) => "没有哪一列对应「姓名」或「用户昵称」：请在预览中指定".to_string(),
-            (Lang::En, true) => "both the name and the nickname are empty: whose sign-up is it?".to_string(),
-            (Lang::En, false) => "no column is mapped to the name or nickname: pick it in the preview".to_string(),
-        };
-        return Err((col, msg));
+    // A row with a phone or WeChat ID needs no name to find its member (a 已退款 row often has
+    // none); whether it may add a new one is the writer's question (`no_name`).
+    if row.name.trim().is_empty() && row.phone.is_none() && row.wechat.is_none() {
+        return Err(no_name(headers, mapping, lang));
     }
     if let (Some(refund), Some(paid)) = (row.refund, row.paid) {
         if refund > paid {

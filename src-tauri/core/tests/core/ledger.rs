@@ -485,6 +485,18 @@ fn refunds_unpaid_orders_and_sheets_without_a_status_count_as_they_are() {
     let bing = orders::list(s, c).unwrap().into_iter().find(|o| o.name == "丙").unwrap();
     assert_eq!((bing.status, bing.amount), (qunzhu_core::growth::status::OrderStatus::Paid, 9_900));
     assert_eq!(report::cohort(s, c).unwrap().funnel.paid, 1);
+    // A refund export with phones but no names: each row finds its member by phone; a phone no
+    // member has cannot add one without a name, and says so at the name column.
+    let refunds = write("d.csv", "用户昵称,手机号,实付金额,订单状态
+,13600000003,99,已退款
+,13600000099,99,已退款
+");
+    let r = run(&refunds);
+    assert_eq!((r.error_rows, r.errors[0].row, r.errors[0].column.as_deref()), (1, 3, Some("用户昵称")), "{:?}", r.errors);
+    assert_eq!(r.errors[0].message, "姓名和昵称都为空：无法知道是谁报的名");
+    let r = import::run(s, &refunds, &OrderImportOptions { cohort_id: c, skip_bad_rows: true, ..Default::default() }).unwrap();
+    assert_eq!((r.updated, r.skipped), (1, 1));
+    assert_eq!(report::cohort(s, c).unwrap().funnel.paid, 0, "丙 refunded by phone alone");
 }
 
 #[test]
