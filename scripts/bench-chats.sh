@@ -9,4 +9,4 @@ if ! "$venv/bin/python" -c 'import pandas' 2>/dev/null; then
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet pandas
 fi
-cargo run --release -p qunzhu-core --bin qunzhu-bench -- chats --python "$venv/bin/python" "$@"
+cargo run --release -p qunzhu-bench -- chats --python "$venv/bin/python" "$@"

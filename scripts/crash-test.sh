@@ -22,7 +22,7 @@ else
     cli="$root/target/debug/qunzhu-cli"
     if [[ ! -x "$cli" ]]; then
         echo "crash-test: building qunzhu-cli" >&2
-        (cd "$root" && cargo build -p qunzhu-core --bin qunzhu-cli)
+        (cd "$root" && cargo build -p qunzhu-cli)
     fi
 fi
 

@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cli=${QUNZHU_CLI:-target/debug/qunzhu-cli}
-[[ -x $cli ]] || { echo "build the CLI first: cargo build -p qunzhu-core --bin qunzhu-cli" >&2; exit 1; }
+[[ -x $cli ]] || { echo "build the CLI first: cargo build -p qunzhu-cli" >&2; exit 1; }
 exec python3 - "$cli" <<'PY'
 import hashlib, os, random, re, subprocess, sys, tempfile, time, zipfile, zlib
 

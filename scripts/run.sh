@@ -9,7 +9,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 echo "[run] building the UI"
 npm --prefix ui run build --silent
 echo "[run] building Qunzhu (the first build takes several minutes)"
-cargo build --bin qunzhu --bin qunzhu-cli
+cargo build -p qunzhu -p qunzhu-cli
 if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" ]]; then
   echo "[run] no display found: Qunzhu needs a desktop session (or run it under xvfb-run)." >&2
   exit 1

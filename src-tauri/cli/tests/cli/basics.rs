@@ -95,7 +95,7 @@ fn demo_load_fills_an_empty_folder_once() {
 fn import_and_export_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import");
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures/import");
     assert!(cli(d, &["cohorts", "add", "--name", "第1期", "--start", "2026-09-01", "--end", "2026-09-21"]).status.success());
     assert!(cli(d, &["groups", "add", "--cohort", "第1期", "--name", "1期1群"]).status.success());
     let gbk = fixtures.join("excel-roster-gbk.csv");
@@ -410,7 +410,7 @@ fn chat_exports_imported_and_summed_from_the_command_line() {
     let csv = d.join("placed.csv");
     std::fs::write(&csv, "姓名,群昵称,微信号\n张三,北京-张三-设计,\n李四,,wxid_lisi\n").unwrap();
     ok(d, &["members", "import", csv.to_str().unwrap(), "--cohort", name]);
-    let file = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/chats/liuhen-old.csv");
+    let file = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures/chats/liuhen-old.csv");
     let r = ok_json(d, &["chats", "import", file.to_str().unwrap(), "--cohort", name, "--json"]);
     assert_eq!((r["format"].as_str(), r["messages"].as_u64(), r["new_messages"].as_u64()), (Some("留痕 CSV"), Some(8), Some(8)));
     assert_eq!((r["senders"].as_u64(), r["matched"].as_u64(), r["unmatched"].as_u64(), r["checkins_detected"].as_u64()), (Some(4), Some(2), Some(2), Some(1)));

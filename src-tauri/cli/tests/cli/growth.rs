@@ -18,7 +18,7 @@ fn ok_json(dir: &std::path::Path, args: &[&str]) -> Value {
 fn orders_costs_and_the_growth_report_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let sheet = crate::ledger::fixture("xiaoe-orders-gbk.csv");
+    let sheet = crate::fixture("growth", "xiaoe-orders-gbk.csv");
     let sheet = sheet.to_str().unwrap();
     assert!(cli(d, &["cohorts", "add", "--name", "写作营7期", "--start", "2026-03-01", "--end", "2026-03-28"]).status.success());
 
@@ -50,7 +50,7 @@ fn orders_costs_and_the_growth_report_from_the_command_line() {
     assert_eq!((liu["amount"].as_f64(), liu["status"].as_str()), (Some(1299.0), Some("refunded")));
 
     // Bad rows: exit 1, each named by row and column, nothing written.
-    let bad = crate::ledger::fixture("bad-orders.csv");
+    let bad = crate::fixture("growth", "bad-orders.csv");
     let out = cli(d, &["orders", "import", bad.to_str().unwrap(), "--cohort", "写作营7期", "--json"]);
     assert!(!out.status.success());
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
