@@ -144,11 +144,39 @@ export async function clickEl(browser, el) {
       await el.click()
       return
     } catch (e) {
-      if (attempt >= 10 || !/intercepted|not interactable/.test(String(e))) throw e
+      if (attempt >= 10 || !/intercepted|not interactable/.test(String(e))) {
+        // What covered it is the first question when this fails.
+        try { await browser.saveScreenshot(path.join(shotDir, 'failed-click.png')) } catch { /* closed */ }
+        throw e
+      }
       if (attempt >= 2) await dismissNotifications(browser)
       await browser.pause(200)
     }
   }
+}
+
+/** Waits until an element stops moving (a dialog scaling in), so a popup opened from it is
+ *  placed beside it and not where the element was mid-animation. */
+export async function waitStill(browser, el) {
+  let last = ''
+  await browser.waitUntil(async () => {
+    const now = JSON.stringify(await el.getLocation())
+    const still = now === last
+    last = now
+    if (!still) await browser.pause(100)
+    return still
+  }, { timeout: 10000, timeoutMsg: 'the element kept moving' })
+}
+
+/** Types a start and an end date into a Naive UI date-range picker and confirms. */
+export async function fillDateRange(browser, selector, start, end) {
+  const dates = await browser.$$(`${selector} input`)
+  await waitStill(browser, dates[0])
+  await clickEl(browser, dates[0])
+  await dates[0].setValue(start)
+  await clickEl(browser, dates[1])
+  await dates[1].setValue(end)
+  await browser.keys('Enter')
 }
 
 /** Opens a Naive UI select and picks the option with this exact label. */

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { launch, byTestId, shot, type, click, pick, texts, waitMessage, clickEl } from '../lib.mjs'
+import { launch, byTestId, shot, type, click, pick, texts, waitMessage, fillDateRange } from '../lib.mjs'
 
 let app
 before(async () => { app = await launch('calendar') })
@@ -75,12 +75,7 @@ test('a cohort on my template: Today fills the link and the monitor-free text, c
   await b.url('tauri://localhost/#/cohorts')
   await click(b, byTestId('add-cohort'))
   await type(b, byTestId('cohort-name'), COHORT)
-  const dates = await b.$$(`${byTestId('cohort-dates')} input`)
-  await clickEl(b, dates[0])
-  await dates[0].setValue(start)
-  await clickEl(b, dates[1])
-  await dates[1].setValue(end)
-  await b.keys('Enter')
+  await fillDateRange(b, byTestId('cohort-dates'), start, end)
   await type(b, byTestId('cohort-link'), LINK)
   await pick(b, byTestId('cohort-sop'), '21 天训练营（默认）（我的）')
   await click(b, byTestId('cohort-save'))

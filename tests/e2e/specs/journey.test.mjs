@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import path from 'node:path'
 import { readdirSync, readFileSync } from 'node:fs'
-import { launch, byTestId, shot, type, click, clickRow, pick, confirmDialog, texts, settle, shotDir, waitMessage, clickEl } from '../lib.mjs'
+import { launch, byTestId, shot, type, click, clickRow, pick, confirmDialog, texts, settle, shotDir, waitMessage, clickEl, fillDateRange } from '../lib.mjs'
 
 let app
 before(async () => { app = await launch('journey') })
@@ -33,12 +33,7 @@ test('create a cohort and a group named by the rule', async () => {
   await b.url('tauri://localhost/#/cohorts')
   await click(b, byTestId('add-cohort'))
   await type(b, byTestId('cohort-name'), '21天写作营 第3期')
-  const dates = await b.$$(`${byTestId('cohort-dates')} input`)
-  await clickEl(b, dates[0])
-  await dates[0].setValue(start)
-  await clickEl(b, dates[1])
-  await dates[1].setValue(end)
-  await b.keys('Enter')
+  await fillDateRange(b, byTestId('cohort-dates'), start, end)
   await clickEl(b, await b.$(byTestId('cohort-name')))
   await shot(b, '02-cohort-form.png')
   await click(b, byTestId('cohort-save'))

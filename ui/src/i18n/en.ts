@@ -245,7 +245,7 @@ export default {
     repeat: 'Repeat buyers ({n})', noRepeat: 'Nobody has paid for two cohorts yet.',
     kpi: { reached: 'Reached', paid: 'Paying', joined: 'Joined', active: 'Active', completed: 'Completed', renewed: 'Renewed', revenue: 'Revenue', refunds: 'Refunds', cost: 'Cost', costPerPaid: 'Cost per paying member', costPerCompleted: 'Cost per graduate', referrers: 'Referrers' },
     hint: {
-      reached: '{n} sign-ups', ofSignups: '{rate} of sign-ups', ofPaid: '{rate} of paying', active: 'checked in ≥ {n} days', ofJoined: '{rate} of joined', renewed: '{rate} renewed (within {n} days of the end)',
+      reached: '{n} sign-ups', ofSignups: '{rate} of sign-ups', ofPaid: '{rate} of paying', active: 'checked in ≥ {n} days', ofJoined: '{rate} of joined', renewed: '{rate} renewed (within {n} days of the end or of a membership’s end)',
       paidTimes: '{n} paid sign-ups', renewedTimes: '{rate} of paid sign-ups', net: 'net {net}', gross: 'gross {gross}', refunded: '{n} refunded', noCost: 'no costs recorded', referred: 'brought {n}',
     },
     step: { signups: 'Signed up', paid: 'Paid', joined: 'Joined', active: 'Active', completed: 'Completed', renewed: 'Renewed' },

@@ -84,7 +84,7 @@ export default {
     purgeConfirm: '彻底删除「{name}」？此操作不能撤销。', kinds: { member: '成员', cohort: '期', group: '群', cost: '成本' },
   },
   settings: {
-    growth: { title: '增长', active: '活跃：打卡至少', days: '天', renewal: '续费：结营后', renewalUnit: '天内再报名或续费', message: '续费话术', placeholders: '可用 {\'{姓名}\'}、{\'{期}\'}、{\'{到期日}\'}' },
+    growth: { title: '增长', active: '活跃：打卡至少', days: '天', renewal: '续费：结营（或会员到期）后', renewalUnit: '天内再报名或续费', message: '续费话术', placeholders: '可用 {\'{姓名}\'}、{\'{期}\'}、{\'{到期日}\'}' },
     title: '设置', language: '界面语言', data: '数据', dataDir: '数据目录', database: '数据库文件',
     schema: '数据结构版本', version: '群主版本', dataHint: '所有数据只保存在这台电脑上，不会上传。',
     backups: '自动备份', backupsHint: '每天首次启动时自动备份一次，升级数据库、恢复和清除示例数据之前也会备份。保留最近 7 天每天一份、再往前 4 周每周一份；升级前和恢复前的备份保留 30 天（每种最多 10 份）；手动备份保留最近 20 份。',
@@ -245,7 +245,7 @@ export default {
     repeat: '复购学员（{n}）', noRepeat: '还没有人报过两期以上。',
     kpi: { reached: '用户规模', paid: '付费人数', joined: '入群', active: '活跃', completed: '完课', renewed: '续费人数', revenue: '收入', refunds: '退款', cost: '成本', costPerPaid: '获客成本', costPerCompleted: '每位结业成本', referrers: '推荐人' },
     hint: {
-      reached: '{n} 条报名', ofSignups: '付费率 {rate}', ofPaid: '入群率 {rate}', active: '打卡 ≥ {n} 天', ofJoined: '完课率 {rate}', renewed: '续费率 {rate}（结营后 {n} 天内）',
+      reached: '{n} 条报名', ofSignups: '付费率 {rate}', ofPaid: '入群率 {rate}', active: '打卡 ≥ {n} 天', ofJoined: '完课率 {rate}', renewed: '续费率 {rate}（结营或会员到期后 {n} 天内）',
       paidTimes: '共付费 {n} 人次', renewedTimes: '占付费人次的 {rate}', net: '净收入 {net}', gross: '总收入 {gross}', refunded: '{n} 人退款', noCost: '还没有记录成本', referred: '带来 {n} 人',
     },
     step: { signups: '报名', paid: '付费', joined: '入群', active: '活跃', completed: '完课', renewed: '续费' },

@@ -169,7 +169,7 @@ pub fn run(store: &Store, path: &Path, opts: &OrderImportOptions) -> Result<Orde
         }
         tx.execute_batch("RELEASE sign_up")?;
         match outcome {
-            Ok((status, renewing)) => {
+            Ok((status, renewing, refunded)) => {
                 match status {
                     RowStatus::New => report.created += 1,
                     RowStatus::Update => report.updated += 1,
@@ -177,7 +177,12 @@ pub fn run(store: &Store, path: &Path, opts: &OrderImportOptions) -> Result<Orde
                 }
                 for (k, i) in rows.iter().enumerate() {
                     let end = read[*i].row.as_ref().ok().and_then(|r| r.expires_on.clone()).unwrap_or_default();
-                    let msg = if renewing.contains(&k) {
+                    let msg = if refunded.contains(&k) {
+                        Some(match lang {
+                            Lang::Zh => "续费订单已退款：这次续费不算，到期日退回".to_string(),
+                            Lang::En => "a renewal refunded: it does not count and the end moves back".to_string(),
+                        })
+                    } else if renewing.contains(&k) {
                         Some(match lang {
                             Lang::Zh => format!("续费：会员到期日延至 {end}"),
                             Lang::En => format!("renewal: the membership now ends on {end}"),
@@ -286,13 +291,15 @@ impl Writer<'_> {
 
     /// Writes a member's sign-up from their rows (in the sheet's order); the status says whether
     /// it was new, changed or already so.
-    /// With it, the positions in `all` of the rows that renewed a membership instead.
-    fn sign_up(&mut self, member_id: i64, all: &[&SheetRow], column: &Column) -> std::result::Result<(RowStatus, Vec<usize>), sheet::RowProblem> {
+    /// With it, the positions in `all` of the rows that renewed a membership instead, and of
+    /// those that refunded a renewal.
+    fn sign_up(&mut self, member_id: i64, all: &[&SheetRow], column: &Column) -> std::result::Result<(RowStatus, Vec<usize>, Vec<usize>), sheet::RowProblem> {
         let (tx, lang) = (self.tx, self.lang);
         let db = |e: Error| (None, e.message(lang));
         let existing = orders::find_in(tx, member_id, self.cohort_id).map_err(db)?;
         let mut o = existing.as_ref().map(|(_, o)| o.clone()).unwrap_or_default();
-        let (kept, renewing) = split_renewals(existing.as_ref().and_then(|(_, o)| o.order_no.as_deref()), all);
+        let recorded_renewals = renewals::order_numbers_in(tx, member_id, self.cohort_id).map_err(db)?;
+        let Parts { kept, renewing, refunded } = split_renewals(existing.as_ref().and_then(|(_, o)| o.order_no.as_deref()), &recorded_renewals, all);
         let rows: Vec<&SheetRow> = kept.iter().map(|&i| all[i]).collect();
         for row in &rows {
             self.fold(&mut o, row, member_id, column)?;
@@ -353,7 +360,12 @@ impl Writer<'_> {
         for &i in &renewing {
             moved |= self.renew(member_id, all[i], column)?;
         }
-        Ok((if moved && status == RowStatus::Unchanged { RowStatus::Update } else { status }, renewing))
+        for &i in &refunded {
+            if let Some(no) = all[i].order_no.as_deref().filter(|_| all[i].status == Some(OrderStatus::Refunded)) {
+                moved |= renewals::take_back_in(tx, member_id, self.cohort_id, no).map_err(db)?;
+            }
+        }
+        Ok((if moved && status == RowStatus::Unchanged { RowStatus::Update } else { status }, renewing, refunded))
     }
 
     /// A renewal order of a membership (a second 年卡 order with a later 到期时间): the end moves
@@ -516,16 +528,41 @@ impl Writer<'_> {
     }
 }
 
-/// A person's rows parted into the sign-up's and the renewals of a membership. A renewal row has
-/// its own order number and a 到期时间 and is not a refund; the sign-up's order is the one already
-/// recorded, or else the one that ends first.
-fn split_renewals(recorded: Option<&str>, rows: &[&SheetRow]) -> (Vec<usize>, Vec<usize>) {
+/// A person's rows parted into the sign-up's, the renewals of a membership, and the refunds of
+/// renewals. A renewal row has its own order number and a 到期时间 and is not a refund; the
+/// sign-up's order is the one already recorded, or else the one that ends first. A 已退款 row
+/// whose order number is a renewal's (in this sheet, or `recorded_renewals`) takes that renewal
+/// back, with its payment row.
+struct Parts {
+    kept: Vec<usize>,
+    renewing: Vec<usize>,
+    refunded: Vec<usize>,
+}
+
+fn split_renewals(recorded: Option<&str>, recorded_renewals: &[String], rows: &[&SheetRow]) -> Parts {
     let dated = |r: &SheetRow| r.order_no.is_some() && r.expires_on.is_some() && r.status != Some(OrderStatus::Refunded);
     let first = rows.iter().filter(|r| dated(r)).min_by(|a, b| a.expires_on.cmp(&b.expires_on)).and_then(|r| r.order_no.as_deref());
-    let Some(base) = recorded.or(first) else { return ((0..rows.len()).collect(), Vec::new()) };
-    let (mut renewing, kept): (Vec<usize>, Vec<usize>) = (0..rows.len()).partition(|&i| dated(rows[i]) && rows[i].order_no.as_deref() != Some(base));
-    renewing.sort_by(|&a, &b| rows[a].expires_on.cmp(&rows[b].expires_on));
-    (kept, renewing)
+    let Some(base) = recorded.or(first) else { return Parts { kept: (0..rows.len()).collect(), renewing: Vec::new(), refunded: Vec::new() } };
+    let renewal_no = |no: &str| no != base && (rows.iter().any(|r| dated(r) && r.order_no.as_deref() == Some(no)) || recorded_renewals.iter().any(|x| x == no));
+    let taken_back: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.status == Some(OrderStatus::Refunded))
+        .filter_map(|r| r.order_no.as_deref())
+        .filter(|no| renewal_no(no))
+        .collect();
+    let mut parts = Parts { kept: Vec::new(), renewing: Vec::new(), refunded: Vec::new() };
+    for (i, r) in rows.iter().enumerate() {
+        let no = r.order_no.as_deref();
+        if no.is_some_and(|no| taken_back.contains(&no)) {
+            parts.refunded.push(i);
+        } else if dated(r) && no != Some(base) {
+            parts.renewing.push(i);
+        } else {
+            parts.kept.push(i);
+        }
+    }
+    parts.renewing.sort_by(|&a, &b| rows[a].expires_on.cmp(&rows[b].expires_on));
+    parts
 }
 
 /// What an import would do, writing nothing: the preview.

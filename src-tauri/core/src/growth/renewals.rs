@@ -74,6 +74,29 @@ pub fn extend_in(conn: &Connection, member_id: i64, cohort_id: i64, to_on: &str,
     Ok(true)
 }
 
+/// The order numbers of a membership's recorded renewals.
+pub fn order_numbers_in(conn: &Connection, member_id: i64, cohort_id: i64) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached("SELECT order_no FROM membership_renewals WHERE member_id = ?1 AND cohort_id = ?2 AND order_no IS NOT NULL")?;
+    let rows = stmt.query_map(params![member_id, cohort_id], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A renewal refunded: it goes, and the membership's end moves back to the one before it when
+/// it was the latest. Whether anything changed.
+pub fn take_back_in(conn: &Connection, member_id: i64, cohort_id: i64, order_no: &str) -> Result<bool> {
+    let found: Option<(String, String)> = conn
+        .query_row(
+            "SELECT from_on, to_on FROM membership_renewals WHERE member_id = ?1 AND cohort_id = ?2 AND order_no = ?3",
+            params![member_id, cohort_id, order_no],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((from_on, to_on)) = found else { return Ok(false) };
+    conn.execute("DELETE FROM membership_renewals WHERE member_id = ?1 AND cohort_id = ?2 AND order_no = ?3", params![member_id, cohort_id, order_no])?;
+    conn.execute("UPDATE memberships SET expires_on = ?4 WHERE member_id = ?1 AND cohort_id = ?2 AND expires_on = ?3", params![member_id, cohort_id, to_on, from_on])?;
+    Ok(true)
+}
+
 /// Sets (or clears) when a member's place in an ongoing group ends. Moving the end later is a
 /// renewal on `today`; moving it earlier corrects it, and the renewals past the new end go;
 /// clearing it makes the place open-ended, with no renewals.

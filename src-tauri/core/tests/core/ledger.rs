@@ -405,6 +405,18 @@ fn a_second_annual_order_renews_the_membership_and_its_payment_counts() {
     let again = import(s, "annual-renewals-utf8.csv", c);
     assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 2));
     assert_eq!(report::cohort(s, c).unwrap().funnel.revenue, after.funnel.revenue);
+    // 周一's renewal refunded (a refund export, by its order number): it no longer counts, the
+    // end moves back, the sign-up's own payment stays.
+    let dir = tempfile::tempdir().unwrap();
+    let refund = dir.path().join("refund.csv");
+    std::fs::write(&refund, "订单号,姓名,手机号,实付金额,支付时间,订单状态\nNK101,周一,13500000001,328.50,2026-12-06 10:00:00,已退款\n").unwrap();
+    let r = import::run(s, &refund, &OrderImportOptions { cohort_id: c, ..Default::default() }).unwrap();
+    assert_eq!((r.updated, r.committed), (1, true), "{:?}", r.errors);
+    assert_eq!(r.preview[0].message.as_deref(), Some("续费订单已退款：这次续费不算，到期日退回"));
+    assert_eq!(renewals::expiry(s, zhou, c).unwrap().as_deref(), Some("2026-12-10"));
+    assert!(renewals::of_member(s, zhou).unwrap().is_empty());
+    let refunded = report::cohort(s, c).unwrap();
+    assert_eq!((refunded.funnel.renewed, refunded.funnel.paid, refunded.funnel.revenue), (0, 4, 4 * 36500 + 36500));
     // Corrected by hand to an earlier end: the renewal past it goes.
     renewals::set_expiry(s, wang, c, Some("2026-11-20"), chrono::NaiveDate::from_ymd_opt(2027, 3, 2).unwrap()).unwrap();
     assert!(renewals::of_member(s, wang).unwrap().is_empty());
