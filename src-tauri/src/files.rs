@@ -70,7 +70,6 @@ async fn ask<R: Runtime>(
 
 /// Opens the system's file picker for `pick`; returns the chosen path (none: cancelled), which
 /// the file commands then accept.
-#[tauri::command]
 pub async fn choose_file<R: Runtime>(window: WebviewWindow<R>, s: State<'_, App>, pick: Pick) -> Res<Option<String>> {
     let app = s.inner().clone();
     let chosen = match app.queued_answer() {
@@ -85,7 +84,6 @@ pub async fn choose_file<R: Runtime>(window: WebviewWindow<R>, s: State<'_, App>
 
 /// Opens the system's save dialog for `save`, proposing `name`; returns the path the file will
 /// be written to (its extension added when the name lacked it; none: cancelled).
-#[tauri::command]
 pub async fn choose_save<R: Runtime>(window: WebviewWindow<R>, s: State<'_, App>, save: Save, name: String) -> Res<Option<String>> {
     let app = s.inner().clone();
     let chosen = match app.queued_answer() {

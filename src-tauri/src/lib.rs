@@ -3,13 +3,13 @@
 
 pub mod commands;
 pub mod files;
-pub mod growth;
 
 use qunzhu_core::grants::Grants;
 use qunzhu_core::{ErrorReport, Lang, Store};
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, RwLock};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
 use tauri::{Runtime, State};
 
 /// The store, or the reason it could not be opened (a database from a newer Qunzhu, a failed
@@ -22,12 +22,8 @@ type Opened = Arc<Result<Store, ErrorReport>>;
 pub struct App {
     data_dir: PathBuf,
     store: Arc<RwLock<Opened>>,
-    /// Set by `cancel_import`; the running import checks it every 1,000 rows.
-    pub(crate) cancel_import: Arc<AtomicBool>,
-    /// Set by `cancel_render`; a running certificate batch checks it after each page.
-    pub(crate) cancel_render: Arc<AtomicBool>,
-    /// Set by `cancel_chat_import`; a running chat import checks it every batch of about 2,000 messages.
-    pub(crate) cancel_chat: Arc<AtomicBool>,
+    /// The cancel flag of each running job, by the command that started it (`cancel_job`).
+    pub(crate) jobs: Arc<Jobs>,
     /// The files the user chose in a picker or dropped on the window: the only paths the
     /// window's commands read or write (see `files`).
     pub(crate) grants: Arc<Grants>,
@@ -41,9 +37,7 @@ impl App {
         App {
             data_dir,
             store: Arc::new(RwLock::new(Arc::new(store))),
-            cancel_import: Arc::new(AtomicBool::new(false)),
-            cancel_render: Arc::new(AtomicBool::new(false)),
-            cancel_chat: Arc::new(AtomicBool::new(false)),
+            jobs: Arc::default(),
             grants: Arc::new(Grants::default()),
             chooser: if cfg!(debug_assertions) { std::env::var_os("QUNZHU_E2E_CHOOSER").filter(|v| !v.is_empty()).map(PathBuf::from) } else { None },
         }
@@ -113,6 +107,25 @@ impl App {
         })
         .await;
         joined.unwrap_or_else(|e| Err(ErrorReport { code: "internal".into(), message: e.to_string() }))
+    }
+}
+
+/// The cancel flags of long jobs, one per command: a new run of a command gets a fresh flag, so a
+/// cancel meant for the last run never stops the next.
+#[derive(Default)]
+pub struct Jobs(Mutex<HashMap<String, Arc<AtomicBool>>>);
+
+impl Jobs {
+    pub fn start(&self, command: &str) -> Arc<AtomicBool> {
+        let flag = Arc::new(AtomicBool::new(false));
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).insert(command.to_string(), flag.clone());
+        flag
+    }
+
+    pub fn cancel(&self, command: &str) {
+        if let Some(flag) = self.0.lock().unwrap_or_else(|p| p.into_inner()).get(command) {
+            flag.store(true, Ordering::Relaxed);
+        }
     }
 }
 

@@ -254,7 +254,7 @@ fn posters_and_certificates_through_ipc() {
     h.ok("assign_member", json!({ "input": { "member_id": m["id"], "cohort_id": c["id"] } }));
     let url = h.ok("preview_poster", json!({ "template": "completion_certificate", "memberId": m["id"], "cohortId": c["id"], "width": 600 }));
     assert!(url.as_str().unwrap().starts_with("data:image/png;base64,"));
-    let batch = h.ok("render_certificates", json!({ "cohortId": c["id"], "template": "completion_certificate", "members": null, "allowUndrawable": false, "onProgress": "__CHANNEL__:9" }));
+    let batch = h.ok("render_certificates", json!({ "request": { "cohort_id": c["id"], "template": "completion_certificate", "members": null }, "onProgress": "__CHANNEL__:9" }));
     assert_eq!(batch["pages"], 1);
     assert_eq!(batch["issued"][0]["serial"], "QZ-2026-000001");
     let path = std::path::PathBuf::from(batch["path"].as_str().unwrap());
@@ -273,7 +273,7 @@ fn posters_and_certificates_through_ipc() {
 
     // Star posters for hand-picked members: a folder of PNGs; the graduates list is the cohort's.
     assert_eq!(h.ok("cohort_member_ids", json!({ "cohortId": c["id"], "graduates": true })), json!([m["id"]]));
-    let pngs = h.ok("render_certificates", json!({ "cohortId": c["id"], "template": "today_star", "members": [m["id"]], "format": "png", "allowUndrawable": false, "onProgress": "__CHANNEL__:9" }));
+    let pngs = h.ok("render_certificates", json!({ "request": { "cohort_id": c["id"], "template": "today_star", "members": [m["id"]], "format": "png" }, "onProgress": "__CHANNEL__:9" }));
     assert_eq!((pngs["format"].as_str(), pngs["issued"].as_array().unwrap().len()), (Some("png"), 0));
     assert!(std::path::Path::new(pngs["path"].as_str().unwrap()).join("刘䶮.png").is_file());
 

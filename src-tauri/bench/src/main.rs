@@ -81,8 +81,7 @@ fn import_bench(args: &[String]) {
         &store,
         &gbk_path,
         &Default::default(),
-        &|_| {},
-        &std::sync::atomic::AtomicBool::new(false),
+        &qunzhu_core::jobs::Job::quiet(),
     )
     .expect("import");
     let ours = t.elapsed().as_secs_f64();
@@ -397,7 +396,7 @@ fn chats_bench(args: &[String]) {
     for k in 0..runs {
         let (store, c) = fresh(k);
         let t = Instant::now();
-        let r = import::import(&store, &file, c, None, |_| true).expect("import");
+        let r = import::import(&store, &file, c, None, &qunzhu_core::jobs::Job::quiet()).expect("import");
         let imported = t.elapsed().as_secs_f64();
         let t = Instant::now();
         let st = stats::stats(&store, c, None).expect("stats");
@@ -457,7 +456,7 @@ fn chats_bench(args: &[String]) {
     let (store, c) = last.expect("a run");
     // The same file again: every day merged with what is stored, nothing new.
     let t = Instant::now();
-    let again = import::import(&store, &file, c, None, |_| true).expect("re-import");
+    let again = import::import(&store, &file, c, None, &qunzhu_core::jobs::Job::quiet()).expect("re-import");
     println!("  re-import (all duplicates) {:>6.2} s ({} new)", t.elapsed().as_secs_f64(), again.new_messages);
     // Counts only (the privacy setting): no message text written.
     drop(store);
@@ -466,7 +465,7 @@ fn chats_bench(args: &[String]) {
     set.keep_text = false;
     import::set_settings(&store, &set).expect("settings");
     let t = Instant::now();
-    import::import(&store, &file, c, None, |_| true).expect("import");
+    import::import(&store, &file, c, None, &qunzhu_core::jobs::Job::quiet()).expect("import");
     stats::stats(&store, c, None).expect("stats");
     println!("  counts only (no text kept): import + stats {:>6.2} s", t.elapsed().as_secs_f64());
     let _ = std::fs::remove_dir_all(&dir);

@@ -152,6 +152,69 @@ pub fn typescript() -> String {
         crate::growth::renewals::RenewalDue,
         crate::growth::renewals::Renewal,
         crate::growth::renewals::GrowthSettings,
+        crate::engagement::RecallSettings,
+        crate::posters::TemplateImport,
+        crate::batches::PagesRequest,
     );
+    out.push_str(&commands(&cfg));
+    out
+}
+
+/// `Commands`: every command of `crate::commands` with its arguments (as the window names them:
+/// camelCase), its result, and for a job the progress it reports.
+fn commands(cfg: &Config) -> String {
+    use crate::commands::prelude::*;
+    struct Row {
+        name: &'static str,
+        args: Vec<(&'static str, String)>,
+        result: String,
+        file: bool,
+        progress: Option<String>,
+    }
+    macro_rules! kind {
+        ([job($p:ty) read]) => { (true, Some(<$p as TS>::name(cfg))) };
+        ([job($p:ty)]) => { (false, Some(<$p as TS>::name(cfg))) };
+        ([read]) => { (true, None) };
+        ([write($($save:expr),+)]) => { (true, None) };
+        ([$($other:tt)*]) => { (false, None) };
+    }
+    macro_rules! ts_commands {
+        ($( [$($kind:tt)*] $name:ident ($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $(= |$($p:ident),*| $body:expr)? ; )*) => {
+            vec![$({
+                let (file, progress) = kind!([$($kind)*]);
+                let result = if stringify!($ret) == "()" { "void".to_string() } else { <$ret as TS>::name(cfg) };
+                Row { name: stringify!($name), args: vec![$((stringify!($arg), <$ty as TS>::name(cfg))),*], result, file, progress }
+            }),*]
+        };
+    }
+    let rows: Vec<Row> = crate::for_each_command!(ts_commands);
+    let mut out = String::from("\n/** Every command: its arguments, result and (a job) progress. */\nexport type Commands = {\n");
+    for r in rows {
+        let mut args: Vec<String> = r.args.iter().map(|(n, t)| format!("{}: {t}", camel(n))).collect();
+        if r.file {
+            args.insert(0, "path: string".into());
+        }
+        let progress = r.progress.map(|p| format!(", progress: {p}")).unwrap_or_default();
+        let args = if args.is_empty() { "{}".to_string() } else { format!("{{ {} }}", args.join(", ")) };
+        out.push_str(&format!("  {}: {{ args: {args}, result: {}{progress} }},\n", r.name, r.result));
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// `cohort_id` → `cohortId`, as Tauri names a command's arguments.
+fn camel(name: &str) -> String {
+    let mut out = String::new();
+    let mut up = false;
+    for c in name.chars() {
+        if c == '_' {
+            up = true;
+        } else if up {
+            out.extend(c.to_uppercase());
+            up = false;
+        } else {
+            out.push(c);
+        }
+    }
     out
 }

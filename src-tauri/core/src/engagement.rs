@@ -598,6 +598,22 @@ pub fn set_recall_message(store: &Store, message: &str) -> Result<()> {
     crate::settings::set(store, RECALL_MESSAGE, message.trim())
 }
 
+/// The recall settings as the settings screen edits them.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct RecallSettings {
+    pub silent_days: u32,
+    pub recall_message: String,
+}
+
+pub fn recall_settings(store: &Store) -> Result<RecallSettings> {
+    Ok(RecallSettings { silent_days: silent_days(store)?, recall_message: recall_message(store)? })
+}
+
+pub fn set_recall_settings(store: &Store, s: &RecallSettings) -> Result<()> {
+    set_silent_days(store, s.silent_days)?;
+    set_recall_message(store, &s.recall_message)
+}
+
 /// Every member's state in the cohort as of `today` (or the cohort's last day once it ended):
 /// left (a left-group date), silent (no activity for `days` days), else active.
 pub fn lifecycle(store: &Store, cohort_id: i64, days: u32, today: NaiveDate) -> Result<Vec<Lifecycle>> {

@@ -47,7 +47,7 @@ pub fn member_sheet(bytes: &[u8]) {
     };
     let path = file(&format!("members.{ext}"), bytes.get(1..).unwrap_or_default());
     let opts = crate::import::ImportOptions { dry_run: true, ..Default::default() };
-    let _ = crate::import::run(store(), &path, &opts, &|_| {}, &Default::default());
+    let _ = crate::import::run(store(), &path, &opts, &crate::jobs::Job::quiet());
 }
 
 /// The value parsers a cell goes through: phone, gender, city, dates and birthdays (solar,

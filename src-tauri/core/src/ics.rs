@@ -13,3 +13,9 @@ pub(crate) fn calendar(product: &str, name: &str) -> Calendar {
     cal.append_property(("X-WR-CALNAME", name));
     cal
 }
+
+/// Writes a calendar's text to `path`; returns how many events it holds.
+pub fn write(path: &std::path::Path, text: &str) -> crate::Result<usize> {
+    std::fs::write(path, text.as_bytes()).map_err(|e| crate::Error::io(path, e))?;
+    Ok(text.matches("BEGIN:VEVENT").count())
+}

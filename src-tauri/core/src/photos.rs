@@ -96,6 +96,12 @@ pub fn set_from_file(store: &Store, member_id: i64, path: &Path) -> Result<()> {
 }
 
 /// The photo as a `data:` URL (for a template's `{{photo}}` and the member page), if there is one.
+/// Sets the photo from a file and returns it as the window shows it.
+pub fn replace_from_file(store: &Store, member_id: i64, path: &Path) -> Result<Option<String>> {
+    set_from_file(store, member_id, path)?;
+    data_url(store, member_id)
+}
+
 pub fn data_url(store: &Store, member_id: i64) -> Result<Option<String>> {
     let row: Option<(String, Vec<u8>)> = store
         .conn()

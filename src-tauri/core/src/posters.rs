@@ -6,6 +6,7 @@ use crate::certificates::{self, Issued};
 use crate::cohorts;
 use crate::error::{Entity, Error, Result};
 use crate::render::{self, template, Fonts, Values};
+use crate::jobs::Job;
 use crate::store::{now, Store};
 use base64::Engine as _;
 use chrono::{Datelike, NaiveDate};
@@ -81,6 +82,17 @@ pub fn read_template(path: &Path) -> Result<String> {
 
 /// The largest SVG template read: designers' files are kilobytes, with embedded pictures a few MB.
 pub const MAX_TEMPLATE_BYTES: u64 = 32 << 20;
+
+/// An imported template: the check's report, and the key it was saved under (none: refused).
+#[derive(Debug, Serialize, TS)]
+pub struct TemplateImport {
+    pub report: template::TemplateReport,
+    pub key: Option<String>,
+}
+
+pub fn import_template(store: &Store, fonts: &Fonts, path: &Path) -> Result<TemplateImport> {
+    import(store, fonts, path).map(|(report, key)| TemplateImport { report, key })
+}
 
 pub fn import(store: &Store, fonts: &Fonts, path: &Path) -> Result<(template::TemplateReport, Option<String>)> {
     let src = read_template(path)?;
@@ -298,7 +310,8 @@ pub fn png_width(tpl: &PosterTemplateInfo) -> u32 {
 /// beside the output, the transaction commits, and only then are they moved into place: a
 /// failed or cancelled batch uses no serial and leaves no signed page behind. Characters no
 /// font can draw stop the batch (listed) unless allowed.
-pub fn render_batch(store: &Store, fonts: &Fonts, req: &BatchRequest, mut progress: impl FnMut(usize) -> bool) -> Result<Batch> {
+pub fn render_batch(store: &Store, fonts: &Fonts, req: &BatchRequest, job: &Job<usize>) -> Result<Batch> {
+    let mut progress = |pages: usize| job.go_on(pages);
     let (tpl, src) = source(store, &req.template)?;
     let today = crate::store::today();
     let mut rows = Vec::with_capacity(req.members.len());
@@ -495,6 +508,16 @@ pub fn preview_data_url(store: &Store, fonts: &Fonts, member_id: i64, cohort_id:
 pub enum Occasion {
     Roster { cohort_id: Option<i64>, year: i32, month: u32 },
     Guest(GuestTalk),
+}
+
+impl Occasion {
+    /// The file this occasion reads from the user's disk: a guest's photo.
+    pub fn photo(&self) -> Option<&Path> {
+        match self {
+            Occasion::Guest(GuestTalk { photo: Some(p), .. }) => Some(p),
+            _ => None,
+        }
+    }
 }
 
 /// A single poster drawn: shown in the UI, and the file it was saved to (when saved).

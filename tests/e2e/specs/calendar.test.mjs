@@ -159,7 +159,11 @@ test('edit my template again and update the running cohort: the done task keeps 
   await setSource(b, (await getSource(b)).replace('早安～今天是', '早上好！今天是'))
   await click(b, byTestId('template-save'))
   const dialog = await b.$('.n-dialog')
-  await dialog.waitForDisplayed({ timeout: 10000 })
+  // The offer to update the cohorts on it; if it never comes, the screen says why.
+  await dialog.waitForDisplayed({ timeout: 10000 }).catch(async (e) => {
+    await shot(b, 'failed-template-update.png')
+    throw e
+  })
   assert.match(await dialog.getText(), new RegExp(COHORT))
   await click(b, '.n-dialog__action .n-button--primary-type, .n-dialog__action .n-button--info-type')
   await waitMessage(b, /已更新 1 期/)

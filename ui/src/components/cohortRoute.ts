@@ -4,7 +4,7 @@
 import { computed, onMounted, ref, watch, type Ref } from 'vue'
 import { useRoute, useRouter } from 'vue-router'
 import { useMessage } from 'naive-ui'
-import { api } from '../api'
+import { call } from '../api'
 import type { Cohort } from '../bindings'
 
 export function useCohortRoute<T extends string>(defaultTab: T, prefer: 'running' | 'finished') {
@@ -17,7 +17,7 @@ export function useCohortRoute<T extends string>(defaultTab: T, prefer: 'running
   const loaded = ref(false)
   onMounted(async () => {
     try {
-      cohorts.value = await api.listCohorts()
+      cohorts.value = await call('list_cohorts')
       const wanted = route.query.cohort ? Number(route.query.cohort) : null
       const known = cohorts.value.some((c) => c.id === wanted) ? wanted : null
       cohortId.value = known ?? cohorts.value.find((c) => c.status === prefer)?.id ?? cohorts.value[0]?.id ?? null

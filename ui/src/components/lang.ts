@@ -1,7 +1,7 @@
 // Switching the UI language: messages, <html lang>, the window title, and the stored setting
 // (which also decides the language of error messages from the core).
 import { getCurrentWindow } from '@tauri-apps/api/window'
-import { api } from '../api'
+import { call } from '../api'
 import { setLocale } from '../i18n'
 import { appState } from '../state'
 import type { Lang } from '../bindings'
@@ -19,6 +19,6 @@ export async function applyLang(lang: Lang) {
 /** The user picked a language: show it and remember it. */
 export async function changeLang(lang: Lang) {
   await applyLang(lang)
-  await api.setLang(lang)
+  await call('set_lang', { lang })
   if (appState.info) appState.info.lang = lang
 }

@@ -2,7 +2,7 @@
 // not be opened share it. Call in a component's setup; `restored` runs after a restore.
 import { useDialog, useMessage } from 'naive-ui'
 import { useI18n } from 'vue-i18n'
-import { api } from '../api'
+import { call } from '../api'
 import type { BackupInfo } from '../bindings'
 
 export function useRestoreBackup(restored: () => void) {
@@ -15,7 +15,7 @@ export function useRestoreBackup(restored: () => void) {
       positiveText: t('common.restore'), negativeText: t('common.cancel'),
       onPositiveClick: async () => {
         try {
-          await api.restoreBackup(b.id)
+          await call('restore_backup', { id: b.id })
           message.success(t('settings.restored', { time: b.created_at }))
           restored()
         } catch (e) {

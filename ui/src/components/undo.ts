@@ -2,7 +2,7 @@
 import { h } from 'vue'
 import { NButton, useMessage, useNotification } from 'naive-ui'
 import { useI18n } from 'vue-i18n'
-import { api } from '../api'
+import { call } from '../api'
 import type { Entity } from '../bindings'
 
 export function useUndo() {
@@ -22,7 +22,7 @@ export function useUndo() {
             text: true, type: 'primary', 'data-testid': 'undo-delete',
             onClick: async () => {
               try {
-                await api.restoreFromTrash(kind, id)
+                await call('restore_from_trash', { kind, id })
                 n.destroy()
                 message.success(`${t('common.restored')}：${label}`)
                 afterUndo?.()

@@ -4,7 +4,7 @@ use crate::print::{print, JsonFlag};
 use crate::{resolve, Ctx};
 use clap::Subcommand;
 use qunzhu_core::birthdays::{self, Scope};
-use qunzhu_core::{members, Error, Store};
+use qunzhu_core::{ics, members, Error, Store};
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -71,9 +71,8 @@ pub fn run(ctx: &Ctx, action: Action) -> Result<(), Error> {
         }
         Action::Ics { out, years, cohort, from } => {
             let from = from_day(from)?;
-            let text = birthdays::ics(store, &scope(store, cohort)?, from, years)?;
-            std::fs::write(&out, text.as_bytes()).map_err(|e| Error::io(&out, e))?;
-            println!("wrote {}", out.display());
+            let events = ics::write(&out, &birthdays::ics(store, &scope(store, cohort)?, from, years)?)?;
+            println!("wrote {} ({events} events)", out.display());
         }
     }
     Ok(())

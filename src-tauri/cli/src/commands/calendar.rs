@@ -4,7 +4,7 @@ use crate::print::{print, JsonFlag};
 use crate::{resolve, Ctx};
 use clap::Subcommand;
 use qunzhu_core::calendar::{self, TaskInput};
-use qunzhu_core::Error;
+use qunzhu_core::{ics, Error};
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -75,9 +75,8 @@ pub fn run(ctx: &Ctx, action: Action) -> Result<(), Error> {
         }
         Action::Ics { cohort, out } => {
             let c = resolve::cohort(store, &cohort)?;
-            let text = calendar::ics(store, c.id)?;
-            std::fs::write(&out, text.as_bytes()).map_err(|e| Error::io(&out, e))?;
-            println!("wrote {} ({} events)", out.display(), text.matches("BEGIN:VEVENT").count());
+            let events = ics::write(&out, &calendar::ics(store, c.id)?)?;
+            println!("wrote {} ({events} events)", out.display());
         }
         Action::List { cohort, from, to, out } => {
             let c = resolve::cohort(store, &cohort)?;

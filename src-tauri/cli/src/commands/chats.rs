@@ -4,7 +4,9 @@ use crate::print::{print, JsonFlag, PROGRESS_SHOWN};
 use crate::{resolve, Ctx};
 use clap::Subcommand;
 use qunzhu_core::chats::{import, stats};
+use qunzhu_core::jobs::Job;
 use qunzhu_core::Error;
+use std::sync::atomic::AtomicBool;
 use std::path::PathBuf;
 
 #[derive(Subcommand)]
@@ -37,11 +39,11 @@ pub fn run(ctx: &Ctx, action: Action) -> Result<(), Error> {
         Action::Import { file, cohort, group, out } => {
             let c = resolve::cohort(store, &cohort)?;
             let group_id = resolve::group_id(store, c.id, group)?;
-            let r = import::import(store, &file, c.id, group_id, |p| {
+            let report = |p: import::ChatProgress| {
                 eprint!("\r{} messages read ({:.0}%)", p.messages, p.done * 100.0);
                 PROGRESS_SHOWN.store(true, std::sync::atomic::Ordering::Relaxed);
-                true
-            })?;
+            };
+            let r = import::import(store, &file, c.id, group_id, &Job::new(&report, &AtomicBool::new(false)))?;
             print(out.json, &r, |r| {
                 println!(
                     "{}: {} messages ({} new), {} senders: {} matched, {} unmatched; {} check-ins, {} homework posts detected",

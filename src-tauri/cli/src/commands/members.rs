@@ -176,7 +176,7 @@ pub fn run(ctx: &Ctx, action: Action) -> Result<(), Error> {
                 Policy::FillBlanks => MergePolicy::FillBlanks,
             };
             let opts = ImportOptions { sheet, mapping: None, policy, cohort_id, group_id, group_by_column, tags, skip_bad_rows, dry_run };
-            let report = import::run(store, &file, &opts, &|_| {}, &std::sync::atomic::AtomicBool::new(false))?;
+            let report = import::run(store, &file, &opts, &qunzhu_core::jobs::Job::quiet())?;
             print(out.json, &report, |r| {
                 println!(
                     "{} ({:?}, {}): {} rows: {} created, {} updated, {} skipped, {} with errors{}",

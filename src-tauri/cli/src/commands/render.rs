@@ -55,7 +55,7 @@ pub fn run(ctx: &Ctx, action: Action) -> Result<(), Error> {
             let c = resolve::cohort(store, &cohort)?;
             let ids = posters::cohort_members(store, c.id, matches!(members, MemberSet::Graduates))?;
             let req = posters::BatchRequest { cohort_id: Some(c.id), template, members: ids, out, format: posters::Format::Pdf, allow_undrawable: allow_missing_glyphs };
-            let batch = posters::render_batch(store, &fonts, &req, |_| true)?;
+            let batch = posters::render_batch(store, &fonts, &req, &qunzhu_core::jobs::Job::quiet())?;
             println!("{} pages written to {}", batch.pages, batch.path);
             for i in &batch.issued {
                 println!("{}\t{}{}", i.serial, i.name, if i.reissued { "\t(issued before)" } else { "" });

@@ -7,6 +7,7 @@ use super::parse::{self, Message, MsgKind};
 use crate::cohorts;
 use crate::engagement::{self, MarkKind, MarkSource};
 use crate::error::{Error, Result};
+use crate::jobs::Job;
 use crate::store::{now, Store};
 use super::archive::{self, DayCounts};
 use chrono::{NaiveDate, NaiveDateTime, Timelike};
@@ -206,11 +207,13 @@ pub fn settings(store: &Store) -> Result<ChatSettings> {
     })
 }
 
-pub fn set_settings(store: &Store, s: &ChatSettings) -> Result<()> {
+/// Saves the settings; returns them as stored (patterns tidied).
+pub fn set_settings(store: &Store, s: &ChatSettings) -> Result<ChatSettings> {
     let tidy = |t: &str| t.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n");
     crate::settings::set(store, CHECKIN_PATTERNS, &tidy(&s.checkin_patterns))?;
     crate::settings::set(store, HOMEWORK_PATTERNS, &tidy(&s.homework_patterns))?;
-    crate::settings::set(store, KEEP_TEXT, if s.keep_text { "1" } else { "0" })
+    crate::settings::set(store, KEEP_TEXT, if s.keep_text { "1" } else { "0" })?;
+    settings(store)
 }
 
 struct Member {
@@ -545,16 +548,18 @@ fn mark_found(tx: &rusqlite::Connection, cohort: &cohorts::Cohort, found: &mut F
     Ok(())
 }
 
-/// Imports a chat export into a cohort (and one of its groups). `progress` is called after each
-/// batch of messages read (about 2,000); returning false cancels (nothing is kept). Memory stays bounded: days are written out as the (chronological) export moves past them.
-pub fn import(store: &Store, path: &Path, cohort_id: i64, group_id: Option<i64>, progress: impl FnMut(ChatProgress) -> bool) -> Result<ChatImport> {
-    import_holding(store, path, cohort_id, group_id, HELD_BYTES, progress).map_err(|e| match e {
+/// Imports a chat export into a cohort (and one of its groups). The job hears the messages read
+/// and the share of the file done, each percent; a cancel (checked each batch of about 2,000
+/// messages) keeps nothing. Memory stays bounded: days are written out as the (chronological) export moves past them.
+pub fn import(store: &Store, path: &Path, cohort_id: i64, group_id: Option<i64>, job: &Job<ChatProgress>) -> Result<ChatImport> {
+    import_holding(store, path, cohort_id, group_id, HELD_BYTES, job).map_err(|e| match e {
         Error::ChatDayTooBig { day, .. } => Error::ChatDayTooBig { path: path.display().to_string(), day },
         other => other,
     })
 }
 
-fn import_holding(store: &Store, path: &Path, cohort_id: i64, group_id: Option<i64>, held_limit: usize, mut progress: impl FnMut(ChatProgress) -> bool) -> Result<ChatImport> {
+fn import_holding(store: &Store, path: &Path, cohort_id: i64, group_id: Option<i64>, held_limit: usize, job: &Job<ChatProgress>) -> Result<ChatImport> {
+    let mut told = -1.0;
     let size = std::fs::metadata(path).map_err(|e| Error::io(path, e))?.len().max(1) as f64;
     let cohort = cohorts::get(store, cohort_id)?;
     let set = settings(store)?;
@@ -660,7 +665,11 @@ fn import_holding(store: &Store, path: &Path, cohort_id: i64, group_id: Option<i
                 out.messages += batch.items.len() as u64;
                 // Progress by the file's bytes read (before any decoding).
                 let done = (read_bytes.load(Ordering::Relaxed) as f64 / size).min(0.99);
-                if !progress(ChatProgress { messages: out.messages, done }) {
+                if done - told >= 0.01 {
+                    told = done;
+                    job.report(ChatProgress { messages: out.messages, done });
+                }
+                if job.cancelled() {
                     cancelled = true;
                     break;
                 }
@@ -953,11 +962,11 @@ mod tests {
         let file = dir.path().join("chat.txt");
         std::fs::write(&file, "2026-11-20 08:00:00 张三\n收到\n\n2026-11-21 08:00:00 张三\n#打卡\n\n2026-11-20 08:00:00 张三\n收到\n\n").unwrap();
         // Holding one byte: every message is written out at once.
-        let r = import_holding(&store, &file, c.id, None, 1, |_| true).unwrap();
+        let r = import_holding(&store, &file, c.id, None, 1, &Job::quiet()).unwrap();
         assert_eq!((r.messages, r.new_messages, r.checkins_detected), (3, 3, 1));
-        let r = import_holding(&store, &file, c.id, None, 1, |_| true).unwrap();
+        let r = import_holding(&store, &file, c.id, None, 1, &Job::quiet()).unwrap();
         assert_eq!(r.new_messages, 0);
-        let r = import(&store, &file, c.id, None, |_| true).unwrap();
+        let r = import(&store, &file, c.id, None, &Job::quiet()).unwrap();
         assert_eq!(r.new_messages, 0);
         let rows: i64 = store.conn().query_row("SELECT count(*) FROM chat_days", [], |r| r.get(0)).unwrap();
         assert_eq!(rows, 2, "one row per sender and day");

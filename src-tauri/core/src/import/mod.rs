@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use crate::jobs::Job;
 use ts_rs::TS;
 
 /// Rows shown in the preview.
@@ -444,8 +444,8 @@ fn read_rows(
     }
 }
 
-/// Reads `path` and imports it by `opts`; `progress(rows)` is called every 1,000 rows and
-/// `cancel` stops the import with nothing written.
+/// Reads `path` and imports it by `opts`; the job hears the rows read every 1,000 rows, and a
+/// cancel stops the import with nothing written.
 ///
 /// Two threads: one reads, decodes and checks rows (CPU work); this one matches them against
 /// the members (in order, so a later row sees an earlier one) and writes them.
@@ -453,8 +453,7 @@ pub fn run(
     store: &Store,
     path: &Path,
     opts: &ImportOptions,
-    progress: &dyn Fn(usize),
-    cancel: &AtomicBool,
+    job: &Job<usize>,
 ) -> Result<ImportReport> {
     let lang = store.lang();
     let sniffed = source::sniff(path)?;
@@ -524,11 +523,8 @@ pub fn run(
         for batch in recv {
             for parsed in batch? {
                 report.total_rows += 1;
-                if report.total_rows % 1000 == 0 {
-                    progress(report.total_rows);
-                    if cancel.load(Ordering::Relaxed) {
-                        return Err(Error::Cancelled);
-                    }
+                if report.total_rows % 1000 == 0 && !job.go_on(report.total_rows) {
+                    return Err(Error::Cancelled);
                 }
                 let line = parsed.line;
                 let outcome = match parsed.outcome {
@@ -566,7 +562,7 @@ pub fn run(
         Ok(())
     })?;
     drop(w);
-    progress(report.total_rows);
+    job.report(report.total_rows);
     if report.total_rows == 0 {
         return Err(Error::BadFile { path: path.display().to_string(), reason: "header_only".into() });
     }
@@ -681,5 +677,5 @@ impl Writer<'_> {
 /// Reads `path` and reports what an import would do, writing nothing: the preview.
 pub fn preview(store: &Store, path: &Path, opts: &ImportOptions) -> Result<ImportReport> {
     let opts = ImportOptions { dry_run: true, ..opts.clone() };
-    run(store, path, &opts, &|_| {}, &AtomicBool::new(false))
+    run(store, path, &opts, &Job::quiet())
 }

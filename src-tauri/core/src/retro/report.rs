@@ -352,6 +352,12 @@ pub fn export(store: &Store, cohort_id: i64, out: &Path) -> Result<PathBuf> {
 }
 
 /// Where the app writes a report: the data folder's exports, named after the cohort and the time.
+/// The report in the exports folder as `md`, else PDF; returns the file's path.
+pub fn export_named(store: &Store, cohort_id: i64, format: &str) -> Result<String> {
+    let ext = if format == "md" { "md" } else { "pdf" };
+    export_to_exports(store, cohort_id, ext).map(|p| p.display().to_string())
+}
+
 pub fn export_to_exports(store: &Store, cohort_id: i64, ext: &str) -> Result<PathBuf> {
     let cohort = crate::cohorts::get(store, cohort_id)?;
     let out = crate::posters::export_path(store, &cohort.name, if store.lang() == Lang::Zh { "复盘" } else { "retro" }, ext)?;

@@ -137,7 +137,10 @@ fn a_file_that_is_no_chat_export_names_the_formats_qunzhu_reads() {
 
 mod importing {
     use super::fixture;
+    use qunzhu_core::chats::import::ChatProgress;
     use qunzhu_core::chats::{import, stats};
+    use qunzhu_core::jobs::Job;
+    use std::sync::atomic::{AtomicBool, Ordering};
     use qunzhu_core::cohorts::{self, CohortInput, MembershipInput};
     use qunzhu_core::members::{self, MemberInput};
     use qunzhu_core::points;
@@ -157,7 +160,7 @@ mod importing {
         let t = crate::temp_store();
         let s = &t.store;
         let (c, [zhang, li, wang]) = camp(s);
-        let r = import::import(s, &fixture("liuhen-old.csv"), c, None, |_| true).unwrap();
+        let r = import::import(s, &fixture("liuhen-old.csv"), c, None, &Job::quiet()).unwrap();
         assert_eq!((r.format.as_str(), r.messages, r.new_messages), ("留痕 CSV", 8, 8));
         // 张三 by nickname, 李四 by WeChat ID, 王五 by name; the owner is not a member.
         assert_eq!((r.senders, r.matched, r.unmatched), (4, 3, 1));
@@ -165,7 +168,7 @@ mod importing {
         let ledger = points::ledger(s, zhang, Some(c)).unwrap();
         assert!(ledger.entries.iter().any(|e| e.rule.as_deref() == Some("checkin") && e.day == "2026-11-20"), "the detected check-in earns its point");
         // The same file again adds nothing.
-        let again = import::import(s, &fixture("liuhen-old.csv"), c, None, |_| true).unwrap();
+        let again = import::import(s, &fixture("liuhen-old.csv"), c, None, &Job::quiet()).unwrap();
         assert_eq!((again.messages, again.new_messages), (8, 0));
 
         let st = stats::stats(s, c, None).unwrap();
@@ -190,7 +193,7 @@ mod importing {
         let t = crate::temp_store();
         let s = &t.store;
         let (c, [zhang, li, _]) = camp(s);
-        let r = import::import(s, &fixture("qq.txt"), c, None, |_| true).unwrap();
+        let r = import::import(s, &fixture("qq.txt"), c, None, &Job::quiet()).unwrap();
         // 张三(12345678) by name; 小李<lisi@example.com> is nobody yet.
         assert_eq!((r.matched, r.unmatched), (1, 1));
         let left = import::unmatched(s, c).unwrap();
@@ -215,17 +218,17 @@ mod importing {
             text.push_str(&format!("2026-11-20 {:02}:{:02}:{:02} 张三\n消息 {i}\n\n", (i / 3600) % 24, (i / 60) % 60, i % 60));
         }
         std::fs::write(&big, text).unwrap();
-        let e = import::import(s, &big, c, None, |p| p.messages < 20_000).unwrap_err();
+        let stop = AtomicBool::new(false);
+        let report = |p: ChatProgress| stop.store(p.messages >= 20_000, Ordering::Relaxed);
+        let e = import::import(s, &big, c, None, &Job::new(&report, &stop)).unwrap_err();
         assert_eq!(e.code(), "cancelled");
         assert_eq!(stats::stats(s, c, None).unwrap().messages, 0);
-        let mut told = Vec::new();
-        let done = import::import(s, &big, c, None, |p| {
-            told.push((p.messages, p.done));
-            true
-        })
-        .unwrap();
+        let told = std::cell::RefCell::new(Vec::new());
+        let report = |p: ChatProgress| told.borrow_mut().push((p.messages, p.done));
+        let done = import::import(s, &big, c, None, &Job::new(&report, &AtomicBool::new(false))).unwrap();
+        let told = told.into_inner();
         assert_eq!(done.new_messages, 25_000);
-        // Progress by the bytes read: told each batch, early, never falling, near the end at the last.
+        // Progress by the bytes read: told each percent, early, never falling, near the end at the last.
         assert!(told.len() >= 2 && told[0].0 < 25_000 && told[0].1 > 0.0, "{told:?}");
         assert!(told.windows(2).all(|w| w[0].0 < w[1].0 && w[0].1 <= w[1].1), "{told:?}");
         assert!(told.last().unwrap().1 >= 0.9, "{told:?}");
@@ -243,9 +246,9 @@ mod importing {
         std::fs::write(&first, &week1).unwrap();
         // The later export starts where the first did and goes on a day.
         std::fs::write(&second, [week1.clone(), block("2026-11-21 10:00:00", "张三", "收到"), block("2026-11-21 10:00:00", "王五", "收到")].concat()).unwrap();
-        let r = import::import(s, &first, c, None, |_| true).unwrap();
+        let r = import::import(s, &first, c, None, &Job::quiet()).unwrap();
         assert_eq!((r.messages, r.new_messages, r.homework_detected), (3, 3, 1), "two identical messages in one second are two messages");
-        let r = import::import(s, &second, c, None, |_| true).unwrap();
+        let r = import::import(s, &second, c, None, &Job::quiet()).unwrap();
         assert_eq!((r.messages, r.new_messages, r.homework_detected), (5, 2, 0));
         let st = stats::stats(s, c, None).unwrap();
         let z = st.members.iter().find(|m| m.member_id == zhang).unwrap();
@@ -264,7 +267,7 @@ mod importing {
         let (c, [zhang, ..]) = camp(s);
         let file = t.dir.path().join("chat.txt");
         std::fs::write(&file, "2026-11-20 08:00:00 张三\n晨读完成 ✅\n\n2026-11-21 08:00:00 张三\n晨读完成 ✅\n\n").unwrap();
-        assert_eq!(import::import(s, &file, c, None, |_| true).unwrap().checkins_detected, 0);
+        assert_eq!(import::import(s, &file, c, None, &Job::quiet()).unwrap().checkins_detected, 0);
         let mut set = import::settings(s).unwrap();
         assert!(set.keep_text);
         set.checkin_patterns = format!("{}\n  晨读完成 \n", set.checkin_patterns);
@@ -278,7 +281,7 @@ mod importing {
         assert_eq!(import::forget_text(s, None).unwrap(), 2);
         assert_eq!(import::forget_text(s, None).unwrap(), 0);
         assert_eq!(stats::stats(s, c, None).unwrap().messages, 2);
-        assert_eq!(import::import(s, &file, c, None, |_| true).unwrap().new_messages, 0);
+        assert_eq!(import::import(s, &file, c, None, &Job::quiet()).unwrap().new_messages, 0);
         assert_eq!(import::redetect(s, c).unwrap(), 0, "no text left to read");
     }
 
@@ -301,8 +304,8 @@ mod importing {
         bytes.extend_from_slice(&[0xF0, 0x9F, 0x98]);
         bytes.extend_from_slice("\n\n".as_bytes());
         std::fs::write(&file, bytes).unwrap();
-        assert_eq!(import::import(s, &file, other, None, |_| true).unwrap().matched, 1);
-        let r = import::import(s, &file, c, None, |_| true).unwrap();
+        assert_eq!(import::import(s, &file, other, None, &Job::quiet()).unwrap().matched, 1);
+        let r = import::import(s, &file, c, None, &Job::quiet()).unwrap();
         assert_eq!((r.messages, r.matched, r.unmatched), (3002, 1, 1), "the broken byte reads as U+FFFD; 赵六 is no member here");
         let mut set = import::settings(s).unwrap();
         set.checkin_patterns.push_str("\n晨读完成");

@@ -74,7 +74,7 @@ fn a_full_disk_fails_an_import_and_a_certificate_batch_saying_so_and_keeps_the_d
     let file = roster_csv(elsewhere.path(), 20_000);
     fill(disk.path(), 256 << 10);
 
-    let e = qunzhu_core::import::run(&s, &file, &Default::default(), &|_| {}, &Default::default()).unwrap_err();
+    let e = qunzhu_core::import::run(&s, &file, &Default::default(), &qunzhu_core::jobs::Job::quiet()).unwrap_err();
     let e = store::explain(e, &data);
     assert_eq!(e.code(), "disk_full", "{e:?}");
     let msg = e.message(Lang::Zh);
@@ -88,7 +88,7 @@ fn a_full_disk_fails_an_import_and_a_certificate_batch_saying_so_and_keeps_the_d
     fill(disk.path(), 24 << 10);
     let out = data.join("证书.pdf");
     let req = qunzhu_core::posters::BatchRequest { cohort_id: Some(c.id), template: "completion_certificate".into(), members: ids, out: out.clone(), format: qunzhu_core::posters::Format::Pdf, allow_undrawable: false };
-    let e = qunzhu_core::posters::render_batch(&s, qunzhu_core::render::Fonts::shared().unwrap(), &req, |_| true).unwrap_err();
+    let e = qunzhu_core::posters::render_batch(&s, qunzhu_core::render::Fonts::shared().unwrap(), &req, &qunzhu_core::jobs::Job::quiet()).unwrap_err();
     let e = store::explain(e, &data);
     assert_eq!(e.code(), "disk_full", "{e:?}");
     assert!(!out.exists());

@@ -5,6 +5,7 @@ use qunzhu_core::cohorts::{self, CohortInput, GroupInput};
 use qunzhu_core::export::{self, TextEncoding};
 use qunzhu_core::import::{self, ImportOptions, MergePolicy, RowStatus, SourceFormat, Target};
 use qunzhu_core::members::{self, Calendar, Gender, MemberQuery};
+use qunzhu_core::jobs::Job;
 use qunzhu_core::{Error, Store};
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
@@ -14,7 +15,7 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn import(store: &Store, name: &str, opts: ImportOptions) -> import::ImportReport {
-    import::run(store, &fixture(name), &opts, &|_| {}, &AtomicBool::new(false)).unwrap_or_else(|e| panic!("{name}: {e}"))
+    import::run(store, &fixture(name), &opts, &Job::quiet()).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 fn find(store: &Store, q: &str) -> members::Member {
@@ -82,7 +83,7 @@ fn form_tool_exports_are_recognised_and_mapped() {
 #[test]
 fn bad_files_get_a_clear_error_and_write_nothing() {
     let t = temp_store();
-    let run = |name: &str| import::run(&t.store, &fixture(name), &ImportOptions::default(), &|_| {}, &AtomicBool::new(false));
+    let run = |name: &str| import::run(&t.store, &fixture(name), &ImportOptions::default(), &Job::quiet());
     for (name, needle) in [("empty.csv", "文件是空的"), ("binary.csv", "不是 CSV"), ("header-only.csv", "只有表头")] {
         let err = run(name).unwrap_err();
         assert_eq!(err.code(), "bad_file", "{name}");
@@ -131,7 +132,7 @@ fn duplicates_inside_the_file_and_against_the_store() {
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("conflict.csv");
     std::fs::write(&f, "姓名,手机号,微信号\n甲乙,13800000001,yi_wx\n").unwrap();
-    let r = import::run(&t.store, &f, &ImportOptions::default(), &|_| {}, &AtomicBool::new(false)).unwrap();
+    let r = import::run(&t.store, &f, &ImportOptions::default(), &Job::quiet()).unwrap();
     assert_eq!((r.conflicts, r.committed), (1, false));
     assert!(r.errors[0].message.contains("“甲”") && r.errors[0].message.contains("“乙”"));
 }
@@ -212,7 +213,7 @@ fn export_then_import_gives_back_the_same_members() {
             assert!(text.lines().next().unwrap().contains("\"'=HYPERLINK("), "the header row escaped: {}", text.lines().next().unwrap());
         }
         let fresh = temp_store();
-        let r = import::run(&fresh.store, &path, &ImportOptions::default(), &|_| {}, &AtomicBool::new(false)).unwrap();
+        let r = import::run(&fresh.store, &path, &ImportOptions::default(), &Job::quiet()).unwrap();
         assert_eq!(r.format, SourceFormat::Qunzhu);
         assert_eq!((r.created, r.error_rows), (original.len(), 0), "{file}: {:?}", r.errors);
         assert_eq!(all(&fresh.store), original, "{file}: round trip");
@@ -233,12 +234,13 @@ fn cancel_leaves_the_store_as_it_was() {
     std::fs::write(&f, text).unwrap();
     let cancel = AtomicBool::new(false);
     let seen = std::cell::Cell::new(0);
-    let err = import::run(&t.store, &f, &ImportOptions::default(), &|n| {
+    let report = |n| {
         seen.set(n);
         if n >= 2000 {
             cancel.store(true, std::sync::atomic::Ordering::Relaxed);
         }
-    }, &cancel)
+    };
+    let err = import::run(&t.store, &f, &ImportOptions::default(), &Job::new(&report, &cancel))
     .unwrap_err();
     assert!(matches!(err, Error::Cancelled));
     assert!(seen.get() >= 2000);
@@ -277,7 +279,7 @@ fn xlsx_with_number_phones_date_birthdays_and_a_chosen_sheet() {
     assert_eq!(auto.sheet.as_deref(), Some("报名"), "the 说明 sheet in front holds no rows");
     let notes = import::preview(&t.store, &path, &ImportOptions { sheet: Some("说明".into()), ..Default::default() }).unwrap_err();
     assert_eq!(notes.code(), "bad_file");
-    let r = import::run(&t.store, &path, &ImportOptions { sheet: Some("报名".into()), ..Default::default() }, &|_| {}, &AtomicBool::new(false)).unwrap();
+    let r = import::run(&t.store, &path, &ImportOptions { sheet: Some("报名".into()), ..Default::default() }, &Job::quiet()).unwrap();
     assert_eq!((r.encoding.as_str(), r.sheets.clone(), r.created), ("XLSX", vec!["说明".to_string(), "报名".to_string()], 2), "{:?}", r.errors);
     let xie = find(&t.store, "谢婷");
     assert_eq!(xie.phone.as_deref(), Some("13800138091"), "a number cell is still the whole phone");
@@ -316,14 +318,14 @@ fn a_big_xlsx_streams_with_exact_row_numbers_and_blank_rows_kept_out() {
     wb.save(&path).unwrap();
 
     let t = temp_store();
-    let strict = import::run(&t.store, &path, &ImportOptions::default(), &|_| {}, &AtomicBool::new(false)).unwrap();
+    let strict = import::run(&t.store, &path, &ImportOptions::default(), &Job::quiet()).unwrap();
     assert!(!strict.committed);
     assert_eq!((strict.total_rows, strict.error_rows), (written, 1));
     assert_eq!(strict.errors[0].row, 12_001, "the line Excel shows for the bad row");
     assert_eq!(strict.errors[0].column.as_deref(), Some("手机号"));
     assert_eq!(members::count(&t.store).unwrap(), 0, "one bad row stops all");
 
-    let r = import::run(&t.store, &path, &ImportOptions { skip_bad_rows: true, ..Default::default() }, &|_| {}, &AtomicBool::new(false)).unwrap();
+    let r = import::run(&t.store, &path, &ImportOptions { skip_bad_rows: true, ..Default::default() }, &Job::quiet()).unwrap();
     assert_eq!((r.created, r.skipped), (written - 1, 1));
     assert_eq!(find(&t.store, "成员20001").phone.as_deref(), Some("13900020001"));
     assert_eq!(r.preview[0].row, 2);
@@ -336,7 +338,7 @@ fn a_lunar_birthday_that_does_not_exist_is_a_row_error_naming_the_column() {
     let path = dir.path().join("报名.csv");
     std::fs::write(&path, "姓名,手机号,生日\n孙悦,13800138012,农历1993年闰四月廿三\n周杰,13800138013,农历1993年闰三月廿三\n").unwrap();
     let t = temp_store();
-    let r = import::run(&t.store, &path, &ImportOptions::default(), &|_| {}, &AtomicBool::new(false)).unwrap();
+    let r = import::run(&t.store, &path, &ImportOptions::default(), &Job::quiet()).unwrap();
     assert!(!r.committed);
     assert_eq!(r.errors.len(), 1);
     assert_eq!((r.errors[0].row, r.errors[0].column.as_deref()), (2, Some("生日")));
@@ -378,7 +380,7 @@ fn doctored_xlsx(dir: &std::path::Path, edit: impl Fn(String) -> String) -> Path
 fn an_xlsx_whose_reader_stops_midway_fails_the_import_with_nothing_written() {
     let dir = tempfile::tempdir().unwrap();
     let t = temp_store();
-    let run = |path: &PathBuf| import::run(&t.store, path, &ImportOptions::default(), &|_| {}, &AtomicBool::new(false));
+    let run = |path: &PathBuf| import::run(&t.store, path, &ImportOptions::default(), &Job::quiet());
     // A cell reference past u32 (the reader's arithmetic overflows), one past Excel's 16,384
     // columns, one past its 1,048,576 rows (billions of empty rows to stream).
     for (cell, shown) in [("ZZZZZZZ4", None), ("ZZZZZZ4", Some("ZZZZZZ4")), ("A4294967000", Some("A4294967000")), ("A1048577", Some("A1048577"))] {
@@ -417,7 +419,7 @@ fn a_broken_byte_in_a_utf8_file_is_named_by_its_line_early_or_late() {
         path
     };
     for line in [5u64, 2900] {
-        let e = import::run(&t.store, &roster(line as usize), &ImportOptions::default(), &|_| {}, &AtomicBool::new(false)).unwrap_err();
+        let e = import::run(&t.store, &roster(line as usize), &ImportOptions::default(), &Job::quiet()).unwrap_err();
         match &e {
             Error::BrokenBytes { line: at, encoding, .. } => assert_eq!((*at, *encoding), (line, "UTF-8"), "{e:?}"),
             other => panic!("line {line}: {other:?}"),

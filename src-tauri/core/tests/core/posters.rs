@@ -6,6 +6,7 @@ use qunzhu_core::calendar::{self, TaskInput};
 use qunzhu_core::cohorts::{self, CohortInput, MembershipInput};
 use qunzhu_core::members::{self, Birthday, Calendar};
 use qunzhu_core::posters::{self, BatchRequest, Format, GuestTalk};
+use qunzhu_core::jobs::Job;
 use qunzhu_core::render::Fonts;
 use qunzhu_core::{certificates, photos};
 use resvg::tiny_skia::{Color, Pixmap};
@@ -50,11 +51,11 @@ fn a_cancelled_certificate_batch_uses_no_serial_and_a_finished_one_records_them(
     let (cohort, ids) = camp(s, &["林小雨", "王芳", "陈静"]);
     let out = t.dir.path().join("certs.pdf");
     let req = BatchRequest { cohort_id: Some(cohort), template: "completion_certificate".into(), members: ids.clone(), out: out.clone(), format: Format::Pdf, allow_undrawable: false };
-    let e = posters::render_batch(s, fonts(), &req, |n| n < 2).unwrap_err();
+    let e = posters::render_batch(s, fonts(), &req, &stop_after(2)).unwrap_err();
     assert_eq!(e.code(), "cancelled");
     assert!(!out.exists(), "nothing written when cancelled");
     // The next batch starts from the first number: the cancelled one took none.
-    let batch = posters::render_batch(s, fonts(), &req, |_| true).unwrap();
+    let batch = posters::render_batch(s, fonts(), &req, &Job::quiet()).unwrap();
     assert_eq!(batch.pages, 3);
     let serials: Vec<&str> = batch.issued.iter().map(|i| i.serial.as_str()).collect();
     assert_eq!(serials, ["QZ-2026-000001", "QZ-2026-000002", "QZ-2026-000003"]);
@@ -63,7 +64,7 @@ fn a_cancelled_certificate_batch_uses_no_serial_and_a_finished_one_records_them(
     let again = certificates::issue(s, cohort, &ids[..1], "completion_certificate").unwrap();
     assert!(again[0].reissued);
     // A certificate needs its cohort.
-    let e = posters::render_batch(s, fonts(), &BatchRequest { cohort_id: None, ..req }, |_| true).unwrap_err();
+    let e = posters::render_batch(s, fonts(), &BatchRequest { cohort_id: None, ..req }, &Job::quiet()).unwrap_err();
     assert_eq!(e.code(), "empty");
 }
 
@@ -74,7 +75,7 @@ fn a_poster_batch_writes_one_png_per_member_named_after_them() {
     let (cohort, ids) = camp(s, &["林小雨", "王芳", "王芳"]);
     let dir = t.dir.path().join("stars");
     let req = BatchRequest { cohort_id: Some(cohort), template: "today_star".into(), members: ids, out: dir.clone(), format: Format::Png, allow_undrawable: false };
-    let batch = posters::render_batch(s, fonts(), &req, |_| true).unwrap();
+    let batch = posters::render_batch(s, fonts(), &req, &Job::quiet()).unwrap();
     assert_eq!((batch.pages, batch.issued.len()), (3, 0), "a star poster issues no certificate");
     let mut files: Vec<String> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     files.sort();
@@ -171,13 +172,24 @@ fn a_cancelled_png_certificate_batch_leaves_no_signed_page_and_uses_no_serial() 
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("说明.txt"), "the operator's own file").unwrap();
     let req = BatchRequest { cohort_id: Some(cohort), template: "completion_certificate".into(), members: ids, out: dir.clone(), format: Format::Png, allow_undrawable: false };
-    let e = posters::render_batch(s, fonts(), &req, |n| n < 2).unwrap_err();
+    let e = posters::render_batch(s, fonts(), &req, &stop_after(2)).unwrap_err();
     assert_eq!(e.code(), "cancelled");
     let left: Vec<String> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     assert_eq!(left, ["说明.txt"], "two pages were drawn and signed, none is left");
-    let batch = posters::render_batch(s, fonts(), &req, |_| true).unwrap();
+    let batch = posters::render_batch(s, fonts(), &req, &Job::quiet()).unwrap();
     assert_eq!(batch.issued[0].serial, "QZ-2026-000001", "the cancelled batch used no number");
     let mut files: Vec<String> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     files.sort();
     assert_eq!(files, ["林小雨.png", "王芳.png", "说明.txt", "陈静.png"]);
+}
+
+/// A job cancelled once `pages` pages are done (as the window's 取消 would be).
+fn stop_after(pages: usize) -> Job<'static, usize> {
+    let stop: &'static std::sync::atomic::AtomicBool = Box::leak(Box::default());
+    let report: &'static dyn Fn(usize) = Box::leak(Box::new(move |n: usize| {
+        if n >= pages {
+            stop.store(true, std::sync::atomic::Ordering::Relaxed)
+        }
+    }));
+    Job::new(report, stop)
 }
