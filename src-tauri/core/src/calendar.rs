@@ -70,6 +70,14 @@ fn start_completion(conn: &rusqlite::Connection, cohort_id: i64, sop: &sop::Sop)
     Ok(())
 }
 
+/// Updates a cohort; its ritual calendar follows new dates (tasks already done stay where they
+/// were).
+pub fn update_cohort(store: &Store, id: i64, input: &cohorts::CohortInput) -> Result<cohorts::Cohort> {
+    cohorts::update(store, id, input)?;
+    follow_dates(store, id)?;
+    cohorts::get(store, id)
+}
+
 /// Creates a cohort and, given a template, its calendar: all or nothing (an unknown template
 /// leaves no cohort behind).
 pub fn add_cohort(store: &Store, input: &cohorts::CohortInput, sop_key: Option<&str>) -> Result<cohorts::Cohort> {

@@ -216,7 +216,7 @@ fn clean_cohort(input: &CohortInput) -> Result<CleanCohort> {
     }
     let serial_pattern = input.serial_pattern.trim().to_string();
     check_len(Field::Serial, &serial_pattern, 60)?;
-    crate::certificates::validate_pattern(&serial_pattern)?;
+    crate::serials::validate_pattern(&serial_pattern)?;
     Ok(CleanCohort { name, start, end, rule, notes, link, serial_pattern })
 }
 
@@ -250,6 +250,7 @@ pub fn add(store: &Store, input: &CohortInput) -> Result<Cohort> {
     get(store, id)
 }
 
+/// Writes the cohort's fields; `calendar::update_cohort` also moves its calendar with new dates.
 pub fn update(store: &Store, id: i64, input: &CohortInput) -> Result<Cohort> {
     let c = clean_cohort(input)?;
     {
@@ -262,8 +263,6 @@ pub fn update(store: &Store, id: i64, input: &CohortInput) -> Result<Cohort> {
             params![id, c.name, c.start.to_string(), c.end.to_string(), c.rule, c.notes, c.link, c.serial_pattern],
         )?;
     }
-    // The ritual calendar follows the dates; tasks already done stay where they were.
-    crate::calendar::follow_dates(store, id)?;
     get(store, id)
 }
 

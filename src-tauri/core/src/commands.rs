@@ -45,7 +45,7 @@ macro_rules! for_each_command {
         [] list_cohorts() -> Vec<cohorts::Cohort> = |st| cohorts::list(st);
         [] get_cohort(id: i64) -> cohorts::Cohort = |st| cohorts::get(st, id);
         [] add_cohort(input: cohorts::CohortInput, sop: Option<String>) -> cohorts::Cohort = |st| calendar::add_cohort(st, &input, sop.as_deref());
-        [] update_cohort(id: i64, input: cohorts::CohortInput) -> cohorts::Cohort = |st| cohorts::update(st, id, &input);
+        [] update_cohort(id: i64, input: cohorts::CohortInput) -> cohorts::Cohort = |st| calendar::update_cohort(st, id, &input);
         [] delete_cohort(id: i64) -> () = |st| cohorts::delete(st, id);
         [] list_groups(cohort_id: i64) -> Vec<cohorts::Group> = |st| cohorts::list_groups(st, cohort_id);
         [] add_group(cohort_id: i64, input: cohorts::GroupInput) -> cohorts::Group = |st| cohorts::add_group(st, cohort_id, &input);

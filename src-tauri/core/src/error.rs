@@ -515,8 +515,8 @@ impl Error {
             (Error::SaveExists { path }, En) => format!("{path} already exists and was left alone. Export again and pick another name, or select that file in the dialog to replace it."),
             (Error::Db(e), Zh) => format!("数据库出错：{e}"),
             (Error::Db(e), En) => format!("Database error: {e}"),
-            (Error::BadTemplate { file, line, problem }, Zh) => format!("模板 {file} 第 {line} 行：{}", template_message(problem, Zh)),
-            (Error::BadTemplate { file, line, problem }, En) => format!("Template {file}, line {line}: {}", template_message(problem, En)),
+            (Error::BadTemplate { file, line, problem }, Zh) => format!("模板 {file} 第 {line} 行：{}", problem.message(Zh)),
+            (Error::BadTemplate { file, line, problem }, En) => format!("Template {file}, line {line}: {}", problem.message(En)),
             (Error::Undrawable { list }, Zh) => format!("这些字没有字体能显示，生成后会缺字：{}。请改用常见写法，或确认后仍然生成。", list.join("、")),
             (Error::Undrawable { list }, En) => format!("No font can draw these characters; they would be missing: {}. Use a common form, or confirm to render anyway.", list.join(", ")),
             (Error::Render { reason }, Zh) => format!("无法生成图片或 PDF：{reason}"),
@@ -525,8 +525,8 @@ impl Error {
             (Error::NotEnoughPoints { balance, cost }, En) => format!("Not enough points: {balance} now, {cost} needed."),
             (Error::TemplateTask { title }, Zh) => format!("“{title}”来自 SOP 模板，不能删除（模板更新时会回来）。不需要做的话，勾选完成即可。"),
             (Error::TemplateTask { title }, En) => format!("“{title}” comes from the SOP template and cannot be deleted (an update would bring it back). Tick it done instead."),
-            (Error::LunarDate(p), Zh) => lunar_message(*p, Zh),
-            (Error::LunarDate(p), En) => lunar_message(*p, En),
+            (Error::LunarDate(p), Zh) => p.message(Zh),
+            (Error::LunarDate(p), En) => p.message(En),
             (Error::Migration(e), Zh) => format!("数据无法升级到这个版本的群主，已回滚，数据没有改动（{e}）。可以从备份恢复，或换回之前版本的群主打开。"),
             (Error::Migration(e), En) => format!("The data could not be upgraded to this version of Qunzhu; the upgrade was rolled back and nothing changed ({e}). Restore a backup, or open it with the earlier version of Qunzhu."),
         }
@@ -582,61 +582,3 @@ impl ErrorReport {
     }
 }
 
-fn lunar_message(p: LunarProblem, lang: Lang) -> String {
-    use crate::lunar::month_name;
-    match (p, lang) {
-        (LunarProblem::OutOfRange { year }, Lang::Zh) => format!("农历只支持 1901–2100 年，{year} 年不在范围内。"),
-        (LunarProblem::OutOfRange { year }, Lang::En) => format!("Lunar dates are supported for 1901–2100; {year} is outside."),
-        (LunarProblem::BadMonth { month }, Lang::Zh) => format!("农历月份应为 1–12，“{month}”不对。"),
-        (LunarProblem::BadMonth { month }, Lang::En) => format!("A lunar month is 1–12, not {month}."),
-        (LunarProblem::BadDay { day }, Lang::Zh) => format!("农历日期只有初一到三十，没有 {day} 日。"),
-        (LunarProblem::BadDay { day }, Lang::En) => format!("A lunar month has days 1–30; there is no day {day}."),
-        (LunarProblem::NoLeapMonth { year, month }, Lang::Zh) => {
-            format!("农历 {year} 年没有{}。", month_name(month, true))
-        }
-        (LunarProblem::NoLeapMonth { year, month }, Lang::En) => format!("Lunar year {year} has no leap month {month}."),
-        (LunarProblem::ShortMonth { year, month, leap, days }, Lang::Zh) => {
-            format!("农历 {year} 年{}只有 {days} 天。", month_name(month, leap))
-        }
-        (LunarProblem::ShortMonth { year, month, leap, days }, Lang::En) => {
-            format!("Lunar {}month {month} of {year} has only {days} days.", if leap { "leap " } else { "" })
-        }
-    }
-}
-
-fn template_message(p: &TemplateProblem, lang: Lang) -> String {
-    use TemplateProblem::*;
-    let roles = crate::sop::ROLES.join(" ");
-    let places: Vec<String> = crate::sop::PLACEHOLDERS.iter().map(|p| format!("{{{p}}}")).collect();
-    let places = places.join(" ");
-    match (p, lang) {
-        (Syntax(m), Lang::Zh) => format!("格式错误（{m}）"),
-        (Syntax(m), Lang::En) => format!("syntax error ({m})"),
-        (Empty(f), Lang::Zh) => format!("{f} 不能为空"),
-        (Empty(f), Lang::En) => format!("{f} is empty"),
-        (NoTasks, Lang::Zh) => "没有任何任务（[[task]]）".into(),
-        (NoTasks, Lang::En) => "no tasks ([[task]])".into(),
-        (UnknownKind(k), Lang::Zh) => format!("kind “{k}” 无法识别，应为 cohort 或 ongoing"),
-        (UnknownKind(k), Lang::En) => format!("unknown kind “{k}”: use cohort or ongoing"),
-        (BadAnchor(a), Lang::Zh) => format!("锚点 “{a}” 无法识别，应为 D-3、D0、D+5、E-1、E0、E+2 这样的形式，且在开营或结营前后一年（{} 天）之内", crate::sop::MAX_ANCHOR_DAYS),
-        (BadAnchor(a), Lang::En) => format!("unknown anchor “{a}”: use D-3, D0, D+5, E-1, E0, E+2, within a year ({} days) of the start or the end", crate::sop::MAX_ANCHOR_DAYS),
-        (EndInOngoing(a), Lang::Zh) => format!("长期群没有结营日，不能用锚点 “{a}”"),
-        (EndInOngoing(a), Lang::En) => format!("an ongoing group has no end: anchor “{a}” cannot be used"),
-        (BadTime(t), Lang::Zh) => format!("时间 “{t}” 不对，应为 24 小时制的 HH:MM，如 08:30"),
-        (BadTime(t), Lang::En) => format!("bad time “{t}”: use 24-hour HH:MM such as 08:30"),
-        (BadRepeat(r), Lang::Zh) => format!("重复方式 “{r}” 无法识别，应为 once、daily 或 weekly:周一…周日"),
-        (BadRepeat(r), Lang::En) => format!("unknown repeat “{r}”: use once, daily or weekly:周一 … weekly:周日"),
-        (UnknownRole(r), Lang::Zh) => format!("角色 “{r}” 无法识别，可用：{roles}"),
-        (UnknownRole(r), Lang::En) => format!("unknown role “{r}”; known: {roles}"),
-        (UnknownPlaceholder(p), Lang::Zh) => format!("话术中的占位符 {p} 无法识别，可用：{places}"),
-        (UnknownPlaceholder(p), Lang::En) => format!("unknown placeholder {p} in the message; known: {places}"),
-        (DuplicateTask(k), Lang::Zh) => format!("已有一个任务叫 “{k}”：请改个标题，或给两个任务各加一个不同的 id"),
-        (DuplicateTask(k), Lang::En) => format!("another task is already called “{k}”: rename one, or give each a distinct id"),
-        (BundledKey(k), Lang::Zh) => format!("key “{k}” 是内置模板的，请换一个（如 {k}-我的）"),
-        (BundledKey(k), Lang::En) => format!("key “{k}” belongs to a bundled template; choose another (such as {k}-mine)"),
-        (TooManyTasks(n), Lang::Zh) => format!("有 {n} 个任务，一个模板最多 {} 个", crate::sop::MAX_TASKS),
-        (TooManyTasks(n), Lang::En) => format!("{n} tasks: a template holds at most {}", crate::sop::MAX_TASKS),
-        (TooBig(_), Lang::Zh) => format!("文件大于 {} KB，一个模板不会这么大", crate::sop::MAX_SOURCE_BYTES / 1024),
-        (TooBig(_), Lang::En) => format!("the file is larger than {} KB, more than any template", crate::sop::MAX_SOURCE_BYTES / 1024),
-    }
-}

@@ -2,6 +2,7 @@
 //! `chinese-lunisolar-calendar` crate. Conversions live here and only here: the webview's `Intl`
 //! Chinese calendar is wrong for some years (it puts 2027's new year on 02-07, not 02-06).
 
+use crate::Lang;
 use crate::error::{Error, LunarProblem, Result};
 use chinese_lunisolar_calendar::{LunarMonth, LunisolarDate, LunisolarYear, SolarDate, SolarYear};
 use chrono::{Datelike, NaiveDate};
@@ -100,4 +101,29 @@ pub fn day_name(day: u32) -> String {
 /// 农历腊月初八.
 pub fn text(month: u32, day: u32, leap: bool) -> String {
     format!("农历{}{}", month_name(month, leap), day_name(day))
+}
+
+impl crate::error::LunarProblem {
+    /// The problem in the user's words, with the calendar's month names.
+    pub fn message(self, lang: Lang) -> String {
+        let p = self;
+        match (p, lang) {
+            (LunarProblem::OutOfRange { year }, Lang::Zh) => format!("农历只支持 1901–2100 年，{year} 年不在范围内。"),
+            (LunarProblem::OutOfRange { year }, Lang::En) => format!("Lunar dates are supported for 1901–2100; {year} is outside."),
+            (LunarProblem::BadMonth { month }, Lang::Zh) => format!("农历月份应为 1–12，“{month}”不对。"),
+            (LunarProblem::BadMonth { month }, Lang::En) => format!("A lunar month is 1–12, not {month}."),
+            (LunarProblem::BadDay { day }, Lang::Zh) => format!("农历日期只有初一到三十，没有 {day} 日。"),
+            (LunarProblem::BadDay { day }, Lang::En) => format!("A lunar month has days 1–30; there is no day {day}."),
+            (LunarProblem::NoLeapMonth { year, month }, Lang::Zh) => {
+                format!("农历 {year} 年没有{}。", month_name(month, true))
+            }
+            (LunarProblem::NoLeapMonth { year, month }, Lang::En) => format!("Lunar year {year} has no leap month {month}."),
+            (LunarProblem::ShortMonth { year, month, leap, days }, Lang::Zh) => {
+                format!("农历 {year} 年{}只有 {days} 天。", month_name(month, leap))
+            }
+            (LunarProblem::ShortMonth { year, month, leap, days }, Lang::En) => {
+                format!("Lunar {}month {month} of {year} has only {days} days.", if leap { "leap " } else { "" })
+            }
+        }
+    }
 }

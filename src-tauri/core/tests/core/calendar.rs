@@ -50,7 +50,7 @@ fn snoozed_and_reassigned_tasks_stay_put_when_the_cohort_moves_and_one_offs_are_
     // The cohort moves a week later: template tasks follow, the snoozed one and the one-off do not.
     let start = NaiveDate::parse_from_str(&input.start_date, "%Y-%m-%d").unwrap() + Duration::days(7);
     let moved = CohortInput { start_date: start.to_string(), end_date: (start + Duration::days(20)).to_string(), ..input };
-    cohorts::update(&t.store, c.id, &moved).unwrap();
+    calendar::update_cohort(&t.store, c.id, &moved).unwrap();
     let after = calendar::list(&t.store, Some(c.id), None, None).unwrap();
     assert_eq!(after.len(), n + 1);
     let o = after.iter().find(|x| x.id == opening.id).unwrap();

@@ -8,6 +8,7 @@ mod certificates;
 mod posters;
 mod engagement;
 mod faults;
+mod floors;
 mod growth;
 mod ledger;
 mod chats;

@@ -105,7 +105,7 @@ fn a_cohort_with_the_default_sop_gets_its_calendar_and_it_follows_date_moves() {
     let first_morning = by("早安问候", &all)[0].clone();
     calendar::set_done(&t.store, opening.id, true).unwrap();
     calendar::set_done(&t.store, first_morning.id, true).unwrap();
-    cohorts::update(&t.store, c.id, &CohortInput { start_date: "2026-12-08".into(), end_date: "2026-12-28".into(), ..input.clone() }).unwrap();
+    calendar::update_cohort(&t.store, c.id, &CohortInput { start_date: "2026-12-08".into(), end_date: "2026-12-28".into(), ..input.clone() }).unwrap();
     let moved = calendar::list(&t.store, Some(c.id), None, None).unwrap();
     assert_eq!(moved.len(), n, "same tasks, none duplicated");
     let o = moved.iter().find(|x| x.id == opening.id).unwrap();
@@ -117,7 +117,7 @@ fn a_cohort_with_the_default_sop_gets_its_calendar_and_it_follows_date_moves() {
     assert_eq!(mornings.iter().filter(|m| !m.done).map(|m| m.date.as_str()).min(), Some("2026-12-09"));
 
     // A shorter cohort: the days it no longer has lose their undone tasks.
-    cohorts::update(&t.store, c.id, &CohortInput { start_date: "2026-12-08".into(), end_date: "2026-12-14".into(), ..input }).unwrap();
+    calendar::update_cohort(&t.store, c.id, &CohortInput { start_date: "2026-12-08".into(), end_date: "2026-12-14".into(), ..input }).unwrap();
     let short = calendar::list(&t.store, Some(c.id), None, None).unwrap();
     // Occurrences are counted per task (day 1's greeting, day 2's …): day 1's was done before the
     // moves and stays done on its old date, so seven greetings remain, six of them to do.

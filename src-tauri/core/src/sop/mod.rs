@@ -3,6 +3,8 @@
 //! or end (E-1, E0, E+2), a time, a repetition, an owner role, a 话术 with placeholders and a
 //! checklist. A template with a mistake is refused with the file, the line and the reason.
 
+mod problems;
+
 use crate::error::{Error, Result, TemplateProblem};
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
 use rusqlite::OptionalExtension;
@@ -18,8 +20,8 @@ pub const ONGOING_WEEKS: i64 = 12;
 
 /// The templates that ship with Qunzhu.
 pub const BUNDLED: &[(&str, &str)] = &[
-    ("default-21day.toml", include_str!("../../../assets/sop/default-21day.toml")),
-    ("membership-weekly.toml", include_str!("../../../assets/sop/membership-weekly.toml")),
+    ("default-21day.toml", include_str!("../../../../assets/sop/default-21day.toml")),
+    ("membership-weekly.toml", include_str!("../../../../assets/sop/membership-weekly.toml")),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -70,7 +72,7 @@ pub struct Sop {
     pub name: String,
     pub kind: SopKind,
     /// The 结业标准 a cohort made from the template starts with (none: did not leave).
-    pub completion: Option<crate::growth::completion::CompletionRule>,
+    pub completion: Option<crate::completion_rule::CompletionRule>,
     pub tasks: Vec<SopTask>,
 }
 
@@ -295,10 +297,10 @@ pub fn parse(file: &str, src: &str) -> Result<Sop> {
         None => None,
         Some(c) => {
             let r = c.get_ref();
-            if [r.checkins, r.homework, r.lectures].into_iter().flatten().any(|n| n > crate::growth::completion::MAX_COUNT) {
-                return Err(err(c.span().start, TemplateProblem::Syntax(format!("completion counts are at most {}", crate::growth::completion::MAX_COUNT))));
+            if [r.checkins, r.homework, r.lectures].into_iter().flatten().any(|n| n > crate::completion_rule::MAX_COUNT) {
+                return Err(err(c.span().start, TemplateProblem::Syntax(format!("completion counts are at most {}", crate::completion_rule::MAX_COUNT))));
             }
-            Some(crate::growth::completion::CompletionRule { checkins: r.checkins, homework: r.homework, lectures: r.lectures })
+            Some(crate::completion_rule::CompletionRule { checkins: r.checkins, homework: r.homework, lectures: r.lectures })
         }
     };
     Ok(Sop { key: raw.key.get_ref().trim().to_string(), name: raw.name.get_ref().trim().to_string(), kind, completion, tasks })
