@@ -105,7 +105,7 @@ macro_rules! for_each_command {
         [] preview_poster(template: String, member_id: i64, cohort_id: Option<i64>, width: u32) -> String = |st| posters::preview_data_url(st, render::Fonts::shared()?, member_id, cohort_id, &template, width.clamp(100, 2400));
         [job(usize)] render_certificates(request: batches::PagesRequest) -> posters::Batch = |st, job| batches::render_pages(st, render::Fonts::shared()?, request, job);
         [] verify_certificate(payload: String) -> certificates::Verdict = |st| certificates::verify(st, &payload);
-        [read] import_poster_template() -> posters::TemplateImport = |st, path| posters::import_template(st, render::Fonts::shared()?, path);
+        [read] import_poster_template() -> posters::TemplateImport = |st, path| posters::import(st, render::Fonts::shared()?, path);
         [] delete_poster_template(key: String) -> () = |st| posters::delete_template(st, &key);
         [shell] occasion_poster(template: String, occasion: posters::Occasion, save: bool, allow_undrawable: bool) -> posters::Poster;
         [] member_poster(template: String, member_id: i64, cohort_id: Option<i64>) -> posters::Poster = |st| posters::member_poster(st, render::Fonts::shared()?, member_id, cohort_id, &template);

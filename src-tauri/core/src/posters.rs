@@ -90,17 +90,13 @@ pub struct TemplateImport {
     pub key: Option<String>,
 }
 
-pub fn import_template(store: &Store, fonts: &Fonts, path: &Path) -> Result<TemplateImport> {
-    import(store, fonts, path).map(|(report, key)| TemplateImport { report, key })
-}
-
-pub fn import(store: &Store, fonts: &Fonts, path: &Path) -> Result<(template::TemplateReport, Option<String>)> {
+pub fn import(store: &Store, fonts: &Fonts, path: &Path) -> Result<TemplateImport> {
     let src = read_template(path)?;
     let folder = path.parent();
     let file = path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
     let report = template::check(&file, &src, folder, fonts, &custom_fields(store)?);
     if !report.usable() {
-        return Ok((report, None));
+        return Ok(TemplateImport { report, key: None });
     }
     let embedded = embed_local_images(&src, folder);
     let key = path.file_stem().map(|f| f.to_string_lossy().to_string()).unwrap_or_else(|| "template".into());
@@ -109,7 +105,7 @@ pub fn import(store: &Store, fonts: &Fonts, path: &Path) -> Result<(template::Te
          ON CONFLICT (key) DO UPDATE SET name = excluded.name, kind = excluded.kind, source = excluded.source, imported_at = excluded.imported_at",
         params![key, report.name, report.kind, embedded, now()],
     )?;
-    Ok((report, Some(key)))
+    Ok(TemplateImport { report, key: Some(key) })
 }
 
 /// Deletes an imported template (a bundled one cannot be).

@@ -74,7 +74,7 @@ pub fn run(ctx: &Ctx, action: Action) -> Result<(), Error> {
         Action::Check { .. } => unreachable!("checked above"),
         Action::Import { file } => {
             let fonts = render::Fonts::standard()?;
-            let (report, key) = posters::import(store, &fonts, &file)?;
+            let posters::TemplateImport { report, key } = posters::import(store, &fonts, &file)?;
             print_report(false, &report);
             match key {
                 Some(k) => println!("imported as {k}"),
