@@ -118,7 +118,7 @@ pub async fn open_export<R: Runtime>(app: tauri::AppHandle<R>, s: State<'_, App>
     let file = App::run(s, move |st| posters::exported(st, Path::new(&path))).await?;
     app.opener()
         .open_path(file.display().to_string(), None::<&str>)
-        .map_err(|e| ErrorReport { code: "open".into(), message: e.to_string() })
+        .map_err(|e| ErrorReport::other("open", e.to_string()))
 }
 
 /// The system's file picker (see `files`).

@@ -83,7 +83,7 @@ impl App {
             Err(startup) => Err(startup.clone()),
         })
         .await;
-        joined.unwrap_or_else(|e| Err(ErrorReport { code: "internal".into(), message: e.to_string() }))
+        joined.unwrap_or_else(|e| Err(ErrorReport::other("internal", e.to_string())))
     }
 
     /// Runs an operation on the data folder itself (listing and restoring backups), which works
@@ -106,7 +106,7 @@ impl App {
             Ok(out)
         })
         .await;
-        joined.unwrap_or_else(|e| Err(ErrorReport { code: "internal".into(), message: e.to_string() }))
+        joined.unwrap_or_else(|e| Err(ErrorReport::other("internal", e.to_string())))
     }
 }
 

@@ -93,13 +93,14 @@ fn members_round_trip_through_ipc() {
 }
 
 #[test]
-fn an_error_crosses_as_code_and_message_in_the_chosen_language() {
+fn an_error_crosses_as_code_message_and_field_in_the_chosen_language() {
     let h = harness();
     h.ok("add_member", member("张三", Some("13800138000")));
     let err = h.invoke("add_member", member("张三丰", Some("+86 13800138000"))).unwrap_err();
     assert_eq!(err["code"], "duplicate");
     assert!(err["message"].as_str().unwrap().contains("已被“张三”使用"), "{err}");
-    assert_eq!(err.as_object().unwrap().len(), 2, "exactly {{code, message}}: {err}");
+    assert_eq!(err["field"], "phone", "the form marks the phone: {err}");
+    assert_eq!(err.as_object().unwrap().len(), 3, "exactly {{code, message, field}}: {err}");
 
     h.ok("set_lang", json!({ "lang": "en" }));
     let err = h
@@ -107,9 +108,11 @@ fn an_error_crosses_as_code_and_message_in_the_chosen_language() {
         .unwrap_err();
     assert_eq!(err["code"], "end_before_start");
     assert_eq!(err["message"], "The end date 2026-09-01 is before the start date 2026-10-01. Please fix the dates.");
+    assert_eq!(err["field"], "end_date");
 
     let err = h.invoke("get_member", json!({ "id": 424242 })).unwrap_err();
     assert_eq!(err["code"], "not_found");
+    assert!(err.get("field").is_none(), "no field for an error about no field: {err}");
     // Arguments of the wrong shape are refused by the IPC layer, not a crash.
     assert!(h.invoke("get_member", json!({ "id": "abc" })).is_err());
 }

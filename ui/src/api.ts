@@ -2,7 +2,7 @@
 // name, arguments and result come from `Commands` in bindings.ts, generated from the command
 // table in qunzhu-core; errors arrive as {code, message} already in the user's language.
 import { Channel, invoke } from '@tauri-apps/api/core'
-import type { Commands, ErrorReport, ImportOptions, MemberInput, MemberQuery } from './bindings'
+import type { Commands, ErrorReport, Field, ImportOptions, MemberInput, MemberQuery } from './bindings'
 
 export type Command = keyof Commands
 export type Args<K extends Command> = Commands[K]['args']
@@ -13,9 +13,12 @@ export type Progress<K extends JobCommand> = Commands[K] extends { progress: inf
 
 export class ApiError extends Error {
   code: string
+  /** The form field the error is about, when it is about one (the form marks it). */
+  field?: Field
   constructor(report: ErrorReport) {
     super(report.message)
     this.code = report.code
+    this.field = report.field
   }
 }
 
@@ -24,7 +27,7 @@ export function toApiError(e: unknown): ApiError {
   if (e instanceof ApiError) return e
   if (e && typeof e === 'object' && 'code' in e && 'message' in e) {
     const r = e as ErrorReport
-    return new ApiError({ code: String(r.code), message: String(r.message) })
+    return new ApiError({ code: String(r.code), message: String(r.message), field: r.field })
   }
   return new ApiError({ code: 'internal', message: String(e) })
 }

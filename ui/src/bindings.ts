@@ -5,7 +5,9 @@ export type Lang = "zh-CN" | "en";
 
 export type Entity = "member" | "cohort" | "group" | "role" | "tag" | "membership" | "backup" | "sop" | "task" | "certificate" | "poster_template" | "export" | "activity" | "point_rule" | "ledger_entry" | "survey" | "retro_action" | "chat_sender" | "channel" | "order" | "cost";
 
-export type ErrorReport = { code: string, message: string, };
+export type Field = "name" | "nickname" | "phone" | "wechat" | "city" | "channel" | "notes" | "birthday" | "start_date" | "end_date" | "group_name_rule" | "custom_field" | "tag" | "date" | "link" | "time" | "title" | "role" | "serial" | "cohort" | "members" | "days" | "points" | "reason" | "kind" | "period" | "anchor" | "completion" | "amount" | "referrer" | "category" | "status" | "order_no";
+
+export type ErrorReport = { code: string, message: string, field?: Field, };
 
 export type Gender = "male" | "female";
 

@@ -19,6 +19,7 @@ pub fn typescript() -> String {
     declare!(
         crate::i18n::Lang,
         crate::error::Entity,
+        crate::error::Field,
         crate::error::ErrorReport,
         crate::members::Gender,
         crate::members::Calendar,

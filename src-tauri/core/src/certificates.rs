@@ -2,7 +2,7 @@
 //! signed with this installation's own Ed25519 key, so Qunzhu can tell from a scanned code alone
 //! whether a certificate is valid, revoked, or forged.
 
-use crate::error::{Entity, Error, Result};
+use crate::error::{Entity, Error, FileProblem, Result};
 use crate::settings;
 use crate::store::{now, Store};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -52,7 +52,7 @@ fn read_key(path: &Path) -> Result<Option<SigningKey>> {
     match std::fs::read_to_string(path) {
         Ok(text) => decode_seed(&text)
             .map(|seed| Some(SigningKey::from_bytes(&seed)))
-            .ok_or_else(|| Error::BadFile { path: path.display().to_string(), reason: "not a Qunzhu signing key".into() }),
+            .ok_or_else(|| Error::bad_file(path, FileProblem::NotSigningKey)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(Error::io(path, e)),
     }

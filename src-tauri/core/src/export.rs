@@ -1,12 +1,11 @@
 //! Exporting the (filtered) members view to CSV (UTF-8 with BOM so Excel opens it, or GBK) and
 //! XLSX, with Chinese headers. What an export writes, the import reads back unchanged.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, FileProblem, Result};
 use crate::import::formats::EXPORT_HEADERS;
 use crate::members::{self, Calendar, Gender, MemberInput, MemberQuery};
 use crate::store::Store;
 use serde::{Deserialize, Serialize};
-use std::io::Write;
 use std::path::Path;
 use ts_rs::TS;
 
@@ -25,22 +24,7 @@ pub struct ExportSummary {
     pub rows: usize,
 }
 
-/// A spreadsheet must not run what a member typed: a cell starting with = + - @ gets a leading '.
-pub fn escape_formula(v: &str) -> String {
-    if v.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{v}")
-    } else {
-        v.to_string()
-    }
-}
-
-/// The inverse of [`escape_formula`], applied on import.
-pub fn unescape_formula(v: &str) -> &str {
-    match v.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
-        _ => v,
-    }
-}
+pub use qunzhu_sheets::{escape_formula, unescape_formula};
 
 pub fn birthday_text(m: &MemberInput) -> String {
     let Some(b) = &m.birthday else { return String::new() };
@@ -97,50 +81,27 @@ pub fn export(store: &Store, query: &MemberQuery, path: &Path, encoding: TextEnc
     // Custom field names come from imported headers: escaped like any cell.
     headers.extend(custom.iter().map(|h| escape_formula(h)));
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    let bad = |reason: String| Error::BadFile { path: path.display().to_string(), reason };
+    let rows = people.iter().map(|m| row(m, &custom));
     match ext.as_str() {
-        "csv" => write_csv(path, &headers, people.iter().map(|m| row(m, &custom)), encoding)?,
-        "xlsx" => write_xlsx(path, &headers, people.iter().map(|m| row(m, &custom))).map_err(|e| bad(e.to_string()))?,
-        _ => return Err(bad("export to a .csv or .xlsx file".into())),
+        "csv" => qunzhu_sheets::write_csv(path, &headers, rows, encoding.into())?,
+        "xlsx" => qunzhu_sheets::write_xlsx(path, &headers, rows, &MEMBERS_SHEET)?,
+        _ => return Err(Error::bad_file(path, FileProblem::ExportType)),
     }
     Ok(ExportSummary { path: path.display().to_string(), rows: people.len() })
 }
 
-fn write_csv(path: &Path, headers: &[String], rows: impl Iterator<Item = Vec<String>>, encoding: TextEncoding) -> Result<()> {
-    let io = |e: std::io::Error| Error::io(path, e);
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
-    w.write_record(headers).map_err(|e| io(e.into()))?;
-    for r in rows {
-        w.write_record(&r).map_err(|e| io(e.into()))?;
-    }
-    let utf8 = w.into_inner().map_err(|e| io(e.into_error()))?;
-    let bytes = match encoding {
-        TextEncoding::Utf8 => [b"\xEF\xBB\xBF".as_slice(), &utf8].concat(),
-        TextEncoding::Gbk => encoding_rs::GB18030.encode(&String::from_utf8_lossy(&utf8)).0.into_owned(),
-    };
-    // Written beside the target first, so a failed export never leaves half a file behind.
-    let tmp = path.with_extension("csv.partial");
-    std::fs::File::create(&tmp).and_then(|mut f| f.write_all(&bytes)).map_err(io)?;
-    std::fs::rename(&tmp, path).map_err(io)
-}
+/// The members sheet: the name, nickname and the long columns (tags, notes, custom) wide.
+const MEMBERS_SHEET: qunzhu_sheets::XlsxLayout = qunzhu_sheets::XlsxLayout {
+    sheet: "成员",
+    header_fill: "F9E3DC",
+    width: &|c| if c == 1 || c >= 8 { 22.0 } else { 14.0 },
+};
 
-fn write_xlsx(path: &Path, headers: &[String], rows: impl Iterator<Item = Vec<String>>) -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
-    use rust_xlsxwriter::{Format, Workbook};
-    let mut wb = Workbook::new();
-    let ws = wb.add_worksheet();
-    ws.set_name("成员")?;
-    let bold = Format::new().set_bold().set_background_color("F9E3DC");
-    for (c, h) in headers.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, h, &bold)?;
-        ws.set_column_width(c as u16, if c == 1 || c >= 8 { 22 } else { 14 })?;
-    }
-    ws.set_freeze_panes(1, 0)?;
-    for (r, cells) in rows.enumerate() {
-        for (c, v) in cells.iter().enumerate() {
-            if !v.is_empty() {
-                ws.write_string(r as u32 + 1, c as u16, v)?;
-            }
+impl From<TextEncoding> for qunzhu_sheets::Encoding {
+    fn from(e: TextEncoding) -> Self {
+        match e {
+            TextEncoding::Utf8 => qunzhu_sheets::Encoding::Utf8Bom,
+            TextEncoding::Gbk => qunzhu_sheets::Encoding::Gb18030,
         }
     }
-    wb.save(path)
 }

@@ -28,7 +28,8 @@ pub mod settings;
 pub mod store;
 pub mod tags;
 pub mod trash;
-pub mod render;
+/// Drawing pages: the render crate, named here as the core's own floor.
+pub use qunzhu_render as render;
 pub mod certificates;
 pub mod posters;
 pub mod batches;
@@ -41,6 +42,6 @@ pub mod retro;
 #[doc(hidden)]
 pub mod fuzzing;
 
-pub use error::{Entity, Error, ErrorReport, LunarProblem, Result};
+pub use error::{Entity, Error, ErrorReport, FileProblem, LunarProblem, Result};
 pub use i18n::Lang;
 pub use store::Store;

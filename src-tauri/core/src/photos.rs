@@ -2,7 +2,7 @@
 //! preserveAspectRatio="xMidYMid slice">`). Kept in the database, downscaled on the way in so a
 //! phone's 12-megapixel photo does not make every poster slow.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, FileProblem, Result};
 use crate::store::{now, Store};
 use base64::Engine as _;
 use rusqlite::{params, OptionalExtension};
@@ -34,7 +34,7 @@ fn read_capped(path: &Path) -> Result<Vec<u8>> {
 }
 
 fn not_image(path: &str) -> Error {
-    Error::BadFile { path: path.to_string(), reason: "not_image".into() }
+    Error::BadFile { path: path.to_string(), problem: FileProblem::NotImage }
 }
 
 /// The image's MIME type and pixel size, from its header; None for anything that is not a PNG,
@@ -52,19 +52,11 @@ fn sniff(bytes: &[u8]) -> Option<(&'static str, u32, u32)> {
     (w > 0 && h > 0 && u64::from(w) * u64::from(h) <= MAX_PIXELS).then_some((mime, w, h))
 }
 
-/// Draws the picture again at most `MAX_SIDE` on its longest side, as PNG (resvg decodes the
-/// formats; nothing else is needed).
+/// Draws the picture again at most `MAX_SIDE` on its longest side, as PNG.
 fn downscale(mime: &str, bytes: &[u8], w: u32, h: u32) -> Option<Vec<u8>> {
     let scale = MAX_SIDE as f32 / w.max(h) as f32;
     let (tw, th) = (((w as f32) * scale).round().max(1.0) as u32, ((h as f32) * scale).round().max(1.0) as u32);
-    let href = format!("data:{mime};base64,{}", base64::engine::general_purpose::STANDARD.encode(bytes));
-    let svg = format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{tw}" height="{th}"><image width="{tw}" height="{th}" preserveAspectRatio="none" href="{href}"/></svg>"#
-    );
-    let tree = usvg::Tree::from_str(&svg, &usvg::Options::default()).ok()?;
-    let mut pixmap = resvg::tiny_skia::Pixmap::new(tw, th)?;
-    resvg::render(&tree, resvg::tiny_skia::Transform::identity(), &mut pixmap.as_mut());
-    pixmap.encode_png().ok()
+    crate::render::redraw_image(mime, bytes, tw, th)
 }
 
 /// A picture checked and, when larger than `MAX_SIDE`, downscaled: its MIME type and bytes.

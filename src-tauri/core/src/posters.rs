@@ -384,7 +384,7 @@ pub fn render_poster(store: &Store, fonts: &Fonts, member_id: i64, cohort_id: Op
             values.insert("qr".into(), issued[0].payload.clone());
         }
     }
-    render::png(fonts, &src, &values, width_px)
+    Ok(render::png(fonts, &src, &values, width_px)?)
 }
 
 /// A month's 生日会 roster page: {{month}} (十一月), {{names}} (、-joined), {{count}}, {{cohort}}
@@ -466,7 +466,7 @@ pub fn render_values(store: &Store, fonts: &Fonts, template_key: &str, values: &
     if !bad.is_empty() && !allow_undrawable {
         return Err(Error::Undrawable { list: bad.iter().map(|b| format!("{}（{}）", b.chars, b.field)).collect() });
     }
-    render::png(fonts, &src, values, png_width(&tpl))
+    Ok(render::png(fonts, &src, values, png_width(&tpl))?)
 }
 
 /// A preview of a member's page: nothing is issued (the serial and the QR code are samples).
@@ -475,7 +475,7 @@ pub fn preview(store: &Store, fonts: &Fonts, member_id: i64, cohort_id: Option<i
     let mut values = values_for(store, member_id, cohort_id, crate::store::today())?;
     values.insert("serial".into(), "QZ-0000-000000".into());
     values.insert("qr".into(), "QZ1|preview".into());
-    render::png(fonts, &src, &values, width_px)
+    Ok(render::png(fonts, &src, &values, width_px)?)
 }
 
 /// Where the app writes a batch: `exports/` in the data folder, named after the cohort, the

@@ -210,7 +210,7 @@ fn group_column(store: &Store, file: &std::path::Path, header: &str) -> Result<u
     headers
         .iter()
         .position(|x| *x == header || import::formats::clean_header(x) == header)
-        .ok_or(Error::BadFile { path: file.display().to_string(), reason: format!("no column named {header}") })
+        .ok_or_else(|| Error::bad_file(file, qunzhu_core::FileProblem::NoColumn(header.to_string())))
 }
 
 /// `MM-DD` or `YYYY-MM-DD`, solar unless `lunar`.

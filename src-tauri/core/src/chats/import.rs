@@ -6,7 +6,7 @@
 use super::parse::{self, Message, MsgKind};
 use crate::cohorts;
 use crate::engagement::{self, MarkKind, MarkSource};
-use crate::error::{Error, Result};
+use crate::error::{Error, FileProblem, Result};
 use crate::jobs::Job;
 use crate::store::{now, Store};
 use super::archive::{self, DayCounts};
@@ -675,7 +675,7 @@ fn import_holding(store: &Store, path: &Path, cohort_id: i64, group_id: Option<i
                 }
             }
             drop(received);
-            let result = reader.join().map_err(|_| Error::BadFile { path: path.display().to_string(), reason: "reader stopped".into() })?;
+            let result = reader.join().map_err(|_| Error::bad_file(path, FileProblem::ReaderStopped))?;
             handled?;
             result
         })?;

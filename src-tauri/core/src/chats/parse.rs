@@ -2,7 +2,7 @@
 //! new headers and its TXT, PyWxDump's CSV, and QQ 消息管理器's TXT. The format is recognised from
 //! the file's first line; the encoding from its BOM or its bytes (UTF-8 or GBK).
 
-use crate::error::{Error, Result};
+use crate::error::{Error, FileProblem, Result};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::Serialize;
 use std::borrow::Cow;
@@ -145,11 +145,11 @@ impl Message<'_> {
 }
 
 fn not_chat(path: &Path) -> Error {
-    Error::BadFile { path: path.display().to_string(), reason: "not_chat".into() }
+    Error::bad_file(path, FileProblem::NotChat)
 }
 
 fn bad_at(path: &Path, line: u64, what: &str) -> Error {
-    Error::BadFile { path: path.display().to_string(), reason: format!("第 {line} 行：{what}") }
+    Error::bad_file(path, FileProblem::ChatLine { line, what: what.to_string() })
 }
 
 /// Recognises a chat export from its first non-empty line.
@@ -173,20 +173,15 @@ pub fn detect_line(first: &str) -> Option<ChatFormat> {
 /// Opens a chat export: its format and a text reader (BOM removed, GBK decoded; UTF-8 is read as
 /// it is, without a decoding pass).
 fn open(path: &Path, read_bytes: Arc<AtomicU64>) -> Result<(ChatFormat, Box<dyn Read + Send>)> {
-    let sniffed = crate::import::source::sniff(path)?;
+    let sniffed = qunzhu_sheets::sniff(path)?;
     let file = Counted { inner: std::fs::File::open(path).map_err(|e| Error::io(path, e))?, read_bytes };
-    let mut reader: BufReader<Box<dyn Read + Send>> = if sniffed.enc == encoding_rs::UTF_8 {
-        BufReader::with_capacity(BUFFER, Box::new(file))
-    } else {
-        let decoded = encoding_rs_io::DecodeReaderBytesBuilder::new().encoding(Some(sniffed.enc)).bom_override(true).build(file);
-        BufReader::with_capacity(BUFFER, Box::new(decoded))
-    };
+    let mut reader = BufReader::with_capacity(BUFFER, sniffed.decode(file));
     // Peek at the first non-empty line without losing it: read it, then chain it back.
     let mut first = Vec::new();
     loop {
         first.clear();
         if reader.read_until(b'\n', &mut first).map_err(|e| Error::io(path, e))? == 0 {
-            return Err(Error::BadFile { path: path.display().to_string(), reason: "empty".into() });
+            return Err(Error::bad_file(path, FileProblem::Empty));
         }
         if first.starts_with("\u{feff}".as_bytes()) {
             first.drain(..3);

@@ -11,8 +11,8 @@ use super::renewals::{self, Payment};
 use super::sheet::{self, OrderColumn, SheetRow};
 use super::status::OrderStatus;
 use crate::cohorts::{self, MembershipInput};
-use crate::error::{Error, Result};
-use crate::import::{source, PreviewRow, RowError, RowStatus, ERRORS_LISTED, PREVIEW_ROWS};
+use crate::error::{Error, FileProblem, Result};
+use crate::import::{fitting_mapping, PreviewRow, RowError, RowStatus, ERRORS_LISTED, PREVIEW_ROWS};
 use crate::members::{self, MemberInput};
 use crate::store::Store;
 use crate::Lang;
@@ -71,17 +71,14 @@ struct Read {
 pub fn run(store: &Store, path: &Path, opts: &OrderImportOptions) -> Result<OrderImportReport> {
     let lang = store.lang();
     let cohort = cohorts::get(store, opts.cohort_id)?;
-    let sniffed = source::sniff(path)?;
-    let table = source::open(path, &sniffed, opts.sheet.as_deref())?;
-    let headers: Vec<String> = table.headers.iter().map(|h| crate::export::unescape_formula(h).to_string()).collect();
+    let sniffed = qunzhu_sheets::sniff(path)?;
+    let table = qunzhu_sheets::open(path, &sniffed, opts.sheet.as_deref())?;
+    let headers: Vec<String> = table.headers.iter().map(|h| qunzhu_sheets::unescape_formula(h).to_string()).collect();
     if headers.len() > crate::import::MAX_COLUMNS {
         return Err(Error::TooManyColumns { path: path.display().to_string(), found: headers.len(), max: crate::import::MAX_COLUMNS });
     }
     let mapping = match &opts.mapping {
-        Some(m) if m.len() == headers.len() => m.clone(),
-        Some(m) => {
-            return Err(Error::BadFile { path: path.display().to_string(), reason: format!("the mapping has {} columns, the file {}", m.len(), headers.len()) })
-        }
+        Some(m) => fitting_mapping(path, m, &headers)?,
         None => sheet::default_mapping(&headers),
     };
     let mut read = Vec::new();
@@ -91,13 +88,13 @@ pub fn run(store: &Store, path: &Path, opts: &OrderImportOptions) -> Result<Orde
             continue;
         }
         if read.len() == MAX_ROWS {
-            return Err(Error::BadFile { path: path.display().to_string(), reason: format!("more than {MAX_ROWS} rows") });
+            return Err(Error::TooManyRows { path: path.display().to_string(), max: MAX_ROWS });
         }
         let row = sheet::read_row(&cells, &headers, &mapping, lang);
         read.push(Read { line, cells: (read.len() < PREVIEW_ROWS).then_some(cells), row });
     }
     if read.is_empty() {
-        return Err(Error::BadFile { path: path.display().to_string(), reason: "header_only".into() });
+        return Err(Error::bad_file(path, FileProblem::HeaderOnly));
     }
     let mut report = OrderImportReport {
         file: path.display().to_string(),

@@ -149,7 +149,7 @@ pub fn read_row(cells: &[String], headers: &[String], mapping: &[OrderColumn], l
     use OrderColumn::*;
     let mut row = SheetRow::default();
     for (i, col) in mapping.iter().enumerate() {
-        let raw = crate::export::unescape_formula(cells.get(i).map(|c| c.trim()).unwrap_or(""));
+        let raw = qunzhu_sheets::unescape_formula(cells.get(i).map(|c| c.trim()).unwrap_or(""));
         if raw.is_empty() {
             continue;
         }

@@ -4,11 +4,10 @@
 //! commits it only when no row failed or the operator chose to skip bad rows.
 
 pub mod formats;
-pub mod source;
 pub mod values;
 
 use crate::cohorts::{self, MembershipInput};
-use crate::error::{Error, Field, Result};
+use crate::error::{Error, FileProblem, Field, Result};
 use crate::members::{self, MemberInput};
 use crate::store::Store;
 use crate::{settings, Lang};
@@ -118,6 +117,14 @@ fn mapping_key(format: SourceFormat) -> String {
 }
 
 /// The mapping for these headers: remembered per source format, else guessed.
+/// A column mapping chosen for this file (by the user, in the preview) must still fit it.
+pub(crate) fn fitting_mapping<T: Clone>(path: &Path, mapping: &[T], headers: &[String]) -> Result<Vec<T>> {
+    if mapping.len() != headers.len() {
+        return Err(Error::bad_file(path, FileProblem::MappingColumns { mapping: mapping.len(), file: headers.len() }));
+    }
+    Ok(mapping.to_vec())
+}
+
 fn mapping_for(store: &Store, format: SourceFormat, headers: &[String]) -> Result<Vec<Target>> {
     let mut mapping = formats::default_mapping(format, headers);
     if let Some(json) = settings::get(store, &mapping_key(format))? {
@@ -205,7 +212,7 @@ fn row_input(
 ) -> std::result::Result<MemberInput, (Option<String>, String)> {
     let mut m = MemberInput::default();
     for (i, target) in mapping.iter().enumerate() {
-        let raw = crate::export::unescape_formula(cells.get(i).map(|c| c.trim()).unwrap_or(""));
+        let raw = qunzhu_sheets::unescape_formula(cells.get(i).map(|c| c.trim()).unwrap_or(""));
         if raw.is_empty() {
             continue;
         }
@@ -408,7 +415,7 @@ fn parse_row(cells: &[String], headers: &[String], mapping: &[Target], extra_tag
 
 /// Reads the table and sends its non-empty rows, parsed, in batches; stops when the receiver is gone.
 fn read_rows(
-    rows: Box<dyn Iterator<Item = Result<Vec<String>>> + Send>,
+    rows: Box<dyn Iterator<Item = qunzhu_sheets::Result<Vec<String>>> + Send>,
     headers: &[String],
     mapping: &[Target],
     opts: &ImportOptions,
@@ -423,7 +430,7 @@ fn read_rows(
         let cells = match cells {
             Ok(c) => c,
             Err(e) => {
-                let _ = tx.send(Err(e));
+                let _ = tx.send(Err(e.into()));
                 return;
             }
         };
@@ -456,10 +463,10 @@ pub fn run(
     job: &Job<usize>,
 ) -> Result<ImportReport> {
     let lang = store.lang();
-    let sniffed = source::sniff(path)?;
-    let table = source::open(path, &sniffed, opts.sheet.as_deref())?;
+    let sniffed = qunzhu_sheets::sniff(path)?;
+    let table = qunzhu_sheets::open(path, &sniffed, opts.sheet.as_deref())?;
     // Headers an export escaped against formulas (custom field names come from imported headers).
-    let headers: Vec<String> = table.headers.iter().map(|h| crate::export::unescape_formula(h).to_string()).collect();
+    let headers: Vec<String> = table.headers.iter().map(|h| qunzhu_sheets::unescape_formula(h).to_string()).collect();
     // A member list has a few dozen columns (a form tool's export, a hundred): ten thousand
     // would make every member carry thousands of custom fields.
     if headers.len() > MAX_COLUMNS {
@@ -467,13 +474,7 @@ pub fn run(
     }
     let format = formats::detect(&headers);
     let mapping = match &opts.mapping {
-        Some(m) if m.len() == headers.len() => m.clone(),
-        Some(m) => {
-            return Err(Error::BadFile {
-                path: path.display().to_string(),
-                reason: format!("the mapping has {} columns, the file {}", m.len(), headers.len()),
-            })
-        }
+        Some(m) => fitting_mapping(path, m, &headers)?,
         None => mapping_for(store, format, &headers)?,
     };
     let mut report = ImportReport {
@@ -564,7 +565,7 @@ pub fn run(
     drop(w);
     job.report(report.total_rows);
     if report.total_rows == 0 {
-        return Err(Error::BadFile { path: path.display().to_string(), reason: "header_only".into() });
+        return Err(Error::BadFile { path: path.display().to_string(), problem: FileProblem::HeaderOnly });
     }
     let ok = report.error_rows == 0 || opts.skip_bad_rows;
     if opts.dry_run || !ok {

@@ -70,13 +70,7 @@ pub fn city(raw: &str) -> String {
         .to_string()
 }
 
-/// Excel's serial day number (1900 date system) to a date.
-pub fn excel_serial(n: f64) -> Option<NaiveDate> {
-    if !(1.0..2_958_466.0).contains(&n) {
-        return None;
-    }
-    NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_signed(chrono::Duration::days(n.trunc() as i64))
-}
+pub use qunzhu_sheets::excel_serial;
 
 /// A solar date in the forms sign-up tools and spreadsheets write. `year` is None for 9月3日.
 pub fn solar_date(raw: &str) -> Option<(Option<i32>, u32, u32)> {

@@ -3,7 +3,7 @@
 //! operator's findings, drawn as SVG pages with the bundled font.
 
 use super::{actions, metrics, notes, Action, Metrics, Notes};
-use crate::error::{Error, Result};
+use crate::error::{Error, FileProblem, Result};
 use crate::i18n::Lang;
 use crate::store::Store;
 use std::fmt::Write as _;
@@ -333,7 +333,7 @@ pub fn pdf(store: &Store, cohort_id: i64) -> Result<Vec<u8>> {
     }
     p.flush();
     let fonts = crate::render::Fonts::shared()?;
-    crate::render::pdf_pages(fonts, &p.done)
+    Ok(crate::render::pdf_pages(fonts, &p.done)?)
 }
 
 /// Writes the retrospective to `out`: `.md` as Markdown, `.pdf` as PDF.
@@ -342,7 +342,7 @@ pub fn export(store: &Store, cohort_id: i64, out: &Path) -> Result<PathBuf> {
     let bytes = match ext.as_str() {
         "md" | "markdown" => markdown(store, cohort_id)?.into_bytes(),
         "pdf" => pdf(store, cohort_id)?,
-        _ => return Err(Error::BadFile { path: out.display().to_string(), reason: "report_type".into() }),
+        _ => return Err(Error::bad_file(out, FileProblem::ReportType)),
     };
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;

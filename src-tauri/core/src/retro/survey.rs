@@ -3,9 +3,8 @@
 //! other scores, text), respondents linked to members by phone, WeChat ID or name, every answer
 //! kept. One transaction: a survey is imported whole or not at all.
 
-use crate::error::{Entity, Error, Result};
+use crate::error::{Entity, Error, FileProblem, Result};
 use crate::import::formats::{self, Target};
-use crate::import::source;
 use crate::store::{now, Store};
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
@@ -124,8 +123,8 @@ struct Read {
 }
 
 fn read(path: &Path) -> Result<Read> {
-    let sniffed = source::sniff(path)?;
-    let table = source::open(path, &sniffed, None)?;
+    let sniffed = qunzhu_sheets::sniff(path)?;
+    let table = qunzhu_sheets::open(path, &sniffed, None)?;
     let headers = table.headers;
     // Bounded: a survey has dozens of questions and at most thousands of answers; the cells
     // past the header are no answer to anything.
@@ -144,7 +143,7 @@ fn read(path: &Path) -> Result<Read> {
         }
     }
     if rows.is_empty() {
-        return Err(Error::BadFile { path: path.display().to_string(), reason: "header_only".into() });
+        return Err(Error::bad_file(path, FileProblem::HeaderOnly));
     }
     Ok(Read { format: formats::detect(&headers).key().to_string(), headers, rows })
 }
@@ -192,7 +191,7 @@ pub fn preview(path: &Path) -> Result<SurveyPreview> {
     let r = read(path)?;
     let (questions, identity) = guess_questions(&r);
     if !questions.iter().any(|q| q.scale_max.is_some()) {
-        return Err(Error::BadFile { path: path.display().to_string(), reason: "no_scores".into() });
+        return Err(Error::bad_file(path, FileProblem::NoScores));
     }
     Ok(SurveyPreview {
         format: r.format,
@@ -233,7 +232,7 @@ pub fn import(store: &Store, cohort_id: i64, path: &Path, audience: Audience, us
         }
     }
     if !questions.iter().any(|q| q.scale_max.is_some()) {
-        return Err(Error::BadFile { path: path.display().to_string(), reason: "no_scores".into() });
+        return Err(Error::bad_file(path, FileProblem::NoScores));
     }
     // The cohort's members, to link respondents.
     struct Person {

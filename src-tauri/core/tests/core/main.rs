@@ -3,7 +3,6 @@
 mod backups;
 mod birthdays;
 mod calendar;
-mod render;
 mod certificates;
 mod posters;
 mod engagement;

@@ -2,7 +2,7 @@
 //! detected from the bytes; XLSX and XLS through calamine. CSV and XLSX are streamed row by row
 //! (an XLSX sheet is read cell by cell on its own thread); XLS, at most 65,536 rows, is read whole.
 
-use crate::error::{Error, Result};
+use crate::{Problem, Result, SheetError};
 use calamine::{Data, DataRef, Reader, Xlsx};
 use encoding_rs::Encoding;
 use std::fs::File;
@@ -23,21 +23,37 @@ pub struct Sniffed {
     pub kind: Kind,
     /// Encoding name for text files ("UTF-8", "GBK", "UTF-16LE"); "XLSX"/"XLS" otherwise.
     pub encoding: &'static str,
-    pub(crate) enc: &'static Encoding,
+    enc: &'static Encoding,
     delimiter: u8,
 }
 
-fn bad(path: &Path, reason: &str) -> Error {
-    Error::BadFile { path: path.display().to_string(), reason: reason.to_string() }
+fn bad(path: &Path, problem: Problem) -> SheetError {
+    SheetError::new(path, problem)
+}
+
+fn io(path: &Path) -> impl Fn(std::io::Error) -> SheetError + '_ {
+    move |e| SheetError::new(path, e)
+}
+
+impl Sniffed {
+    /// A text file's bytes as UTF-8: read as they are when they are UTF-8 (no decoding pass),
+    /// else decoded, the BOM removed.
+    pub fn decode<R: Read + Send + 'static>(&self, inner: R) -> Box<dyn Read + Send> {
+        if self.enc == encoding_rs::UTF_8 {
+            Box::new(inner)
+        } else {
+            Box::new(encoding_rs_io::DecodeReaderBytesBuilder::new().encoding(Some(self.enc)).bom_override(true).build(inner))
+        }
+    }
 }
 
 /// Looks at the first bytes of a file: spreadsheet or text, which encoding, which separator.
 pub fn sniff(path: &Path) -> Result<Sniffed> {
-    let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut file = File::open(path).map_err(io(path))?;
     let mut head = vec![0u8; SNIFF];
     let mut n = 0;
     while n < SNIFF {
-        let got = file.read(&mut head[n..]).map_err(|e| Error::io(path, e))?;
+        let got = file.read(&mut head[n..]).map_err(io(path))?;
         if got == 0 {
             break;
         }
@@ -45,7 +61,7 @@ pub fn sniff(path: &Path) -> Result<Sniffed> {
     }
     head.truncate(n);
     if head.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(bad(path, "empty"));
+        return Err(bad(path, Problem::Empty));
     }
     if head.starts_with(b"PK\x03\x04") {
         return Ok(Sniffed { kind: Kind::Xlsx, encoding: "XLSX", enc: encoding_rs::UTF_8, delimiter: b',' });
@@ -57,7 +73,7 @@ pub fn sniff(path: &Path) -> Result<Sniffed> {
         Some((enc, len)) => (enc, len),
         None => {
             if head.contains(&0) {
-                return Err(bad(path, "binary"));
+                return Err(bad(path, Problem::Binary));
             }
             let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
             det.feed(&head, n < SNIFF);
@@ -172,8 +188,8 @@ pub fn open(path: &Path, sniffed: &Sniffed, sheet: Option<&str>) -> Result<Table
 }
 
 fn open_csv(path: &Path, s: &Sniffed) -> Result<Table> {
-    let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
-    file.seek(SeekFrom::Start(0)).map_err(|e| Error::io(path, e))?;
+    let mut file = File::open(path).map_err(io(path))?;
+    file.seek(SeekFrom::Start(0)).map_err(io(path))?;
     let too_long = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
     let wide = match s.enc.name() {
         "UTF-16LE" => Some(0),
@@ -196,17 +212,17 @@ fn open_csv(path: &Path, s: &Sniffed) -> Result<Table> {
     let broken = move |rec: &csv::StringRecord| {
         let line = rec.position().map(|p| p.line()).unwrap_or(0);
         if rec.len() > MAX_COLUMNS as usize {
-            return Some(Error::TooManyColumns { path: display.clone(), found: rec.len(), max: MAX_COLUMNS as usize });
+            return Some(SheetError { path: display.clone(), problem: Problem::TooManyColumns { found: rec.len(), max: MAX_COLUMNS as usize } });
         }
         if rec.iter().any(|c| c.len() > MAX_CELL_CHARS && c.chars().count() > MAX_CELL_CHARS) {
-            return Some(Error::TooLongCell { path: display.clone(), line });
+            return Some(SheetError { path: display.clone(), problem: Problem::TooLongCell { line } });
         }
-        rec.iter().any(|c| c.contains('\u{FFFD}')).then(|| Error::BrokenBytes { path: display.clone(), line, encoding })
+        rec.iter().any(|c| c.contains('\u{FFFD}')).then(|| SheetError { path: display.clone(), problem: Problem::BrokenBytes { line, encoding } })
     };
     let display = path.display().to_string();
     let csv_error = move |e: csv::Error| match too_long.load(std::sync::atomic::Ordering::Relaxed) {
-        0 => Error::BadFile { path: display.clone(), reason: e.to_string() },
-        line => Error::TooLongCell { path: display.clone(), line },
+        0 => SheetError { path: display.clone(), problem: Problem::Unreadable(e.to_string()) },
+        line => SheetError { path: display.clone(), problem: Problem::TooLongCell { line } },
     };
     let mut records = reader.into_records();
     let headers: Vec<String> = match records.next() {
@@ -215,7 +231,7 @@ fn open_csv(path: &Path, s: &Sniffed) -> Result<Table> {
             None => r.iter().map(|c| c.trim().to_string()).collect(),
         },
         Some(Err(e)) => return Err(csv_error(e)),
-        None => return Err(bad(path, "empty")),
+        None => return Err(bad(path, Problem::Empty)),
     };
     let rows = records.map(move |r| match r {
         Ok(rec) => match broken(&rec) {
@@ -244,7 +260,7 @@ fn cell_text(d: &Data) -> String {
         Data::Float(f) => f.to_string(),
         Data::Int(i) => i.to_string(),
         Data::Bool(b) => b.to_string(),
-        Data::DateTime(dt) => match super::values::excel_serial(dt.as_f64()) {
+        Data::DateTime(dt) => match crate::excel_serial(dt.as_f64()) {
             // A time of day when the cell has one (an order's 支付时间), else the date alone.
             Some(d) if dt.as_f64().fract() != 0.0 => {
                 let secs = (dt.as_f64().fract() * 86_400.0).round() as u32;
@@ -324,7 +340,7 @@ fn cell_name(row: u32, col: u32) -> String {
 /// Sends a sheet's rows, from its first row with a cell on, each as wide as its cells reach;
 /// rows with no cells between two rows are sent empty, so line numbers stay right.
 fn stream_sheet(mut wb: Xlsx<BufReader<File>>, sheet: &str, display: &str, out: SheetRows) {
-    let bad = |reason: String| Error::BadFile { path: display.to_string(), reason };
+    let bad = |reason: String| SheetError { path: display.to_string(), problem: Problem::Unreadable(reason) };
     let mut cells = match wb.worksheet_cells_reader(sheet) {
         Ok(c) => c,
         Err(e) => {
@@ -348,7 +364,7 @@ fn stream_sheet(mut wb: Xlsx<BufReader<File>>, sheet: &str, display: &str, out: 
         // Excel's own limits: a cell beyond them is a damaged or hostile file, and would have
         // the reader allocate a row of billions of cells or stream billions of empty rows.
         if r >= MAX_ROWS || c >= MAX_COLUMNS {
-            let _ = out.send(Err(Error::BeyondSheetLimits { path: display.to_string(), cell: cell_name(r, c) }));
+            let _ = out.send(Err(SheetError { path: display.to_string(), problem: Problem::BeyondLimits { cell: cell_name(r, c) } }));
             return;
         }
         let c = c.saturating_sub(first_col) as usize;
@@ -369,7 +385,7 @@ fn stream_sheet(mut wb: Xlsx<BufReader<File>>, sheet: &str, display: &str, out: 
         }
         let text = cell_ref_text(cell.get_value());
         if text.len() > MAX_CELL_CHARS && text.chars().count() > MAX_CELL_CHARS {
-            let _ = out.send(Err(Error::TooLongCell { path: display.to_string(), line: u64::from(r) + 1 }));
+            let _ = out.send(Err(SheetError { path: display.to_string(), problem: Problem::TooLongCell { line: u64::from(r) + 1 } }));
             return;
         }
         if c >= row.len() {
@@ -391,16 +407,16 @@ const MAX_PART_BYTES: u64 = 512 << 20;
 const MAX_UNPACKED_BYTES: u64 = 1 << 30;
 
 fn check_parts(path: &Path) -> Result<()> {
-    let file = File::open(path).map_err(|e| Error::io(path, e))?;
+    let file = File::open(path).map_err(io(path))?;
     // Not a whole zip (cut short, damaged): said in the user's words, not the zip reader's.
-    let damaged = |_| Error::Damaged { path: path.display().to_string() };
+    let damaged = |_| bad(path, Problem::Damaged);
     let mut zip = zip::ZipArchive::new(BufReader::new(file)).map_err(damaged)?;
     let mut total = 0u64;
     for i in 0..zip.len() {
         let part = zip.by_index_raw(i).map_err(damaged)?;
         total = total.saturating_add(part.size());
         if part.size() > MAX_PART_BYTES || total > MAX_UNPACKED_BYTES {
-            return Err(Error::ZipBomb { path: path.display().to_string(), part: part.name().map(|n| n.to_string()).unwrap_or_default(), bytes: part.size().max(total) });
+            return Err(bad(path, Problem::ZipBomb { part: part.name().map(|n| n.to_string()).unwrap_or_default(), bytes: part.size().max(total) }));
         }
     }
     Ok(())
@@ -408,15 +424,15 @@ fn check_parts(path: &Path) -> Result<()> {
 
 fn open_xlsx(path: &Path, sheet: Option<&str>) -> Result<Table> {
     check_parts(path)?;
-    let mut wb: Xlsx<BufReader<File>> = calamine::open_workbook(path).map_err(|e: calamine::XlsxError| bad(path, &e.to_string()))?;
+    let mut wb: Xlsx<BufReader<File>> = calamine::open_workbook(path).map_err(|e: calamine::XlsxError| bad(path, Problem::Unreadable(e.to_string())))?;
     let sheets = wb.sheet_names().to_vec();
     let name = match sheet {
         Some(s) if sheets.iter().any(|n| n == s) => s.to_string(),
-        Some(s) => return Err(bad(path, &format!("no sheet named {s}"))),
+        Some(s) => return Err(bad(path, Problem::NoSheet(s.to_string()))),
         // No choice made: the first sheet with a header and at least one row (a 说明 sheet
         // in front is common), else the first sheet.
         None => {
-            let first = sheets.first().cloned().ok_or_else(|| bad(path, "empty"))?;
+            let first = sheets.first().cloned().ok_or_else(|| bad(path, Problem::Empty))?;
             sheets.iter().find(|n| has_data_row(&mut wb, n)).cloned().unwrap_or(first)
         }
     };
@@ -430,17 +446,17 @@ fn open_xlsx(path: &Path, sheet: Option<&str>) -> Result<Table> {
             let last_word = send.clone();
             let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| stream_sheet(wb, &sheet_name, &display, send)));
             if read.is_err() {
-                let _ = last_word.send(Err(Error::Damaged { path: display.clone() }));
+                let _ = last_word.send(Err(SheetError { path: display.clone(), problem: Problem::Damaged }));
             }
         })
-        .map_err(|e| Error::io(path, e))?;
+        .map_err(io(path))?;
     let mut rows = recv.into_iter();
     let headers = loop {
         match rows.next() {
             Some(Ok(h)) if h.iter().all(|c| c.trim().is_empty()) => continue,
             Some(Ok(h)) => break trim_trailing_empty(h.into_iter().map(|c| c.trim().to_string()).collect()),
             Some(Err(e)) => return Err(e),
-            None => return Err(bad(path, "empty")),
+            None => return Err(bad(path, Problem::Empty)),
         }
     };
     Ok(Table { headers, rows: Box::new(rows), sheets, sheet: Some(name) })
@@ -450,19 +466,19 @@ fn open_sheet(path: &Path, sheet: Option<&str>) -> Result<Table> {
     if has_extension(path, "ods") {
         check_parts(path)?;
     }
-    let mut wb = calamine::open_workbook_auto(path).map_err(|e| bad(path, &e.to_string()))?;
+    let mut wb = calamine::open_workbook_auto(path).map_err(|e| bad(path, Problem::Unreadable(e.to_string())))?;
     let sheets = wb.sheet_names().to_vec();
     let (name, range) = match sheet {
         Some(s) if sheets.iter().any(|n| n == s) => {
-            (s.to_string(), wb.worksheet_range(s).map_err(|e| bad(path, &e.to_string()))?)
+            (s.to_string(), wb.worksheet_range(s).map_err(|e| bad(path, Problem::Unreadable(e.to_string())))?)
         }
-        Some(s) => return Err(bad(path, &format!("no sheet named {s}"))),
+        Some(s) => return Err(bad(path, Problem::NoSheet(s.to_string()))),
         // No choice made: the first sheet with a header and at least one row (a 说明 sheet
         // in front is common), else the first sheet.
         None => {
             let mut chosen = None;
             for n in &sheets {
-                let r = wb.worksheet_range(n).map_err(|e| bad(path, &e.to_string()))?;
+                let r = wb.worksheet_range(n).map_err(|e| bad(path, Problem::Unreadable(e.to_string())))?;
                 if r.height() >= 2 {
                     chosen = Some((n.clone(), r));
                     break;
@@ -471,16 +487,16 @@ fn open_sheet(path: &Path, sheet: Option<&str>) -> Result<Table> {
                     chosen = Some((n.clone(), r));
                 }
             }
-            chosen.ok_or_else(|| bad(path, "empty"))?
+            chosen.ok_or_else(|| bad(path, Problem::Empty))?
         }
     };
     let mut rows = range.rows().map(|r| r.iter().map(cell_text).collect::<Vec<String>>());
     let headers = match rows.next() {
         Some(h) => trim_trailing_empty(h.into_iter().map(|c| c.trim().to_string()).collect()),
-        None => return Err(bad(path, "empty")),
+        None => return Err(bad(path, Problem::Empty)),
     };
     if headers.is_empty() {
-        return Err(bad(path, "empty"));
+        return Err(bad(path, Problem::Empty));
     }
     let data: Vec<Vec<String>> = rows.collect();
     Ok(Table { headers, rows: Box::new(data.into_iter().map(Ok)), sheets, sheet: Some(name) })

@@ -7,6 +7,9 @@ use crate::i18n::Lang;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+mod file;
+pub use file::FileProblem;
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Which kind of record an error is about.
@@ -86,7 +89,7 @@ impl Entity {
 }
 
 /// A field of user input an error points at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
     Name,
@@ -219,8 +222,8 @@ pub enum Error {
     BuiltinRole { name: String },
     #[error("the data folder already holds {members} members")]
     NotEmpty { members: i64 },
-    #[error("{path}: {reason}")]
-    BadFile { path: String, reason: String },
+    #[error("{path}: {problem:?}")]
+    BadFile { path: String, problem: FileProblem },
     #[error("import has {count} bad rows")]
     BadRows { count: usize, first: String },
     #[error("import cancelled")]
@@ -330,6 +333,15 @@ pub enum LunarProblem {
 }
 
 impl Error {
+    /// The field of a form this error is about, if it is about one.
+    pub fn field(&self) -> Option<Field> {
+        match self {
+            Error::Empty { field } | Error::TooLong { field, .. } | Error::Invalid { field, .. } | Error::Duplicate { field, .. } => Some(*field),
+            Error::EndBeforeStart { .. } | Error::TooLongCohort { .. } => Some(Field::EndDate),
+            _ => None,
+        }
+    }
+
     /// A stable machine-readable code; scripts and the UI rely on it, never rename one.
     pub fn code(&self) -> &'static str {
         match self {
@@ -423,32 +435,8 @@ impl Error {
             (Error::NotEmpty { members }, En) => {
                 format!("The data folder already holds {members} members; demo data loads only into an empty one.")
             }
-            (Error::BadFile { path, reason }, Zh) => format!(
-                "无法读取 {path}：{}",
-                match reason.as_str() {
-                    "empty" => "文件是空的，没有表头和数据。".to_string(),
-                    "binary" => "这不是 CSV 文本表格，也不是 Excel 文件。群主可读取 CSV（UTF-8 或 GBK）、XLSX 和 XLS。".to_string(),
-                    "header_only" => "只有表头，没有数据行。".to_string(),
-                    "not_image" => "这不是可用的照片。请选 PNG、JPEG、GIF 或 WebP 图片。".to_string(),
-                    "report_type" => "复盘报告只能存成 .pdf 或 .md，请把文件名改成以 .pdf 或 .md 结尾。".to_string(),
-                    "no_scores" => "没有找到评分题。满意度问卷应有 1–5 分或 0–10 分的题目（选项可以是数字或“非常满意…非常不满意”）。".to_string(),
-                    "not_chat" => "这不是群主能读的聊天记录。群主能读：留痕（WeChatMsg）导出的 CSV 和 TXT、PyWxDump 导出的 CSV、QQ 消息管理器导出的 TXT。".to_string(),
-                    other => other.to_string(),
-                }
-            ),
-            (Error::BadFile { path, reason }, En) => format!(
-                "Cannot read {path}: {}",
-                match reason.as_str() {
-                    "empty" => "the file is empty, with no header and no rows.".to_string(),
-                    "binary" => "this is neither a CSV text table nor an Excel file. Qunzhu reads CSV (UTF-8 or GBK), XLSX and XLS.".to_string(),
-                    "header_only" => "it has a header but no rows.".to_string(),
-                    "not_image" => "this is not a usable photo. Pick a PNG, JPEG, GIF or WebP image.".to_string(),
-                    "report_type" => "a retrospective report is saved as .pdf or .md: end the file name with .pdf or .md.".to_string(),
-                    "no_scores" => "no score question found. A satisfaction survey needs questions scored 1-5 or 0-10 (numbers, or 非常满意 … 非常不满意).".to_string(),
-                    "not_chat" => "this is not a chat export Qunzhu reads. It reads 留痕 (WeChatMsg) CSV and TXT, PyWxDump CSV, and QQ message manager TXT exports.".to_string(),
-                    other => other.to_string(),
-                }
-            ),
+            (Error::BadFile { path, problem }, Zh) => format!("无法读取 {path}：{}", problem.message(Zh)),
+            (Error::BadFile { path, problem }, En) => format!("Cannot read {path}: {}", problem.message(En)),
             (Error::BadRows { count, first }, Zh) => {
                 format!("有 {count} 行数据有问题，未导入任何内容。第一处：{first}。可修正文件后重试，或选择跳过这些行。")
             }
@@ -569,16 +557,25 @@ fn hint(field: Field, lang: Lang) -> &'static str {
     }
 }
 
-/// What crosses IPC and what the CLI prints: `{code, message}`.
+/// What crosses IPC and what the CLI prints: `{code, message}`, and `field` when the error is
+/// about one field of a form (the form marks it).
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct ErrorReport {
     pub code: String,
     pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub field: Option<Field>,
 }
 
 impl ErrorReport {
     pub fn new(err: &Error, lang: Lang) -> Self {
-        ErrorReport { code: err.code().to_string(), message: err.message(lang) }
+        ErrorReport { code: err.code().to_string(), message: err.message(lang), field: err.field() }
+    }
+
+    /// A failure that is not a core error (a task that panicked, an opener that failed).
+    pub fn other(code: &str, message: impl Into<String>) -> Self {
+        ErrorReport { code: code.to_string(), message: message.into(), field: None }
     }
 }
 

@@ -1,6 +1,7 @@
 //! Posters and certificates: SVG templates filled per member and drawn to PNG (resvg) or to one
 //! PDF per batch (krilla: fonts subset once, text stays text, QR codes stay vectors), with the
-//! bundled OFL font so every computer draws the same page.
+//! bundled OFL font so every computer draws the same page. No domain and no store: the core
+//! gives the template and the values, this crate gives the bytes, or an [`Error`].
 
 pub mod fill;
 pub mod fonts;
@@ -9,10 +10,29 @@ pub mod template;
 pub use fill::Values;
 pub use fonts::Fonts;
 
-use crate::error::{Error, Result};
+use std::path::PathBuf;
+
+/// Why a page could not be drawn.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The template, its values or the page could not be drawn: the drawing library's words.
+    #[error("rendering failed: {0}")]
+    Failed(String),
+    /// Progress asked to stop.
+    #[error("cancelled")]
+    Cancelled,
+    /// A font file could not be read.
+    #[error("{}: {source}", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+    /// A fonts folder without the bundled fonts.
+    #[error("{}: no fonts", .0.display())]
+    NoFonts(PathBuf),
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
 
 fn failed(reason: impl std::fmt::Display) -> Error {
-    Error::Render { reason: reason.to_string() }
+    Error::Failed(reason.to_string())
 }
 
 /// The most pixels a PNG page may have.
@@ -95,4 +115,18 @@ pub fn pdf_pages(fonts: &Fonts, pages: &[String]) -> Result<Vec<u8>> {
         draw_page(&mut doc, &usvg::Tree::from_str(svg, &options(fonts)).map_err(failed)?)?;
     }
     doc.finish().map_err(|e| failed(format!("{e:?}")))
+}
+
+/// A picture (PNG, JPEG, GIF or WebP bytes) drawn again `width` × `height`, as PNG (resvg
+/// decodes the formats; nothing else is needed).
+pub fn redraw_image(mime: &str, bytes: &[u8], width: u32, height: u32) -> Option<Vec<u8>> {
+    use base64::Engine as _;
+    let href = format!("data:{mime};base64,{}", base64::engine::general_purpose::STANDARD.encode(bytes));
+    let svg = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}"><image width="{width}" height="{height}" preserveAspectRatio="none" href="{href}"/></svg>"#
+    );
+    let tree = usvg::Tree::from_str(&svg, &usvg::Options::default()).ok()?;
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(width, height)?;
+    resvg::render(&tree, resvg::tiny_skia::Transform::identity(), &mut pixmap.as_mut());
+    pixmap.encode_png().ok()
 }

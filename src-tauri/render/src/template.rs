@@ -17,14 +17,14 @@ pub const PLACEHOLDERS: &[&str] = &[
 
 /// The bundled templates (assets/templates).
 pub const BUNDLED: &[(&str, &str)] = &[
-    ("admission-letter.svg", include_str!("../../../../assets/templates/admission-letter.svg")),
-    ("completion-certificate.svg", include_str!("../../../../assets/templates/completion-certificate.svg")),
-    ("today-star.svg", include_str!("../../../../assets/templates/today-star.svg")),
-    ("homework-star.svg", include_str!("../../../../assets/templates/homework-star.svg")),
-    ("aesthetics-star.svg", include_str!("../../../../assets/templates/aesthetics-star.svg")),
-    ("birthday.svg", include_str!("../../../../assets/templates/birthday.svg")),
-    ("birthday-roster.svg", include_str!("../../../../assets/templates/birthday-roster.svg")),
-    ("guest-talk.svg", include_str!("../../../../assets/templates/guest-talk.svg")),
+    ("admission-letter.svg", include_str!("../../../assets/templates/admission-letter.svg")),
+    ("completion-certificate.svg", include_str!("../../../assets/templates/completion-certificate.svg")),
+    ("today-star.svg", include_str!("../../../assets/templates/today-star.svg")),
+    ("homework-star.svg", include_str!("../../../assets/templates/homework-star.svg")),
+    ("aesthetics-star.svg", include_str!("../../../assets/templates/aesthetics-star.svg")),
+    ("birthday.svg", include_str!("../../../assets/templates/birthday.svg")),
+    ("birthday-roster.svg", include_str!("../../../assets/templates/birthday-roster.svg")),
+    ("guest-talk.svg", include_str!("../../../assets/templates/guest-talk.svg")),
 ];
 
 /// The largest page a template may have, each side: a 3-metre roll-up banner.
@@ -111,7 +111,7 @@ fn page_refusal(w: f32, h: f32) -> Option<String> {
 
 /// An image file beside a template, read to be embedded: a regular file (not a link to
 /// somewhere else), of an image type by its bytes, at most [`MAX_IMAGE_BYTES`].
-pub(crate) fn local_image(folder: &Path, file: &str) -> std::result::Result<(&'static str, Vec<u8>), String> {
+pub fn local_image(folder: &Path, file: &str) -> std::result::Result<(&'static str, Vec<u8>), String> {
     let path = folder.join(file);
     let meta = std::fs::symlink_metadata(&path).map_err(|_| format!("{file}: not found beside the template"))?;
     if meta.file_type().is_symlink() {
@@ -233,7 +233,7 @@ fn is_placeholder_only(value: &str) -> bool {
 
 /// Whether a reference stays inside the template: `#id`, an embedded `data:` image, a placeholder
 /// the renderer fills (`{{photo}}`), or a plain file name in the template's own folder.
-pub(crate) fn reference_kind(value: &str) -> Reference {
+pub fn reference_kind(value: &str) -> Reference {
     let v = value.trim();
     let lower = v.to_ascii_lowercase();
     if v.is_empty() || v.starts_with('#') || lower.starts_with("data:") || is_placeholder_only(v) {
@@ -245,7 +245,7 @@ pub(crate) fn reference_kind(value: &str) -> Reference {
     }
 }
 
-pub(crate) enum Reference {
+pub enum Reference {
     Inside,
     Local(String),
     Outside,

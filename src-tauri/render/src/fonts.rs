@@ -3,7 +3,7 @@
 //! characters). Also answers "can this text be drawn at all?" and "how wide is it?", which usvg
 //! cannot: it drops a glyph no font has without a word, and it does not wrap text.
 
-use crate::error::{Error, Result};
+use crate::{Error, Result};
 use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -42,7 +42,7 @@ impl Fonts {
         let mut main = None;
         for file in BUNDLED_FILES {
             let path = dir.join(file);
-            let bytes = Arc::new(std::fs::read(&path).map_err(|e| Error::io(&path, e))?);
+            let bytes = Arc::new(std::fs::read(&path).map_err(|source| Error::Io { path: path.clone(), source })?);
             if main.is_none() {
                 main = Some(bytes.clone());
             }
@@ -55,7 +55,7 @@ impl Fonts {
         }
         db.set_serif_family(DEFAULT_FAMILY);
         db.set_sans_serif_family(DEFAULT_FAMILY);
-        let main = main.ok_or_else(|| Error::BadFile { path: dir.display().to_string(), reason: "no fonts".into() })?;
+        let main = main.ok_or_else(|| Error::NoFonts(dir.to_path_buf()))?;
         Ok(Fonts { db: Arc::new(db), main, drawable: Mutex::new(FxHashMap::default()) })
     }
 
