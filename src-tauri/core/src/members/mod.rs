@@ -4,10 +4,17 @@ use crate::error::{Entity, Error, Field, Result};
 use crate::search;
 use crate::store::{now, Store};
 use crate::tags;
-use rusqlite::{params, params_from_iter, OptionalExtension, Row, Transaction};
+use rusqlite::{params, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use ts_rs::TS;
+
+mod clean;
+mod list;
+
+pub(crate) use clean::{check_len, clean, clean_name, Clean, Prepared};
+pub use clean::normalize_phone;
+pub use list::list;
 
 pub const NAME_MAX: usize = 100;
 const SHORT_MAX: usize = 50;
@@ -148,190 +155,6 @@ pub struct MemberQuery {
     /// Brought by this member: as their referrer, or a sign-up's.
     pub referrer_id: Option<i64>,
     pub limit: Option<u32>,
-}
-
-/// Input after trimming and normalising, ready to write.
-pub(crate) struct Clean {
-    pub name: String,
-    pub nickname: String,
-    pub phone: Option<String>,
-    pub wechat: Option<String>,
-    pub gender: Option<Gender>,
-    pub city: String,
-    pub channel: String,
-    pub birthday: Option<Birthday>,
-    pub notes: String,
-    pub custom_fields: String,
-    pub tags: Vec<String>,
-}
-
-/// A member checked and ready to insert, with their search keys: everything an insert needs that
-/// does not touch the database, so a bulk import can work it out on another thread.
-pub(crate) struct Prepared {
-    pub clean: Clean,
-    pub haystack: String,
-}
-
-impl Clean {
-    /// Back to input, as a merge with an existing member needs it.
-    pub(crate) fn into_input(self) -> MemberInput {
-        MemberInput {
-            name: self.name,
-            nickname: self.nickname,
-            phone: self.phone,
-            wechat: self.wechat,
-            gender: self.gender,
-            city: self.city,
-            channel: self.channel,
-            birthday: self.birthday,
-            notes: self.notes,
-            custom_fields: serde_json::from_str(&self.custom_fields).unwrap_or_default(),
-            tags: self.tags,
-        }
-    }
-}
-
-impl Prepared {
-    pub(crate) fn new(input: &MemberInput) -> Result<Prepared> {
-        let clean = clean(input)?;
-        let haystack = search::haystack(&clean.name, &clean.nickname, clean.phone.as_deref(), clean.wechat.as_deref());
-        Ok(Prepared { clean, haystack })
-    }
-}
-
-pub(crate) fn check_len(field: Field, value: &str, max: usize) -> Result<()> {
-    let len = value.chars().count();
-    if len > max {
-        return Err(Error::TooLong { field, max, len });
-    }
-    Ok(())
-}
-
-pub(crate) fn clean_name(field: Field, value: &str, max: usize) -> Result<String> {
-    let v = value.trim();
-    if v.is_empty() {
-        return Err(Error::Empty { field });
-    }
-    check_len(field, v, max)?;
-    if v.chars().any(char::is_control) {
-        return Err(Error::Invalid { field, value: v.to_string() });
-    }
-    Ok(v.to_string())
-}
-
-fn clean_short(field: Field, value: &str, max: usize) -> Result<String> {
-    let v = value.trim();
-    check_len(field, v, max)?;
-    if v.chars().any(char::is_control) {
-        return Err(Error::Invalid { field, value: v.to_string() });
-    }
-    Ok(v.to_string())
-}
-
-/// Normalises a phone number: drops spaces, dashes, dots and brackets, and a +86 / 0086 prefix
-/// before a mainland mobile number. Other international numbers keep their `+`.
-pub fn normalize_phone(raw: &str) -> Result<Option<String>> {
-    let t = raw.trim();
-    if t.is_empty() {
-        return Ok(None);
-    }
-    let invalid = || Error::Invalid { field: Field::Phone, value: t.to_string() };
-    let mut plus = false;
-    let mut digits = String::new();
-    for (i, c) in t.chars().enumerate() {
-        match c {
-            '0'..='9' => digits.push(c),
-            '+' if i == 0 => plus = true,
-            ' ' | '-' | '.' | '(' | ')' | '\u{3000}' => {}
-            _ => return Err(invalid()),
-        }
-    }
-    if plus && digits.starts_with("86") && digits.len() == 13 && digits.as_bytes()[2] == b'1' {
-        digits.drain(..2);
-        plus = false;
-    } else if !plus && digits.starts_with("0086") && digits.len() == 15 {
-        digits.drain(..4);
-    }
-    if !(5..=20).contains(&digits.len()) {
-        return Err(invalid());
-    }
-    Ok(Some(if plus { format!("+{digits}") } else { digits }))
-}
-
-fn clean_birthday(b: &Option<Birthday>) -> Result<Option<Birthday>> {
-    let Some(b) = b else { return Ok(None) };
-    let invalid = || Error::Invalid {
-        field: Field::Birthday,
-        value: format!("{}-{}-{}", b.year.map(|y| y.to_string()).unwrap_or_else(|| "?".into()), b.month, b.day),
-    };
-    if !(1..=12).contains(&b.month) || b.day < 1 {
-        return Err(invalid());
-    }
-    if let Some(y) = b.year {
-        let this_year = chrono::Datelike::year(&crate::store::today());
-        if !(1900..=this_year).contains(&y) {
-            return Err(invalid());
-        }
-    }
-    match b.calendar {
-        Calendar::Solar => {
-            if b.leap_month {
-                return Err(invalid());
-            }
-            // Without a year, 29 February is a valid birthday; with one, the date must exist.
-            let year = b.year.unwrap_or(2000);
-            if chrono::NaiveDate::from_ymd_opt(year, b.month, b.day).is_none() {
-                return Err(invalid());
-            }
-        }
-        // Day 1-30, and with a year that exact lunar date must exist (a leap month that year,
-        // a 30th in a 30-day month): the error says which.
-        Calendar::Lunar => crate::birthdays::validate(b)?,
-    }
-    Ok(Some(b.clone()))
-}
-
-pub(crate) fn clean(input: &MemberInput) -> Result<Clean> {
-    let wechat = match input.wechat.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(w) => {
-            check_len(Field::Wechat, w, 64)?;
-            if w.chars().any(|c| c.is_whitespace() || c.is_control()) {
-                return Err(Error::Invalid { field: Field::Wechat, value: w.to_string() });
-            }
-            Some(w.to_string())
-        }
-    };
-    let mut custom = BTreeMap::new();
-    for (k, v) in &input.custom_fields {
-        let k = clean_name(Field::CustomField, k, SHORT_MAX)?;
-        check_len(Field::CustomField, v, 1000)?;
-        custom.insert(k, v.trim().to_string());
-    }
-    let mut tag_names: Vec<String> = Vec::new();
-    for t in &input.tags {
-        let t = clean_name(Field::Tag, t, 30)?;
-        if !tag_names.iter().any(|x| x.eq_ignore_ascii_case(&t)) {
-            tag_names.push(t);
-        }
-    }
-    Ok(Clean {
-        name: clean_name(Field::Name, &input.name, NAME_MAX)?,
-        nickname: clean_short(Field::Nickname, &input.nickname, NAME_MAX)?,
-        phone: input.phone.as_deref().map(normalize_phone).transpose()?.flatten(),
-        wechat,
-        gender: input.gender,
-        city: clean_short(Field::City, &input.city, SHORT_MAX)?,
-        channel: clean_short(Field::Channel, &input.channel, SHORT_MAX)?,
-        birthday: clean_birthday(&input.birthday)?,
-        notes: {
-            let n = input.notes.trim();
-            check_len(Field::Notes, n, NOTES_MAX)?;
-            n.to_string()
-        },
-        custom_fields: serde_json::to_string(&custom).unwrap_or_else(|_| "{}".into()),
-        tags: tag_names,
-    })
 }
 
 /// Refuses a phone or WeChat ID that another live member already has, naming that member.
@@ -584,86 +407,6 @@ pub fn get(store: &Store, id: i64) -> Result<Member> {
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(member)
-}
-
-/// The members table: live members matching every filter, each with the placement in the
-/// filtered cohort (or their latest cohort).
-pub fn list(store: &Store, q: &MemberQuery) -> Result<Vec<MemberRow>> {
-    let conn = store.conn();
-    let mut sql = String::from(
-        "SELECT m.id, m.name, m.nickname, m.phone, m.wechat, m.gender, m.city, m.channel,
-                (SELECT group_concat(t.name, char(31)) FROM member_tags mt JOIN tags t ON t.id = mt.tag_id
-                  WHERE mt.member_id = m.id),
-                c.name, g.name, r.key, r.name
-         FROM members m
-         LEFT JOIN memberships ms ON ms.id = (
-             SELECT x.id FROM memberships x JOIN cohorts xc ON xc.id = x.cohort_id AND xc.deleted_at IS NULL
-             WHERE x.member_id = m.id AND (?1 IS NULL OR x.cohort_id = ?1)
-             ORDER BY xc.start_date DESC, x.id DESC LIMIT 1)
-         LEFT JOIN cohorts c ON c.id = ms.cohort_id
-         LEFT JOIN groups g ON g.id = ms.group_id AND g.deleted_at IS NULL
-         LEFT JOIN roles r ON r.id = ms.role_id
-         WHERE m.deleted_at IS NULL",
-    );
-    let mut args: Vec<Box<dyn rusqlite::ToSql>> = vec![Box::new(q.cohort_id)];
-    let needle = q.search.as_deref().map(search::query).filter(|s| !s.is_empty());
-    if let Some(n) = needle {
-        let ids = store.search_ids(&conn, &n)?;
-        let ids: Vec<rusqlite::types::Value> = ids.into_iter().map(Into::into).collect();
-        args.push(Box::new(std::rc::Rc::new(ids)));
-        sql += &format!(" AND m.id IN rarray(?{})", args.len());
-    }
-    // Each filter narrows by member id; a role filter within a cohort means the role held there.
-    for (value, clause) in [
-        (q.cohort_id, "SELECT member_id FROM memberships WHERE cohort_id = ?"),
-        (q.group_id, "SELECT member_id FROM memberships WHERE group_id = ?"),
-        (q.role_id, "SELECT member_id FROM memberships WHERE (?1 IS NULL OR cohort_id = ?1) AND role_id = ?"),
-        (q.tag_id, "SELECT member_id FROM member_tags WHERE tag_id = ?"),
-    ] {
-        if let Some(v) = value {
-            args.push(Box::new(v));
-            sql += &format!(" AND m.id IN ({clause}{})", args.len());
-        }
-    }
-    if let Some(ch) = q.channel.as_ref().filter(|c| !c.trim().is_empty()) {
-        args.push(Box::new(ch.trim().to_string()));
-        let n = args.len();
-        sql += &format!(
-            " AND (m.channel = ?{n} OR m.id IN (SELECT o.member_id FROM orders o JOIN channels ch ON ch.id = o.channel_id
-               WHERE o.deleted_at IS NULL AND ch.name = ?{n}))"
-        );
-    }
-    if let Some(r) = q.referrer_id {
-        args.push(Box::new(r));
-        let n = args.len();
-        sql += &format!(" AND (m.referrer_id = ?{n} OR m.id IN (SELECT member_id FROM orders WHERE deleted_at IS NULL AND referrer_id = ?{n}))");
-    }
-    sql += " ORDER BY m.id";
-    if let Some(limit) = q.limit {
-        sql += &format!(" LIMIT {limit}");
-    }
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt
-        .query_map(params_from_iter(args.iter().map(|a| a.as_ref())), |r| {
-            let tags: Option<String> = r.get(8)?;
-            Ok(MemberRow {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                nickname: r.get(2)?,
-                phone: r.get(3)?,
-                wechat: r.get(4)?,
-                gender: r.get::<_, Option<String>>(5)?.as_deref().and_then(Gender::parse),
-                city: r.get(6)?,
-                channel: r.get(7)?,
-                tags: tags.map(|t| t.split('\u{1f}').map(String::from).collect()).unwrap_or_default(),
-                cohort: r.get(9)?,
-                group: r.get(10)?,
-                role_key: r.get(11)?,
-                role: r.get(12)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
 }
 
 /// Moves a member to the trash; their memberships and tags stay, to come back on restore.

@@ -1,0 +1,77 @@
+//! Who is in which cohort and group, with what role: the memberships.
+
+use super::{ensure_cohort, optional_date, MembershipInput};
+use crate::error::{Entity, Error, Field, Result};
+use crate::store::{today, Store};
+use rusqlite::{params, Connection, OptionalExtension};
+
+
+pub(crate) fn upsert_membership(conn: &Connection, input: &MembershipInput) -> Result<i64> {
+    let member: Option<i64> = conn
+        .query_row("SELECT id FROM members WHERE id = ?1 AND deleted_at IS NULL", [input.member_id], |r| r.get(0))
+        .optional()?;
+    if member.is_none() {
+        return Err(Error::NotFound { entity: Entity::Member, id: input.member_id.to_string() });
+    }
+    ensure_cohort(conn, input.cohort_id)?;
+    if let Some(g) = input.group_id {
+        let in_cohort: Option<i64> = conn
+            .query_row(
+                "SELECT id FROM groups WHERE id = ?1 AND cohort_id = ?2 AND deleted_at IS NULL",
+                params![g, input.cohort_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if in_cohort.is_none() {
+            return Err(Error::NotFound { entity: Entity::Group, id: g.to_string() });
+        }
+    }
+    if let Some(role) = input.role_id {
+        let exists: Option<i64> = conn.query_row("SELECT id FROM roles WHERE id = ?1", [role], |r| r.get(0)).optional()?;
+        if exists.is_none() {
+            return Err(Error::NotFound { entity: Entity::Role, id: role.to_string() });
+        }
+    }
+    let joined = optional_date(Field::Date, &input.joined_on)?.unwrap_or_else(today);
+    let left = optional_date(Field::Date, &input.left_on)?;
+    if let Some(l) = left {
+        if l < joined {
+            return Err(Error::EndBeforeStart { start: joined.to_string(), end: l.to_string() });
+        }
+    }
+    conn.execute(
+        "INSERT INTO memberships (member_id, cohort_id, group_id, role_id, joined_on, left_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (member_id, cohort_id) DO UPDATE SET
+            group_id = excluded.group_id, role_id = excluded.role_id,
+            joined_on = excluded.joined_on, left_on = excluded.left_on",
+        params![
+            input.member_id,
+            input.cohort_id,
+            input.group_id,
+            input.role_id,
+            joined.to_string(),
+            left.map(|d| d.to_string())
+        ],
+    )?;
+    Ok(conn.query_row(
+        "SELECT id FROM memberships WHERE member_id = ?1 AND cohort_id = ?2",
+        params![input.member_id, input.cohort_id],
+        |r| r.get(0),
+    )?)
+}
+
+/// Puts a member into a cohort (and group, with a role), or changes their placement there.
+pub fn assign(store: &Store, input: &MembershipInput) -> Result<crate::members::Member> {
+    upsert_membership(&store.conn(), input)?;
+    crate::members::get(store, input.member_id)
+}
+
+/// Takes a member out of a cohort altogether (a mistaken placement). Leaving the group is `left_on`.
+pub fn remove_membership(store: &Store, membership_id: i64) -> Result<()> {
+    let n = store.conn().execute("DELETE FROM memberships WHERE id = ?1", [membership_id])?;
+    if n == 0 {
+        return Err(Error::NotFound { entity: Entity::Membership, id: membership_id.to_string() });
+    }
+    Ok(())
+}
