@@ -14,6 +14,13 @@ use tauri::{Runtime, State};
 
 type Res<T> = Result<T, ErrorReport>;
 
+/// Runs `work` as a job: its progress sent on the window's channel, its cancel flag the one
+/// `cancel_job` raises.
+fn with_job<P: tauri::ipc::IpcResponse + Clone, T>(progress: &Channel<P>, cancel: &std::sync::atomic::AtomicBool, work: impl FnOnce(&Job<P>) -> T) -> T {
+    let report = |p: P| drop(progress.send(p));
+    work(&Job::new(&report, cancel))
+}
+
 /// One row of the table as a Tauri command.
 macro_rules! command {
     ([] $name:ident ($($arg:ident: $ty:ty),*) -> $ret:ty = |$st:ident| $body:expr) => {
@@ -38,24 +45,14 @@ macro_rules! command {
         #[tauri::command]
         pub async fn $name(s: State<'_, App>, $($arg: $ty,)* on_progress: Channel<$p>) -> Res<$ret> {
             let cancel = s.jobs.start(stringify!($name));
-            App::run(s, move |$st: &Store| {
-                let report = |p: $p| drop(on_progress.send(p));
-                let $job = &Job::new(&report, &cancel);
-                $body
-            })
-            .await
+            App::run(s, move |$st: &Store| with_job(&on_progress, &cancel, |$job| $body)).await
         }
     };
     ([job($p:ty) read] $name:ident ($($arg:ident: $ty:ty),*) -> $ret:ty = |$st:ident, $path:ident, $job:ident| $body:expr) => {
         #[tauri::command]
         pub async fn $name(s: State<'_, App>, path: PathBuf, $($arg: $ty,)* on_progress: Channel<$p>) -> Res<$ret> {
             let cancel = s.jobs.start(stringify!($name));
-            App::run_on_file(s, path, Access::Read, move |$st: &Store, $path: &Path| {
-                let report = |p: $p| drop(on_progress.send(p));
-                let $job = &Job::new(&report, &cancel);
-                $body
-            })
-            .await
+            App::run_on_file(s, path, Access::Read, move |$st: &Store, $path: &Path| with_job(&on_progress, &cancel, |$job| $body)).await
         }
     };
     ([folder $($reopen:ident)?] $name:ident ($($arg:ident: $ty:ty),*) -> $ret:ty = |$dir:ident, $st:ident| $body:expr) => {
