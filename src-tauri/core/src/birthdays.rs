@@ -244,8 +244,8 @@ fn people(store: &Store, scope: &Scope) -> Result<Vec<Person>> {
     let conn = store.conn();
     let mut stmt = conn.prepare_cached(
         "SELECT m.id, m.name, m.nickname, m.birth_calendar, m.birth_year, m.birth_month, m.birth_day, m.birth_leap
-         FROM members m
-         WHERE m.deleted_at IS NULL AND m.birth_calendar IS NOT NULL
+         FROM live_members m
+         WHERE m.birth_calendar IS NOT NULL
            AND (?1 IS NULL OR EXISTS (SELECT 1 FROM memberships ms WHERE ms.member_id = m.id AND ms.cohort_id = ?1))
            AND (?2 IS NULL OR EXISTS (SELECT 1 FROM memberships ms WHERE ms.member_id = m.id AND ms.group_id = ?2))
          ORDER BY m.id",

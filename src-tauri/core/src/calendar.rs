@@ -197,16 +197,16 @@ pub fn fill(message: &str, cx: &Context) -> (String, Vec<String>) {
 
 const TASK_SELECT: &str = "SELECT t.id, t.cohort_id, c.name, c.start_date, t.due_date, t.due_time, t.day_number, t.title, t.role,
         t.done_at IS NOT NULL, t.message, t.checklist, t.action,
-        (SELECT g.name FROM groups g WHERE g.cohort_id = c.id AND g.deleted_at IS NULL ORDER BY g.id LIMIT 1),
-        (SELECT count(*) FROM groups g WHERE g.cohort_id = c.id AND g.deleted_at IS NULL),
+        (SELECT g.name FROM live_groups g WHERE g.cohort_id = c.id ORDER BY g.id LIMIT 1),
+        (SELECT count(*) FROM live_groups g WHERE g.cohort_id = c.id),
         c.link,
         (SELECT group_concat(m.name, '、') FROM memberships ms
-           JOIN members m ON m.id = ms.member_id AND m.deleted_at IS NULL
+           JOIN live_members m ON m.id = ms.member_id
            JOIN roles r ON r.id = ms.role_id AND r.key = 'monitor'
           WHERE ms.cohort_id = c.id AND ms.left_on IS NULL),
-        EXISTS (SELECT 1 FROM groups g WHERE g.cohort_id = c.id AND g.deleted_at IS NULL AND g.filled_on IS NULL),
+        EXISTS (SELECT 1 FROM live_groups g WHERE g.cohort_id = c.id AND g.filled_on IS NULL),
         t.occurrence IS NULL, t.snoozed
-    FROM cohort_tasks t JOIN cohorts c ON c.id = t.cohort_id AND c.deleted_at IS NULL";
+    FROM cohort_tasks t JOIN live_cohorts c ON c.id = t.cohort_id";
 
 fn task_from_row(r: &rusqlite::Row, batch_minutes: u32) -> rusqlite::Result<Task> {
     let (cohort, start, time, day, raw): (String, String, String, Option<i64>, String) = (r.get(2)?, r.get(3)?, r.get(5)?, r.get(6)?, r.get(10)?);

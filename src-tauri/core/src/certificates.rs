@@ -234,7 +234,7 @@ pub fn issue_then<T>(
     let mut out = Vec::with_capacity(member_ids.len());
     for &member_id in member_ids {
         let name: String = tx
-            .query_row("SELECT name FROM members WHERE id = ?1 AND deleted_at IS NULL", [member_id], |r| r.get(0))
+            .query_row("SELECT name FROM live_members WHERE id = ?1", [member_id], |r| r.get(0))
             .optional()?
             .ok_or(Error::NotFound { entity: Entity::Member, id: member_id.to_string() })?;
         let earlier: Option<(String, String)> = tx

@@ -24,8 +24,8 @@ pub fn list(store: &Store) -> Result<Vec<Role>> {
     let mut stmt = conn.prepare_cached(
         "SELECT r.id, r.key, r.name, r.builtin,
                 (SELECT count(*) FROM memberships ms
-                   JOIN members m ON m.id = ms.member_id AND m.deleted_at IS NULL
-                   JOIN cohorts c ON c.id = ms.cohort_id AND c.deleted_at IS NULL
+                   JOIN live_members m ON m.id = ms.member_id
+                   JOIN live_cohorts c ON c.id = ms.cohort_id
                   WHERE ms.role_id = r.id)
          FROM roles r ORDER BY r.sort, r.id",
     )?;

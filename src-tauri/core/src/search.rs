@@ -95,8 +95,8 @@ impl Index {
     pub(crate) fn build(conn: &rusqlite::Connection) -> rusqlite::Result<Index> {
         let stamp = stamp(conn)?;
         let mut stmt = conn.prepare(
-            "SELECT s.member_id, s.haystack FROM member_search s JOIN members m ON m.id = s.member_id
-             WHERE m.deleted_at IS NULL ORDER BY s.member_id",
+            "SELECT s.member_id, s.haystack FROM member_search s JOIN live_members m ON m.id = s.member_id
+             ORDER BY s.member_id",
         )?;
         let mut rows = stmt.query([])?;
         let mut index = Index { stamp, text: String::new(), starts: Vec::new(), ids: Vec::new() };

@@ -81,7 +81,7 @@ pub fn list(store: &Store) -> Result<Vec<TagSummary>> {
     let conn = store.conn();
     let mut stmt = conn.prepare_cached(
         "SELECT t.id, t.name, t.color,
-                (SELECT count(*) FROM member_tags mt JOIN members m ON m.id = mt.member_id AND m.deleted_at IS NULL
+                (SELECT count(*) FROM member_tags mt JOIN live_members m ON m.id = mt.member_id
                   WHERE mt.tag_id = t.id)
          FROM tags t ORDER BY t.name",
     )?;
@@ -100,7 +100,7 @@ pub fn add_to_members(store: &Store, name: &str, member_ids: &[i64]) -> Result<u
     let mut added = 0;
     for id in member_ids {
         let live: Option<i64> =
-            tx.query_row("SELECT id FROM members WHERE id = ?1 AND deleted_at IS NULL", [id], |r| r.get(0)).optional()?;
+            tx.query_row("SELECT id FROM live_members WHERE id = ?1", [id], |r| r.get(0)).optional()?;
         if live.is_none() {
             return Err(Error::NotFound { entity: Entity::Member, id: id.to_string() });
         }

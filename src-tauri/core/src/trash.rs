@@ -106,7 +106,7 @@ fn check_member_clash(conn: &Connection, id: i64) -> Result<()> {
         .query_row(
             "SELECT CASE WHEN o.phone = m.phone THEN 'phone' ELSE 'wechat' END,
                     CASE WHEN o.phone = m.phone THEN m.phone ELSE m.wechat END, o.name
-             FROM members m JOIN members o ON o.id <> m.id AND o.deleted_at IS NULL
+             FROM members m JOIN live_members o ON o.id <> m.id
                   AND (o.phone = m.phone OR o.wechat = m.wechat COLLATE NOCASE)
              WHERE m.id = ?1 LIMIT 1",
             [id],
@@ -124,7 +124,7 @@ fn check_name_clash(conn: &Connection, table: &str, scope: &str, id: i64) -> Res
     let clash: Option<String> = conn
         .query_row(
             &format!(
-                "SELECT o.name FROM {table} o WHERE o.deleted_at IS NULL AND o.id <> ?1 AND {scope}
+                "SELECT o.name FROM live_{table} o WHERE o.id <> ?1 AND {scope}
                    AND o.name = (SELECT name FROM {table} WHERE id = ?1)"
             ),
             [id],

@@ -14,7 +14,7 @@ pub fn propose_group_name(store: &Store, cohort_id: i64, city: &str, channel: &s
     let next = {
         let conn = store.conn();
         let n: i64 = conn.query_row(
-            "SELECT count(*) FROM groups WHERE cohort_id = ?1 AND deleted_at IS NULL AND city = ?2 AND channel = ?3",
+            "SELECT count(*) FROM live_groups WHERE cohort_id = ?1 AND city = ?2 AND channel = ?3",
             params![cohort_id, city.trim(), channel.trim()],
             |r| r.get(0),
         )?;
@@ -48,7 +48,7 @@ fn clean_group(input: &GroupInput) -> Result<(String, String, String, NaiveDate,
 fn check_group_name(conn: &Connection, cohort_id: i64, name: &str, except: i64) -> Result<()> {
     let taken: Option<i64> = conn
         .query_row(
-            "SELECT id FROM groups WHERE cohort_id = ?1 AND name = ?2 AND deleted_at IS NULL AND id <> ?3",
+            "SELECT id FROM live_groups WHERE cohort_id = ?1 AND name = ?2 AND id <> ?3",
             params![cohort_id, name, except],
             |r| r.get(0),
         )
@@ -81,7 +81,7 @@ pub fn update_group(store: &Store, id: i64, input: &GroupInput) -> Result<Group>
     {
         let conn = store.conn();
         let cohort_id: i64 = conn
-            .query_row("SELECT cohort_id FROM groups WHERE id = ?1 AND deleted_at IS NULL", [id], |r| r.get(0))
+            .query_row("SELECT cohort_id FROM live_groups WHERE id = ?1", [id], |r| r.get(0))
             .optional()?
             .ok_or(Error::NotFound { entity: Entity::Group, id: id.to_string() })?;
         check_group_name(&conn, cohort_id, &name, id)?;
@@ -94,11 +94,11 @@ pub fn update_group(store: &Store, id: i64, input: &GroupInput) -> Result<Group>
 }
 
 const GROUP_SELECT: &str = "SELECT g.id, g.cohort_id, g.name, g.city, g.channel, g.opened_on, g.filled_on,
-        (SELECT count(*) FROM memberships ms JOIN members m ON m.id = ms.member_id AND m.deleted_at IS NULL
+        (SELECT count(*) FROM memberships ms JOIN live_members m ON m.id = ms.member_id
           WHERE ms.group_id = g.id AND ms.left_on IS NULL),
         c.end_date
-    FROM groups g JOIN cohorts c ON c.id = g.cohort_id AND c.deleted_at IS NULL
-    WHERE g.deleted_at IS NULL";
+    FROM live_groups g JOIN live_cohorts c ON c.id = g.cohort_id
+    WHERE true";
 
 fn group_from_row(r: &rusqlite::Row) -> rusqlite::Result<Group> {
     let opened: String = r.get(5)?;

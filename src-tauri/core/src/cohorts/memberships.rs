@@ -8,7 +8,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 pub(crate) fn upsert_membership(conn: &Connection, input: &MembershipInput) -> Result<i64> {
     let member: Option<i64> = conn
-        .query_row("SELECT id FROM members WHERE id = ?1 AND deleted_at IS NULL", [input.member_id], |r| r.get(0))
+        .query_row("SELECT id FROM live_members WHERE id = ?1", [input.member_id], |r| r.get(0))
         .optional()?;
     if member.is_none() {
         return Err(Error::NotFound { entity: Entity::Member, id: input.member_id.to_string() });
@@ -17,7 +17,7 @@ pub(crate) fn upsert_membership(conn: &Connection, input: &MembershipInput) -> R
     if let Some(g) = input.group_id {
         let in_cohort: Option<i64> = conn
             .query_row(
-                "SELECT id FROM groups WHERE id = ?1 AND cohort_id = ?2 AND deleted_at IS NULL",
+                "SELECT id FROM live_groups WHERE id = ?1 AND cohort_id = ?2",
                 params![g, input.cohort_id],
                 |r| r.get(0),
             )

@@ -229,7 +229,7 @@ fn clean_cohort(input: &CohortInput) -> Result<CleanCohort> {
 fn check_cohort_name(conn: &Connection, name: &str, except: i64) -> Result<()> {
     let taken: Option<i64> = conn
         .query_row(
-            "SELECT id FROM cohorts WHERE name = ?1 AND deleted_at IS NULL AND id <> ?2",
+            "SELECT id FROM live_cohorts WHERE name = ?1 AND id <> ?2",
             params![name, except],
             |r| r.get(0),
         )
@@ -274,7 +274,7 @@ pub fn update(store: &Store, id: i64, input: &CohortInput) -> Result<Cohort> {
 
 fn ensure_cohort(conn: &Connection, id: i64) -> Result<()> {
     let live: Option<i64> =
-        conn.query_row("SELECT id FROM cohorts WHERE id = ?1 AND deleted_at IS NULL", [id], |r| r.get(0)).optional()?;
+        conn.query_row("SELECT id FROM live_cohorts WHERE id = ?1", [id], |r| r.get(0)).optional()?;
     live.map(|_| ()).ok_or(Error::NotFound { entity: Entity::Cohort, id: id.to_string() })
 }
 
@@ -290,10 +290,10 @@ fn status(start: &str, end: &str) -> CohortStatus {
 }
 
 const COHORT_SELECT: &str = "SELECT c.id, c.name, c.start_date, c.end_date, c.group_name_rule, c.notes, c.link, c.sop_key, c.serial_pattern,
-        (SELECT count(*) FROM groups g WHERE g.cohort_id = c.id AND g.deleted_at IS NULL),
-        (SELECT count(*) FROM memberships ms JOIN members m ON m.id = ms.member_id AND m.deleted_at IS NULL
+        (SELECT count(*) FROM live_groups g WHERE g.cohort_id = c.id),
+        (SELECT count(*) FROM memberships ms JOIN live_members m ON m.id = ms.member_id
           WHERE ms.cohort_id = c.id)
-    FROM cohorts c WHERE c.deleted_at IS NULL";
+    FROM live_cohorts c WHERE true";
 
 fn cohort_from_row(r: &rusqlite::Row) -> rusqlite::Result<Cohort> {
     let start: String = r.get(2)?;
@@ -334,7 +334,7 @@ pub fn list(store: &Store) -> Result<Vec<Cohort>> {
 pub fn find_by_name(store: &Store, name: &str) -> Result<Cohort> {
     let id: Option<i64> = store
         .conn()
-        .query_row("SELECT id FROM cohorts WHERE name = ?1 AND deleted_at IS NULL", [name.trim()], |r| r.get(0))
+        .query_row("SELECT id FROM live_cohorts WHERE name = ?1", [name.trim()], |r| r.get(0))
         .optional()?;
     match id {
         Some(id) => get(store, id),

@@ -86,7 +86,7 @@ fn funnel_of(conn: &rusqlite::Connection, id: i64, cohort_id: i64, reach_cohort:
     }
     if reach_cohort {
         let everyone: u32 = conn.query_row(
-            "SELECT count(*) FROM memberships ms JOIN members m ON m.id = ms.member_id AND m.deleted_at IS NULL WHERE ms.cohort_id = ?1",
+            "SELECT count(*) FROM memberships ms JOIN live_members m ON m.id = ms.member_id WHERE ms.cohort_id = ?1",
             [cohort_id],
             |r| r.get(0),
         )?;

@@ -95,7 +95,7 @@ pub fn lifecycle(store: &Store, cohort_id: i64, days: u32, today: NaiveDate) -> 
                                      UNION ALL SELECT max(a.day) FROM activity_people ap JOIN activities a ON a.id = ap.activity_id
                                                WHERE a.cohort_id = ?1 AND ap.member_id = m.id AND ap.stage >= 2)),
                 (SELECT contacted_at || char(31) || note FROM recall_contacts r WHERE r.cohort_id = ?1 AND r.member_id = m.id ORDER BY contacted_at DESC, id DESC LIMIT 1)
-         FROM memberships ms JOIN members m ON m.id = ms.member_id AND m.deleted_at IS NULL
+         FROM memberships ms JOIN live_members m ON m.id = ms.member_id
          LEFT JOIN groups g ON g.id = ms.group_id
          WHERE ms.cohort_id = ?1
          ORDER BY m.name, m.id",

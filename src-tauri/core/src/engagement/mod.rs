@@ -101,7 +101,7 @@ pub(crate) fn mark_in(tx: &rusqlite::Connection, cohort_id: i64, day: &str, kind
         _ => std::slice::from_ref(&kind),
     };
     let mut changed = 0;
-    let mut placed = tx.prepare_cached("SELECT 1 FROM memberships ms JOIN members m ON m.id = ms.member_id AND m.deleted_at IS NULL WHERE ms.member_id = ?1 AND ms.cohort_id = ?2")?;
+    let mut placed = tx.prepare_cached("SELECT 1 FROM memberships ms JOIN live_members m ON m.id = ms.member_id WHERE ms.member_id = ?1 AND ms.cohort_id = ?2")?;
     let mut insert = tx.prepare_cached("INSERT OR IGNORE INTO marks (cohort_id, member_id, day, kind, source, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
     let mut delete = tx.prepare_cached("DELETE FROM marks WHERE cohort_id = ?1 AND member_id = ?2 AND day = ?3 AND kind = ?4")?;
     for &member_id in member_ids {
@@ -182,7 +182,7 @@ pub fn cohort_members(store: &Store, cohort_id: i64) -> Result<Vec<GridMember>> 
     let conn = store.conn();
     let mut stmt = conn.prepare_cached(
         "SELECT m.id, m.name, m.nickname, ms.group_id, g.name, ms.left_on
-         FROM memberships ms JOIN members m ON m.id = ms.member_id AND m.deleted_at IS NULL
+         FROM memberships ms JOIN live_members m ON m.id = ms.member_id
          LEFT JOIN groups g ON g.id = ms.group_id
          WHERE ms.cohort_id = ?1
          ORDER BY g.name IS NULL, g.name, m.name, m.id",

@@ -86,7 +86,7 @@ pub fn verdicts_in(conn: &Connection, cohort_id: i64) -> Result<FxHashMap<i64, V
     let rule = rule_in(conn, cohort_id)?;
     let mut out: FxHashMap<i64, Verdict> = FxHashMap::default();
     let mut stmt = conn.prepare_cached(
-        "SELECT ms.member_id, ms.left_on IS NOT NULL FROM memberships ms JOIN members m ON m.id = ms.member_id AND m.deleted_at IS NULL
+        "SELECT ms.member_id, ms.left_on IS NOT NULL FROM memberships ms JOIN live_members m ON m.id = ms.member_id
          WHERE ms.cohort_id = ?1",
     )?;
     let mut rows = stmt.query([cohort_id])?;
@@ -136,7 +136,7 @@ pub fn member_standings(store: &Store, member_id: i64) -> Result<Vec<Standing>> 
     let conn = store.conn();
     let cohorts: Vec<(i64, String)> = {
         let mut stmt = conn.prepare_cached(
-            "SELECT c.id, c.name FROM memberships ms JOIN cohorts c ON c.id = ms.cohort_id AND c.deleted_at IS NULL
+            "SELECT c.id, c.name FROM memberships ms JOIN live_cohorts c ON c.id = ms.cohort_id
              WHERE ms.member_id = ?1 ORDER BY c.start_date, c.id",
         )?;
         let rows = stmt.query_map([member_id], |r| Ok((r.get(0)?, r.get(1)?)))?;

@@ -150,7 +150,7 @@ pub fn delete(store: &Store, id: i64) -> Result<()> {
 }
 
 const SELECT: &str = "SELECT k.id, k.cohort_id, k.amount_fen, k.category, k.channel_id, ch.name, k.spent_on, k.note
-     FROM costs k LEFT JOIN channels ch ON ch.id = k.channel_id WHERE k.deleted_at IS NULL";
+     FROM live_costs k LEFT JOIN channels ch ON ch.id = k.channel_id WHERE true";
 
 fn row(r: &rusqlite::Row) -> rusqlite::Result<Cost> {
     let cat: String = r.get(3)?;

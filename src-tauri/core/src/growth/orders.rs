@@ -58,9 +58,9 @@ pub struct OrderInput {
 
 const SELECT: &str = "SELECT o.id, o.member_id, m.name, o.cohort_id, c.name, ch.name, o.referrer_id, rm.name, o.order_no, o.product,
         o.paid_fen, o.discount_fen, o.refund_fen, o.status, o.paid_at, o.refunded_on, o.note
-     FROM orders o JOIN members m ON m.id = o.member_id JOIN cohorts c ON c.id = o.cohort_id
+     FROM live_orders o JOIN live_members m ON m.id = o.member_id JOIN cohorts c ON c.id = o.cohort_id
      LEFT JOIN channels ch ON ch.id = o.channel_id LEFT JOIN members rm ON rm.id = o.referrer_id
-     WHERE o.deleted_at IS NULL AND m.deleted_at IS NULL";
+     WHERE true";
 
 fn row(r: &rusqlite::Row) -> rusqlite::Result<Order> {
     let status: String = r.get(13)?;
@@ -115,7 +115,7 @@ pub(crate) fn find_in(conn: &Connection, member_id: i64, cohort_id: i64) -> Resu
     let found = conn
         .prepare_cached(
             "SELECT id, channel_id, referrer_id, order_no, product, paid_fen, discount_fen, coupon, paid_at, status, refund_fen, refunded_on, note
-             FROM orders WHERE member_id = ?1 AND cohort_id = ?2 AND deleted_at IS NULL",
+             FROM live_orders WHERE member_id = ?1 AND cohort_id = ?2",
         )?
         .query_row(params![member_id, cohort_id], |r| {
             let status: String = r.get(9)?;
@@ -208,7 +208,7 @@ pub(crate) fn closes_loop(conn: &Connection, member: i64, referrer: i64) -> Resu
         }
         let mut stmt = conn.prepare_cached(
             "SELECT referrer_id FROM members WHERE id = ?1 AND referrer_id IS NOT NULL
-             UNION SELECT referrer_id FROM orders WHERE member_id = ?1 AND referrer_id IS NOT NULL AND deleted_at IS NULL",
+             UNION SELECT referrer_id FROM live_orders WHERE member_id = ?1 AND referrer_id IS NOT NULL",
         )?;
         let ups = stmt.query_map([at], |r| r.get::<_, i64>(0))?;
         for up in ups {

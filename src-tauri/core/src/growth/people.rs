@@ -17,7 +17,7 @@ pub(super) struct People {
 impl People {
     pub(super) fn load(tx: &Transaction) -> Result<People> {
         let mut p = People::default();
-        let mut stmt = tx.prepare("SELECT id, phone, wechat, name, nickname FROM members WHERE deleted_at IS NULL")?;
+        let mut stmt = tx.prepare("SELECT id, phone, wechat, name, nickname FROM live_members")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             p.add(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);

@@ -12,7 +12,7 @@ pub const RULE: &str = "referral_completed";
 pub fn set_referrer(store: &Store, member_id: i64, referrer_id: Option<i64>) -> Result<()> {
     let conn = store.conn();
     let live = |id: i64| -> Result<()> {
-        conn.query_row("SELECT 1 FROM members WHERE id = ?1 AND deleted_at IS NULL", [id], |_| Ok(()))
+        conn.query_row("SELECT 1 FROM live_members WHERE id = ?1", [id], |_| Ok(()))
             .optional()?
             .ok_or(Error::NotFound { entity: Entity::Member, id: id.to_string() })
     };
@@ -38,8 +38,8 @@ pub fn credit(store: &Store, cohort_id: i64) -> Result<(usize, usize)> {
     let graduates = super::completion::graduates_in(&tx, cohort_id)?;
     let due: Vec<(i64, i64, i64)> = {
         let mut stmt = tx.prepare_cached(
-            "SELECT o.id, o.member_id, o.referrer_id, o.status, o.paid_fen, o.refund_fen FROM orders o JOIN members r ON r.id = o.referrer_id AND r.deleted_at IS NULL
-             WHERE o.cohort_id = ?1 AND o.deleted_at IS NULL AND o.referrer_id IS NOT NULL",
+            "SELECT o.id, o.member_id, o.referrer_id, o.status, o.paid_fen, o.refund_fen FROM live_orders o JOIN live_members r ON r.id = o.referrer_id
+             WHERE o.cohort_id = ?1 AND o.referrer_id IS NOT NULL",
         )?;
         // A graduate who paid (not refunded in full), as the report's referrer rows count them.
         let rows = stmt.query_map([cohort_id], |r| {

@@ -132,7 +132,7 @@ pub fn of_member(store: &Store, member_id: i64) -> Result<Vec<Renewal>> {
     let conn = store.conn();
     let mut stmt = conn.prepare_cached(
         "SELECT r.cohort_id, c.name, r.from_on, r.to_on, r.renewed_on, r.order_no, r.paid_fen FROM membership_renewals r
-         JOIN cohorts c ON c.id = r.cohort_id AND c.deleted_at IS NULL WHERE r.member_id = ?1 ORDER BY r.renewed_on DESC, r.to_on DESC",
+         JOIN live_cohorts c ON c.id = r.cohort_id WHERE r.member_id = ?1 ORDER BY r.renewed_on DESC, r.to_on DESC",
     )?;
     let rows = stmt.query_map([member_id], |r| {
         Ok(Renewal { cohort_id: r.get(0)?, cohort: r.get(1)?, from_on: r.get(2)?, to_on: r.get(3)?, renewed_on: r.get(4)?, order_no: r.get(5)?, amount: r.get(6)? })
@@ -159,7 +159,7 @@ pub fn due(store: &Store, today: NaiveDate, days: i64) -> Result<Vec<RenewalDue>
     let until = today + chrono::Duration::days(days.clamp(0, 366));
     let mut stmt = conn.prepare_cached(
         "SELECT m.id, m.name, c.id, c.name, ms.expires_on FROM memberships ms
-         JOIN members m ON m.id = ms.member_id AND m.deleted_at IS NULL JOIN cohorts c ON c.id = ms.cohort_id AND c.deleted_at IS NULL
+         JOIN live_members m ON m.id = ms.member_id JOIN live_cohorts c ON c.id = ms.cohort_id
          WHERE ms.expires_on BETWEEN ?1 AND ?2 AND ms.left_on IS NULL ORDER BY ms.expires_on, m.name",
     )?;
     let rows = stmt.query_map(params![from.to_string(), until.to_string()], |r| {

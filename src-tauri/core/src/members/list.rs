@@ -15,15 +15,15 @@ pub fn list(store: &Store, q: &MemberQuery) -> Result<Vec<MemberRow>> {
                 (SELECT group_concat(t.name, char(31)) FROM member_tags mt JOIN tags t ON t.id = mt.tag_id
                   WHERE mt.member_id = m.id),
                 c.name, g.name, r.key, r.name
-         FROM members m
+         FROM live_members m
          LEFT JOIN memberships ms ON ms.id = (
-             SELECT x.id FROM memberships x JOIN cohorts xc ON xc.id = x.cohort_id AND xc.deleted_at IS NULL
+             SELECT x.id FROM memberships x JOIN live_cohorts xc ON xc.id = x.cohort_id
              WHERE x.member_id = m.id AND (?1 IS NULL OR x.cohort_id = ?1)
              ORDER BY xc.start_date DESC, x.id DESC LIMIT 1)
          LEFT JOIN cohorts c ON c.id = ms.cohort_id
-         LEFT JOIN groups g ON g.id = ms.group_id AND g.deleted_at IS NULL
+         LEFT JOIN live_groups g ON g.id = ms.group_id
          LEFT JOIN roles r ON r.id = ms.role_id
-         WHERE m.deleted_at IS NULL",
+         WHERE true",
     );
     let mut args: Vec<Box<dyn rusqlite::ToSql>> = vec![Box::new(q.cohort_id)];
     let needle = q.search.as_deref().map(search::query).filter(|s| !s.is_empty());
@@ -49,14 +49,14 @@ pub fn list(store: &Store, q: &MemberQuery) -> Result<Vec<MemberRow>> {
         args.push(Box::new(ch.trim().to_string()));
         let n = args.len();
         sql += &format!(
-            " AND (m.channel = ?{n} OR m.id IN (SELECT o.member_id FROM orders o JOIN channels ch ON ch.id = o.channel_id
-               WHERE o.deleted_at IS NULL AND ch.name = ?{n}))"
+            " AND (m.channel = ?{n} OR m.id IN (SELECT o.member_id FROM live_orders o JOIN channels ch ON ch.id = o.channel_id
+               WHERE ch.name = ?{n}))"
         );
     }
     if let Some(r) = q.referrer_id {
         args.push(Box::new(r));
         let n = args.len();
-        sql += &format!(" AND (m.referrer_id = ?{n} OR m.id IN (SELECT member_id FROM orders WHERE deleted_at IS NULL AND referrer_id = ?{n}))");
+        sql += &format!(" AND (m.referrer_id = ?{n} OR m.id IN (SELECT member_id FROM live_orders WHERE referrer_id = ?{n}))");
     }
     sql += " ORDER BY m.id";
     if let Some(limit) = q.limit {

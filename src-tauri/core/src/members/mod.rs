@@ -162,7 +162,7 @@ fn check_unique(tx: &Transaction, c: &Clean, except: Option<i64>) -> Result<()> 
     let except = except.unwrap_or(-1);
     if let Some(phone) = &c.phone {
         let owner: Option<String> = tx
-            .prepare_cached("SELECT name FROM members WHERE phone = ?1 AND deleted_at IS NULL AND id <> ?2")?
+            .prepare_cached("SELECT name FROM live_members WHERE phone = ?1 AND id <> ?2")?
             .query_row(params![phone, except], |r| r.get(0))
             .optional()?;
         if let Some(owner) = owner {
@@ -171,7 +171,7 @@ fn check_unique(tx: &Transaction, c: &Clean, except: Option<i64>) -> Result<()> 
     }
     if let Some(w) = &c.wechat {
         let owner: Option<String> = tx
-            .prepare_cached("SELECT name FROM members WHERE wechat = ?1 COLLATE NOCASE AND deleted_at IS NULL AND id <> ?2")?
+            .prepare_cached("SELECT name FROM live_members WHERE wechat = ?1 COLLATE NOCASE AND id <> ?2")?
             .query_row(params![w, except], |r| r.get(0))
             .optional()?;
         if let Some(owner) = owner {
@@ -313,7 +313,7 @@ fn input_from_row(r: &Row, at: usize) -> rusqlite::Result<MemberInput> {
 /// A live member as the input that would recreate them (for merging imported values).
 pub(crate) fn load_input(conn: &rusqlite::Connection, id: i64) -> Result<MemberInput> {
     let mut input = conn
-        .prepare_cached(&format!("SELECT {INPUT_COLUMNS} FROM members WHERE id = ?1 AND deleted_at IS NULL"))?
+        .prepare_cached(&format!("SELECT {INPUT_COLUMNS} FROM live_members WHERE id = ?1"))?
         .query_row([id], |r| input_from_row(r, 0))
         .optional()?
         .ok_or(Error::NotFound { entity: Entity::Member, id: id.to_string() })?;
@@ -323,7 +323,7 @@ pub(crate) fn load_input(conn: &rusqlite::Connection, id: i64) -> Result<MemberI
 
 fn ensure_live(tx: &rusqlite::Connection, id: i64) -> Result<()> {
     let live: Option<i64> = tx
-        .prepare_cached("SELECT id FROM members WHERE id = ?1 AND deleted_at IS NULL")?
+        .prepare_cached("SELECT id FROM live_members WHERE id = ?1")?
         .query_row([id], |r| r.get(0))
         .optional()?;
     live.map(|_| ()).ok_or(Error::NotFound { entity: Entity::Member, id: id.to_string() })
@@ -347,7 +347,7 @@ pub fn get(store: &Store, id: i64) -> Result<Member> {
     let conn = store.conn();
     let mut member = conn
         .query_row(
-            &format!("SELECT id, created_at, updated_at, {INPUT_COLUMNS} FROM members WHERE id = ?1 AND deleted_at IS NULL"),
+            &format!("SELECT id, created_at, updated_at, {INPUT_COLUMNS} FROM live_members WHERE id = ?1"),
             [id],
             |r| {
                 let m = input_from_row(r, 3)?;
@@ -376,15 +376,15 @@ pub fn get(store: &Store, id: i64) -> Result<Member> {
         .ok_or(Error::NotFound { entity: Entity::Member, id: id.to_string() })?;
     member.tags = tags::for_member(&conn, id)?;
     (member.referrer_id, member.referrer) = conn.query_row(
-        "SELECT r.id, r.name FROM members m LEFT JOIN members r ON r.id = m.referrer_id AND r.deleted_at IS NULL WHERE m.id = ?1",
+        "SELECT r.id, r.name FROM members m LEFT JOIN live_members r ON r.id = m.referrer_id WHERE m.id = ?1",
         [id],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     let mut stmt = conn.prepare_cached(
         "SELECT ms.id, ms.cohort_id, c.name, g.id, g.name, ms.role_id, r.key, r.name, ms.joined_on, ms.left_on, ms.expires_on
          FROM memberships ms
-         JOIN cohorts c ON c.id = ms.cohort_id AND c.deleted_at IS NULL
-         LEFT JOIN groups g ON g.id = ms.group_id AND g.deleted_at IS NULL
+         JOIN live_cohorts c ON c.id = ms.cohort_id
+         LEFT JOIN live_groups g ON g.id = ms.group_id
          LEFT JOIN roles r ON r.id = ms.role_id
          WHERE ms.member_id = ?1
          ORDER BY c.start_date DESC, ms.id DESC",
@@ -420,14 +420,14 @@ pub fn delete(store: &Store, id: i64) -> Result<()> {
 }
 
 pub fn count(store: &Store) -> Result<i64> {
-    Ok(store.conn().query_row("SELECT count(*) FROM members WHERE deleted_at IS NULL", [], |r| r.get(0))?)
+    Ok(store.conn().query_row("SELECT count(*) FROM live_members", [], |r| r.get(0))?)
 }
 
 /// A live member by exact name (for the CLI); several with that name: an error asking for the id.
 pub fn find_by_name(store: &Store, name: &str) -> Result<Member> {
     let ids: Vec<i64> = {
         let conn = store.conn();
-        let mut stmt = conn.prepare_cached("SELECT id FROM members WHERE name = ?1 AND deleted_at IS NULL ORDER BY id LIMIT 2")?;
+        let mut stmt = conn.prepare_cached("SELECT id FROM live_members WHERE name = ?1 ORDER BY id LIMIT 2")?;
         let rows = stmt.query_map([name.trim()], |r| r.get(0))?;
         rows.collect::<rusqlite::Result<_>>()?
     };

@@ -155,7 +155,7 @@ pub fn role_suggestions(store: &Store, cohort_id: i64, per_role: usize) -> Resul
         rows.collect::<rusqlite::Result<_>>()?
     };
     let names: FxHashMap<i64, String> = {
-        let mut stmt = conn.prepare_cached("SELECT m.id, m.name FROM memberships ms JOIN members m ON m.id = ms.member_id AND m.deleted_at IS NULL WHERE ms.cohort_id = ?1 AND ms.left_on IS NULL")?;
+        let mut stmt = conn.prepare_cached("SELECT m.id, m.name FROM memberships ms JOIN live_members m ON m.id = ms.member_id WHERE ms.cohort_id = ?1 AND ms.left_on IS NULL")?;
         let rows = stmt.query_map([cohort_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         rows.collect::<rusqlite::Result<_>>()?
     };

@@ -97,7 +97,7 @@ pub(crate) fn unearn_in(conn: &Connection, member_id: i64, cohort_id: Option<i64
 fn placed(conn: &Connection, member_id: i64, cohort_id: Option<i64>) -> Result<()> {
     let ok = match cohort_id {
         Some(c) => conn.prepare_cached("SELECT 1 FROM memberships WHERE member_id = ?1 AND cohort_id = ?2")?.exists(params![member_id, c])?,
-        None => conn.prepare_cached("SELECT 1 FROM members WHERE id = ?1 AND deleted_at IS NULL")?.exists([member_id])?,
+        None => conn.prepare_cached("SELECT 1 FROM live_members WHERE id = ?1")?.exists([member_id])?,
     };
     if ok {
         Ok(())
@@ -325,7 +325,7 @@ pub fn leaderboard(store: &Store, cohort_id: i64, group_id: Option<i64>, period:
         }
     }
     let mut stmt = conn.prepare_cached(
-        "SELECT m.id, m.name, g.name FROM memberships ms JOIN members m ON m.id = ms.member_id AND m.deleted_at IS NULL
+        "SELECT m.id, m.name, g.name FROM memberships ms JOIN live_members m ON m.id = ms.member_id
          LEFT JOIN groups g ON g.id = ms.group_id WHERE ms.cohort_id = ?1 AND (?2 IS NULL OR ms.group_id = ?2)",
     )?;
     let mut out: Vec<Standing> = stmt

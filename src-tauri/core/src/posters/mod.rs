@@ -115,7 +115,7 @@ pub fn cohort_members(store: &Store, cohort_id: i64, graduates_only: bool) -> Re
     // Graduates by the cohort's 结业标准 (by default: did not leave).
     let graduates = if graduates_only { Some(crate::growth::completion::graduates_in(&conn, cohort_id)?) } else { None };
     let mut stmt = conn.prepare_cached(
-        "SELECT m.id FROM memberships ms JOIN members m ON m.id = ms.member_id AND m.deleted_at IS NULL
+        "SELECT m.id FROM memberships ms JOIN live_members m ON m.id = ms.member_id
          WHERE ms.cohort_id = ?1 ORDER BY m.name, m.id",
     )?;
     let rows = stmt.query_map(params![cohort_id], |r| r.get::<_, i64>(0))?;

@@ -137,7 +137,7 @@ fn embed_local_images(src: &str, folder: Option<&Path>) -> String {
 
 fn custom_fields(store: &Store) -> Result<Vec<String>> {
     let conn = store.conn();
-    let mut stmt = conn.prepare_cached("SELECT DISTINCT j.key FROM members m, json_each(m.custom_fields) j WHERE m.deleted_at IS NULL")?;
+    let mut stmt = conn.prepare_cached("SELECT DISTINCT j.key FROM live_members m, json_each(m.custom_fields) j")?;
     let rows = stmt.query_map([], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
