@@ -301,6 +301,20 @@ pub fn check(file_name: &str, source: &str, folder: Option<&Path>, fonts: &Fonts
         report.refused.push(Refusal { line: doc.text_pos_at(root.range().start).row, what });
     }
 
+    let fonts_named = walk(&doc, folder, &mut report);
+    for f in fonts_named {
+        if !fonts.has_family(&f) && f != DEFAULT_FAMILY && !report.missing_fonts.contains(&f) {
+            report.missing_fonts.push(f);
+        }
+    }
+    report.unknown_placeholders =
+        report.placeholders.iter().filter(|p| !PLACEHOLDERS.contains(&p.as_str()) && !custom_fields.contains(p)).cloned().collect();
+    report
+}
+
+/// Goes through every node of a template: the placeholders it uses go into `report`, and what
+/// reaches outside it is refused there. Returns the font families it names.
+fn walk(doc: &roxmltree::Document, folder: Option<&Path>, report: &mut TemplateReport) -> Vec<String> {
     let line = |node: roxmltree::Node| doc.text_pos_at(node.range().start).row;
     let refuse = |report: &mut TemplateReport, node: roxmltree::Node, what: String| {
         report.refused.push(Refusal { line: line(node), what });
@@ -308,14 +322,10 @@ pub fn check(file_name: &str, source: &str, folder: Option<&Path>, fonts: &Fonts
     let mut fonts_named: Vec<String> = Vec::new();
     for node in doc.descendants() {
         if let Some(text) = node.text().filter(|_| node.is_text()) {
-            for p in placeholders_in(text) {
-                if !report.placeholders.contains(&p) {
-                    report.placeholders.push(p);
-                }
-            }
+            add_placeholders(&mut report.placeholders, text);
             if node.parent().is_some_and(|p| p.tag_name().name() == "style") {
                 for u in outside_urls(text) {
-                    refuse(&mut report, node, u);
+                    refuse(report, node, u);
                 }
             }
             continue;
@@ -325,52 +335,58 @@ pub fn check(file_name: &str, source: &str, folder: Option<&Path>, fonts: &Fonts
         }
         let tag = node.tag_name().name();
         if matches!(tag, "script" | "foreignObject" | "iframe" | "embed" | "object" | "audio" | "video") {
-            refuse(&mut report, node, format!("<{tag}>"));
+            refuse(report, node, format!("<{tag}>"));
         }
         for a in node.attributes() {
-            let name = a.name();
-            for p in placeholders_in(a.value()) {
-                if !report.placeholders.contains(&p) {
-                    report.placeholders.push(p);
-                }
-            }
-            if name.to_ascii_lowercase().starts_with("on") {
-                refuse(&mut report, node, name.to_string());
-            } else if name == "href" || name == "src" {
-                match reference_kind(a.value()) {
-                    Reference::Inside => {}
-                    Reference::Outside => refuse(&mut report, node, format!("{name}=\"{}\"", a.value())),
-                    Reference::Local(file) => match folder.map(|f| local_image(f, &file)) {
-                        Some(Ok(_)) => {}
-                        Some(Err(why)) => refuse(&mut report, node, format!("{name}=\"{file}\" ({why})")),
-                        None => refuse(&mut report, node, format!("{name}=\"{file}\"")),
-                    },
-                }
-            } else {
-                for u in outside_urls(a.value()) {
-                    refuse(&mut report, node, u);
-                }
-            }
-            if name == "font-family" {
-                fonts_named.extend(families(a.value()));
-            }
-            if name == "style" {
-                for decl in a.value().split(';') {
-                    if let Some(v) = decl.trim().strip_prefix("font-family:") {
-                        fonts_named.extend(families(v));
-                    }
-                }
+            for what in attribute(a, folder, &mut report.placeholders, &mut fonts_named) {
+                refuse(report, node, what);
             }
         }
     }
-    for f in fonts_named {
-        if !fonts.has_family(&f) && f != DEFAULT_FAMILY && !report.missing_fonts.contains(&f) {
-            report.missing_fonts.push(f);
+    fonts_named
+}
+
+/// What an element's attribute reaches outside the template (an event handler, an outside
+/// reference or `url(…)`); its placeholders and the font families it names are added.
+fn attribute(a: roxmltree::Attribute, folder: Option<&Path>, placeholders: &mut Vec<String>, fonts_named: &mut Vec<String>) -> Vec<String> {
+    let name = a.name();
+    add_placeholders(placeholders, a.value());
+    let mut refused = Vec::new();
+    if name.to_ascii_lowercase().starts_with("on") {
+        refused.push(name.to_string());
+    } else if name == "href" || name == "src" {
+        match reference_kind(a.value()) {
+            Reference::Inside => {}
+            Reference::Outside => refused.push(format!("{name}=\"{}\"", a.value())),
+            Reference::Local(file) => match folder.map(|f| local_image(f, &file)) {
+                Some(Ok(_)) => {}
+                Some(Err(why)) => refused.push(format!("{name}=\"{file}\" ({why})")),
+                None => refused.push(format!("{name}=\"{file}\"")),
+            },
+        }
+    } else {
+        refused.extend(outside_urls(a.value()));
+    }
+    if name == "font-family" {
+        fonts_named.extend(families(a.value()));
+    }
+    if name == "style" {
+        for decl in a.value().split(';') {
+            if let Some(v) = decl.trim().strip_prefix("font-family:") {
+                fonts_named.extend(families(v));
+            }
         }
     }
-    report.unknown_placeholders =
-        report.placeholders.iter().filter(|p| !PLACEHOLDERS.contains(&p.as_str()) && !custom_fields.contains(p)).cloned().collect();
-    report
+    refused
+}
+
+/// Adds the placeholders of `text` that `placeholders` does not have yet, in order.
+fn add_placeholders(placeholders: &mut Vec<String>, text: &str) {
+    for p in placeholders_in(text) {
+        if !placeholders.contains(&p) {
+            placeholders.push(p);
+        }
+    }
 }
 
 /// The families a font-family list names, quotes removed.
