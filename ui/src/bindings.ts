@@ -443,9 +443,9 @@ export type MarkKind = "checkin" | "homework" | "excellent" | "lecture";
 
 export type MarkSource = "manual" | "paste" | "import";
 
-export type GridMember = { id: number, name: string, nickname: string, group_id: number | null, group: string | null, left_on: string | null, };
+export type RosterMember = { id: number, name: string, nickname: string, group_id: number | null, group: string | null, left_on: string | null, };
 
-export type Grid = { kind: MarkKind, days: Array<string>, members: Array<GridMember>, marked: Array<Array<number>>, 
+export type Grid = { kind: MarkKind, days: Array<string>, members: Array<RosterMember>, marked: Array<Array<number>>, 
 /**
  * Marked members per day (the column totals).
  */

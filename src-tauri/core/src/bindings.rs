@@ -83,7 +83,7 @@ pub fn typescript() -> String {
         crate::certificates::CertificateRow,
         crate::engagement::MarkKind,
         crate::engagement::MarkSource,
-        crate::engagement::GridMember,
+        crate::cohorts::RosterMember,
         crate::engagement::Grid,
         crate::engagement::NameMatch,
         crate::engagement::MatchedName,

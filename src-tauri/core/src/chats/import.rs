@@ -256,7 +256,7 @@ pub fn redetect(store: &Store, cohort_id: i64) -> Result<usize> {
         let member: Option<i64> = tx
             .query_row(
                 "SELECT s.member_id FROM chat_senders s JOIN memberships ms ON ms.member_id = s.member_id AND ms.cohort_id = ?2
-                 JOIN members m ON m.id = s.member_id AND m.deleted_at IS NULL WHERE s.id = ?1",
+                 JOIN live_members m ON m.id = s.member_id WHERE s.id = ?1",
                 params![s, cohort_id],
                 |r| r.get(0),
             )

@@ -86,7 +86,7 @@ pub fn stats(store: &Store, cohort_id: i64, group_id: Option<i64>) -> Result<Cha
 /// The members of the cohort (or group): id, name, and whether they are its 班长 (monitor).
 fn roster(conn: &rusqlite::Connection, cohort_id: i64, group_id: Option<i64>) -> Result<Vec<(i64, String, bool)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT m.id, m.name, coalesce(r.key = 'monitor', 0) FROM memberships ms JOIN members m ON m.id = ms.member_id AND m.deleted_at IS NULL
+        "SELECT m.id, m.name, coalesce(r.key = 'monitor', 0) FROM memberships ms JOIN live_members m ON m.id = ms.member_id
              LEFT JOIN roles r ON r.id = ms.role_id WHERE ms.cohort_id = ?1 AND (?2 IS NULL OR ms.group_id = ?2)",
     )?;
     let rows = stmt.query_map(params![cohort_id, group_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;

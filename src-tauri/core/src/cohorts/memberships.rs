@@ -4,6 +4,35 @@ use super::{ensure_cohort, optional_date, MembershipInput};
 use crate::error::{Entity, Error, Field, Result};
 use crate::store::{today, Store};
 use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use ts_rs::TS;
+
+/// One member of a cohort's roster: who, their group, and the day they left (if they did).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct RosterMember {
+    pub id: i64,
+    pub name: String,
+    pub nickname: String,
+    pub group_id: Option<i64>,
+    pub group: Option<String>,
+    pub left_on: Option<String>,
+}
+
+/// The roster of a cohort: its members not in the trash, by group (those without one last),
+/// then name. The one query every screen's list of a cohort's people starts from.
+pub fn roster(conn: &Connection, cohort_id: i64) -> Result<Vec<RosterMember>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT m.id, m.name, m.nickname, ms.group_id, g.name, ms.left_on
+         FROM memberships ms JOIN live_members m ON m.id = ms.member_id
+         LEFT JOIN groups g ON g.id = ms.group_id
+         WHERE ms.cohort_id = ?1
+         ORDER BY g.name IS NULL, g.name, m.name, m.id",
+    )?;
+    let rows = stmt.query_map([cohort_id], |r| {
+        Ok(RosterMember { id: r.get(0)?, name: r.get(1)?, nickname: r.get(2)?, group_id: r.get(3)?, group: r.get(4)?, left_on: r.get(5)? })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
 
 
 pub(crate) fn upsert_membership(conn: &Connection, input: &MembershipInput) -> Result<i64> {

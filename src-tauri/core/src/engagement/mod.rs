@@ -3,7 +3,7 @@
 //! matched to members, activities with their funnel, and each member's state (active, silent,
 //! left) with the recall list. Every mark earns its points in the same transaction (see `points`).
 
-use crate::cohorts::{self, parse_date};
+use crate::cohorts::{self, parse_date, RosterMember};
 use crate::error::{Entity, Error, Field, Result};
 use crate::points;
 use crate::store::{now, Store};
@@ -154,43 +154,21 @@ pub(crate) fn mark_many_in(tx: &rusqlite::Connection, cohort_id: i64, day: &str,
     Ok(added)
 }
 
-/// A row of the grid: a member of the cohort.
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct GridMember {
-    pub id: i64,
-    pub name: String,
-    pub nickname: String,
-    pub group_id: Option<i64>,
-    pub group: Option<String>,
-    pub left_on: Option<String>,
-}
-
 /// The cohort's members × days for one kind of mark: `marked[i]` lists the day indexes member `i`
 /// is marked on.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct Grid {
     pub kind: MarkKind,
     pub days: Vec<String>,
-    pub members: Vec<GridMember>,
+    pub members: Vec<RosterMember>,
     pub marked: Vec<Vec<u16>>,
     /// Marked members per day (the column totals).
     pub per_day: Vec<u32>,
 }
 
 /// The cohort's members, ordered by group then name.
-pub fn cohort_members(store: &Store, cohort_id: i64) -> Result<Vec<GridMember>> {
-    let conn = store.conn();
-    let mut stmt = conn.prepare_cached(
-        "SELECT m.id, m.name, m.nickname, ms.group_id, g.name, ms.left_on
-         FROM memberships ms JOIN live_members m ON m.id = ms.member_id
-         LEFT JOIN groups g ON g.id = ms.group_id
-         WHERE ms.cohort_id = ?1
-         ORDER BY g.name IS NULL, g.name, m.name, m.id",
-    )?;
-    let rows = stmt.query_map([cohort_id], |r| {
-        Ok(GridMember { id: r.get(0)?, name: r.get(1)?, nickname: r.get(2)?, group_id: r.get(3)?, group: r.get(4)?, left_on: r.get(5)? })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub fn cohort_members(store: &Store, cohort_id: i64) -> Result<Vec<RosterMember>> {
+    cohorts::roster(&store.conn(), cohort_id)
 }
 
 pub fn grid(store: &Store, cohort_id: i64, kind: MarkKind) -> Result<Grid> {
@@ -292,8 +270,8 @@ pub fn match_names(store: &Store, cohort_id: i64, text: &str) -> Result<NameMatc
     let members = cohort_members(store, cohort_id)?;
     let fold = |s: &str| s.trim().to_lowercase();
     let mut out = NameMatch::default();
-    let lookup = |t: &str| -> Vec<&GridMember> {
-        let found = |pred: &dyn Fn(&GridMember) -> bool| -> Vec<&GridMember> { members.iter().filter(|m| pred(m)).collect() };
+    let lookup = |t: &str| -> Vec<&RosterMember> {
+        let found = |pred: &dyn Fn(&RosterMember) -> bool| -> Vec<&RosterMember> { members.iter().filter(|m| pred(m)).collect() };
         let mut hits = found(&|m| fold(&m.name) == t);
         if hits.is_empty() {
             hits = found(&|m| !m.nickname.is_empty() && fold(&m.nickname) == t);
@@ -312,7 +290,7 @@ pub fn match_names(store: &Store, cohort_id: i64, text: &str) -> Result<NameMatc
                 hits = lookup(first);
             }
         }
-        let as_match = |m: &GridMember| MatchedName { text: token.clone(), member_id: m.id, name: m.name.clone() };
+        let as_match = |m: &RosterMember| MatchedName { text: token.clone(), member_id: m.id, name: m.name.clone() };
         match hits.as_slice() {
             [] => out.unmatched.push(token.clone()),
             [one] => {

@@ -10,7 +10,6 @@ use crate::jobs::Job;
 use crate::store::Store;
 use base64::Engine as _;
 use chrono::{Datelike, NaiveDate};
-use rusqlite::params;
 use serde::Serialize;
 use std::path::Path;
 use ts_rs::TS;
@@ -114,15 +113,12 @@ pub fn cohort_members(store: &Store, cohort_id: i64, graduates_only: bool) -> Re
     let conn = store.conn();
     // Graduates by the cohort's 结业标准 (by default: did not leave).
     let graduates = if graduates_only { Some(crate::growth::completion::graduates_in(&conn, cohort_id)?) } else { None };
-    let mut stmt = conn.prepare_cached(
-        "SELECT m.id FROM memberships ms JOIN live_members m ON m.id = ms.member_id
-         WHERE ms.cohort_id = ?1 ORDER BY m.name, m.id",
-    )?;
-    let rows = stmt.query_map(params![cohort_id], |r| r.get::<_, i64>(0))?;
-    let ids = rows.collect::<rusqlite::Result<Vec<i64>>>()?;
+    let mut roster = cohorts::roster(&conn, cohort_id)?;
+    roster.sort_by(|a, b| (&a.name, a.id).cmp(&(&b.name, b.id)));
+    let ids = roster.into_iter().map(|m| m.id);
     Ok(match graduates {
-        Some(g) => ids.into_iter().filter(|id| g.contains(id)).collect(),
-        None => ids,
+        Some(g) => ids.filter(|id| g.contains(id)).collect(),
+        None => ids.collect(),
     })
 }
 

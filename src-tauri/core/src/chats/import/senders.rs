@@ -36,7 +36,7 @@ impl Senders {
         let members: Vec<Member> = {
             let conn = store.conn();
             let mut stmt = conn.prepare_cached(
-                "SELECT m.id, m.name, m.nickname, m.wechat FROM memberships ms JOIN members m ON m.id = ms.member_id AND m.deleted_at IS NULL WHERE ms.cohort_id = ?1",
+                "SELECT m.id, m.name, m.nickname, m.wechat FROM memberships ms JOIN live_members m ON m.id = ms.member_id WHERE ms.cohort_id = ?1",
             )?;
             let rows = stmt.query_map([cohort_id], |r| Ok(Member { id: r.get(0)?, name: r.get(1)?, nickname: r.get(2)?, wechat: r.get(3)? }))?;
             rows.collect::<rusqlite::Result<_>>()?
