@@ -118,6 +118,23 @@ pub async fn open_export<R: Runtime>(app: tauri::AppHandle<R>, s: State<'_, App>
         .map_err(|e| ErrorReport::other("open", e.to_string()))
 }
 
+/// Shows a file Qunzhu wrote in the system's file manager, selected; only inside the exports.
+#[tauri::command]
+pub async fn reveal_export(s: State<'_, App>, path: String) -> Res<()> {
+    let file = App::run(s, move |st| posters::exported(st, Path::new(&path))).await?;
+    tauri_plugin_opener::reveal_item_in_dir(&file).map_err(|e| ErrorReport::other("open", e.to_string()))
+}
+
+/// Puts an exported PNG on the clipboard as a picture, to paste into WeChat.
+#[tauri::command]
+pub async fn copy_export_image<R: Runtime>(app: tauri::AppHandle<R>, s: State<'_, App>, path: String) -> Res<()> {
+    use tauri_plugin_clipboard_manager::ClipboardExt;
+    let (rgba, width, height) = App::run(s, move |st| posters::exported_image(st, Path::new(&path))).await?;
+    app.clipboard()
+        .write_image(&tauri::image::Image::new_owned(rgba, width, height))
+        .map_err(|e| ErrorReport::other("clipboard", e.to_string()))
+}
+
 /// The system's file picker (see `files`).
 #[tauri::command]
 pub async fn choose_file<R: Runtime>(window: tauri::WebviewWindow<R>, s: State<'_, App>, pick: grants::Pick) -> Res<Option<String>> {

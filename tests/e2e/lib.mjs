@@ -199,6 +199,10 @@ export async function clickText(browser, text, tag = '*') {
 export async function confirmDialog(browser) {
   const selector = '.n-dialog__action .n-button--warning-type, .n-dialog__action .n-button--error-type, .n-dialog__action .n-button--primary-type'
   for (let attempt = 0; attempt < 3; attempt++) {
+    await (await browser.$(selector)).waitForClickable({ timeout: 12000 })
+    // A click while the dialog still scales in can land on the mask beside the button, and the
+    // mask closes the dialog without confirming: wait for the animation to end first.
+    await settled(browser)
     await click(browser, selector)
     try {
       await browser.waitUntil(async () => !(await (await browser.$(selector)).isExisting()), { timeout: 3000 })
@@ -208,6 +212,14 @@ export async function confirmDialog(browser) {
     }
   }
   throw new Error('the dialog did not close when confirmed')
+}
+
+/** Waits for the finite animations and transitions to end (spinners run forever and are left
+ *  out): a fade still running reads half-transparent, a dialog still scaling in moves its buttons. */
+export async function settled(browser, what = 'the window') {
+  await browser.waitUntil(() => browser.execute(() => document.getAnimations()
+    .filter((a) => a.playState === 'running' && a.effect?.getComputedTiming().iterations !== Infinity).length === 0),
+  { timeout: 5000, timeoutMsg: `${what}: animations did not settle` })
 }
 
 /** Visible text of every element matching a CSS selector, read in one go (tables re-render). */
@@ -265,9 +277,17 @@ export async function scrollFrames(browser, steps = 40) {
 /** Waits for a toast message containing `pattern`. */
 export async function waitMessage(browser, pattern) {
   let seen = []
-  await browser.waitUntil(async () => {
-    seen = await texts(browser, '.n-message')
-    return seen.some((t) => pattern.test(t))
-  }, { timeout: 12000, timeoutMsg: `no message matching ${pattern}` })
+  const all = new Set()
+  try {
+    await browser.waitUntil(async () => {
+      seen = await texts(browser, '.n-message')
+      seen.forEach((t) => all.add(t))
+      return seen.some((t) => pattern.test(t))
+    }, { timeout: 12000 })
+  } catch {
+    // What did show is the first question when this fails.
+    try { await browser.saveScreenshot(path.join(shotDir, 'failed-message.png')) } catch { /* closed */ }
+    throw new Error(`no message matching ${pattern}; seen: ${JSON.stringify([...all])}`)
+  }
   return seen.find((t) => pattern.test(t))
 }

@@ -95,12 +95,13 @@ fn members_round_trip_through_ipc() {
 #[test]
 fn an_error_crosses_as_code_message_and_field_in_the_chosen_language() {
     let h = harness();
-    h.ok("add_member", member("张三", Some("13800138000")));
+    let zhang = h.ok("add_member", member("张三", Some("13800138000")));
     let err = h.invoke("add_member", member("张三丰", Some("+86 13800138000"))).unwrap_err();
     assert_eq!(err["code"], "duplicate");
     assert!(err["message"].as_str().unwrap().contains("已被“张三”使用"), "{err}");
     assert_eq!(err["field"], "phone", "the form marks the phone: {err}");
-    assert_eq!(err.as_object().unwrap().len(), 3, "exactly {{code, message, field}}: {err}");
+    assert_eq!(err["member_id"], zhang["id"], "the form links to 张三: {err}");
+    assert_eq!(err.as_object().unwrap().len(), 4, "exactly {{code, message, field, member_id}}: {err}");
 
     h.ok("set_lang", json!({ "lang": "en" }));
     let err = h
@@ -242,6 +243,23 @@ fn the_ritual_calendar_through_ipc() {
     assert_eq!(h.invoke("set_calendar_settings", json!({ "settings": { "join_batch_minutes": 45, "notify": true } })).unwrap_err()["code"], "invalid");
     // The first check of due tasks starts now: nothing from the past floods in.
     assert_eq!(h.ok("due_tasks", json!({})).as_array().unwrap().len(), 0);
+
+    // The visual editor: a template as the board sends it (a new task without key or anchor
+    // text) is written back as TOML that checks; a 话术 previews filled from the current cohort.
+    let mut sop = h.ok("check_sop", json!({ "source": h.ok("sop_source", json!({ "key": "default-21day" })) }));
+    sop["tasks"].as_array_mut().unwrap().push(json!({ "title": "第三天小复盘", "anchor": { "from": "start", "days": 3 }, "time": "21:00", "repeat": { "every": "once" }, "role": "班长", "message": "{营}加油", "checklist": [], "action": null }));
+    let toml = h.ok("write_sop", json!({ "sop": sop }));
+    let back = h.ok("check_sop", json!({ "source": toml }));
+    let added = back["tasks"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!((added["key"].as_str(), added["anchor_text"].as_str()), (Some("第三天小复盘"), Some("D+3")));
+    let filled = h.ok("preview_message", json!({ "message": "{营}第{期}期 第{第N天}天 {链接} {群}", "time": "21:00", "anchor": { "from": "start", "days": 3 } }));
+    assert_eq!(filled["cohort"], "第1期");
+    assert_eq!(filled["text"], "第1期第1期 第4天 https://kdocs.cn/l/x {群}");
+    assert_eq!(filled["missing"], json!(["{群}"]));
+    let vocabulary = h.ok("sop_vocabulary", json!({}));
+    assert!(vocabulary["placeholders"].as_array().unwrap().contains(&json!("第N天")));
+    let rates = h.ok("cohort_checkin_rates", json!({}));
+    assert_eq!(rates[0]["cohort_id"], c["id"]);
 }
 
 #[test]
@@ -291,6 +309,14 @@ fn posters_and_certificates_through_ipc() {
     assert!(poster["path"].as_str().unwrap().ends_with(".png"));
     let guest = h.ok("occasion_poster", json!({ "template": "guest_talk", "occasion": { "kind": "guest", "task_id": null, "cohort_id": c["id"], "guest": "李老师", "topic": "写作", "intro": "", "time": "12月3日 20:00", "photo": null }, "save": false, "allowUndrawable": false }));
     assert!(guest["path"].is_null() && guest["data_url"].as_str().unwrap().starts_with("data:image/png"));
+    // Saved files are named in the user's words: whom for, the template's name, the day; a second
+    // one that day does not replace the first.
+    let file = |p: &serde_json::Value| std::path::Path::new(p["path"].as_str().unwrap()).file_name().unwrap().to_string_lossy().to_string();
+    assert!(file(&poster).starts_with("2026年11月-"), "{}", file(&poster));
+    let saved = |_: ()| h.ok("occasion_poster", json!({ "template": "guest_talk", "occasion": { "kind": "guest", "task_id": null, "cohort_id": c["id"], "guest": "李老师", "topic": "写作", "intro": "", "time": "12月3日 20:00", "photo": null }, "save": true, "allowUndrawable": false }));
+    let (first, second) = (file(&saved(())), file(&saved(())));
+    assert!(first.starts_with("李老师-") && first.ends_with("日.png") && !first.contains("guest_talk"), "{first}");
+    assert_eq!(second, first.replace(".png", " (2).png"));
     assert_eq!(h.invoke("open_export", json!({ "path": h.dir.path().join("qunzhu.db") })).unwrap_err()["code"], "not_found");
 }
 

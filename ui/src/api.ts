@@ -15,10 +15,13 @@ export class ApiError extends Error {
   code: string
   /** The form field the error is about, when it is about one (the form marks it). */
   field?: Field
+  /** The member the error points at (who already has this phone). */
+  memberId?: number
   constructor(report: ErrorReport) {
     super(report.message)
     this.code = report.code
     this.field = report.field
+    this.memberId = report.member_id
   }
 }
 
@@ -27,7 +30,7 @@ export function toApiError(e: unknown): ApiError {
   if (e instanceof ApiError) return e
   if (e && typeof e === 'object' && 'code' in e && 'message' in e) {
     const r = e as ErrorReport
-    return new ApiError({ code: String(r.code), message: String(r.message), field: r.field })
+    return new ApiError({ code: String(r.code), message: String(r.message), field: r.field, member_id: r.member_id })
   }
   return new ApiError({ code: 'internal', message: String(e) })
 }

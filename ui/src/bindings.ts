@@ -3,11 +3,15 @@
 
 export type Lang = "zh-CN" | "en";
 
-export type Entity = "member" | "cohort" | "group" | "role" | "tag" | "membership" | "backup" | "sop" | "task" | "certificate" | "poster_template" | "export" | "activity" | "point_rule" | "ledger_entry" | "survey" | "retro_action" | "chat_sender" | "channel" | "order" | "cost";
+export type Entity = "member" | "cohort" | "group" | "role" | "tag" | "membership" | "backup" | "sop" | "task" | "certificate" | "poster_template" | "export" | "activity" | "point_rule" | "ledger_entry" | "survey" | "retro_action" | "chat_sender" | "channel" | "order" | "cost" | "merge";
 
-export type Field = "name" | "nickname" | "phone" | "wechat" | "city" | "channel" | "notes" | "birthday" | "start_date" | "end_date" | "group_name_rule" | "custom_field" | "tag" | "date" | "link" | "time" | "title" | "role" | "serial" | "cohort" | "members" | "days" | "points" | "reason" | "kind" | "period" | "anchor" | "completion" | "amount" | "referrer" | "category" | "status" | "order_no";
+export type Field = "name" | "nickname" | "phone" | "wechat" | "city" | "channel" | "notes" | "birthday" | "start_date" | "end_date" | "group_name_rule" | "custom_field" | "tag" | "date" | "link" | "time" | "title" | "role" | "serial" | "cohort" | "members" | "days" | "points" | "reason" | "kind" | "period" | "anchor" | "completion" | "amount" | "gender" | "referrer" | "category" | "status" | "order_no";
 
-export type ErrorReport = { code: string, message: string, field?: Field, };
+export type ErrorReport = { code: string, message: string, field?: Field, 
+/**
+ * The member the error points at: the one who already has this phone or WeChat ID.
+ */
+member_id?: number, };
 
 export type Gender = "male" | "female";
 
@@ -42,6 +46,60 @@ export type Member = { id: number, name: string, nickname: string, phone: string
 referrer_id: number | null, referrer: string | null, created_at: string, updated_at: string, };
 
 export type MemberRow = { id: number, name: string, nickname: string, phone: string | null, wechat: string | null, gender: Gender | null, city: string, channel: string, tags: Array<string>, cohort: string | null, group: string | null, role_key: string | null, role: string | null, };
+
+export type MergeReport = { merge_id: number, kept_id: number, kept_name: string, 
+/**
+ * The name of the record merged away (or typed into the form).
+ */
+gone_name: string, 
+/**
+ * Rows that now point at the kept member instead (memberships, marks, points, orders, …).
+ */
+moved: number, 
+/**
+ * Rows of the other record the kept member already had (the same mark on the same day).
+ */
+dropped: number, 
+/**
+ * The kept member's fields that were empty and were filled from the other.
+ */
+filled: Array<Field>, };
+
+export type PatternPreview = { group_name: string, serial: string | null, serial_error: string | null, };
+
+export type MemberRecord = { member_id: number, 
+/**
+ * The ledger's sum over every cohort.
+ */
+points: number, checkins: number, homework: number, 
+/**
+ * The last day with a mark or points earned, YYYY-MM-DD.
+ */
+last_active: string | null, 
+/**
+ * Newest cohort first.
+ */
+cohorts: Array<CohortMarks>, 
+/**
+ * Newest first.
+ */
+contacts: Array<Contact>, };
+
+export type CohortMarks = { cohort_id: number, cohort: string, start_date: string, end_date: string, 
+/**
+ * The days checked in, ascending.
+ */
+checkin_days: Array<string>, homework: number, excellent: number, lectures: number, 
+/**
+ * The most days checked in one after another.
+ */
+longest_run: number, };
+
+export type Contact = { cohort: string, 
+/**
+ * RFC 3339 UTC.
+ */
+contacted_at: string, note: string, };
 
 export type MemberQuery = { 
 /**
@@ -83,9 +141,17 @@ link: string,
  */
 sop_key: string | null, 
 /**
- * Certificate serials: empty means `{prefix}-{year}-{seq:06}`.
+ * Certificate serials: empty means `{前缀}-{年}-{序号:06}`.
  */
-serial_pattern: string, status: CohortStatus, groups: number, members: number, };
+serial_pattern: string, status: CohortStatus, 
+/**
+ * Today's day of the cohort: 1 on its start date, 0 or less before it, over `days` after it.
+ */
+day: number, 
+/**
+ * Its length in days, start and end included.
+ */
+days: number, groups: number, members: number, };
 
 export type CohortInput = { name: string, 
 /**
@@ -105,7 +171,7 @@ group_name_rule: string, notes: string,
  */
 link: string, 
 /**
- * Certificate serial pattern, e.g. `XZ-{year}-{seq:05}`; empty: `{prefix}-{year}-{seq:06}`.
+ * Certificate serial pattern, e.g. `XZ-{年}-{序号:05}`; empty: `{前缀}-{年}-{序号:06}`.
  */
 serial_pattern: string, };
 
@@ -336,6 +402,16 @@ one_off: boolean, snoozed: boolean,
  */
 join_batch_minutes: number | null, };
 
+export type FilledPreview = { text: string, 
+/**
+ * Placeholders this cohort has no value for (shown highlighted).
+ */
+missing: Array<string>, 
+/**
+ * The cohort it was filled from (the current one); none: a sample name.
+ */
+cohort: string | null, };
+
 export type TaskInput = { cohort_id: number, 
 /**
  * YYYY-MM-DD
@@ -378,9 +454,11 @@ completion: CompletionRule | null, tasks: Array<SopTask>, };
 
 export type SopTask = { 
 /**
- * Stable within the template: its position.
+ * The task's identity across edits of the template: its `id`, else its title.
  */
 key: string, title: string, anchor: Anchor, anchor_text: string, time: string, repeat: Repeat, role: string, message: string, checklist: Array<string>, action: string | null, };
+
+export type Vocabulary = { placeholders: Array<string>, roles: Array<string>, actions: Array<string>, };
 
 export type SopKind = "cohort" | "ongoing";
 
@@ -639,6 +717,12 @@ active_per_day: Array<[string, number]>, monitor_share_by_week: Array<WeekShare>
  * lurkers (潜水) at the bottom.
  */
 members: Array<MemberChat>, };
+
+export type CohortRate = { cohort_id: number, 
+/**
+ * Check-ins / members present over the days so far; none before the first day.
+ */
+checkin_rate: number | null, };
 
 export type GroupMetric = { name: string, 
 /**
@@ -1056,8 +1140,13 @@ export type Commands = {
   add_member: { args: { input: MemberInput }, result: Member },
   update_member: { args: { id: number, input: MemberInput }, result: Member },
   delete_member: { args: { id: number }, result: void },
+  merge_members: { args: { keptId: number, goneId: number }, result: MergeReport },
+  merge_into_member: { args: { keptId: number, input: MemberInput }, result: MergeReport },
+  unmerge_members: { args: { mergeId: number }, result: void },
   tag_members: { args: { tag: string, ids: Array<number> }, result: number },
   list_cohorts: { args: {}, result: Array<Cohort> },
+  current_cohort: { args: {}, result: Cohort | null },
+  set_current_cohort: { args: { id: number }, result: Cohort },
   get_cohort: { args: { id: number }, result: Cohort },
   add_cohort: { args: { input: CohortInput, sop: string | null }, result: Cohort },
   update_cohort: { args: { id: number, input: CohortInput }, result: Cohort },
@@ -1067,6 +1156,7 @@ export type Commands = {
   update_group: { args: { id: number, input: GroupInput }, result: Group },
   delete_group: { args: { id: number }, result: void },
   propose_group_name: { args: { cohortId: number, city: string, channel: string }, result: string },
+  preview_cohort_patterns: { args: { name: string, rule: string, serial: string, year: number }, result: PatternPreview },
   assign_member: { args: { input: MembershipInput }, result: Member },
   remove_membership: { args: { id: number }, result: void },
   list_roles: { args: {}, result: Array<Role> },
@@ -1098,6 +1188,9 @@ export type Commands = {
   check_sop: { args: { source: string }, result: Sop },
   sop_source: { args: { key: string }, result: string },
   save_sop: { args: { source: string, previous: string | null }, result: Sop },
+  write_sop: { args: { sop: Sop }, result: string },
+  sop_vocabulary: { args: {}, result: Vocabulary },
+  preview_message: { args: { message: string, time: string, anchor: Anchor }, result: FilledPreview },
   delete_sop: { args: { key: string }, result: void },
   cohorts_using_sop: { args: { key: string }, result: Array<Cohort> },
   reapply_sop: { args: { key: string, cohortIds: Array<number> }, result: number },
@@ -1125,6 +1218,8 @@ export type Commands = {
   set_member_photo: { args: { path: string, memberId: number }, result: string | null },
   remove_member_photo: { args: { memberId: number }, result: void },
   open_export: { args: { path: string }, result: void },
+  reveal_export: { args: { path: string }, result: void },
+  copy_export_image: { args: { path: string }, result: void },
   cohort_member_ids: { args: { cohortId: number, graduates: boolean }, result: Array<number> },
   engagement_grid: { args: { cohortId: number, kind: MarkKind }, result: Grid },
   mark_members: { args: { cohortId: number, day: string, kind: MarkKind, memberIds: Array<number>, on: boolean }, result: number },
@@ -1141,6 +1236,8 @@ export type Commands = {
   recompute_points: { args: { cohortId: number }, result: number },
   leaderboard: { args: { cohortId: number, groupId: number | null, period: Period, date: string }, result: Array<Standing> },
   member_ledger: { args: { memberId: number, cohortId: number | null }, result: Ledger },
+  member_record: { args: { memberId: number }, result: MemberRecord },
+  member_certificates: { args: { memberId: number }, result: Array<CertificateRow> },
   adjust_points: { args: { memberId: number, cohortId: number | null, points: number, reason: string }, result: LedgerEntry },
   redeem_points: { args: { memberId: number, cohortId: number | null, reward: string, cost: number }, result: LedgerEntry },
   award_points: { args: { memberId: number, cohortId: number, day: string, rule: string }, result: LedgerEntry },
@@ -1152,6 +1249,7 @@ export type Commands = {
   lifecycle: { args: { cohortId: number }, result: Array<Lifecycle> },
   silent_members: { args: { cohortId: number }, result: Array<Lifecycle> },
   note_contact: { args: { cohortId: number, memberId: number, note: string }, result: void },
+  note_contacts: { args: { cohortId: number, memberIds: Array<number>, note: string }, result: number },
   engagement_settings: { args: {}, result: RecallSettings },
   set_engagement_settings: { args: { settings: RecallSettings }, result: void },
   import_chat: { args: { path: string, cohortId: number, groupId: number | null }, result: ChatImport, progress: ChatProgress },
@@ -1169,6 +1267,7 @@ export type Commands = {
   retro_actions: { args: { cohortId: number }, result: Array<Action> },
   add_retro_action: { args: { cohortId: number, text: string, anchor: string, role: string }, result: Action },
   delete_retro_action: { args: { id: number }, result: void },
+  cohort_checkin_rates: { args: { cohortId: number | null }, result: Array<CohortRate> },
   push_retro_action: { args: { id: number, sopKey: string }, result: string },
   preview_survey: { args: { path: string }, result: SurveyPreview },
   import_survey: { args: { path: string, cohortId: number, audience: Audience, uses: Array<[number, QuestionUse]> }, result: SurveyImport },

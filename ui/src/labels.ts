@@ -62,6 +62,11 @@ export function formatTimestamp(ts: string): string {
   return `${isoDate(d.getTime())} ${p(d.getHours())}:${p(d.getMinutes())}`
 }
 
+/** What a ledger entry is for: its rule (打卡, 作业 …), else its kind (手动调整, 兑换). */
+export function entryLabel(t: T, rule: string | null, kind: string): string {
+  return rule ? t(`engagement.rule.${rule}`) : t(`engagement.entry.${kind}`)
+}
+
 /** Roles a calendar task can be given to, as the core names them (sop::ROLES). */
 export const TASK_ROLES = ['班长', '助教', 'KOC', '宣传官', '整理官', '嘉宾', '群主']
 const TASK_ROLE_KEYS: Record<string, string> = { 班长: 'monitor', 助教: 'assistant', KOC: 'koc', 宣传官: 'promoter', 整理官: 'curator', 嘉宾: 'guest', 群主: 'owner' }

@@ -4,7 +4,8 @@ import { createRouter, createWebHashHistory } from 'vue-router'
 export const router = createRouter({
   history: createWebHashHistory(),
   routes: [
-    { path: '/', redirect: '/members' },
+    // Where Qunzhu opens: the shell moves on to 今日 or 期与群 once it knows the cohorts.
+    { path: '/', name: 'home', component: { render: () => null } },
     { path: '/members', name: 'members', component: () => import('./screens/members/MembersScreen.vue') },
     { path: '/members/new', name: 'member-new', component: () => import('./screens/member/MemberScreen.vue') },
     { path: '/members/:id(\\d+)', name: 'member', component: () => import('./screens/member/MemberScreen.vue'), props: true },

@@ -32,13 +32,23 @@ describe('locale files', () => {
     }
   })
 
-  it('every message compiles and the naming-rule help shows its placeholders literally', () => {
+  it('every message compiles and a help text shows its placeholders literally', () => {
     const i18n = createI18n({ legacy: false, locale: 'zh-CN', messages: { 'zh-CN': zhCN, en } })
     const t = i18n.global.t
     for (const k of keys(zhCN)) expect(() => t(k, { n: 1, name: 'x', min: 1, max: 2 }), k).not.toThrow()
-    expect(t('cohorts.form.ruleHint')).toContain('{期}期{城市}{序号}群 → 3期北京1群')
+    expect(t('cohorts.form.linkHint')).toContain('{链接}')
+    expect(t('cohorts.form.rulePreview', { name: '3期北京1群' })).toBe('第一个群：3期北京1群')
     expect(t('members.count', { n: 520 })).toBe('共 520 人')
     i18n.global.locale.value = 'en'
     expect(t('members.count', { n: 520 })).toBe('520 in all')
+  })
+})
+
+describe('metric definitions', () => {
+  it('every figure on the 复盘 and 增长 cards says how it is counted', () => {
+    const zh = zhCN as unknown as Record<string, Record<string, Record<string, string>>>
+    for (const screen of ['retro', 'growth']) {
+      expect(Object.keys(zh[screen].define).sort(), screen).toEqual(Object.keys(zh[screen].kpi).sort())
+    }
   })
 })

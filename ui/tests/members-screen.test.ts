@@ -46,4 +46,14 @@ describe('MembersScreen', () => {
     expect(members).toHaveBeenLastCalledWith({ query: expect.objectContaining({ search: 'zs' }) })
     expect(w.text()).toContain('没有符合条件的成员')
   })
+
+  it('shows the columns the operator chose last time (kept on this computer), 姓名 always first', async () => {
+    sessionStorage.clear()
+    localStorage.setItem('members.columns', JSON.stringify(['phone', 'channel']))
+    members.mockResolvedValue([{ id: 1, name: '张三', nickname: '', phone: '13800000001', wechat: '', city: '杭州', channel: '小红书', tags: [], role: null, role_key: null, cohort: null, group: null }])
+    const w = await render()
+    const heads = w.findAll('th').map((th) => th.text().trim()).filter(Boolean)
+    expect(heads).toEqual(['姓名', '手机号', '渠道'])
+    localStorage.removeItem('members.columns')
+  })
 })

@@ -6,6 +6,8 @@ use crate::error::{Entity, Error, Field, Result};
 use crate::members::clean_name;
 use crate::settings;
 use crate::sop::{self, Sop};
+pub use crate::wording::{fill, Context};
+use crate::wording::{monitors_sql, sole_group_sql};
 use crate::store::{now, Store};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -158,65 +160,23 @@ pub struct Task {
     pub join_batch_minutes: Option<u32>,
 }
 
-/// What a 话术's placeholders are filled from.
-#[derive(Debug, Clone, Default)]
-pub struct Context<'a> {
-    pub cohort: &'a str,
-    pub start: &'a str,
-    pub time: &'a str,
-    pub day: Option<i64>,
-    /// The group's name, when the cohort has exactly one.
-    pub group: Option<&'a str>,
-    pub link: &'a str,
-    /// The cohort's 班长, joined with 、.
-    pub monitors: &'a str,
-}
-
-/// Fills a 话术; returns the text and the placeholders left unfilled (never silently blank).
-pub fn fill(message: &str, cx: &Context) -> (String, Vec<String>) {
-    let number = cohorts::cohort_number(cx.cohort);
-    let some = |s: &str| (!s.is_empty()).then(|| s.to_string());
-    let mut out = message.to_string();
-    for (k, v) in [
-        ("{营}", Some(cohorts::camp_name(cx.cohort))),
-        ("{期}", some(&number)),
-        ("{日期}", some(cx.start)),
-        ("{时间}", some(cx.time)),
-        ("{第N天}", cx.day.filter(|d| *d >= 1).map(|d| d.to_string())),
-        ("{群}", cx.group.map(String::from)),
-        ("{链接}", some(cx.link)),
-        ("{班长}", some(cx.monitors)),
-    ] {
-        if let Some(v) = v {
-            out = out.replace(k, &v);
-        }
-    }
-    let missing = sop::PLACEHOLDERS.iter().map(|p| format!("{{{p}}}")).filter(|p| out.contains(p.as_str())).collect();
-    (out, missing)
-}
-
-const TASK_SELECT: &str = "SELECT t.id, t.cohort_id, c.name, c.start_date, t.due_date, t.due_time, t.day_number, t.title, t.role,
-        t.done_at IS NOT NULL, t.message, t.checklist, t.action,
-        (SELECT g.name FROM live_groups g WHERE g.cohort_id = c.id ORDER BY g.id LIMIT 1),
-        (SELECT count(*) FROM live_groups g WHERE g.cohort_id = c.id),
-        c.link,
-        (SELECT group_concat(m.name, '、') FROM memberships ms
-           JOIN live_members m ON m.id = ms.member_id
-           JOIN roles r ON r.id = ms.role_id AND r.key = 'monitor'
-          WHERE ms.cohort_id = c.id AND ms.left_on IS NULL),
-        EXISTS (SELECT 1 FROM live_groups g WHERE g.cohort_id = c.id AND g.filled_on IS NULL),
+const TASK_SELECT: &str = concat!(
+    "SELECT t.id, t.cohort_id, c.name, c.start_date, t.due_date, t.due_time, t.day_number, t.title, t.role,
+        t.done_at IS NOT NULL, t.message, t.checklist, t.action, ",
+    sole_group_sql!(),
+    ", c.link, ",
+    monitors_sql!(),
+    ", EXISTS (SELECT 1 FROM live_groups g WHERE g.cohort_id = c.id AND g.filled_on IS NULL),
         t.occurrence IS NULL, t.snoozed
-    FROM cohort_tasks t JOIN live_cohorts c ON c.id = t.cohort_id";
+    FROM cohort_tasks t JOIN live_cohorts c ON c.id = t.cohort_id"
+);
 
 fn task_from_row(r: &rusqlite::Row, batch_minutes: u32) -> rusqlite::Result<Task> {
     let (cohort, start, time, day, raw): (String, String, String, Option<i64>, String) = (r.get(2)?, r.get(3)?, r.get(5)?, r.get(6)?, r.get(10)?);
-    let first_group: Option<String> = r.get(13)?;
-    let groups: i64 = r.get(14)?;
-    let link: String = r.get(15)?;
-    let monitors: Option<String> = r.get(16)?;
-    let filling: bool = r.get(17)?;
-    // {群}: the group's name when the cohort has exactly one; several groups: left for the operator.
-    let group = if groups == 1 { first_group } else { None };
+    let group: Option<String> = r.get(13)?;
+    let link: String = r.get(14)?;
+    let monitors: Option<String> = r.get(15)?;
+    let filling: bool = r.get(16)?;
     let cx = Context {
         cohort: &cohort,
         start: &start,
@@ -242,8 +202,8 @@ fn task_from_row(r: &rusqlite::Row, batch_minutes: u32) -> rusqlite::Result<Task
         checklist: serde_json::from_str(&checklist).unwrap_or_default(),
         join_batch_minutes: (action.as_deref() == Some(WELCOME_ACTION) && filling).then_some(batch_minutes),
         action,
-        one_off: r.get(18)?,
-        snoozed: r.get(19)?,
+        one_off: r.get(17)?,
+        snoozed: r.get(18)?,
         cohort,
         time,
     })

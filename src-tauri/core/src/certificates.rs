@@ -328,15 +328,25 @@ pub struct CertificateRow {
 
 /// Certificates issued (newest first), all or a cohort's; `search` matches a serial or a name.
 pub fn list(store: &Store, cohort_id: Option<i64>, search: &str) -> Result<Vec<CertificateRow>> {
+    list_where(store, cohort_id, None, search)
+}
+
+/// A member's certificates, newest first (the 证书 tab of their page).
+pub fn of_member(store: &Store, member_id: i64) -> Result<Vec<CertificateRow>> {
+    list_where(store, None, Some(member_id), "")
+}
+
+fn list_where(store: &Store, cohort_id: Option<i64>, member_id: Option<i64>, search: &str) -> Result<Vec<CertificateRow>> {
     let key = signing_key(store)?;
     let conn = store.conn();
     let mut stmt = conn.prepare_cached(
         "SELECT c.serial, c.name, co.name, c.member_id, c.template, c.issued_at, c.revoked_at
          FROM certificates c LEFT JOIN cohorts co ON co.id = c.cohort_id
-         WHERE (?1 IS NULL OR c.cohort_id = ?1) AND (?2 = '' OR instr(c.serial, ?2) > 0 OR instr(c.name, ?2) > 0)
+         WHERE (?1 IS NULL OR c.cohort_id = ?1) AND (?3 IS NULL OR c.member_id = ?3)
+           AND (?2 = '' OR instr(c.serial, ?2) > 0 OR instr(c.name, ?2) > 0)
          ORDER BY c.id DESC LIMIT 5000",
     )?;
-    let rows = stmt.query_map(params![cohort_id, search.trim()], |r| {
+    let rows = stmt.query_map(params![cohort_id, search.trim(), member_id], |r| {
         let (serial, name): (String, String) = (r.get(0)?, r.get(1)?);
         Ok(CertificateRow {
             payload: payload(&key, &serial, &name),

@@ -23,7 +23,7 @@ pub mod prelude {
     pub use crate::store::{today, Store};
     pub use crate::{
         app, backup, batches, birthdays, calendar, certificates, cohorts, demo, engagement, export, ics, import, lunar,
-        members, photos, points, posters, render, roles, sop, tags, trash,
+        members, photos, points, posters, render, roles, sop, tags, trash, wording,
     };
 }
 
@@ -41,8 +41,13 @@ macro_rules! for_each_command {
         [] add_member(input: members::MemberInput) -> members::Member = |st| members::add(st, &input);
         [] update_member(id: i64, input: members::MemberInput) -> members::Member = |st| members::update(st, id, &input);
         [] delete_member(id: i64) -> () = |st| members::delete(st, id);
+        [] merge_members(kept_id: i64, gone_id: i64) -> members::MergeReport = |st| members::merge(st, kept_id, members::Source::Member(gone_id));
+        [] merge_into_member(kept_id: i64, input: members::MemberInput) -> members::MergeReport = |st| members::merge(st, kept_id, members::Source::Input(&input));
+        [] unmerge_members(merge_id: i64) -> () = |st| members::unmerge(st, merge_id);
         [] tag_members(tag: String, ids: Vec<i64>) -> usize = |st| tags::add_to_members(st, &tag, &ids);
         [] list_cohorts() -> Vec<cohorts::Cohort> = |st| cohorts::list(st);
+        [] current_cohort() -> Option<cohorts::Cohort> = |st| cohorts::current(st);
+        [] set_current_cohort(id: i64) -> cohorts::Cohort = |st| cohorts::set_current(st, id);
         [] get_cohort(id: i64) -> cohorts::Cohort = |st| cohorts::get(st, id);
         [] add_cohort(input: cohorts::CohortInput, sop: Option<String>) -> cohorts::Cohort = |st| calendar::add_cohort(st, &input, sop.as_deref());
         [] update_cohort(id: i64, input: cohorts::CohortInput) -> cohorts::Cohort = |st| calendar::update_cohort(st, id, &input);
@@ -52,6 +57,7 @@ macro_rules! for_each_command {
         [] update_group(id: i64, input: cohorts::GroupInput) -> cohorts::Group = |st| cohorts::update_group(st, id, &input);
         [] delete_group(id: i64) -> () = |st| cohorts::delete_group(st, id);
         [] propose_group_name(cohort_id: i64, city: String, channel: String) -> String = |st| cohorts::propose_group_name(st, cohort_id, &city, &channel);
+        [] preview_cohort_patterns(name: String, rule: String, serial: String, year: i32) -> cohorts::PatternPreview = |st| Ok(cohorts::preview_patterns(&name, &rule, &serial, year, st.lang()));
         [] assign_member(input: cohorts::MembershipInput) -> members::Member = |st| cohorts::assign(st, &input);
         [] remove_membership(id: i64) -> () = |st| cohorts::remove_membership(st, id);
         [] list_roles() -> Vec<roles::Role> = |st| roles::list(st);
@@ -88,6 +94,9 @@ macro_rules! for_each_command {
         [] check_sop(source: String) -> sop::Sop = |_st| sop::parse("template.toml", &source);
         [] sop_source(key: String) -> String = |st| sop::source(st, &key);
         [] save_sop(source: String, previous: Option<String>) -> sop::Sop = |st| sop::save(st, &source, previous.as_deref());
+        [] write_sop(sop: sop::Sop) -> String = |_st| Ok(sop::write(&sop));
+        [] sop_vocabulary() -> sop::Vocabulary = |_st| Ok(sop::vocabulary());
+        [] preview_message(message: String, time: String, anchor: sop::Anchor) -> wording::FilledPreview = |st| wording::preview(st, &message, &time, anchor);
         [] delete_sop(key: String) -> () = |st| sop::delete(st, &key);
         [] cohorts_using_sop(key: String) -> Vec<cohorts::Cohort> = |st| calendar::cohorts_using(st, &key);
         [] reapply_sop(key: String, cohort_ids: Vec<i64>) -> usize = |st| Ok(calendar::reapply(st, &key, &cohort_ids)?.len());
@@ -115,6 +124,8 @@ macro_rules! for_each_command {
         [read] set_member_photo(member_id: i64) -> Option<String> = |st, path| photos::replace_from_file(st, member_id, path);
         [] remove_member_photo(member_id: i64) -> () = |st| photos::remove(st, member_id);
         [shell] open_export(path: String) -> ();
+        [shell] reveal_export(path: String) -> ();
+        [shell] copy_export_image(path: String) -> ();
         [] cohort_member_ids(cohort_id: i64, graduates: bool) -> Vec<i64> = |st| posters::cohort_members(st, cohort_id, graduates);
         [] engagement_grid(cohort_id: i64, kind: engagement::MarkKind) -> engagement::Grid = |st| engagement::grid(st, cohort_id, kind);
         [] mark_members(cohort_id: i64, day: String, kind: engagement::MarkKind, member_ids: Vec<i64>, on: bool) -> usize = |st| engagement::mark(st, cohort_id, &day, kind, &member_ids, on, engagement::MarkSource::Manual);
@@ -131,6 +142,8 @@ macro_rules! for_each_command {
         [] recompute_points(cohort_id: i64) -> usize = |st| points::recompute(st, cohort_id);
         [] leaderboard(cohort_id: i64, group_id: Option<i64>, period: points::Period, date: String) -> Vec<points::Standing> = |st| points::leaderboard(st, cohort_id, group_id, period, cohorts::parse_date(Field::Date, &date)?);
         [] member_ledger(member_id: i64, cohort_id: Option<i64>) -> points::Ledger = |st| points::ledger(st, member_id, cohort_id);
+        [] member_record(member_id: i64) -> engagement::MemberRecord = |st| engagement::member_record(st, member_id);
+        [] member_certificates(member_id: i64) -> Vec<certificates::CertificateRow> = |st| certificates::of_member(st, member_id);
         [] adjust_points(member_id: i64, cohort_id: Option<i64>, points: i64, reason: String) -> points::LedgerEntry = |st| points::adjust(st, member_id, cohort_id, points, &reason);
         [] redeem_points(member_id: i64, cohort_id: Option<i64>, reward: String, cost: i64) -> points::LedgerEntry = |st| points::redeem(st, member_id, cohort_id, &reward, cost);
         [] award_points(member_id: i64, cohort_id: i64, day: String, rule: String) -> points::LedgerEntry = |st| points::award(st, member_id, cohort_id, &day, &rule);
@@ -142,6 +155,7 @@ macro_rules! for_each_command {
         [] lifecycle(cohort_id: i64) -> Vec<engagement::Lifecycle> = |st| engagement::lifecycle(st, cohort_id, engagement::silent_days(st)?, today());
         [] silent_members(cohort_id: i64) -> Vec<engagement::Lifecycle> = |st| engagement::silent(st, cohort_id, engagement::silent_days(st)?, today());
         [] note_contact(cohort_id: i64, member_id: i64, note: String) -> () = |st| engagement::note_contact(st, cohort_id, member_id, &note);
+        [] note_contacts(cohort_id: i64, member_ids: Vec<i64>, note: String) -> usize = |st| engagement::note_contacts(st, cohort_id, &member_ids, &note);
         [] engagement_settings() -> engagement::RecallSettings = |st| engagement::recall_settings(st);
         [] set_engagement_settings(settings: engagement::RecallSettings) -> () = |st| engagement::set_recall_settings(st, &settings);
         [job(chat_import::ChatProgress) read] import_chat(cohort_id: i64, group_id: Option<i64>) -> chat_import::ChatImport =
@@ -160,6 +174,7 @@ macro_rules! for_each_command {
         [] retro_actions(cohort_id: i64) -> Vec<retro::Action> = |st| retro::actions(st, cohort_id);
         [] add_retro_action(cohort_id: i64, text: String, anchor: String, role: String) -> retro::Action = |st| retro::add_action(st, cohort_id, &text, &anchor, &role);
         [] delete_retro_action(id: i64) -> () = |st| retro::delete_action(st, id);
+        [] cohort_checkin_rates(cohort_id: Option<i64>) -> Vec<retro::CohortRate> = |st| retro::checkin_rates_on(st, today(), cohort_id);
         [] push_retro_action(id: i64, sop_key: String) -> String = |st| retro::push_action(st, id, &sop_key);
         [read] preview_survey() -> survey::SurveyPreview = |_st, path| survey::preview(path);
         [read] import_survey(cohort_id: i64, audience: survey::Audience, uses: Vec<(usize, survey::QuestionUse)>) -> survey::SurveyImport =

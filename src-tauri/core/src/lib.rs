@@ -20,6 +20,7 @@ pub mod lunar;
 pub mod birthdays;
 pub mod sop;
 pub mod calendar;
+pub mod wording;
 pub mod members;
 pub mod roles;
 pub mod search;

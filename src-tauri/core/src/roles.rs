@@ -43,7 +43,7 @@ pub fn add(store: &Store, name: &str) -> Result<Role> {
     let existing: Option<String> =
         conn.query_row("SELECT name FROM roles WHERE name = ?1", [&name], |r| r.get(0)).optional()?;
     if let Some(owner) = existing {
-        return Err(Error::Duplicate { field: Field::Name, value: name, owner });
+        return Err(Error::Duplicate { field: Field::Name, value: name, owner, owner_id: None });
     }
     conn.execute("INSERT INTO roles (name) VALUES (?1)", [&name])?;
     Ok(Role { id: conn.last_insert_rowid(), key: None, name, builtin: false, holders: 0 })

@@ -31,6 +31,7 @@ pub const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/0014_referral_points.sql"),
     include_str!("../migrations/0015_membership_renewals.sql"),
     include_str!("../migrations/0016_live_views.sql"),
+    include_str!("../migrations/0017_member_merges.sql"),
 ];
 
 fn migrations(sql: &'static [&'static str]) -> Migrations<'static> {

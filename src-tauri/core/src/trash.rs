@@ -102,20 +102,20 @@ pub fn restore(store: &Store, kind: Entity, id: i64) -> Result<()> {
 }
 
 fn check_member_clash(conn: &Connection, id: i64) -> Result<()> {
-    let clash: Option<(String, String, String)> = conn
+    let clash: Option<(String, String, String, i64)> = conn
         .query_row(
             "SELECT CASE WHEN o.phone = m.phone THEN 'phone' ELSE 'wechat' END,
-                    CASE WHEN o.phone = m.phone THEN m.phone ELSE m.wechat END, o.name
+                    CASE WHEN o.phone = m.phone THEN m.phone ELSE m.wechat END, o.name, o.id
              FROM members m JOIN live_members o ON o.id <> m.id
                   AND (o.phone = m.phone OR o.wechat = m.wechat COLLATE NOCASE)
              WHERE m.id = ?1 LIMIT 1",
             [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .optional()?;
-    if let Some((field, value, owner)) = clash {
+    if let Some((field, value, owner, owner_id)) = clash {
         let field = if field == "phone" { Field::Phone } else { Field::Wechat };
-        return Err(Error::Duplicate { field, value, owner });
+        return Err(Error::Duplicate { field, value, owner, owner_id: Some(owner_id) });
     }
     Ok(())
 }
@@ -132,7 +132,7 @@ fn check_name_clash(conn: &Connection, table: &str, scope: &str, id: i64) -> Res
         )
         .optional()?;
     if let Some(name) = clash {
-        return Err(Error::Duplicate { field: Field::Name, value: name.clone(), owner: name });
+        return Err(Error::Duplicate { field: Field::Name, value: name.clone(), owner: name, owner_id: None });
     }
     Ok(())
 }

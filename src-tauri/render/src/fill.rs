@@ -24,7 +24,7 @@ fn escape(s: &str, out: &mut String) {
     }
 }
 
-/// Replaces every `{{name}}` with its value (missing: empty).
+/// Replaces every `{{name}}` (or its Chinese alias, `{{姓名}}`) with its value (missing: empty).
 pub fn substitute(text: &str, values: &Values) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -33,7 +33,7 @@ pub fn substitute(text: &str, values: &Values) -> String {
         let after = &rest[i + 2..];
         match after.find("}}") {
             Some(j) => {
-                if let Some(v) = values.get(after[..j].trim()) {
+                if let Some(v) = values.get(super::template::canonical(after[..j].trim())) {
                     out.push_str(v);
                 }
                 rest = &after[j + 2..];
@@ -97,6 +97,7 @@ fn breaks(paragraph: &str, after: Option<&str>) -> Vec<(usize, unicode_linebreak
 pub fn wrap_at(fonts: &Fonts, text: &str, size: f32, spacing: f32, width: f32, break_after: Option<&str>) -> Vec<String> {
     let mut lines = Vec::new();
     for paragraph in text.split('\n') {
+        let first = lines.len();
         let mut line = String::new();
         let mut start = 0;
         for (pos, opportunity) in breaks(paragraph, break_after) {
@@ -128,11 +129,37 @@ pub fn wrap_at(fonts: &Fonts, text: &str, size: f32, spacing: f32, width: f32, b
             }
         }
         lines.push(line.trim_end().to_string());
+        if lines.len() - first >= 2 {
+            mend_widow(&mut lines, fonts, size, spacing, width, break_after);
+        }
     }
     while lines.len() > 1 && lines.last().is_some_and(|l| l.is_empty()) {
         lines.pop();
     }
     lines
+}
+
+/// Chinese punctuation a line may end with; it does not count as a character of a widow.
+const CLOSING: &str = "，。、！？；：”’）》」』…—";
+
+/// A paragraph's last line holding one character alone (a widow: "…写成好故" / "事"): the line
+/// before hands it its last piece between break opportunities ("…写成好" / "故事"), when the
+/// new last line still fits. Only for CJK text, where no space is lost between the two lines.
+fn mend_widow(lines: &mut [String], fonts: &Fonts, size: f32, spacing: f32, width: f32, break_after: Option<&str>) {
+    let n = lines.len();
+    let (prev, last) = (&lines[n - 2], &lines[n - 1]);
+    let letters = last.chars().filter(|c| !CLOSING.contains(*c)).count();
+    if letters != 1 || last.chars().any(|c| c.is_ascii()) || prev.ends_with(|c: char| c.is_ascii()) {
+        return;
+    }
+    let joined = format!("{prev}{last}");
+    let Some(cut) = breaks(&joined, break_after).into_iter().map(|(p, _)| p).rfind(|p| *p > 0 && *p < prev.len()) else { return };
+    let (head, tail) = joined.split_at(cut);
+    if !head.trim().is_empty() && fonts.width(tail, size, spacing) <= width {
+        let (head, tail) = (head.to_string(), tail.to_string());
+        lines[n - 2] = head;
+        lines[n - 1] = tail;
+    }
 }
 
 /// The filled SVG source of one page.

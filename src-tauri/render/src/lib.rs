@@ -130,3 +130,14 @@ pub fn redraw_image(mime: &str, bytes: &[u8], width: u32, height: u32) -> Option
     resvg::render(&tree, resvg::tiny_skia::Transform::identity(), &mut pixmap.as_mut());
     pixmap.encode_png().ok()
 }
+
+/// A PNG's pixels as straight (not premultiplied) RGBA with its width and height: what the
+/// clipboard takes when a poster is copied as a picture.
+pub fn decode_png(bytes: &[u8]) -> Result<(Vec<u8>, u32, u32)> {
+    let pixmap = resvg::tiny_skia::Pixmap::decode_png(bytes).map_err(failed)?;
+    let rgba = pixmap.pixels().iter().flat_map(|p| {
+        let c = p.demultiply();
+        [c.red(), c.green(), c.blue(), c.alpha()]
+    });
+    Ok((rgba.collect(), pixmap.width(), pixmap.height()))
+}

@@ -11,9 +11,23 @@ use ts_rs::TS;
 
 /// Placeholders every template may use.
 pub const PLACEHOLDERS: &[&str] = &[
-    "name", "cohort", "group", "date", "date_cn", "start_date_cn", "serial", "qr", "photo", "quote", "role", "issuer",
+    "name", "cohort", "group", "date", "date_cn", "start_date_cn", "end_date_cn", "serial", "qr", "photo", "quote", "role", "issuer",
     "month", "names", "count", "guest", "topic", "time", "intro",
 ];
+
+/// The Chinese spelling of each built-in placeholder (`{{姓名}}` is `{{name}}`): one placeholder
+/// syntax with the 话术 and the serial patterns. Either spelling fills the same value.
+pub const ALIASES: &[(&str, &str)] = &[
+    ("姓名", "name"), ("期", "cohort"), ("群", "group"), ("日期", "date_cn"), ("开营日期", "start_date_cn"), ("结营日期", "end_date_cn"),
+    ("编号", "serial"), ("二维码", "qr"), ("照片", "photo"), ("金句", "quote"), ("角色", "role"), ("主办", "issuer"),
+    ("月份", "month"), ("名单", "names"), ("人数", "count"), ("嘉宾", "guest"), ("主题", "topic"), ("时间", "time"), ("简介", "intro"),
+];
+
+/// A placeholder's name as the values know it: a Chinese alias becomes its built-in name; any
+/// other name (a custom field, an unknown one) stays as written.
+pub fn canonical(name: &str) -> &str {
+    ALIASES.iter().find(|(zh, _)| *zh == name).map_or(name, |(_, en)| en)
+}
 
 /// The bundled templates (assets/templates).
 pub const BUNDLED: &[(&str, &str)] = &[
@@ -192,14 +206,14 @@ fn page_mm(root: roxmltree::Node) -> (f32, f32) {
     (w, h)
 }
 
-/// All `{{…}}` placeholder names in a text.
+/// All `{{…}}` placeholder names in a text (Chinese aliases as their built-in names).
 pub fn placeholders_in(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = text;
     while let Some(i) = rest.find("{{") {
         let after = &rest[i + 2..];
         let Some(j) = after.find("}}") else { break };
-        let name = after[..j].trim().to_string();
+        let name = canonical(after[..j].trim()).to_string();
         if !name.is_empty() && !out.contains(&name) {
             out.push(name);
         }

@@ -236,3 +236,33 @@ fn an_image_beside_a_template_must_be_a_real_image_file_not_a_link() {
     assert_eq!(report.refused.iter().map(|r| r.line).collect::<Vec<_>>(), [2, 3], "{:?}", report.refused);
     assert!(report.refused[0].what.contains("link"), "{:?}", report.refused);
 }
+
+/// One placeholder syntax: a template written with the Chinese names (`{{姓名}}`, `{{期}}`,
+/// `{{编号}}`) fills exactly as one written with the English ones, and checks as clean.
+#[test]
+fn chinese_placeholders_fill_like_their_english_names() {
+    let zh = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"400\" height=\"100\"><text x=\"10\" y=\"50\">{{姓名}}·{{期}}·{{编号}}·{{ 结营日期 }}</text></svg>";
+    let en = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"400\" height=\"100\"><text x=\"10\" y=\"50\">{{name}}·{{cohort}}·{{serial}}·{{ end_date_cn }}</text></svg>";
+    let mut v = row("林小雨", "");
+    v.insert("end_date_cn".into(), "十二月二十一日".into());
+    let report = template::check("zh.svg", zh, None, fonts(), &[]);
+    assert!(report.usable() && report.unknown_placeholders.is_empty(), "{report:?}");
+    assert_eq!(report.placeholders, ["name", "cohort", "serial", "end_date_cn"]);
+    assert_eq!(fill::substitute("{{姓名}}，{{期}}", &v), "林小雨，21天写作营 第3期");
+    assert_eq!(fill::fill(zh, &v, fonts()).unwrap(), fill::fill(en, &v, fonts()).unwrap());
+}
+
+/// No character alone on a paragraph's last line: "一…九" / "十" becomes "一…八" / "九十"; a
+/// closing mark does not count ("…" / "十。" is still a widow), and Latin text is left as it is.
+#[test]
+fn a_paragraph_never_ends_with_one_character_alone() {
+    let f = fonts();
+    let nine = f.width("一二三四五六七八九", 40.0, 0.0) + 0.5;
+    assert_eq!(fill::wrap(f, "一二三四五六七八九十", 40.0, 0.0, nine), ["一二三四五六七八", "九十"]);
+    assert_eq!(fill::wrap(f, "一二三四五六七八九十。", 40.0, 0.0, nine), ["一二三四五六七八", "九十。"]);
+    // Two on the last line already: nothing moves; nor in a second paragraph of its own.
+    assert_eq!(fill::wrap(f, "一二三四五六七八九十百", 40.0, 0.0, nine), ["一二三四五六七八九", "十百"]);
+    assert_eq!(fill::wrap(f, "一二三\n四", 40.0, 0.0, nine), ["一二三", "四"]);
+    let latin = f.width("abcdefghi", 40.0, 0.0) + 0.5;
+    assert_eq!(fill::wrap(f, "abcdefghi j", 40.0, 0.0, latin), ["abcdefghi", "j"]);
+}

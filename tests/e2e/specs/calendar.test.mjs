@@ -1,7 +1,8 @@
 // The ritual calendar in the real window: make an SOP template of one's own, create a cohort on
 // it, work through Today (copy a 话术 and paste it from the system clipboard, give a task to
 // another role, add a one-off, tick done), look at the month, week and agenda views, then edit the
-// template and update the running cohort, its done task untouched.
+// template and update the running cohort, its done task untouched; last, on the timeline, add a
+// task on 第 3 天, drag it to 第 4 天, save, and find it on that day of the calendar.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
@@ -46,8 +47,9 @@ test('save a copy of the bundled 21-day SOP as my own; a mistake is shown with i
   const b = app.browser
   await click(b, byTestId('start-empty'))
   await b.url('tauri://localhost/#/templates')
-  await (await b.$(byTestId('template-preview'))).waitForDisplayed({ timeout: 10000 })
-  assert.match(await (await b.$(byTestId('template-preview'))).getText(), /开营仪式/)
+  // The timeline opens first: the opening day's column holds the ceremony.
+  await (await b.$(byTestId('sop-board'))).waitForDisplayed({ timeout: 10000 })
+  assert.match(await (await b.$('[data-anchor="D0"]')).getText(), /开营仪式/)
   await click(b, byTestId('template-copy'))
   let src = await getSource(b)
   assert.match(src, /key = "default-21day-我的"/)
@@ -157,6 +159,8 @@ test('edit my template again and update the running cohort: the done task keeps 
   await mine.click()
   await b.waitUntil(async () => (await getSource(b)).includes('早安～今天是'), { timeout: 10000 })
   await setSource(b, (await getSource(b)).replace('早安～今天是', '早上好！今天是'))
+  // The editor has checked the text: the timeline shows the new wording.
+  await b.waitUntil(() => b.execute(() => document.querySelector('[data-testid="sop-board"]').textContent.includes('早上好！今天是')), { timeout: 10000, timeoutMsg: 'the timeline did not take the edited TOML' })
   await click(b, byTestId('template-save'))
   const dialog = await b.$('.n-dialog')
   // The offer to update the cohorts on it; if it never comes, the screen says why.
@@ -173,4 +177,67 @@ test('edit my template again and update the running cohort: the done task keeps 
   assert.match(await (await b.$(byTestId('today-done'))).getText(), /早安～今天是/, 'done: untouched')
   await b.url('tauri://localhost/#/calendar?view=agenda')
   await b.waitUntil(async () => (await texts(b, byTestId('agenda-day'))).some((t) => t.includes('早上好！今天是')), { timeout: 10000, timeoutMsg: 'tasks not done did not take the new wording' })
+})
+
+test('on the timeline: add a task on 第 3 天, drag it to 第 4 天, save, and the calendar has it on that day', async () => {
+  const b = app.browser
+  await b.url('tauri://localhost/#/templates')
+  const mine = await b.$('//*[@data-testid="template-item"][contains(., "（我的）")]')
+  await mine.waitForDisplayed({ timeout: 10000 })
+  await mine.click()
+  await b.waitUntil(async () => (await getSource(b)).includes('早上好！今天是'), { timeout: 10000 })
+  await (await b.$(byTestId('sop-board'))).waitForDisplayed({ timeout: 10000 })
+
+  // Add: a placeholder chip goes in where the cursor is, the preview fills it from this cohort.
+  const add = await b.$(byTestId('sop-add-D+2'))
+  await add.scrollIntoView({ block: 'nearest', inline: 'center' })
+  await click(b, byTestId('sop-add-D+2'))
+  await (await b.$(byTestId('sop-task-dialog'))).waitForDisplayed({ timeout: 10000 })
+  assert.equal(await (await b.$(byTestId('sop-task-day-label'))).getText(), '第 3 天')
+  await type(b, byTestId('sop-task-title'), '第三天小复盘')
+  await type(b, byTestId('sop-task-message'), '今晚来聊聊')
+  const message = () => b.execute(() => { const ta = document.querySelector('[data-testid="sop-task-message"] textarea'); return [ta.value, document.activeElement === ta] })
+  // The form scrolls inside the dialog on a short screen: bring the chips into view first, so the
+  // click lands where the chip is once the scroll has settled.
+  await (await b.$(byTestId('sop-chip-营'))).scrollIntoView({ block: 'center' })
+  await click(b, byTestId('sop-chip-营'))
+  // The chip went in where the cursor was (typing goes on after it).
+  await b.waitUntil(async () => (await message())[0] === '今晚来聊聊{营}', { timeout: 5000, timeoutMsg: `the chip did not go in at the cursor: ${JSON.stringify(await message())}` })
+  await (await b.$(`${byTestId('sop-task-message')} textarea`)).addValue('的前三天！资料：')
+  await (await b.$(byTestId('sop-chip-链接'))).scrollIntoView({ block: 'center' })
+  await click(b, byTestId('sop-chip-链接'))
+  await b.waitUntil(async () => (await message())[0] === '今晚来聊聊{营}的前三天！资料：{链接}', { timeout: 5000, timeoutMsg: `the 话术 is ${JSON.stringify(await message())}` })
+  const preview = await b.$(byTestId('sop-task-preview'))
+  await b.waitUntil(async () => (await preview.getText()).includes(`今晚来聊聊21天写作营的前三天！资料：${LINK}`), { timeout: 10000, timeoutMsg: 'the preview did not fill the placeholders' })
+  assert.match(await preview.getText(), new RegExp(`按「${COHORT}」预览`))
+  await shot(b, '36-sop-task.png')
+  await click(b, byTestId('sop-task-save'))
+  const card = () => b.$('[data-anchor="D+2"] [data-task="第三天小复盘"]')
+  await (await card()).waitForDisplayed({ timeout: 10000 })
+  await (await b.$(byTestId('sop-task-dialog'))).waitForExist({ reverse: true, timeout: 10000 })
+
+  // Drag it one day on, with the pointer.
+  const target = await b.$('[data-anchor="D+3"]')
+  await (await card()).scrollIntoView({ block: 'nearest', inline: 'center' })
+  await b.action('pointer', { parameters: { pointerType: 'mouse' } })
+    .move({ origin: await card() }).down({ button: 0 })
+    .move({ origin: await card(), x: 30, y: 10, duration: 100 })
+    .move({ origin: target, duration: 200 })
+    .up({ button: 0 }).perform()
+  await (await b.$('[data-anchor="D+3"] [data-task="第三天小复盘"]')).waitForDisplayed({ timeout: 10000 })
+  assert.equal(await (await card()).isExisting(), false, 'it left 第 3 天')
+  await b.waitUntil(async () => /title = "第三天小复盘"\s+anchor = "D\+3"/.test(await getSource(b)), { timeout: 10000, timeoutMsg: 'the TOML does not hold the moved task' })
+  await shot(b, '37-sop-board.png')
+
+  await click(b, byTestId('template-save'))
+  const dialog = await b.$('.n-dialog')
+  await dialog.waitForDisplayed({ timeout: 10000 })
+  await click(b, '.n-dialog__action .n-button--primary-type, .n-dialog__action .n-button--info-type')
+  await waitMessage(b, /已更新 1 期/)
+
+  // 第 4 天 of a cohort that began three days ago is today.
+  await b.url('tauri://localhost/#/calendar?view=agenda')
+  const day4 = await b.$(`[data-testid="agenda-day"][data-date="${day(0)}"]`)
+  await b.waitUntil(async () => (await day4.isExisting()) && (await day4.getText()).includes('第三天小复盘'), { timeout: 10000, timeoutMsg: 'the moved task is not on 第 4 天' })
+  assert.ok((await day4.getText()).includes(`今晚来聊聊21天写作营的前三天！资料：${LINK}`))
 })

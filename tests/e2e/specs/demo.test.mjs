@@ -11,7 +11,12 @@ after(async () => { await app?.close() })
 test('load the demo community from the welcome dialog', async () => {
   const b = app.browser
   await (await b.$(byTestId('welcome'))).waitForDisplayed({ timeout: 20000 })
+  // A new user starts on 期与群; with the demo's running cohort loaded, Qunzhu turns to 今日.
+  assert.match(await b.getUrl(), /#\/cohorts$/)
   await click(b, byTestId('load-demo'))
+  await b.waitUntil(async () => (await b.getUrl()).endsWith('#/today'), { timeout: 15000, timeoutMsg: 'the demo did not open on 今日' })
+  await (await b.$(byTestId('today-due'))).waitForDisplayed({ timeout: 10000 })
+  await b.url('tauri://localhost/#/members')
   await b.waitUntil(async () => (await texts(b, byTestId('member-row'))).length > 10, { timeout: 15000, timeoutMsg: 'demo members not shown' })
   const count = await (await b.$(byTestId('member-count'))).getText()
   assert.match(count, /共 5\d\d 人/)
@@ -107,12 +112,19 @@ test('Today in the demo: the running cohort\'s tasks with 话术 and the day\'s 
 test('switch to English and see the settings with backups', async () => {
   const b = app.browser
   await b.url('tauri://localhost/#/settings')
-  await click(b, `//*[@data-testid="lang-switch"]//label[normalize-space(.)="EN"]`)
+  await click(b, `//*[@data-testid="settings-lang"]//label[normalize-space(.)="English"]`)
   await b.waitUntil(async () => (await (await b.$('h1')).getText()) === 'Settings', { timeout: 10000 })
   const backups = await b.$(byTestId('backups-table'))
   await backups.waitForDisplayed({ timeout: 10000 })
   assert.match(await backups.getText(), /Daily/)
   await shot(b, '14-settings-en.png')
+  await b.url('tauri://localhost/#/members')
+  await b.waitUntil(async () => (await (await b.$('h1')).getText()) === 'Members', { timeout: 10000 })
+  // Fields say what they want, never Naive UI's "Please Input" / "Please Select".
+  await b.url('tauri://localhost/#/members/new')
+  await (await b.$(byTestId('member-name'))).waitForDisplayed({ timeout: 10000 })
+  const placeholders = await b.execute(() => Array.from(document.querySelectorAll('input, textarea, .n-base-selection-placeholder')).map((e) => e.getAttribute('placeholder') ?? e.textContent).join('|'))
+  assert.doesNotMatch(placeholders, /Please (Input|Select)/)
   await b.url('tauri://localhost/#/members')
   await b.waitUntil(async () => (await (await b.$('h1')).getText()) === 'Members', { timeout: 10000 })
   await shot(b, '15-members-en.png')

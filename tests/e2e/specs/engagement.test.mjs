@@ -141,4 +141,48 @@ test('a silent member: the recall message copied with the name, the contact note
   await click(b, `(//*[@data-testid="recall-contacted"])[1]`)
   await b.waitUntil(async () => (await texts(b, byTestId('contacted'))).length > 0, { timeout: 10000, timeoutMsg: 'contact not noted' })
   await shot(b, '54-recall.png')
+
+  // Several at once: tick two, copy one group message @-mentioning both, note both contacted.
+  const rows = await texts(b, byTestId('silent-row'))
+  assert.ok(rows.length >= 3, `the demo has several silent members: ${rows.length}`)
+  {
+    const names = rows.slice(1, 3).map((r) => r.split('\n')[0].trim())
+    await click(b, `(//*[@data-testid="recall-pick"])[2]`)
+    await click(b, `(//*[@data-testid="recall-pick"])[3]`)
+    await click(b, byTestId('recall-copy-all'))
+    await waitMessage(b, /2 人的 @ 名单/)
+    const group = spawnSync('xclip', ['-o', '-selection', 'clipboard'], { encoding: 'utf8', timeout: 5000 }).stdout
+    assert.ok(group.startsWith(`@${names[0]} @${names[1]} `), group)
+    const before = (await texts(b, byTestId('contacted'))).length
+    await click(b, byTestId('recall-contacted-all'))
+    await waitMessage(b, /已记下联系了 2 人/)
+    await b.waitUntil(async () => (await texts(b, byTestId('contacted'))).length === before + 2, { timeout: 10000, timeoutMsg: 'the two were not noted' })
+  }
+})
+
+test("an activity's attendance from a pasted list: who matched is marked 已参加, a stranger is named", async () => {
+  const b = app.browser
+  await b.url('tauri://localhost/#/engagement?tab=activities')
+  await click(b, byTestId('add-activity'))
+  await type(b, byTestId('activity-title'), '周四连麦分享')
+  await click(b, byTestId('activity-save'))
+  await b.waitUntil(async () => (await texts(b, byTestId('activity-item'))).some((t) => t.includes('周四连麦分享')), { timeout: 10000, timeoutMsg: 'the activity was not added' })
+  const [x, y] = cliJson('members', 'list', '--cohort', COHORT).slice(0, 2)
+  await click(b, byTestId('activity-paste'))
+  // Pasted, as from the clipboard: the 接龙 of who came.
+  await (await b.$(`${byTestId('paste-text')} textarea`)).waitForDisplayed({ timeout: 10000 })
+  await b.execute((text) => {
+    const ta = document.querySelector('[data-testid="paste-text"] textarea')
+    ta.value = text
+    ta.dispatchEvent(new Event('input', { bubbles: true }))
+  }, `1. ${x.name}\n2. ${y.name}\n3. 路人甲`)
+  const preview = await b.$(byTestId('paste-preview'))
+  await b.waitUntil(async () => (await preview.isExisting()) && /已匹配 2 人/.test(await preview.getText()), { timeout: 10000, timeoutMsg: 'the list was not matched' })
+  assert.match(await (await b.$(byTestId('paste-unmatched'))).getText(), /路人甲/)
+  await click(b, byTestId('activity-paste-apply'))
+  await waitMessage(b, /已把 2 人标为「已参加」/)
+  // The funnel: both attended (and so signed up, replied and were reached).
+  const attended = async () => (await texts(b, `${byTestId('funnel')} .stage`)).find((t) => t.startsWith('已参加')) ?? ''
+  await b.waitUntil(async () => /已参加\s*2\b/.test(await attended()), { timeout: 10000, timeoutMsg: `funnel: ${await attended()}` })
+  await shot(b, '55c-activity-attendance.png')
 })

@@ -16,8 +16,11 @@ test('import a 问卷星 export through the preview', async () => {
   const b = app.browser
   await (await b.$(byTestId('welcome'))).waitForDisplayed({ timeout: 20000 })
   await click(b, byTestId('start-empty'))
+  // A new user starts on 期与群; the members list is one click away.
+  await b.waitUntil(async () => (await b.getUrl()).endsWith('#/cohorts'), { timeout: 10000, timeoutMsg: 'a new user did not start on 期与群' })
+  await click(b, `//*[@data-testid="nav"]//*[contains(@class,"n-menu-item-content")][normalize-space(.)="成员"]`)
   await click(b, byTestId('open-import'))
-  await choose(b, app.dataDir, byTestId('import-pick'), path.join(fixtures, 'wjx-utf8-bom.csv'))
+  await choose(b, app.dataDir, byTestId('import-drop'), path.join(fixtures, 'wjx-utf8-bom.csv'))
   const detected = await b.$(byTestId('import-detected'))
   await detected.waitForDisplayed({ timeout: 10000 })
   await b.waitUntil(async () => (await detected.getText()).includes('问卷星'), { timeout: 10000 })
@@ -36,7 +39,7 @@ test('import a 问卷星 export through the preview', async () => {
 test('a bad row stops the import until the operator chooses to skip it', async () => {
   const b = app.browser
   await b.url('tauri://localhost/#/import')
-  await choose(b, app.dataDir, byTestId('import-pick'), path.join(fixtures, 'scientific-phone.csv'))
+  await choose(b, app.dataDir, byTestId('import-drop'), path.join(fixtures, 'scientific-phone.csv'))
   const detected = await b.$(byTestId('import-detected'))
   await b.waitUntil(async () => (await detected.getText()).includes('有问题 1'), { timeout: 10000, timeoutMsg: 'the bad row is counted in the preview' })
   assert.match(await (await b.$(byTestId('import-preview'))).getText(), /科学计数法/)

@@ -23,6 +23,9 @@ test('first launch offers the demo; starting empty shows a helpful empty state',
   await shot(b, '01-welcome.png')
   await click(b, byTestId('start-empty'))
   await welcome.waitForDisplayed({ reverse: true, timeout: 10000 })
+  // A new user starts on 期与群, whose empty state says to create the first cohort.
+  await b.waitUntil(async () => (await b.getUrl()).endsWith('#/cohorts'), { timeout: 10000, timeoutMsg: 'a new user did not start on 期与群' })
+  await click(b, `//*[@data-testid="nav"]//*[contains(@class,"n-menu-item-content")][normalize-space(.)="成员"]`)
   const empty = await b.$(byTestId('members-empty'))
   await empty.waitForDisplayed({ timeout: 10000 })
   assert.match(await empty.getText(), /还没有成员/)
@@ -35,7 +38,17 @@ test('create a cohort and a group named by the rule', async () => {
   await type(b, byTestId('cohort-name'), '21天写作营 第3期')
   await fillDateRange(b, byTestId('cohort-dates'), start, end)
   await clickEl(b, await b.$(byTestId('cohort-name')))
+  // The two patterns preview what they give as they are typed; placeholders go in as chips.
+  const preview = async (id, re) => b.waitUntil(async () => re.test(await (await b.$(byTestId(`${id}-preview`))).getText()), { timeout: 10000, timeoutMsg: `${id}: no preview matching ${re}` })
+  await preview('cohort-rule', /第一个群：3期北京1群/)
+  await type(b, byTestId('cohort-serial'), 'XZ{期}-{年}-')
+  await preview('cohort-serial', /\{序号\}/)
+  const chips = await b.$$(byTestId('cohort-serial-chip'))
+  await chips[chips.length - 1].click()
+  await preview('cohort-serial', /第一张证书：XZ3-\d{4}-0001$/)
   await shot(b, '02-cohort-form.png')
+  await type(b, byTestId('cohort-serial'), '')
+  await preview('cohort-serial', /第一张证书：QZ-\d{4}-000001$/)
   await click(b, byTestId('cohort-save'))
   const title = await b.$(byTestId('cohort-title'))
   await title.waitForDisplayed({ timeout: 10000 })
@@ -55,6 +68,8 @@ test('the new cohort\'s SOP puts today\'s tasks on the Today screen; tick one do
   await b.url('tauri://localhost/#/today')
   const due = await b.$(byTestId('today-due'))
   await due.waitForDisplayed({ timeout: 10000 })
+  // The cohort made a moment ago is the sidebar's current one, on its 4th day.
+  await b.waitUntil(async () => /21天写作营 第3期[\s\S]*第 4 天 \/ 21/.test((await texts(b, byTestId('cohort-switch')))[0] ?? ''), { timeout: 10000, timeoutMsg: 'the new cohort is not the current one' })
   const rows = await texts(b, `${byTestId('today-due')} [data-testid="task-row"]`)
   // Day 4 of the cohort: the morning greeting with its day filled in, and the check-in reminders.
   assert.ok(rows.some((r) => r.includes('早安问候') && r.includes('第 4 天')), rows.join('\n'))
@@ -89,8 +104,13 @@ test('add two members, refuse a duplicate phone, find one by pinyin initials', a
   await type(b, byTestId('member-name'), '张三丰')
   await type(b, byTestId('member-phone'), '+86 13800138000')
   await click(b, byTestId('save-member'))
-  const err = await waitMessage(b, /已被“张三”使用/)
+  // Shown at the phone field, with a link to 张三.
+  const feedback = await b.$(byTestId('duplicate-feedback'))
+  await feedback.waitForDisplayed({ timeout: 10000 })
+  const err = await feedback.getText()
+  assert.match(err, /已被“张三”使用/)
   assert.match(err, /手机号/)
+  assert.equal(await (await b.$(byTestId('open-owner'))).getText(), '查看张三')
   await shot(b, '02-duplicate-phone.png')
 
   await b.url('tauri://localhost/#/members')

@@ -73,11 +73,17 @@ test("today's star posters from the Today task: two members picked, one PNG each
   const result = await b.$(byTestId('poster-result'))
   await result.waitForDisplayed({ timeout: 60000 })
   assert.match(await result.getText(), /已生成 2 张图片/)
-  const folder = await (await b.$(byTestId('poster-path'))).getText()
+  // A file card, not a path: the folder's name and 打开文件夹; the path is its data-path.
+  const card = await b.$(byTestId('poster-file'))
+  const folder = await card.getAttribute('data-path')
+  const name = await b.execute(() => document.querySelector('[data-testid="poster-file"] [data-testid="file-name"]').textContent.trim())
+  assert.equal(name, path.basename(folder))
+  assert.ok(!(await result.getText()).includes(folder), 'no absolute path on screen')
   const files = readdirSync(folder).sort()
   assert.deepEqual(files, [`${first.name}.png`, `${second.name}.png`].sort())
   assert.equal(readFileSync(path.join(folder, files[0])).subarray(1, 4).toString(), 'PNG')
-  assert.ok(await (await b.$(byTestId('poster-open'))).isDisplayed(), 'an "open folder" button')
+  assert.equal(await (await b.$(`${byTestId('poster-file')} ${byTestId('file-open')}`)).getText(), '打开文件夹')
+  await shot(b, '41-star-posters-done.png')
 })
 
 test("a member's photo: a text file is refused, a picture is shown round and fills the poster's frame", async () => {
@@ -150,8 +156,16 @@ test('a guest-talk poster: typed details, saved as a PNG', async () => {
   assert.ok(src.length > 1000)
   await click(b, byTestId('poster-save'))
   await (await b.$(byTestId('poster-result'))).waitForDisplayed({ timeout: 30000 })
-  const file = await (await b.$(byTestId('poster-path'))).getText()
+  const file = await (await b.$(byTestId('poster-file'))).getAttribute('data-path')
   assert.ok(file.endsWith('.png') && existsSync(file), file)
+  assert.match(path.basename(file), /^李老师-大咖分享海报-\d+月\d+日/)
+  // 复制图片 puts the picture itself on the system clipboard, to paste into WeChat.
+  await click(b, byTestId('file-copy'))
+  await waitMessage(b, /图片已复制/)
+  const targets = spawnSync('xclip', ['-o', '-selection', 'clipboard', '-t', 'TARGETS'], { encoding: 'utf8', timeout: 5000 })
+  assert.match(targets.stdout, /image\/png/, `clipboard targets: ${targets.stdout} ${targets.stderr}`)
+  const png = spawnSync('xclip', ['-o', '-selection', 'clipboard', '-t', 'image/png'], { timeout: 5000 })
+  assert.equal(png.stdout.subarray(1, 4).toString(), 'PNG')
   await shot(b, '45-guest-poster.png')
 })
 

@@ -103,6 +103,10 @@ test('look back on a finished cohort: survey, finding, lesson into the SOP, PDF'
   // The PDF: its text carries the metrics and the finding.
   await click(b, byTestId('retro-export-pdf'))
   await waitMessage(b, /已导出 .*\.pdf/)
+  // The report as a file card (打开 · 在文件夹中显示), not a path.
+  const card = await b.$(byTestId('retro-file'))
+  await card.waitForDisplayed({ timeout: 10000 })
+  assert.ok((await card.getAttribute('data-path')).endsWith('.pdf'))
   const exports = path.join(app.dataDir, 'exports')
   const pdf = readdirSync(exports).find((f) => f.endsWith('.pdf') && f.includes('复盘'))
   assert.ok(pdf, 'the PDF is in exports/')

@@ -1,6 +1,7 @@
 // Restoring a backup, asked first: the Settings screen and the screen shown when the data could
 // not be opened share it. Call in a component's setup; `restored` runs after a restore.
-import { useDialog, useMessage } from 'naive-ui'
+import { useDialog } from 'naive-ui'
+import { useMessage } from '../composables/messages'
 import { useI18n } from 'vue-i18n'
 import { call } from '../api'
 import type { BackupInfo } from '../bindings'

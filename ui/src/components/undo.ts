@@ -1,6 +1,7 @@
 // After something goes to the trash, a notification offers to undo it right there.
 import { h } from 'vue'
-import { NButton, useMessage, useNotification } from 'naive-ui'
+import { NButton, useNotification } from 'naive-ui'
+import { useMessage } from '../composables/messages'
 import { useI18n } from 'vue-i18n'
 import { call } from '../api'
 import type { Entity } from '../bindings'

@@ -1,7 +1,8 @@
 // The one way a screen runs a command and reports a failure: the error's message (already in
 // the user's language) as a toast, the work never throwing past it.
-import { useMessage } from 'naive-ui'
+import { useMessage } from './messages'
 import { toApiError } from '../api'
+import { shownAtField } from './useFieldError'
 
 export interface ActOptions {
   /** How long the error stays, in ms (a long message: longer). */
@@ -15,6 +16,7 @@ export function useAction() {
     try {
       return await work()
     } catch (e) {
+      if (shownAtField(e)) return undefined
       message.error(toApiError(e).message, options.duration ? { duration: options.duration } : undefined)
       return undefined
     }

@@ -22,6 +22,9 @@ export function useConfirmDelete() {
       content: c.content,
       positiveText: c.positiveText ?? t('common.delete'),
       negativeText: t('common.cancel'),
+      // Only 删除 or 取消 (or Esc) answers it: a click beside the dialog does not, so a click that
+      // misses the button never reads as an answer.
+      maskClosable: false,
       onPositiveClick: () => act(c.onConfirm),
     })
 }

@@ -11,8 +11,15 @@ export interface FieldMark {
   showFeedback?: boolean
 }
 
-/** `edits`: what the form edits; any change to it (deep) clears the mark. */
-export function useFieldError(edits?: WatchSource<unknown>) {
+// Failures a form shows at its field: useAction leaves them out of the toasts.
+const claimed = new WeakSet<object>()
+export function shownAtField(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && claimed.has(e)
+}
+
+/** `edits`: what the form edits; any change to it (deep) clears the mark. `fields`: the fields
+ *  the form has, whose failures it shows at the field instead of in a toast. */
+export function useFieldError(edits?: WatchSource<unknown>, fields: Field[] = []) {
   /** The last failure (with or without a field); null once cleared. */
   const error = shallowRef<ApiError | null>(null)
 
@@ -32,7 +39,9 @@ export function useFieldError(edits?: WatchSource<unknown>) {
     try {
       return await work()
     } catch (e) {
-      error.value = toApiError(e)
+      const err = toApiError(e)
+      error.value = err
+      if (err.field && fields.includes(err.field) && typeof e === 'object' && e !== null) claimed.add(e)
       throw e
     }
   }

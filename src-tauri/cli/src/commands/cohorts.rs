@@ -28,7 +28,7 @@ pub enum Action {
         /// Check-in or live-room link: fills {链接} in the calendar's 话术
         #[arg(long, default_value = "")]
         link: String,
-        /// Certificate serials, e.g. XZ-{year}-{seq:05} (default {prefix}-{year}-{seq:06})
+        /// Certificate serials, e.g. XZ-{年}-{序号:05} (default {前缀}-{年}-{序号:06}; {year} {seq} … also read)
         #[arg(long, default_value = "")]
         serial_pattern: String,
         #[command(flatten)]

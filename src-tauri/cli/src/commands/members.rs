@@ -1,4 +1,4 @@
-//! `members add | list | delete | silent | import | export`.
+//! `members add | list | show | merge | unmerge | delete | silent | import | export`.
 
 use crate::print::{opt, print, refused_rows, row_errors, JsonFlag};
 use crate::{resolve, Ctx};
@@ -55,6 +55,24 @@ pub enum Action {
         #[command(flatten)]
         out: JsonFlag,
     },
+    /// One member with their placements, as the member page shows them
+    Show {
+        /// A member's name or id
+        member: String,
+        #[command(flatten)]
+        out: JsonFlag,
+    },
+    /// Merge two records of one person: everything of GONE moves to KEPT, GONE is deleted
+    Merge {
+        /// The member who stays (name or id)
+        kept: String,
+        /// The record merged away (name or id)
+        gone: String,
+        #[command(flatten)]
+        out: JsonFlag,
+    },
+    /// Undo a merge (the merge_id it printed), while nothing changed since
+    Unmerge { merge_id: i64 },
     /// Move a member to the trash
     Delete { id: i64 },
     /// Members of a cohort with no activity for N days (longest silent first)
@@ -195,6 +213,26 @@ pub fn run(ctx: &Ctx, action: Action) -> Result<(), Error> {
             };
             let summary = export::export(store, &MemberQuery { search, cohort_id, ..Default::default() }, &out, encoding)?;
             println!("exported {} members to {}", summary.rows, summary.path);
+        }
+        Action::Show { member, out } => {
+            let m = members::get(store, resolve::member_id(store, &member)?)?;
+            print(out.json, &m, |m| {
+                println!("{}\t{}\t{}\t{}\t{}", m.id, m.name, opt(&m.phone), opt(&m.wechat), m.city);
+                for p in &m.memberships {
+                    println!("  {}\t{}\tjoined {}", p.cohort_name, opt(&p.group_name), p.joined_on);
+                }
+            });
+        }
+        Action::Merge { kept, gone, out } => {
+            let (kept, gone) = (resolve::member_id(store, &kept)?, resolve::member_id(store, &gone)?);
+            let r = members::merge(store, kept, members::Source::Member(gone))?;
+            print(out.json, &r, |r| {
+                println!("merged {} into {} {}: {} rows moved, {} already there (merge {})", r.gone_name, r.kept_id, r.kept_name, r.moved, r.dropped, r.merge_id)
+            });
+        }
+        Action::Unmerge { merge_id } => {
+            members::unmerge(store, merge_id)?;
+            println!("merge {merge_id} undone");
         }
         Action::Delete { id } => {
             members::delete(store, id)?;

@@ -61,6 +61,26 @@ fn members_cohorts_and_backups_from_the_command_line() {
 }
 
 #[test]
+fn two_records_of_one_person_merged_and_the_merge_undone_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let kept = ok_json(d, &["members", "add", "--name", "张三", "--phone", "13800138000", "--json"]);
+    let gone = ok_json(d, &["members", "add", "--name", "张小三", "--wechat", "zs_001", "--city", "北京", "--json"]);
+    let (kept_id, gone_id) = (kept["id"].to_string(), gone["id"].to_string());
+    let report = ok_json(d, &["members", "merge", &kept_id, &gone_id, "--json"]);
+    for field in ["merge_id", "kept_id", "kept_name", "gone_name", "moved", "dropped", "filled"] {
+        assert!(report.get(field).is_some(), "missing {field}");
+    }
+    let shown = ok_json(d, &["members", "show", &kept_id, "--json"]);
+    assert_eq!((shown["wechat"].as_str(), shown["city"].as_str()), (Some("zs_001"), Some("北京")));
+    assert_eq!(ok_json(d, &["members", "list", "--json"]).as_array().unwrap().len(), 1);
+    ok(d, &["members", "unmerge", &report["merge_id"].to_string()]);
+    assert_eq!(ok_json(d, &["members", "list", "--search", "zs_001", "--json"])[0]["id"].to_string(), gone_id);
+    let again = cli(d, &["members", "unmerge", &report["merge_id"].to_string()]);
+    assert!(!again.status.success(), "a merge is undone once");
+}
+
+#[test]
 fn errors_go_to_stderr_with_a_code_and_a_non_zero_exit() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();

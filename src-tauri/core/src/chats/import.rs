@@ -68,19 +68,22 @@ struct Progress<'j> {
     size: f64,
     /// The bytes of the file the reading thread has read.
     read_bytes: Arc<AtomicU64>,
-    /// The share of the file last told.
+    /// The share of the file last told, and the messages counted then.
     told: f64,
+    told_messages: u64,
     messages: u64,
 }
 
 impl Progress<'_> {
-    /// Counts a batch of messages, and tells the job once another percent of the file is read.
+    /// Counts a batch of messages, and tells the job once another percent of the file is read or
+    /// another 10,000 messages are in (the reading thread can be far ahead of the writing).
     fn count(&mut self, messages: usize) {
         self.messages += messages as u64;
         // Progress by the file's bytes read (before any decoding).
         let done = (self.read_bytes.load(Ordering::Relaxed) as f64 / self.size).min(0.99);
-        if done - self.told >= 0.01 {
+        if done - self.told >= 0.01 || self.messages - self.told_messages >= 10_000 {
             self.told = done;
+            self.told_messages = self.messages;
             self.job.report(ChatProgress { messages: self.messages, done });
         }
     }
@@ -108,7 +111,7 @@ fn import_holding(store: &Store, path: &Path, cohort_id: i64, group_id: Option<i
         let tx = conn.transaction()?;
         let stamp = now();
         let mut days = Days::new(&tx, &cohort, group_id, &stamp, held_limit)?;
-        let mut progress = Progress { job, size, read_bytes: Arc::new(AtomicU64::new(0)), told: -1.0, messages: 0 };
+        let mut progress = Progress { job, size, read_bytes: Arc::new(AtomicU64::new(0)), told: -1.0, told_messages: 0, messages: 0 };
         let (format, names_seen) = read_and_write(&tx, path, detector, set.keep_text, &mut senders, &mut days, &mut progress)?;
         let found = days.finish()?;
         senders.record_names(&tx, &names_seen)?;

@@ -20,13 +20,16 @@ pub fn propose_group_name(store: &Store, cohort_id: i64, city: &str, channel: &s
         )?;
         n + 1
     };
-    Ok(cohort
-        .group_name_rule
-        .replace("{期}", &cohort_number(&cohort.name))
-        .replace("{营}", &cohort.name)
+    Ok(group_name(&cohort.group_name_rule, &cohort.name, city, channel, next))
+}
+
+/// A group name by a cohort's rule: `{期}期{城市}{序号}群` for 第3期, 北京, the first → 3期北京1群.
+pub fn group_name(rule: &str, cohort_name: &str, city: &str, channel: &str, seq: i64) -> String {
+    rule.replace("{期}", &cohort_number(cohort_name))
+        .replace("{营}", cohort_name)
         .replace("{城市}", city.trim())
         .replace("{渠道}", channel.trim())
-        .replace("{序号}", &next.to_string()))
+        .replace("{序号}", &seq.to_string())
 }
 
 fn clean_group(input: &GroupInput) -> Result<(String, String, String, NaiveDate, Option<NaiveDate>)> {
@@ -54,7 +57,7 @@ fn check_group_name(conn: &Connection, cohort_id: i64, name: &str, except: i64) 
         )
         .optional()?;
     if taken.is_some() {
-        return Err(Error::Duplicate { field: Field::Name, value: name.to_string(), owner: name.to_string() });
+        return Err(Error::Duplicate { field: Field::Name, value: name.to_string(), owner: name.to_string(), owner_id: None });
     }
     Ok(())
 }
@@ -161,4 +164,22 @@ pub fn delete_group(store: &Store, id: i64) -> Result<()> {
         return Err(Error::NotFound { entity: Entity::Group, id: id.to_string() });
     }
     Ok(())
+}
+
+/// What the cohort form shows under its two patterns as they are typed: the first group's name
+/// (for the first city the operator is likely to use) and the first certificate serial, or why
+/// the serial pattern cannot be used.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+pub struct PatternPreview {
+    pub group_name: String,
+    pub serial: Option<String>,
+    pub serial_error: Option<String>,
+}
+
+pub fn preview_patterns(cohort_name: &str, rule: &str, serial: &str, year: i32, lang: crate::i18n::Lang) -> PatternPreview {
+    let (serial, serial_error) = match crate::serials::example(serial, &cohort_number(cohort_name), year) {
+        Ok(s) => (Some(s), None),
+        Err(e) => (None, Some(e.message(lang))),
+    };
+    PatternPreview { group_name: group_name(rule, cohort_name, "北京", "", 1), serial, serial_error }
 }

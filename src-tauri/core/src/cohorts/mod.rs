@@ -8,9 +8,11 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+mod current;
 mod groups;
 mod memberships;
 
+pub use current::*;
 pub use groups::*;
 pub use memberships::*;
 
@@ -42,9 +44,13 @@ pub struct Cohort {
     pub link: String,
     /// The SOP template its calendar comes from, if any.
     pub sop_key: Option<String>,
-    /// Certificate serials: empty means `{prefix}-{year}-{seq:06}`.
+    /// Certificate serials: empty means `{前缀}-{年}-{序号:06}`.
     pub serial_pattern: String,
     pub status: CohortStatus,
+    /// Today's day of the cohort: 1 on its start date, 0 or less before it, over `days` after it.
+    pub day: i64,
+    /// Its length in days, start and end included.
+    pub days: i64,
     pub groups: i64,
     pub members: i64,
 }
@@ -63,7 +69,7 @@ pub struct CohortInput {
     pub notes: String,
     /// The check-in or live-room link ({链接} in 话术); empty: none.
     pub link: String,
-    /// Certificate serial pattern, e.g. `XZ-{year}-{seq:05}`; empty: `{prefix}-{year}-{seq:06}`.
+    /// Certificate serial pattern, e.g. `XZ-{年}-{序号:05}`; empty: `{前缀}-{年}-{序号:06}`.
     pub serial_pattern: String,
 }
 
@@ -235,7 +241,7 @@ fn check_cohort_name(conn: &Connection, name: &str, except: i64) -> Result<()> {
         )
         .optional()?;
     if taken.is_some() {
-        return Err(Error::Duplicate { field: Field::Name, value: name.to_string(), owner: name.to_string() });
+        return Err(Error::Duplicate { field: Field::Name, value: name.to_string(), owner: name.to_string(), owner_id: None });
     }
     Ok(())
 }
@@ -278,6 +284,15 @@ fn ensure_cohort(conn: &Connection, id: i64) -> Result<()> {
     live.map(|_| ()).ok_or(Error::NotFound { entity: Entity::Cohort, id: id.to_string() })
 }
 
+/// Today's day of a cohort starting on `start` (1 on the start date), and its length in days.
+fn day_and_days(start: &str, end: &str) -> (i64, i64) {
+    let parse = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    match (parse(start), parse(end)) {
+        (Some(s), Some(e)) => ((today() - s).num_days() + 1, (e - s).num_days() + 1),
+        _ => (0, 0),
+    }
+}
+
 fn status(start: &str, end: &str) -> CohortStatus {
     let t = today().to_string();
     if t.as_str() < start {
@@ -298,10 +313,13 @@ const COHORT_SELECT: &str = "SELECT c.id, c.name, c.start_date, c.end_date, c.gr
 fn cohort_from_row(r: &rusqlite::Row) -> rusqlite::Result<Cohort> {
     let start: String = r.get(2)?;
     let end: String = r.get(3)?;
+    let (day, days) = day_and_days(&start, &end);
     Ok(Cohort {
         id: r.get(0)?,
         name: r.get(1)?,
         status: status(&start, &end),
+        day,
+        days,
         start_date: start,
         end_date: end,
         group_name_rule: r.get(4)?,

@@ -143,16 +143,27 @@ pub fn silent(store: &Store, cohort_id: i64, days: u32, today: NaiveDate) -> Res
 
 /// Notes that a silent member was contacted (now), with what was said or agreed.
 pub fn note_contact(store: &Store, cohort_id: i64, member_id: i64, note: &str) -> Result<()> {
-    let conn = store.conn();
-    let placed: bool = conn
-        .prepare_cached("SELECT 1 FROM memberships WHERE cohort_id = ?1 AND member_id = ?2")?
-        .exists(params![cohort_id, member_id])?;
-    if !placed {
-        return Err(Error::NotFound { entity: Entity::Membership, id: member_id.to_string() });
+    note_contacts(store, cohort_id, &[member_id], note).map(|_| ())
+}
+
+/// Notes that several members were contacted at once (one @-list sent to the group): all of
+/// them or, if one is not in the cohort, none. Returns how many were noted.
+pub fn note_contacts(store: &Store, cohort_id: i64, member_ids: &[i64], note: &str) -> Result<usize> {
+    let mut conn = store.conn();
+    let tx = conn.transaction()?;
+    let at = now();
+    for &member_id in member_ids {
+        let placed: bool = tx
+            .prepare_cached("SELECT 1 FROM memberships WHERE cohort_id = ?1 AND member_id = ?2")?
+            .exists(params![cohort_id, member_id])?;
+        if !placed {
+            return Err(Error::NotFound { entity: Entity::Membership, id: member_id.to_string() });
+        }
+        tx.execute(
+            "INSERT INTO recall_contacts (cohort_id, member_id, contacted_at, note) VALUES (?1, ?2, ?3, ?4)",
+            params![cohort_id, member_id, at, note.trim()],
+        )?;
     }
-    conn.execute(
-        "INSERT INTO recall_contacts (cohort_id, member_id, contacted_at, note) VALUES (?1, ?2, ?3, ?4)",
-        params![cohort_id, member_id, now(), note.trim()],
-    )?;
-    Ok(())
+    tx.commit()?;
+    Ok(member_ids.len())
 }

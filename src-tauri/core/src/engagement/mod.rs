@@ -15,9 +15,11 @@ use ts_rs::TS;
 
 mod activities;
 mod lifecycle;
+mod record;
 
 pub use activities::*;
 pub use lifecycle::*;
+pub use record::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]

@@ -25,10 +25,10 @@ impl Error {
             (Error::Invalid { field, value }, En) => {
                 format!("The {} “{}” is not valid. {}", field.label(En), clip(value), hint(*field, En))
             }
-            (Error::Duplicate { field, value, owner }, Zh) => {
+            (Error::Duplicate { field, value, owner, .. }, Zh) => {
                 format!("{}“{}”已被“{}”使用，请检查是否重复录入。", field.label(Zh), clip(value), owner)
             }
-            (Error::Duplicate { field, value, owner }, En) => {
+            (Error::Duplicate { field, value, owner, .. }, En) => {
                 format!("The {} “{}” already belongs to “{}”. Is this the same person?", field.label(En), clip(value), owner)
             }
             (Error::TooLongCohort { start, end, max_days }, Zh) => format!("从 {start} 到 {end} 太长了：一期最长 {max_days} 天（三年）。请检查结束日期。"),
@@ -129,6 +129,10 @@ impl Error {
             (Error::Undrawable { list }, En) => format!("No font can draw these characters; they would be missing: {}. Use a common form, or confirm to render anyway.", list.join(", ")),
             (Error::Render { reason }, Zh) => format!("无法生成图片或 PDF：{reason}"),
             (Error::Render { reason }, En) => format!("Could not draw the page: {reason}"),
+            (Error::MergeOrders { cohort }, Zh) => format!("两人在「{cohort}」各有一笔订单，合并会丢掉其中一笔，所以没有合并。请先在两人的成员页「报名与结业」里核对这两笔订单，确认是否重复。"),
+            (Error::MergeOrders { cohort }, En) => format!("Both have an order in {cohort}; merging would drop one, so nothing was merged. Compare the two orders on their member pages (Sign-ups and completion) first."),
+            (Error::MergeChanged { name }, Zh) => format!("合并之后「{name}」的记录又有改动，撤销会丢掉这些改动，所以没有撤销。需要分开时，请新建成员再把期次和资料移过去。"),
+            (Error::MergeChanged { name }, En) => format!("{name}'s records changed after the merge; undoing it would lose those changes, so nothing was undone."),
             (Error::NotEnoughPoints { balance, cost }, Zh) => format!("积分不够：现有 {balance} 分，兑换需要 {cost} 分。"),
             (Error::NotEnoughPoints { balance, cost }, En) => format!("Not enough points: {balance} now, {cost} needed."),
             (Error::TemplateTask { title }, Zh) => format!("“{title}”来自 SOP 模板，不能删除（模板更新时会回来）。不需要做的话，勾选完成即可。"),
@@ -161,8 +165,8 @@ fn hint(field: Field, lang: Lang) -> &'static str {
         (Field::Birthday, Lang::En) => "Check the month and day.",
         (Field::StartDate | Field::EndDate | Field::Date, Lang::Zh) => "日期格式为 YYYY-MM-DD。",
         (Field::StartDate | Field::EndDate | Field::Date, Lang::En) => "Dates are written YYYY-MM-DD.",
-        (Field::Serial, Lang::Zh) => "规则里要有 {seq}（或 {seq:06} 补零到 6 位），可用 {prefix} {year} {cohort}。",
-        (Field::Serial, Lang::En) => "The pattern needs {seq} (or {seq:06}, zero-padded to 6); {prefix} {year} {cohort} may be used.",
+        (Field::Serial, Lang::Zh) => "规则里要有 {序号}（或 {序号:06} 补零到 6 位），可用 {前缀} {年} {期}。",
+        (Field::Serial, Lang::En) => "The pattern needs {序号} (or {序号:06}, zero-padded to 6); {前缀} {年} {期} may be used (or {seq}, {prefix}, {year}, {cohort}).",
         (Field::Time, Lang::Zh) => "时间为 24 小时制 HH:MM，如 08:30。",
         (Field::Time, Lang::En) => "Times are 24-hour HH:MM, such as 08:30.",
         (_, Lang::Zh) => "",

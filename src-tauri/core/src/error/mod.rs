@@ -38,6 +38,7 @@ pub enum Entity {
     Channel,
     Order,
     Cost,
+    Merge,
 }
 
 impl Entity {
@@ -85,6 +86,8 @@ impl Entity {
             (Entity::Order, Lang::En) => "sign-up",
             (Entity::Cost, Lang::Zh) => "成本",
             (Entity::Cost, Lang::En) => "cost",
+            (Entity::Merge, Lang::Zh) => "合并记录",
+            (Entity::Merge, Lang::En) => "merge",
         }
     }
 }
@@ -122,6 +125,7 @@ pub enum Field {
     Anchor,
     Completion,
     Amount,
+    Gender,
     Referrer,
     Category,
     Status,
@@ -129,7 +133,7 @@ pub enum Field {
 }
 
 impl Field {
-    fn label(self, lang: Lang) -> &'static str {
+    pub(crate) fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {
             (Field::Name, Lang::Zh) => "名称",
             (Field::Nickname, Lang::Zh) => "群昵称",
@@ -189,6 +193,8 @@ impl Field {
             (Field::Completion, Lang::En) => "completion rule",
             (Field::Amount, Lang::Zh) => "金额",
             (Field::Amount, Lang::En) => "amount",
+            (Field::Gender, Lang::Zh) => "性别",
+            (Field::Gender, Lang::En) => "gender",
             (Field::Referrer, Lang::Zh) => "推荐人",
             (Field::Referrer, Lang::En) => "referrer",
             (Field::Category, Lang::Zh) => "类别",
@@ -210,7 +216,8 @@ pub enum Error {
     #[error("{field:?} is not valid: {value:?}")]
     Invalid { field: Field, value: String },
     #[error("{field:?} {value:?} is already used by {owner}")]
-    Duplicate { field: Field, value: String, owner: String },
+    /// `owner_id`: the member who has it, when the owner is a member (the form links to them).
+    Duplicate { field: Field, value: String, owner: String, owner_id: Option<i64> },
     #[error("end date {end} is before start date {start}")]
     EndBeforeStart { start: String, end: String },
     #[error("a cohort from {start} to {end} runs longer than {max_days} days")]
@@ -295,6 +302,12 @@ pub enum Error {
     /// A saved name that gained its extension names a file already there (code `save_exists`).
     #[error("{path} already exists")]
     SaveExists { path: String },
+    /// Both records of a merge have a live order in one cohort (code `merge_orders`).
+    #[error("both have an order in {cohort}")]
+    MergeOrders { cohort: String },
+    /// A merge's rows changed after it, so undoing it would lose the change (code `merge_changed`).
+    #[error("{name} changed since the merge")]
+    MergeChanged { name: String },
 }
 
 /// What is wrong in an SOP template.
@@ -335,6 +348,14 @@ pub enum LunarProblem {
 
 impl Error {
     /// The field of a form this error is about, if it is about one.
+    /// The member an error points at, when it points at one.
+    pub fn member_id(&self) -> Option<i64> {
+        match self {
+            Error::Duplicate { owner_id, .. } => *owner_id,
+            _ => None,
+        }
+    }
+
     pub fn field(&self) -> Option<Field> {
         match self {
             Error::Empty { field } | Error::TooLong { field, .. } | Error::Invalid { field, .. } | Error::Duplicate { field, .. } => Some(*field),
@@ -376,6 +397,8 @@ impl Error {
             Error::ReadOnly { .. } => "read_only",
             Error::NotChosen { .. } => "not_chosen",
             Error::SaveExists { .. } => "save_exists",
+            Error::MergeOrders { .. } => "merge_orders",
+            Error::MergeChanged { .. } => "merge_changed",
             Error::BeyondSheetLimits { .. }
             | Error::Damaged { .. }
             | Error::BrokenBytes { .. }
@@ -406,16 +429,20 @@ pub struct ErrorReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub field: Option<Field>,
+    /// The member the error points at: the one who already has this phone or WeChat ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub member_id: Option<i64>,
 }
 
 impl ErrorReport {
     pub fn new(err: &Error, lang: Lang) -> Self {
-        ErrorReport { code: err.code().to_string(), message: err.message(lang), field: err.field() }
+        ErrorReport { code: err.code().to_string(), message: err.message(lang), field: err.field(), member_id: err.member_id() }
     }
 
     /// A failure that is not a core error (a task that panicked, an opener that failed).
     pub fn other(code: &str, message: impl Into<String>) -> Self {
-        ErrorReport { code: code.to_string(), message: message.into(), field: None }
+        ErrorReport { code: code.to_string(), message: message.into(), field: None, member_id: None }
     }
 }
 

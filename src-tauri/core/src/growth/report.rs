@@ -212,9 +212,9 @@ impl Shared {
         }
         let mut paid: FxHashMap<i64, Vec<(i64, NaiveDate, NaiveDate)>> = FxHashMap::default();
         let mut stmt = conn.prepare_cached(
-            "SELECT o.member_id, c.start_date, o.paid_at, o.status, o.paid_fen, o.refund_fen, o.cohort_id FROM orders o
-             JOIN cohorts c ON c.id = o.cohort_id AND c.deleted_at IS NULL WHERE o.deleted_at IS NULL
-             AND (?1 IS NULL OR o.member_id IN (SELECT member_id FROM orders WHERE cohort_id = ?1 AND deleted_at IS NULL))",
+            "SELECT o.member_id, c.start_date, o.paid_at, o.status, o.paid_fen, o.refund_fen, o.cohort_id FROM live_orders o
+             JOIN live_cohorts c ON c.id = o.cohort_id
+             WHERE ?1 IS NULL OR o.member_id IN (SELECT member_id FROM live_orders WHERE cohort_id = ?1)",
         )?;
         let mut rows = stmt.query([scope])?;
         while let Some(r) = rows.next()? {
@@ -228,8 +228,8 @@ impl Shared {
         }
         let mut names = FxHashMap::default();
         let mut stmt = conn.prepare_cached(
-            "SELECT id, name FROM members WHERE deleted_at IS NULL
-             AND (?1 IS NULL OR id IN (SELECT referrer_id FROM orders WHERE cohort_id = ?1 AND deleted_at IS NULL))",
+            "SELECT id, name FROM live_members
+             WHERE ?1 IS NULL OR id IN (SELECT referrer_id FROM live_orders WHERE cohort_id = ?1)",
         )?;
         let mut rows = stmt.query([scope])?;
         while let Some(r) = rows.next()? {
@@ -273,86 +273,17 @@ fn cohort_report(conn: &Connection, sh: &Shared, c: &crate::cohorts::Cohort) -> 
     report_with(conn, sh, c, verdicts)
 }
 
-/// `cohort_report` on verdicts already computed. Over 80 lines: one pass over the sign-ups fills
-/// the funnel, the channel rows and the referrers together, then the costs are laid beside them.
+/// `cohort_report` on verdicts already computed: one pass over the sign-ups fills the funnel,
+/// the channel rows and the referrers together, then the costs are laid beside them.
 fn report_with(conn: &Connection, sh: &Shared, c: &crate::cohorts::Cohort, verdicts: &FxHashMap<i64, super::completion::Verdict>) -> Result<(GrowthReport, FxHashSet<i64>)> {
     let (Some(start), Some(end)) = (day(&c.start_date), day(&c.end_date)) else {
         return Err(crate::error::Error::Invalid { field: crate::error::Field::StartDate, value: c.start_date.clone() });
     };
     let until = end + Duration::days(sh.renewal_days);
-    let signups: Vec<SignUp> = {
-        let mut stmt = conn.prepare_cached(
-            "SELECT o.member_id, o.channel_id, o.referrer_id, o.status, o.paid_fen, o.refund_fen FROM orders o
-             JOIN members m ON m.id = o.member_id AND m.deleted_at IS NULL WHERE o.cohort_id = ?1 AND o.deleted_at IS NULL",
-        )?;
-        let rows = stmt.query_map([c.id], |r| {
-            Ok(SignUp {
-                member: r.get(0)?,
-                channel: r.get(1)?,
-                referrer: r.get(2)?,
-                status: OrderStatus::stored(r.get_ref(3)?.as_str().unwrap_or("")),
-                paid_fen: r.get(4)?,
-                refund_fen: r.get(5)?,
-            })
-        })?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
-    let mut people: FxHashSet<i64> = verdicts.keys().copied().collect();
-    let mut by_channel: BTreeMap<Option<i64>, Funnel> = BTreeMap::new();
-    let mut by_referrer: FxHashMap<i64, ReferrerRow> = FxHashMap::default();
-    for s in &signups {
-        people.insert(s.member);
-        let v = verdicts.get(&s.member);
-        let paid = counts_paid(s.status, s.paid_fen, s.refund_fen);
-        let joined = paid && v.is_some();
-        let f = Funnel {
-            signups: 1,
-            paid: u64::from(paid),
-            joined: u64::from(joined),
-            active: u64::from(joined && v.is_some_and(|v| v.checkins >= sh.active_days)),
-            completed: u64::from(joined && v.is_some_and(|v| v.completed)),
-            renewed: u64::from(paid && sh.renewed(s.member, c.id, start, until)),
-            refunded: u64::from(s.refund_fen > 0),
-            // An order never paid (待支付, 已关闭) brings no money, whatever its amount says; a
-            // membership's renewals bring theirs.
-            revenue: if s.status.paid() { s.paid_fen } else { 0 } + sh.renewal_fen(s.member, c.id),
-            refunds: s.refund_fen,
-        };
-        if let Some(r) = s.referrer {
-            let row = by_referrer.entry(r).or_insert_with(|| ReferrerRow {
-                member_id: r,
-                name: sh.names.get(&r).cloned().unwrap_or_default(),
-                referred: 0,
-                paid: 0,
-                completed: 0,
-            });
-            row.referred += 1;
-            row.paid += f.paid;
-            row.completed += f.completed;
-        }
-        by_channel.entry(s.channel).or_default().add(&f);
-    }
-    // Costs, by channel.
-    let mut cost_by: BTreeMap<Option<i64>, i64> = BTreeMap::new();
-    {
-        let mut stmt = conn.prepare_cached("SELECT channel_id, sum(amount_fen) FROM costs WHERE cohort_id = ?1 AND deleted_at IS NULL GROUP BY channel_id")?;
-        let mut rows = stmt.query([c.id])?;
-        while let Some(r) = rows.next()? {
-            cost_by.insert(r.get(0)?, r.get(1)?);
-        }
-    }
-    let mut funnel = Funnel::default();
-    let mut channels: Vec<ChannelRow> = Vec::new();
-    let mut keys: Vec<Option<i64>> = by_channel.keys().copied().collect();
-    keys.extend(cost_by.keys().copied().filter(|k| k.is_some() && !by_channel.contains_key(k)));
-    for k in keys {
-        let f = by_channel.get(&k).cloned().unwrap_or_default();
-        funnel.add(&f);
-        // Costs of no channel are the cohort's, not the 未填 row's.
-        let cost = k.and_then(|id| cost_by.get(&Some(id)).copied());
-        channels.push(ChannelRow { channel: k.map(|id| sh.channel_names.get(&id).cloned().unwrap_or_default()), cost, cost_per_paid: per(cost, f.paid), funnel: f });
-    }
-    channels.sort_by(|a, b| b.funnel.signups.cmp(&a.funnel.signups).then_with(|| a.channel.is_none().cmp(&b.channel.is_none())).then_with(|| a.channel.cmp(&b.channel)));
+    let signups = signups_of(conn, c.id)?;
+    let Tally { people, by_channel, by_referrer } = tally(sh, c.id, start, until, verdicts, &signups);
+    let cost_by = costs_by_channel(conn, c.id)?;
+    let (funnel, channels) = channel_rows(sh, &by_channel, &cost_by);
     let cost = (!cost_by.is_empty()).then(|| cost_by.values().sum::<i64>());
     let mut referrers: Vec<ReferrerRow> = by_referrer.into_values().collect();
     referrers.sort_by(|a, b| (b.completed, b.paid, b.referred).cmp(&(a.completed, a.paid, a.referred)).then_with(|| a.name.cmp(&b.name)));
@@ -375,6 +306,102 @@ fn report_with(conn: &Connection, sh: &Shared, c: &crate::cohorts::Cohort, verdi
         renewal_days: sh.renewal_days,
     };
     Ok((report, people))
+}
+
+/// A cohort's live sign-ups (of members not in the trash).
+fn signups_of(conn: &Connection, cohort_id: i64) -> Result<Vec<SignUp>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT o.member_id, o.channel_id, o.referrer_id, o.status, o.paid_fen, o.refund_fen FROM live_orders o
+         JOIN live_members m ON m.id = o.member_id WHERE o.cohort_id = ?1",
+    )?;
+    let rows = stmt.query_map([cohort_id], |r| {
+        Ok(SignUp {
+            member: r.get(0)?,
+            channel: r.get(1)?,
+            referrer: r.get(2)?,
+            status: OrderStatus::stored(r.get_ref(3)?.as_str().unwrap_or("")),
+            paid_fen: r.get(4)?,
+            refund_fen: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// What one pass over a cohort's sign-ups counts.
+struct Tally {
+    /// The people reached: placed in the cohort (they have a verdict) or signed up.
+    people: FxHashSet<i64>,
+    by_channel: BTreeMap<Option<i64>, Funnel>,
+    by_referrer: FxHashMap<i64, ReferrerRow>,
+}
+
+/// Counts each sign-up's funnel steps into its channel's funnel and its referrer's row.
+fn tally(sh: &Shared, cohort_id: i64, start: NaiveDate, until: NaiveDate, verdicts: &FxHashMap<i64, super::completion::Verdict>, signups: &[SignUp]) -> Tally {
+    let mut people: FxHashSet<i64> = verdicts.keys().copied().collect();
+    let mut by_channel: BTreeMap<Option<i64>, Funnel> = BTreeMap::new();
+    let mut by_referrer: FxHashMap<i64, ReferrerRow> = FxHashMap::default();
+    for s in signups {
+        people.insert(s.member);
+        let v = verdicts.get(&s.member);
+        let paid = counts_paid(s.status, s.paid_fen, s.refund_fen);
+        let joined = paid && v.is_some();
+        let f = Funnel {
+            signups: 1,
+            paid: u64::from(paid),
+            joined: u64::from(joined),
+            active: u64::from(joined && v.is_some_and(|v| v.checkins >= sh.active_days)),
+            completed: u64::from(joined && v.is_some_and(|v| v.completed)),
+            renewed: u64::from(paid && sh.renewed(s.member, cohort_id, start, until)),
+            refunded: u64::from(s.refund_fen > 0),
+            // An order never paid (待支付, 已关闭) brings no money, whatever its amount says; a
+            // membership's renewals bring theirs.
+            revenue: if s.status.paid() { s.paid_fen } else { 0 } + sh.renewal_fen(s.member, cohort_id),
+            refunds: s.refund_fen,
+        };
+        if let Some(r) = s.referrer {
+            let row = by_referrer.entry(r).or_insert_with(|| ReferrerRow {
+                member_id: r,
+                name: sh.names.get(&r).cloned().unwrap_or_default(),
+                referred: 0,
+                paid: 0,
+                completed: 0,
+            });
+            row.referred += 1;
+            row.paid += f.paid;
+            row.completed += f.completed;
+        }
+        by_channel.entry(s.channel).or_default().add(&f);
+    }
+    Tally { people, by_channel, by_referrer }
+}
+
+/// A cohort's live costs, summed by channel (None: no channel in particular).
+fn costs_by_channel(conn: &Connection, cohort_id: i64) -> Result<BTreeMap<Option<i64>, i64>> {
+    let mut cost_by: BTreeMap<Option<i64>, i64> = BTreeMap::new();
+    let mut stmt = conn.prepare_cached("SELECT channel_id, sum(amount_fen) FROM live_costs WHERE cohort_id = ?1 GROUP BY channel_id")?;
+    let mut rows = stmt.query([cohort_id])?;
+    while let Some(r) = rows.next()? {
+        cost_by.insert(r.get(0)?, r.get(1)?);
+    }
+    Ok(cost_by)
+}
+
+/// The cohort's funnel, and a row per channel with a sign-up or a cost, the largest first (未填
+/// after the named ones of its size).
+fn channel_rows(sh: &Shared, by_channel: &BTreeMap<Option<i64>, Funnel>, cost_by: &BTreeMap<Option<i64>, i64>) -> (Funnel, Vec<ChannelRow>) {
+    let mut funnel = Funnel::default();
+    let mut channels: Vec<ChannelRow> = Vec::new();
+    let mut keys: Vec<Option<i64>> = by_channel.keys().copied().collect();
+    keys.extend(cost_by.keys().copied().filter(|k| k.is_some() && !by_channel.contains_key(k)));
+    for k in keys {
+        let f = by_channel.get(&k).cloned().unwrap_or_default();
+        funnel.add(&f);
+        // Costs of no channel are the cohort's, not the 未填 row's.
+        let cost = k.and_then(|id| cost_by.get(&Some(id)).copied());
+        channels.push(ChannelRow { channel: k.map(|id| sh.channel_names.get(&id).cloned().unwrap_or_default()), cost, cost_per_paid: per(cost, f.paid), funnel: f });
+    }
+    channels.sort_by(|a, b| b.funnel.signups.cmp(&a.funnel.signups).then_with(|| a.channel.is_none().cmp(&b.channel.is_none())).then_with(|| a.channel.cmp(&b.channel)));
+    (funnel, channels)
 }
 
 /// One cohort's growth report.

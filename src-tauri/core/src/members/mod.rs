@@ -11,10 +11,13 @@ use ts_rs::TS;
 
 mod clean;
 mod list;
+mod merge;
+mod snapshot;
 
 pub(crate) use clean::{check_len, clean, clean_name, Clean, Prepared};
 pub use clean::normalize_phone;
 pub use list::list;
+pub use merge::{fill_empty, merge, unmerge, MergeReport, Source};
 
 pub const NAME_MAX: usize = 100;
 const SHORT_MAX: usize = 50;
@@ -161,21 +164,21 @@ pub struct MemberQuery {
 fn check_unique(tx: &Transaction, c: &Clean, except: Option<i64>) -> Result<()> {
     let except = except.unwrap_or(-1);
     if let Some(phone) = &c.phone {
-        let owner: Option<String> = tx
-            .prepare_cached("SELECT name FROM live_members WHERE phone = ?1 AND id <> ?2")?
-            .query_row(params![phone, except], |r| r.get(0))
+        let owner: Option<(String, i64)> = tx
+            .prepare_cached("SELECT name, id FROM live_members WHERE phone = ?1 AND id <> ?2")?
+            .query_row(params![phone, except], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
-        if let Some(owner) = owner {
-            return Err(Error::Duplicate { field: Field::Phone, value: phone.clone(), owner });
+        if let Some((owner, id)) = owner {
+            return Err(Error::Duplicate { field: Field::Phone, value: phone.clone(), owner, owner_id: Some(id) });
         }
     }
     if let Some(w) = &c.wechat {
-        let owner: Option<String> = tx
-            .prepare_cached("SELECT name FROM live_members WHERE wechat = ?1 COLLATE NOCASE AND id <> ?2")?
-            .query_row(params![w, except], |r| r.get(0))
+        let owner: Option<(String, i64)> = tx
+            .prepare_cached("SELECT name, id FROM live_members WHERE wechat = ?1 COLLATE NOCASE AND id <> ?2")?
+            .query_row(params![w, except], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
-        if let Some(owner) = owner {
-            return Err(Error::Duplicate { field: Field::Wechat, value: w.clone(), owner });
+        if let Some((owner, id)) = owner {
+            return Err(Error::Duplicate { field: Field::Wechat, value: w.clone(), owner, owner_id: Some(id) });
         }
     }
     Ok(())

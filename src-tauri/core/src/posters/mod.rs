@@ -53,6 +53,8 @@ pub fn values_for(store: &Store, member_id: i64, cohort_id: Option<i64>, today: 
     }
     v.insert("date".into(), today.to_string());
     v.insert("date_cn".into(), date_cn(today));
+    // A certificate says the cohort's 结营日, not the day it was printed (today without a cohort).
+    v.insert("end_date_cn".into(), date_cn(today));
     let placement = match cohort_id {
         Some(id) => m.memberships.iter().find(|p| p.cohort_id == id),
         None => m.memberships.first(),
@@ -63,6 +65,9 @@ pub fn values_for(store: &Store, member_id: i64, cohort_id: Option<i64>, today: 
         v.insert("issuer".into(), cohorts::camp_name(&c.name));
         if let Ok(start) = NaiveDate::parse_from_str(&c.start_date, "%Y-%m-%d") {
             v.insert("start_date_cn".into(), format!("{}月{}日", number_cn(start.month()), number_cn(start.day())));
+        }
+        if let Ok(end) = NaiveDate::parse_from_str(&c.end_date, "%Y-%m-%d") {
+            v.insert("end_date_cn".into(), date_cn(end));
         }
         v.insert("cohort".into(), c.name);
     }
@@ -346,14 +351,24 @@ pub fn preview(store: &Store, fonts: &Fonts, member_id: i64, cohort_id: Option<i
     Ok(render::png(fonts, &src, &values, width_px)?)
 }
 
-/// Where the app writes a batch: `exports/` in the data folder, named after the cohort, the
-/// template and the time (never overwriting an earlier batch); `ext` empty: a folder's name.
-pub fn export_path(store: &Store, cohort: &str, template: &str, ext: &str) -> Result<std::path::PathBuf> {
+/// Where the app writes a batch: `exports/` in the data folder, named in the user's words after
+/// whom or what it is for, the template's name and the day (李老师-大咖分享海报-12月3日.png), never
+/// overwriting an earlier file (a second one that day is "… (2)"); `ext` empty: a folder's name.
+pub fn export_path(store: &Store, label: &str, template: &str, ext: &str) -> Result<std::path::PathBuf> {
     let dir = store.data_dir().join("exports");
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-    let name = format!("{}-{}-{stamp}", clean_file_name(cohort), clean_file_name(template));
-    Ok(dir.join(if ext.is_empty() { name } else { format!("{name}.{ext}") }))
+    let day = crate::store::today();
+    let stamp = match store.lang() {
+        crate::Lang::Zh => format!("{}月{}日", day.month(), day.day()),
+        crate::Lang::En => day.format("%Y-%m-%d").to_string(),
+    };
+    let base = format!("{}-{}-{stamp}", clean_file_name(label), clean_file_name(template));
+    let named = |n: u32| {
+        let name = if n == 1 { base.clone() } else { format!("{base} ({n})") };
+        dir.join(if ext.is_empty() { name } else { format!("{name}.{ext}") })
+    };
+    let n = (1..).find(|n| !named(*n).exists()).unwrap_or(1);
+    Ok(named(n))
 }
 
 /// A PNG as a `data:image/png` URL, for an `<img>` in the UI.
@@ -395,7 +410,13 @@ pub struct Poster {
 pub fn occasion_poster(store: &Store, fonts: &Fonts, template_key: &str, occasion: &Occasion, save: bool, allow_undrawable: bool) -> Result<Poster> {
     let today = crate::store::today();
     let (values, label) = match occasion {
-        Occasion::Roster { cohort_id, year, month } => (roster_values(store, *cohort_id, *year, *month, today)?, format!("{year}-{month:02}")),
+        Occasion::Roster { cohort_id, year, month } => {
+            let label = match store.lang() {
+                crate::Lang::Zh => format!("{year}年{month}月"),
+                crate::Lang::En => format!("{year}-{month:02}"),
+            };
+            (roster_values(store, *cohort_id, *year, *month, today)?, label)
+        }
         Occasion::Guest(talk) => {
             let v = guest_values(store, talk, today)?;
             let label = v.get("guest").cloned().unwrap_or_default();
@@ -403,7 +424,7 @@ pub fn occasion_poster(store: &Store, fonts: &Fonts, template_key: &str, occasio
         }
     };
     let png = render_values(store, fonts, template_key, &values, allow_undrawable)?;
-    let path = if save { Some(save_png(store, &label, template_key, &png)?) } else { None };
+    let path = if save { Some(save_png(store, &label, &source(store, template_key)?.0.name, &png)?) } else { None };
     Ok(Poster { data_url: png_data_url(&png), path })
 }
 
@@ -422,6 +443,13 @@ pub fn exported(store: &Store, path: &Path) -> Result<std::path::PathBuf> {
     let not_ours = || Error::NotFound { entity: Entity::Export, id: path.display().to_string() };
     let (file, dir) = (path.canonicalize().map_err(|_| not_ours())?, exports.canonicalize().map_err(|_| not_ours())?);
     if file.starts_with(&dir) { Ok(file) } else { Err(not_ours()) }
+}
+
+/// An exported PNG's pixels (RGBA, width, height), for copying the picture to the clipboard.
+pub fn exported_image(store: &Store, path: &Path) -> Result<(Vec<u8>, u32, u32)> {
+    let file = exported(store, path)?;
+    let bytes = std::fs::read(&file).map_err(|e| Error::io(&file, e))?;
+    render::decode_png(&bytes).map_err(|_| Error::BadFile { path: file.display().to_string(), problem: crate::error::FileProblem::NotImage })
 }
 
 fn save_png(store: &Store, label: &str, template: &str, png: &[u8]) -> Result<String> {

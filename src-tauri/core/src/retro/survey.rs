@@ -217,9 +217,29 @@ pub fn import(store: &Store, cohort_id: i64, path: &Path, audience: Audience, us
     crate::cohorts::get(store, cohort_id)?;
     let r = read(path)?;
     let (mut questions, identity) = guess_questions(&r);
+    apply_uses(&mut questions, uses)?;
+    if !questions.iter().any(|q| q.scale_max.is_some()) {
+        return Err(Error::bad_file(path, FileProblem::NoScores));
+    }
+    let people = Respondents::of(store, cohort_id, identity)?;
+    let mut conn = store.conn();
+    let tx = conn.transaction()?;
+    let title = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+    tx.execute(
+        "INSERT INTO surveys (cohort_id, audience, title, format, file, respondents, linked, imported_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7)",
+        params![cohort_id, audience.key(), title, r.format, path.display().to_string(), r.rows.len() as i64, now()],
+    )?;
+    let survey_id = tx.last_insert_rowid();
+    let linked = write_answers(&tx, survey_id, &questions, &r.rows, &people)?;
+    tx.execute("UPDATE surveys SET linked = ?2 WHERE id = ?1", params![survey_id, linked as i64])?;
+    tx.commit()?;
+    Ok(SurveyImport { survey_id, respondents: r.rows.len() as u64, linked, questions })
+}
+
+/// The operator's choices of what questions count for. A score needs numbers; the NPS a 0-10 question.
+fn apply_uses(questions: &mut [Question], uses: &[(usize, QuestionUse)]) -> Result<()> {
     for (idx, u) in uses {
         if let Some(q) = questions.iter_mut().find(|q| q.idx == *idx) {
-            // A score needs numbers; the NPS a 0-10 question.
             if matches!(u, QuestionUse::Satisfaction | QuestionUse::Nps | QuestionUse::Score) && q.scale_max.is_none()
                 || *u == QuestionUse::Nps && q.scale_max != Some(10.0)
             {
@@ -231,27 +251,37 @@ pub fn import(store: &Store, cohort_id: i64, path: &Path, audience: Audience, us
             }
         }
     }
-    if !questions.iter().any(|q| q.scale_max.is_some()) {
-        return Err(Error::bad_file(path, FileProblem::NoScores));
-    }
-    // The cohort's members, to link respondents.
-    struct Person {
-        id: i64,
-        name: String,
-        phone: Option<String>,
-        wechat: Option<String>,
-    }
-    let people: Vec<Person> = {
+    Ok(())
+}
+
+struct Person {
+    id: i64,
+    name: String,
+    phone: Option<String>,
+    wechat: Option<String>,
+}
+
+/// The cohort's members, to link respondents by phone, then WeChat ID, then name (only when one
+/// member matches).
+struct Respondents {
+    people: Vec<Person>,
+    identity: Vec<(usize, Target)>,
+}
+
+impl Respondents {
+    fn of(store: &Store, cohort_id: i64, identity: Vec<(usize, Target)>) -> Result<Self> {
         let conn = store.conn();
         let mut stmt = conn.prepare_cached(
-            "SELECT m.id, m.name, m.phone, m.wechat FROM memberships ms JOIN members m ON m.id = ms.member_id AND m.deleted_at IS NULL WHERE ms.cohort_id = ?1",
+            "SELECT m.id, m.name, m.phone, m.wechat FROM memberships ms JOIN live_members m ON m.id = ms.member_id WHERE ms.cohort_id = ?1",
         )?;
         let rows = stmt.query_map([cohort_id], |r| Ok(Person { id: r.get(0)?, name: r.get(1)?, phone: r.get(2)?, wechat: r.get(3)? }))?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
-    let who = |row: &[String]| -> Option<i64> {
-        let cell = |t: &Target| identity.iter().find(|(_, x)| x == t).and_then(|(i, _)| row.get(*i)).map(|c| c.trim()).filter(|c| !c.is_empty());
+        Ok(Respondents { people: rows.collect::<rusqlite::Result<_>>()?, identity })
+    }
+
+    fn who(&self, row: &[String]) -> Option<i64> {
+        let cell = |t: &Target| self.identity.iter().find(|(_, x)| x == t).and_then(|(i, _)| row.get(*i)).map(|c| c.trim()).filter(|c| !c.is_empty());
         let one = |hits: Vec<i64>| (hits.len() == 1).then(|| hits[0]);
+        let people = &self.people;
         if let Some(phone) = cell(&Target::Phone).and_then(|p| crate::import::values::phone(p).ok().flatten()) {
             if let Some(id) = one(people.iter().filter(|p| p.phone.as_deref() == Some(phone.as_str())).map(|p| p.id).collect()) {
                 return Some(id);
@@ -263,40 +293,32 @@ pub fn import(store: &Store, cohort_id: i64, path: &Path, audience: Audience, us
             }
         }
         cell(&Target::Name).and_then(|n| one(people.iter().filter(|p| p.name == n).map(|p| p.id).collect()))
-    };
-    let mut conn = store.conn();
-    let tx = conn.transaction()?;
-    let title = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
-    tx.execute(
-        "INSERT INTO surveys (cohort_id, audience, title, format, file, respondents, linked, imported_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7)",
-        params![cohort_id, audience.key(), title, r.format, path.display().to_string(), r.rows.len() as i64, now()],
-    )?;
-    let survey_id = tx.last_insert_rowid();
-    for q in &questions {
+    }
+}
+
+/// Writes the questions and every answer given; returns how many respondents were linked.
+fn write_answers(tx: &rusqlite::Transaction, survey_id: i64, questions: &[Question], rows: &[Vec<String>], people: &Respondents) -> Result<u64> {
+    for q in questions {
         tx.execute(
             "INSERT INTO survey_questions (survey_id, idx, text, use, scale_min, scale_max) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![survey_id, q.idx as i64, q.text, q.use_as.key(), q.scale_min, q.scale_max],
         )?;
     }
     let mut linked = 0u64;
-    {
-        let mut insert = tx.prepare_cached("INSERT INTO survey_answers (survey_id, row, idx, member_id, value, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
-        for (n, row) in r.rows.iter().enumerate() {
-            let member = who(row);
-            linked += u64::from(member.is_some());
-            for q in &questions {
-                let cell = row.get(q.idx).map(|c| c.trim()).unwrap_or("");
-                if skipped(cell) {
-                    continue;
-                }
-                let value = q.scale_max.and_then(|_| score(cell));
-                insert.execute(params![survey_id, n as i64 + 1, q.idx as i64, member, value, cell])?;
+    let mut insert = tx.prepare_cached("INSERT INTO survey_answers (survey_id, row, idx, member_id, value, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
+    for (n, row) in rows.iter().enumerate() {
+        let member = people.who(row);
+        linked += u64::from(member.is_some());
+        for q in questions {
+            let cell = row.get(q.idx).map(|c| c.trim()).unwrap_or("");
+            if skipped(cell) {
+                continue;
             }
+            let value = q.scale_max.and_then(|_| score(cell));
+            insert.execute(params![survey_id, n as i64 + 1, q.idx as i64, member, value, cell])?;
         }
     }
-    tx.execute("UPDATE surveys SET linked = ?2 WHERE id = ?1", params![survey_id, linked as i64])?;
-    tx.commit()?;
-    Ok(SurveyImport { survey_id, respondents: r.rows.len() as u64, linked, questions })
+    Ok(linked)
 }
 
 /// A survey of a cohort, as listed.

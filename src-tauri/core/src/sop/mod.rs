@@ -4,6 +4,11 @@
 //! checklist. A template with a mistake is refused with the file, the line and the reason.
 
 mod problems;
+mod words;
+mod write;
+
+pub use words::*;
+pub use write::{anchor_text, write};
 
 use crate::error::{Error, Result, TemplateProblem};
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
@@ -11,10 +16,6 @@ use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-/// Placeholders a 话术 may use.
-pub const PLACEHOLDERS: &[&str] = &["营", "期", "群", "第N天", "日期", "时间", "链接", "成员", "班长"];
-/// Roles a task may be owned by: the built-in roles and the operator (群主).
-pub const ROLES: &[&str] = &["班长", "助教", "KOC", "宣传官", "整理官", "嘉宾", "群主"];
 /// Weeks of tasks generated for an ongoing group (no end date).
 pub const ONGOING_WEEKS: i64 = 12;
 
@@ -34,14 +35,14 @@ pub enum SopKind {
 }
 
 /// Day a task is anchored to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "from", content = "days", rename_all = "snake_case")]
 pub enum Anchor {
     Start(i64),
     End(i64),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case", tag = "every", content = "weekday")]
 pub enum Repeat {
     Once,
@@ -51,12 +52,16 @@ pub enum Repeat {
     Weekly(u32),
 }
 
-#[derive(Debug, Clone, Serialize, TS)]
+/// A task of a template. The visual editor sends it back to be written: a new task has an empty
+/// key (its title becomes its identity) and needs no `anchor_text`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct SopTask {
-    /// Stable within the template: its position.
+    /// The task's identity across edits of the template: its `id`, else its title.
+    #[serde(default)]
     pub key: String,
     pub title: String,
     pub anchor: Anchor,
+    #[serde(default)]
     pub anchor_text: String,
     pub time: String,
     pub repeat: Repeat,
@@ -66,7 +71,7 @@ pub struct SopTask {
     pub action: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Sop {
     pub key: String,
     pub name: String,
@@ -170,26 +175,6 @@ fn parse_repeat(s: &str) -> Option<Repeat> {
     }
 }
 
-/// The placeholders a text uses that Qunzhu does not know.
-pub fn unknown_placeholders(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(i) = rest.find('{') {
-        let after = &rest[i + 1..];
-        match after.find('}') {
-            Some(j) => {
-                let name = &after[..j];
-                if !PLACEHOLDERS.contains(&name) {
-                    out.push(format!("{{{name}}}"));
-                }
-                rest = &after[j + 1..];
-            }
-            None => break,
-        }
-    }
-    out
-}
-
 /// A template file's text, read no further than a template may be long (what is past that is
 /// reported by `parse` as too big).
 pub fn read_file(path: &std::path::Path) -> Result<String> {
@@ -224,6 +209,25 @@ pub fn parse(file: &str, src: &str) -> Result<Sop> {
         let at = e.span().map(|s| s.start).unwrap_or(0);
         err(at, TemplateProblem::Syntax(e.message().to_string()))
     })?;
+    let kind = head(&raw, &err)?;
+    let mut tasks: Vec<SopTask> = Vec::new();
+    let mut keys = std::collections::HashSet::new();
+    for t in raw.task.iter() {
+        let (task, at) = task(t.get_ref(), kind, &err)?;
+        if !keys.insert(task.key.clone()) {
+            return Err(err(at, TemplateProblem::DuplicateTask(task.key)));
+        }
+        tasks.push(task);
+    }
+    let completion = completion(raw.completion.as_ref(), &err)?;
+    Ok(Sop { key: raw.key.get_ref().trim().to_string(), name: raw.name.get_ref().trim().to_string(), kind, completion, tasks })
+}
+
+/// A template's problem at a byte offset of its source.
+type At<'a> = &'a dyn Fn(usize, TemplateProblem) -> Error;
+
+/// The template's kind, after checking its key, name and number of tasks.
+fn head(raw: &RawSop, err: At) -> Result<SopKind> {
     let kind = match raw.kind.get_ref().as_str() {
         "cohort" => SopKind::Cohort,
         "ongoing" => SopKind::Ongoing,
@@ -241,69 +245,65 @@ pub fn parse(file: &str, src: &str) -> Result<Sop> {
     if raw.task.len() > MAX_TASKS {
         return Err(err(0, TemplateProblem::TooManyTasks(raw.task.len())));
     }
-    let mut tasks: Vec<SopTask> = Vec::new();
-    let mut keys = std::collections::HashSet::new();
-    for t in raw.task.iter() {
-        let t = t.get_ref();
-        if t.title.get_ref().trim().is_empty() {
-            return Err(err(t.title.span().start, TemplateProblem::Empty("title")));
-        }
-        let anchor = parse_anchor(t.anchor.get_ref())
-            .ok_or_else(|| err(t.anchor.span().start, TemplateProblem::BadAnchor(t.anchor.get_ref().clone())))?;
-        if kind == SopKind::Ongoing && matches!(anchor, Anchor::End(_)) {
-            return Err(err(t.anchor.span().start, TemplateProblem::EndInOngoing(t.anchor.get_ref().clone())));
-        }
-        let time = NaiveTime::parse_from_str(t.time.get_ref().trim(), "%H:%M")
-            .map_err(|_| err(t.time.span().start, TemplateProblem::BadTime(t.time.get_ref().clone())))?;
-        let repeat = match &t.repeat {
-            None => Repeat::Once,
-            Some(r) => parse_repeat(r.get_ref()).ok_or_else(|| err(r.span().start, TemplateProblem::BadRepeat(r.get_ref().clone())))?,
-        };
-        if !ROLES.contains(&t.role.get_ref().trim()) {
-            return Err(err(t.role.span().start, TemplateProblem::UnknownRole(t.role.get_ref().clone())));
-        }
-        let message = match &t.message {
-            Some(m) => {
-                if let Some(p) = unknown_placeholders(m.get_ref()).into_iter().next() {
-                    return Err(err(m.span().start, TemplateProblem::UnknownPlaceholder(p)));
-                }
-                m.get_ref().clone()
-            }
-            None => String::new(),
-        };
-        // A task's identity across edits of the template: its id, else its title. The calendar
-        // keys each dated task on it, so reordering or inserting tasks keeps the tasks done.
-        let (key, at) = match &t.id {
-            Some(id) if !id.get_ref().trim().is_empty() => (id.get_ref().trim().to_string(), id.span().start),
-            _ => (t.title.get_ref().trim().to_string(), t.title.span().start),
-        };
-        if !keys.insert(key.clone()) {
-            return Err(err(at, TemplateProblem::DuplicateTask(key)));
-        }
-        tasks.push(SopTask {
-            key,
-            title: t.title.get_ref().trim().to_string(),
-            anchor,
-            anchor_text: t.anchor.get_ref().trim().to_string(),
-            time: time.format("%H:%M").to_string(),
-            repeat,
-            role: t.role.get_ref().trim().to_string(),
-            message,
-            checklist: t.checklist.clone(),
-            action: t.action.clone(),
-        });
+    Ok(kind)
+}
+
+/// One task, checked, with the offset of what identifies it (for a duplicate's error).
+fn task(t: &RawTask, kind: SopKind, err: At) -> Result<(SopTask, usize)> {
+    if t.title.get_ref().trim().is_empty() {
+        return Err(err(t.title.span().start, TemplateProblem::Empty("title")));
     }
-    let completion = match &raw.completion {
-        None => None,
-        Some(c) => {
-            let r = c.get_ref();
-            if [r.checkins, r.homework, r.lectures].into_iter().flatten().any(|n| n > crate::completion_rule::MAX_COUNT) {
-                return Err(err(c.span().start, TemplateProblem::Syntax(format!("completion counts are at most {}", crate::completion_rule::MAX_COUNT))));
-            }
-            Some(crate::completion_rule::CompletionRule { checkins: r.checkins, homework: r.homework, lectures: r.lectures })
-        }
+    let anchor = parse_anchor(t.anchor.get_ref()).ok_or_else(|| err(t.anchor.span().start, TemplateProblem::BadAnchor(t.anchor.get_ref().clone())))?;
+    if kind == SopKind::Ongoing && matches!(anchor, Anchor::End(_)) {
+        return Err(err(t.anchor.span().start, TemplateProblem::EndInOngoing(t.anchor.get_ref().clone())));
+    }
+    let time = NaiveTime::parse_from_str(t.time.get_ref().trim(), "%H:%M")
+        .map_err(|_| err(t.time.span().start, TemplateProblem::BadTime(t.time.get_ref().clone())))?;
+    let repeat = match &t.repeat {
+        None => Repeat::Once,
+        Some(r) => parse_repeat(r.get_ref()).ok_or_else(|| err(r.span().start, TemplateProblem::BadRepeat(r.get_ref().clone())))?,
     };
-    Ok(Sop { key: raw.key.get_ref().trim().to_string(), name: raw.name.get_ref().trim().to_string(), kind, completion, tasks })
+    if !ROLES.contains(&t.role.get_ref().trim()) {
+        return Err(err(t.role.span().start, TemplateProblem::UnknownRole(t.role.get_ref().clone())));
+    }
+    let message = match &t.message {
+        Some(m) => {
+            if let Some(p) = unknown_placeholders(m.get_ref()).into_iter().next() {
+                return Err(err(m.span().start, TemplateProblem::UnknownPlaceholder(p)));
+            }
+            m.get_ref().clone()
+        }
+        None => String::new(),
+    };
+    // A task's identity across edits of the template: its id, else its title. The calendar
+    // keys each dated task on it, so reordering or inserting tasks keeps the tasks done.
+    let (key, at) = match &t.id {
+        Some(id) if !id.get_ref().trim().is_empty() => (id.get_ref().trim().to_string(), id.span().start),
+        _ => (t.title.get_ref().trim().to_string(), t.title.span().start),
+    };
+    let task = SopTask {
+        key,
+        title: t.title.get_ref().trim().to_string(),
+        anchor,
+        anchor_text: t.anchor.get_ref().trim().to_string(),
+        time: time.format("%H:%M").to_string(),
+        repeat,
+        role: t.role.get_ref().trim().to_string(),
+        message,
+        checklist: t.checklist.clone(),
+        action: t.action.clone(),
+    };
+    Ok((task, at))
+}
+
+/// The template's 结业标准, if it sets one.
+fn completion(c: Option<&toml::Spanned<RawCompletion>>, err: At) -> Result<Option<crate::completion_rule::CompletionRule>> {
+    let Some(c) = c else { return Ok(None) };
+    let r = c.get_ref();
+    if [r.checkins, r.homework, r.lectures].into_iter().flatten().any(|n| n > crate::completion_rule::MAX_COUNT) {
+        return Err(err(c.span().start, TemplateProblem::Syntax(format!("completion counts are at most {}", crate::completion_rule::MAX_COUNT))));
+    }
+    Ok(Some(crate::completion_rule::CompletionRule { checkins: r.checkins, homework: r.homework, lectures: r.lectures }))
 }
 
 /// A bundled template by key.
@@ -363,7 +363,7 @@ pub fn source(store: &crate::Store, key: &str) -> Result<String> {
 pub fn list(store: &crate::Store) -> Result<Vec<SopInfo>> {
     let conn = store.conn();
     let used = |key: &str| -> Result<i64> {
-        Ok(conn.query_row("SELECT count(*) FROM cohorts WHERE sop_key = ?1 AND deleted_at IS NULL", [key], |r| r.get(0))?)
+        Ok(conn.query_row("SELECT count(*) FROM live_cohorts WHERE sop_key = ?1", [key], |r| r.get(0))?)
     };
     let mut out = Vec::new();
     for s in bundled_all()? {

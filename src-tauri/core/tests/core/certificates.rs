@@ -56,12 +56,27 @@ fn a_cohort_numbers_its_certificates_by_its_own_pattern() {
     let bad = CohortInput { name: "第4期".into(), start_date: "2026-12-01".into(), end_date: "2026-12-21".into(), serial_pattern: "XZ-{year}".into(), ..Default::default() };
     let e = cohorts::add(s, &bad).unwrap_err();
     assert_eq!(e.code(), "invalid");
-    assert!(e.message(qunzhu_core::Lang::Zh).contains("{seq}"), "{}", e.message(qunzhu_core::Lang::Zh));
+    assert!(e.message(qunzhu_core::Lang::Zh).contains("{序号}"), "{}", e.message(qunzhu_core::Lang::Zh));
     let c = cohorts::add(s, &CohortInput { serial_pattern: "XZ{cohort}-{year}-{seq:04}".into(), name: "写作营 第4期".into(), ..bad }).unwrap();
     assert_eq!(c.serial_pattern, "XZ{cohort}-{year}-{seq:04}");
     let m = members::add(s, &crate::person("林小雨", Some("13800000009"), None)).unwrap();
     let issued = certificates::issue(s, c.id, &[m.id], "completion_certificate").unwrap();
     assert_eq!(issued[0].serial, "XZ4-2026-0001");
+}
+
+/// One placeholder syntax: a pattern in Chinese numbers certificates like its English spelling
+/// (still read, so patterns saved before keep working); the width follows 序号.
+#[test]
+fn a_chinese_serial_pattern_numbers_like_its_english_alias() {
+    let t = crate::temp_store();
+    let s = &t.store;
+    assert_eq!(certificates::DEFAULT_PATTERN, "{前缀}-{年}-{序号:06}");
+    assert_eq!(qunzhu_core::serials::chinese("XZ{cohort}-{year}-{seq:04}"), "XZ{期}-{年}-{序号:04}");
+    assert_eq!(certificates::validate_pattern("XZ-{年}").unwrap_err().code(), "invalid");
+    let input = CohortInput { name: "写作营 第7期".into(), start_date: "2026-12-01".into(), end_date: "2026-12-21".into(), serial_pattern: "XZ{期}-{年}-{序号:03}号".into(), ..Default::default() };
+    let c = cohorts::add(s, &input).unwrap();
+    let m = members::add(s, &crate::person("林小雨", Some("13800000019"), None)).unwrap();
+    assert_eq!(certificates::issue(s, c.id, &[m.id], "completion_certificate").unwrap()[0].serial, "XZ7-2026-001号");
 }
 
 /// The signing key as the key file holds it.

@@ -132,3 +132,47 @@ fn clearing_the_demo_keeps_what_the_operator_added() {
     // The demo is in a backup taken just before.
     assert!(qunzhu_core::backup::list(s).unwrap().iter().any(|b| b.reason == "pre-clear-demo"));
 }
+
+#[test]
+fn the_current_cohort_is_the_choice_else_the_running_one_else_the_next() {
+    let t = temp_store();
+    let s = &t.store;
+    assert!(cohorts::current(s).unwrap().is_none(), "no cohort, no current one");
+    let day = |n: i64| (Local::now().date_naive() + Duration::days(n)).to_string();
+    let ended = cohorts::add(s, &cohort("第1期", &day(-60), &day(-40))).unwrap();
+    let later = cohorts::add(s, &cohort("第4期", &day(30), &day(50))).unwrap();
+    let next = cohorts::add(s, &cohort("第3期", &day(10), &day(30))).unwrap();
+    assert_eq!(cohorts::current(s).unwrap().unwrap().id, next.id, "no running cohort: the next to start");
+    let running = cohorts::add(s, &cohort("第2期", &day(-5), &day(15))).unwrap();
+    let c = cohorts::current(s).unwrap().unwrap();
+    assert_eq!(c.id, running.id, "a running cohort comes first");
+    assert_eq!((c.day, c.days), (6, 21), "day 6 of 21");
+    assert_eq!((next.day, next.days), (-9, 21), "ten days before its start");
+    // A choice is kept.
+    assert_eq!(cohorts::set_current(s, ended.id).unwrap().id, ended.id);
+    assert_eq!(cohorts::current(s).unwrap().unwrap().id, ended.id);
+    assert!(matches!(cohorts::set_current(s, 999), Err(Error::NotFound { entity: Entity::Cohort, .. })));
+    assert_eq!(cohorts::current(s).unwrap().unwrap().id, ended.id, "a failed choice changes nothing");
+    // The chosen cohort in the trash: back to the running one.
+    cohorts::delete(s, ended.id).unwrap();
+    assert_eq!(cohorts::current(s).unwrap().unwrap().id, running.id);
+    cohorts::delete(s, running.id).unwrap();
+    cohorts::delete(s, next.id).unwrap();
+    assert_eq!(cohorts::current(s).unwrap().unwrap().id, later.id);
+    cohorts::delete(s, later.id).unwrap();
+    assert!(cohorts::current(s).unwrap().is_none());
+}
+
+#[test]
+fn the_cohort_form_previews_its_group_name_rule_and_serial_pattern() {
+    use qunzhu_core::Lang;
+    let p = cohorts::preview_patterns("21天写作营 第3期", "{期}期{城市}{序号}群", "XZ{期}-{年}-{序号:04}", 2026, Lang::Zh);
+    assert_eq!(p.group_name, "3期北京1群");
+    assert_eq!(p.serial.as_deref(), Some("XZ3-2026-0001"));
+    let default = cohorts::preview_patterns("21天写作营 第3期", "{营}-{序号}群", "", 2027, Lang::Zh);
+    assert_eq!(default.group_name, "21天写作营 第3期-1群");
+    assert_eq!(default.serial.as_deref(), Some("QZ-2027-000001"), "an empty pattern is the default one");
+    let bad = cohorts::preview_patterns("第3期", "", "XZ-{年}", 2026, Lang::Zh);
+    assert_eq!(bad.serial, None);
+    assert!(bad.serial_error.as_deref().unwrap_or_default().contains("{序号}"), "{:?}", bad.serial_error);
+}

@@ -321,7 +321,39 @@ fn members_go_silent_after_n_days_without_activity_and_the_recall_is_noted() {
     let again = engagement::silent(s, c, 7, date(10)).unwrap();
     assert_eq!(again[1].contact_note.as_deref(), Some("私聊了，说这周出差"));
     assert!(again[1].contacted_at.is_some());
+    // One @-list to both: both noted, or none when one of them is not in the cohort.
+    let stranger = members::add(s, &crate::person("路人", Some("13900000077"), None)).unwrap().id;
+    assert_eq!(engagement::note_contacts(s, c, &[ids[2], stranger], "群里@了").unwrap_err().code(), "not_found");
+    assert!(engagement::silent(s, c, 7, date(10)).unwrap()[0].contacted_at.is_none(), "nothing half written");
+    assert_eq!(engagement::note_contacts(s, c, &[ids[2], ids[1]], "群里@了").unwrap(), 2);
+    let both = engagement::silent(s, c, 7, date(10)).unwrap();
+    assert!(both.iter().all(|l| l.contact_note.as_deref() == Some("群里@了")), "{both:?}");
     // After the cohort ended nobody grows more silent: its last day is the reference.
     assert_eq!(engagement::lifecycle(s, c, 7, NaiveDate::from_ymd_opt(2027, 3, 1).unwrap()).unwrap().iter().find(|l| l.name == "消失").unwrap().days_silent, 19);
     assert_eq!(engagement::set_silent_days(s, 0).unwrap_err().code(), "invalid");
+}
+
+#[test]
+fn a_members_record_counts_their_check_ins_longest_run_points_and_contacts() {
+    let t = crate::temp_store();
+    let s = &t.store;
+    let (c, ids, _) = camp(s, &[("张三", "北京-张三"), ("李四", "上海-李四")]);
+    for d in [2, 3, 4, 6] {
+        engagement::mark(s, c, &day(d), MarkKind::Checkin, &[ids[0]], true, MarkSource::Manual).unwrap();
+    }
+    engagement::mark(s, c, &day(3), MarkKind::Homework, &[ids[0]], true, MarkSource::Manual).unwrap();
+    engagement::mark(s, c, &day(9), MarkKind::Checkin, &[ids[1]], true, MarkSource::Manual).unwrap();
+    engagement::note_contact(s, c, ids[0], "私聊提醒补打卡").unwrap();
+
+    let r = engagement::member_record(s, ids[0]).unwrap();
+    assert_eq!((r.checkins, r.homework), (4, 1));
+    assert_eq!(r.points, points::ledger(s, ids[0], None).unwrap().total, "the ledger's sum");
+    assert!(r.points >= 4 + 2, "check-ins and homework earn points: {}", r.points);
+    assert_eq!(r.last_active.as_deref(), Some(day(6).as_str()), "李四's later day is not 张三's");
+    assert_eq!(r.cohorts.len(), 1);
+    assert_eq!(r.cohorts[0].checkin_days, [day(2), day(3), day(4), day(6)]);
+    assert_eq!(r.cohorts[0].longest_run, 3, "2, 3, 4 in a row; 6 alone");
+    assert_eq!(r.contacts.len(), 1);
+    assert_eq!(r.contacts[0].note, "私聊提醒补打卡");
+    assert_eq!(engagement::longest_run(&[]), 0);
 }

@@ -13,7 +13,7 @@ const FLOORS: &[&[&str]] = &[
     &["members", "tags", "photos", "birthdays", "lunar"],
     &["cohorts", "roles", "serials"],
     // Rituals, engagement and the member import (export writes the header the import reads back).
-    &["sop", "completion_rule", "calendar", "engagement", "points", "import", "export"],
+    &["sop", "completion_rule", "wording", "calendar", "engagement", "points", "import", "export"],
     &["growth", "chats", "posters", "certificates", "batches"],
     &["retro", "demo", "app", "commands", "bindings", "fuzzing"],
 ];

@@ -17,6 +17,7 @@ mod bindings;
 mod cohorts;
 mod import;
 mod members;
+mod merges;
 mod parsers;
 mod store;
 

@@ -58,9 +58,11 @@ fn bad_input_gets_a_clear_error_and_writes_nothing() {
     assert!(matches!(err, Error::TooLong { max: 100, len: 10_000, .. }), "{err:?}");
     assert!(err.message(Lang::Zh).len() < 300, "the message does not echo the whole input");
 
-    members::add(s, &person("张三", Some("13800138000"), Some("zs001"))).unwrap();
+    let zhang = members::add(s, &person("张三", Some("13800138000"), Some("zs001"))).unwrap();
     let err = members::add(s, &person("张三丰", Some("+86 138-0013-8000"), None)).unwrap_err();
     assert!(matches!(&err, Error::Duplicate { field: Field::Phone, owner, .. } if owner == "张三"), "{err:?}");
+    // The form links to the member who has the phone already.
+    assert_eq!(err.member_id(), Some(zhang.id));
     assert!(err.message(Lang::Zh).contains("张三"));
     let err = members::add(s, &person("张三丰", None, Some("ZS001"))).unwrap_err();
     assert!(matches!(err, Error::Duplicate { field: Field::Wechat, .. }), "{err:?}");

@@ -193,3 +193,18 @@ fn stop_after(pages: usize) -> Job<'static, usize> {
     }));
     Job::new(report, stop)
 }
+
+#[test]
+fn a_certificate_says_the_cohorts_closing_day_whatever_day_it_is_printed() {
+    let t = crate::temp_store();
+    let s = &t.store;
+    let (c, ids) = camp(s, &["张三"]);
+    let printed = chrono::NaiveDate::from_ymd_opt(2027, 1, 15).unwrap();
+    let v = posters::values_for(s, ids[0], Some(c), printed).unwrap();
+    assert_eq!(v["end_date_cn"], "二〇二六年十一月二十一日", "the 结营日 of 2026-11-21");
+    assert_eq!(v["date_cn"], "二〇二七年一月十五日", "the day it is made");
+    // The bundled certificate puts the closing day in its text.
+    let (tpl, src) = posters::source(s, "completion_certificate").unwrap();
+    assert_eq!(tpl.kind.as_deref(), Some("completion_certificate"));
+    assert!(src.contains("于 {{end_date_cn}} 完成"), "{src}");
+}

@@ -75,6 +75,11 @@ fn every_metric_of_a_small_cohort_matches_the_hand_count() {
     assert_eq!(m.quit_by_week, vec![0, 1], "丁 left in week 1");
     assert_eq!(m.groups.iter().map(|g| (g.name.as_str(), g.size, g.in_band, g.fill_days)).collect::<Vec<_>>(), [("一群", 3, false, Some(3)), ("二群", 0, false, Some(0))]);
     assert_eq!(m.checkin_rate, Some(11.0 / 24.0));
+    // The cohort card's 打卡率 is this same figure.
+    let card = retro::checkin_rates_on(s, today(), None).unwrap();
+    assert_eq!(card.iter().find(|r| r.cohort_id == c).map(|r| r.checkin_rate), Some(Some(11.0 / 24.0)));
+    let one = retro::checkin_rates_on(s, today(), Some(c)).unwrap();
+    assert_eq!(one.iter().map(|r| (r.cohort_id, r.checkin_rate)).collect::<Vec<_>>(), [(c, Some(11.0 / 24.0))]);
     assert_eq!((m.checkin_curve[0].present, m.checkin_curve[0].marked, m.checkin_curve[0].rate), (4, 3, Some(0.75)), "甲 乙 丁 on day 1");
     assert_eq!((m.checkin_curve[3].present, m.checkin_curve[3].marked), (3, 1));
     assert_eq!((m.lecture_rate, m.lecture_days), (Some(0.75), 1));

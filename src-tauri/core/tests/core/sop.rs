@@ -161,3 +161,56 @@ fn anchors_task_counts_and_cohort_lengths_are_bounded() {
     assert_eq!(e.code(), "too_long_cohort");
     assert!(e.message(Lang::Zh).contains("9999-12-31"));
 }
+
+/// What the visual editor saves: the template written as TOML reads back as the same template,
+/// for both bundled ones (every field: anchors before and after the end, weekly and daily
+/// repeats, actions, checklists, multi-line 话术, the 结业标准).
+#[test]
+fn a_written_template_reads_back_as_the_same_template() {
+    for s in sop::bundled_all().unwrap() {
+        let text = sop::write(&s);
+        let back = sop::parse("written.toml", &text).unwrap_or_else(|e| panic!("{}: {e:?}\n{text}", s.key));
+        assert_eq!(back, s, "{} changed on its way through TOML", s.key);
+    }
+    let mut s = sop::bundled("default-21day").unwrap();
+    s.tasks[0].message = "第一行\n第二行 \"引号\" {营}".into();
+    let back = sop::parse("written.toml", &sop::write(&s)).unwrap();
+    assert_eq!(back.tasks[0].message, "第一行\n第二行 \"引号\" {营}");
+}
+
+/// The editor's moves: a task dragged to another day and renamed keeps its identity (so the
+/// calendar's done marks stay); a new task is known by its title; the anchor is spelled back.
+#[test]
+fn a_moved_and_renamed_task_keeps_its_identity_and_a_new_one_takes_its_title() {
+    let mut s = sop::bundled("default-21day").unwrap();
+    let first = s.tasks[0].clone();
+    s.tasks[0].anchor = Anchor::Start(3);
+    s.tasks[0].title = "发送录取通知书（改）".into();
+    let mut new = first.clone();
+    new.key = String::new();
+    new.anchor_text = String::new();
+    new.title = "第二天的新任务".into();
+    new.anchor = Anchor::Start(1);
+    new.repeat = Repeat::Weekly(4);
+    new.action = None;
+    s.tasks.push(new);
+    let back = sop::parse("written.toml", &sop::write(&s)).unwrap();
+    assert_eq!(back.tasks[0].key, first.key);
+    assert_eq!(back.tasks[0].title, "发送录取通知书（改）");
+    assert_eq!((back.tasks[0].anchor, back.tasks[0].anchor_text.as_str()), (Anchor::Start(3), "D+3"));
+    let added = back.tasks.last().unwrap();
+    assert_eq!((added.key.as_str(), added.anchor_text.as_str(), added.repeat), ("第二天的新任务", "D+1", Repeat::Weekly(4)));
+    assert_eq!(sop::anchor_text(Anchor::End(-1)), "E-1");
+    assert_eq!(sop::anchor_text(Anchor::Start(0)), "D0");
+    // Two tasks of one title are still refused, at the line of the second.
+    s.tasks.last_mut().unwrap().title = "发布日程表与学员手册".into();
+    let text = sop::write(&s);
+    match sop::parse("written.toml", &text).unwrap_err() {
+        Error::BadTemplate { line, .. } => {
+            let lines: Vec<&str> = text.lines().collect();
+            let last = lines.iter().rposition(|l| l.contains("发布日程表与学员手册")).unwrap() + 1;
+            assert_eq!(line, last);
+        }
+        e => panic!("{e:?}"),
+    }
+}

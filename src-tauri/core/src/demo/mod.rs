@@ -2,38 +2,17 @@
 //! with two finished cohorts and one running, a few hundred members with Chinese names,
 //! cities, channels, birthdays (some lunar), tags and roles. Deterministic for a given day.
 
+mod people;
+
 use crate::cohorts::{self, CohortInput, GroupInput, MembershipInput};
 use crate::error::{Error, Result};
-use crate::members::{self, Birthday, Calendar, Gender, MemberInput};
+use crate::members;
 use crate::settings;
 use crate::store::{today, Store};
-use chrono::Duration;
+use chrono::{Duration, NaiveDate};
+use people::person;
+pub use people::synthetic_members;
 use std::collections::HashSet;
-
-const SURNAMES: &[&str] = &[
-    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "高",
-    "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田", "董", "潘", "袁", "蔡",
-    "蒋", "余", "杜", "叶", "程", "魏", "苏", "吕", "丁", "任", "卢", "姚", "沈", "钟", "姜", "崔", "谭", "陆", "范",
-    "汪", "廖", "石", "金", "贾", "夏", "方", "邹", "熊", "白", "孟", "秦", "邱", "江", "尹", "薛", "段", "雷", "龙",
-    "史", "陶", "贺", "毛", "顾", "龚", "邵", "万", "钱", "严", "欧阳", "上官", "司马",
-];
-const FEMALE: &[&str] = &[
-    "静", "丽", "敏", "燕", "艳", "娟", "霞", "芳", "婷", "雪", "慧", "玲", "洁", "琳", "颖", "欣", "怡", "晶", "倩", "佳",
-    "悦", "雨", "思", "梦", "诗", "雅", "晓", "月", "萌", "蕾", "瑶", "璐", "薇", "可", "馨", "涵", "然", "桐", "玥", "妍",
-];
-const MALE: &[&str] = &[
-    "伟", "强", "磊", "军", "勇", "杰", "涛", "明", "超", "辉", "鹏", "华", "飞", "鑫", "宇", "浩", "凯", "博", "俊", "峰",
-    "斌", "阳", "晨", "轩", "睿", "子", "文", "志", "建", "国", "一", "天", "嘉", "泽", "喆", "堃",
-];
-const CITIES: &[&str] = &[
-    "北京", "上海", "广州", "深圳", "杭州", "成都", "武汉", "南京", "西安", "重庆", "长沙", "苏州", "郑州", "天津",
-    "厦门", "青岛", "合肥", "昆明",
-];
-const CHANNELS: &[&str] = &["公众号", "朋友圈", "老学员推荐", "小红书", "视频号", "抖音", "社群裂变"];
-const JOBS: &[&str] = &[
-    "设计师", "宝妈", "产品经理", "老师", "程序员", "会计", "HR", "自由职业", "学生", "运营", "销售", "医生", "律师", "编辑",
-];
-const TAGS: &[&str] = &["宝妈", "职场新人", "写作爱好者", "高意向", "已续费"];
 
 /// The SOP the demo's running and upcoming cohorts follow.
 const DEMO_SOP: &str = "default-21day";
@@ -75,73 +54,6 @@ pub struct DemoSummary {
     pub groups: usize,
 }
 
-fn pick<'a>(rng: &mut fastrand::Rng, items: &[&'a str]) -> &'a str {
-    items[rng.usize(..items.len())]
-}
-
-fn person(rng: &mut fastrand::Rng, used_phones: &mut HashSet<String>, used_wechat: &mut HashSet<String>) -> MemberInput {
-    let female = rng.u8(..100) < 78;
-    let surname = pick(rng, SURNAMES);
-    let pool = if female { FEMALE } else { MALE };
-    let given: String = (0..if rng.u8(..100) < 70 { 2 } else { 1 }).map(|_| pick(rng, pool)).collect();
-    let name = format!("{surname}{given}");
-    let city = pick(rng, CITIES);
-    let job = pick(rng, JOBS);
-    let phone = loop {
-        let p = format!("1{}{:09}", pick(rng, &["3", "5", "7", "8", "9"]), rng.u64(..1_000_000_000));
-        if used_phones.insert(p.clone()) {
-            break p;
-        }
-    };
-    let wechat = if rng.u8(..100) < 80 {
-        let (py, _) = crate::search::pinyin_keys(&name);
-        let w = format!("{py}{}", rng.u32(10..9999));
-        used_wechat.insert(w.to_lowercase()).then_some(w)
-    } else {
-        None
-    };
-    let birthday = (rng.u8(..100) < 85).then(|| {
-        let lunar = rng.u8(..100) < 25;
-        Birthday {
-            calendar: if lunar { Calendar::Lunar } else { Calendar::Solar },
-            year: (rng.u8(..100) < 60).then(|| rng.i32(1972..=2004)),
-            month: rng.u32(1..=12),
-            day: rng.u32(1..=28),
-            leap_month: false,
-        }
-    });
-    let mut tags = Vec::new();
-    if female && job == "宝妈" || rng.u8(..100) < 8 {
-        tags.push("宝妈".to_string());
-    }
-    for t in &TAGS[1..4] {
-        if rng.u8(..100) < 15 {
-            tags.push(t.to_string());
-        }
-    }
-    MemberInput {
-        nickname: format!("{city}-{name}-{job}"),
-        name,
-        phone: Some(phone),
-        wechat,
-        gender: Some(if female { Gender::Female } else { Gender::Male }),
-        city: city.to_string(),
-        channel: pick(rng, CHANNELS).to_string(),
-        birthday,
-        tags,
-        ..Default::default()
-    }
-}
-
-/// `n` synthetic members with realistic Chinese names, unique phones, cities and channels
-/// (for benchmarks and load tests).
-pub fn synthetic_members(n: usize, seed: u64) -> Vec<MemberInput> {
-    let mut rng = fastrand::Rng::with_seed(seed);
-    let mut phones = HashSet::new();
-    let mut wechats = HashSet::new();
-    (0..n).map(|_| person(&mut rng, &mut phones, &mut wechats)).collect()
-}
-
 /// A member as placed in a demo cohort.
 struct Placed {
     id: i64,
@@ -149,9 +61,6 @@ struct Placed {
     left: Option<chrono::NaiveDate>,
 }
 
-/// A finished cohort's 复盘 material: the members' and the staff's satisfaction surveys (each
-/// cohort a little better than the one before: lessons learned), and for the first cohort the
-/// operator's findings and action items.
 /// The cohort's sign-ups as an order sheet would give them: each paid ¥199 (a few refunded) the
 /// day they joined, by their channel, those who came by 老学员推荐 brought by a returning member;
 /// and the cohort's costs.
@@ -192,6 +101,9 @@ fn sign_ups(tx: &rusqlite::Transaction, rng: &mut fastrand::Rng, cohort: i64, pe
     Ok(())
 }
 
+/// A finished cohort's 复盘 material: the members' and the staff's satisfaction surveys (each
+/// cohort a little better than the one before: lessons learned), and for the first cohort the
+/// operator's findings and action items.
 fn retro(tx: &rusqlite::Connection, cohort: i64, index: usize, people: &[Placed], end: chrono::NaiveDate) -> Result<()> {
     let stamp = format!("{end}T21:00:00");
     // Its own random numbers: the other demo data stays as it was.
@@ -303,28 +215,97 @@ pub fn load(store: &Store) -> Result<DemoSummary> {
     if existing > 0 || cohort_count > 0 {
         return Err(Error::NotEmpty { members: existing });
     }
-    let mut rng = fastrand::Rng::with_seed(20_260_903);
-    let mut phones = HashSet::new();
-    let mut wechats = HashSet::new();
     let t = today();
-    let role = |conn: &rusqlite::Connection, key: &str| -> Result<i64> {
-        Ok(conn.query_row("SELECT id FROM roles WHERE key = ?1", [key], |r| r.get(0))?)
-    };
-
     let mut conn = store.conn();
     let tx = conn.transaction()?;
-    let roles: Vec<i64> = ["monitor", "assistant", "koc", "promoter", "curator", "guest"]
-        .iter()
-        .map(|k| role(&tx, k))
-        .collect::<Result<_>>()?;
-    let mut all_members: Vec<i64> = Vec::new();
-    let mut total_groups = 0;
-    let sop = crate::sop::bundled(DEMO_SOP)?;
-    for (ci, (name, offset, days, new, returning, sizes)) in COHORTS.iter().enumerate() {
-        let start = t + Duration::days(*offset);
+    let mut l = Loader::new(&tx, t)?;
+    for (ci, spec) in COHORTS.iter().enumerate() {
+        l.cohort(ci, spec)?;
+    }
+    l.mark()?;
+    let summary = DemoSummary { members: l.all_members.len(), cohorts: COHORTS.len(), groups: l.total_groups };
+    drop(l);
+    tx.commit()?;
+    Ok(summary)
+}
+
+/// A demo cohort being loaded: its spec's numbers and its dates.
+struct Cohort {
+    id: i64,
+    /// Its place in `COHORTS`.
+    index: usize,
+    start: NaiveDate,
+    end: NaiveDate,
+    days: i64,
+    new: usize,
+    returning: usize,
+    sizes: &'static [usize],
+    /// Over before today.
+    finished: bool,
+}
+
+/// What loading the demo carries from cohort to cohort: the random stream, the phones and
+/// WeChat IDs given out, the members so far.
+struct Loader<'a> {
+    tx: &'a rusqlite::Transaction<'a>,
+    rng: fastrand::Rng,
+    phones: HashSet<String>,
+    wechats: HashSet<String>,
+    today: NaiveDate,
+    /// 班长, 助教, KOC, 宣传官, 整理官, guest speaker.
+    roles: Vec<i64>,
+    sop: crate::sop::Sop,
+    all_members: Vec<i64>,
+    total_groups: usize,
+}
+
+impl<'a> Loader<'a> {
+    fn new(tx: &'a rusqlite::Transaction<'a>, today: NaiveDate) -> Result<Loader<'a>> {
+        let role = |key: &str| -> Result<i64> { Ok(tx.query_row("SELECT id FROM roles WHERE key = ?1", [key], |r| r.get(0))?) };
+        let roles: Vec<i64> = ["monitor", "assistant", "koc", "promoter", "curator", "guest"].iter().map(|k| role(k)).collect::<Result<_>>()?;
+        Ok(Loader {
+            tx,
+            rng: fastrand::Rng::with_seed(20_260_903),
+            phones: HashSet::new(),
+            wechats: HashSet::new(),
+            today,
+            roles,
+            sop: crate::sop::bundled(DEMO_SOP)?,
+            all_members: Vec::new(),
+            total_groups: 0,
+        })
+    }
+
+    /// One cohort of `COHORTS`: the cohort (with its calendar), its groups, its people placed,
+    /// their sign-ups, what they did, and for a finished one its 复盘.
+    fn cohort(&mut self, index: usize, &(name, offset, days, new, returning, sizes): &CohortSpec) -> Result<()> {
+        let start = self.today + Duration::days(offset);
         let end = start + Duration::days(days - 1);
+        let id = self.insert_cohort(name, start, end)?;
+        let c = Cohort { id, index, start, end, days, new, returning, sizes, finished: end < self.today };
+        let groups = self.groups(&c)?;
+        self.total_groups += groups.len();
+        let people = self.members(&c)?;
+        let guest = people.len() - 1;
+        let placed = self.place(&c, &groups, &people)?;
+        // A random stream of its own: the rest of the demo stays as it was before sign-ups existed.
+        sign_ups(self.tx, &mut fastrand::Rng::with_seed(4_001 + c.id as u64), c.id, &people[..guest], c.returning, c.start)?;
+        // What they did, up to yesterday: Today's grid is still open.
+        let last = c.end.min(self.today - Duration::days(1));
+        if last >= c.start {
+            engage(self.tx, &mut self.rng, c.id, &placed, c.start, last)?;
+        }
+        if c.finished {
+            retro(self.tx, c.id, c.index, &placed, c.end)?;
+        }
+        Ok(())
+    }
+
+    /// The cohort; one not over yet follows the default SOP.
+    fn insert_cohort(&self, name: &str, start: NaiveDate, end: NaiveDate) -> Result<i64> {
+        let tx = self.tx;
         let cohort = cohorts::insert(
-            &tx,
+            tx,
             &CohortInput {
                 name: name.to_string(),
                 start_date: start.to_string(),
@@ -332,30 +313,34 @@ pub fn load(store: &Store) -> Result<DemoSummary> {
                 group_name_rule: String::new(),
                 notes: "示例数据：21 天写作训练营，每天打卡 + 作业 + 晚间分享。".to_string(),
                 link: "https://kdocs.cn/l/demo-checkin".to_string(),
-                serial_pattern: "XZ-{year}-{seq:05}".to_string(),
+                serial_pattern: "XZ-{年}-{序号:05}".to_string(),
             },
         )?;
-        let finished = end < t;
-        if !finished {
+        if end >= self.today {
             // The default SOP's calendar, the days gone by already ticked done: Today shows today.
             tx.execute("UPDATE cohorts SET sop_key = ?2 WHERE id = ?1", rusqlite::params![cohort, DEMO_SOP])?;
-            crate::calendar::apply(&tx, cohort, &sop, start, end)?;
+            crate::calendar::apply(tx, cohort, &self.sop, start, end)?;
             tx.execute(
                 "UPDATE cohort_tasks SET done_at = ?3 WHERE cohort_id = ?1 AND due_date < ?2",
-                rusqlite::params![cohort, t.to_string(), crate::store::now()],
+                rusqlite::params![cohort, self.today.to_string(), crate::store::now()],
             )?;
         }
+        Ok(cohort)
+    }
+
+    /// The cohort's groups, one a size and one more for the rest, opened weeks before the start.
+    fn groups(&self, c: &Cohort) -> Result<Vec<i64>> {
         let mut groups = Vec::new();
-        for gi in 0..=sizes.len() {
-            let last = gi == sizes.len();
-            let opened = start - Duration::days(21 + 2 * gi as i64);
+        for gi in 0..=c.sizes.len() {
+            let last = gi == c.sizes.len();
+            let opened = c.start - Duration::days(21 + 2 * gi as i64);
             // The newest group of the running cohort is still recruiting, past four weeks.
-            let filled = (finished || !last).then(|| start - Duration::days(2));
+            let filled = (c.finished || !last).then(|| c.start - Duration::days(2));
             let id = cohorts::insert_group(
-                &tx,
-                cohort,
+                self.tx,
+                c.id,
                 &GroupInput {
-                    name: format!("{}期{}群", ci + 1, gi + 1),
+                    name: format!("{}期{}群", c.index + 1, gi + 1),
                     opened_on: opened.to_string(),
                     filled_on: filled.map(|d| d.to_string()).unwrap_or_default(),
                     ..Default::default()
@@ -363,24 +348,36 @@ pub fn load(store: &Store) -> Result<DemoSummary> {
             )?;
             groups.push(id);
         }
-        total_groups += groups.len();
+        Ok(groups)
+    }
 
-        // Returning members first (老学员: they make the best monitors), then new sign-ups.
+    /// The cohort's people: returning members first (老学员: they make the best monitors), then
+    /// new sign-ups, added as members.
+    fn members(&mut self, c: &Cohort) -> Result<Vec<i64>> {
         let mut people: Vec<i64> = Vec::new();
-        let mut pool = all_members.clone();
-        rng.shuffle(&mut pool);
-        people.extend(pool.into_iter().take(*returning));
-        for _ in 0..*new {
-            let id = members::insert(&tx, &person(&mut rng, &mut phones, &mut wechats))?;
-            all_members.push(id);
+        let mut pool = self.all_members.clone();
+        self.rng.shuffle(&mut pool);
+        people.extend(pool.into_iter().take(c.returning));
+        for _ in 0..c.new {
+            let id = members::insert(self.tx, &person(&mut self.rng, &mut self.phones, &mut self.wechats))?;
+            self.all_members.push(id);
             people.push(id);
         }
+        Ok(people)
+    }
+
+    /// Places the cohort's people in its groups, filling one group after another, with roles;
+    /// the last of them is the cohort's guest speaker, in no group. A few without a role left
+    /// early. The placed, the guest left out.
+    fn place(&mut self, c: &Cohort, groups: &[i64], people: &[i64]) -> Result<Vec<Placed>> {
+        let (tx, roles, t) = (self.tx, &self.roles, self.today);
+        let rng = &mut self.rng;
         let guest = people.len() - 1;
         let mut placed: Vec<Placed> = Vec::with_capacity(people.len());
         let mut rank_in_group = 0;
         let mut g = 0;
         for (i, member) in people.iter().enumerate() {
-            if g < sizes.len() && rank_in_group == sizes[g] {
+            if g < c.sizes.len() && rank_in_group == c.sizes[g] {
                 g += 1;
                 rank_in_group = 0;
             }
@@ -395,53 +392,48 @@ pub fn load(store: &Store) -> Result<DemoSummary> {
                 _ => None,
             };
             rank_in_group += 1;
-            let joined = start - Duration::days(rng.i64(1..=20));
-            let elapsed = (t - start).num_days().clamp(1, *days);
-            let left = (role_id.is_none() && rng.u8(..100) < if finished { 9 } else { 4 })
-                .then(|| (start + Duration::days(rng.i64(0..=elapsed))).min(t));
+            let joined = c.start - Duration::days(rng.i64(1..=20));
+            let elapsed = (t - c.start).num_days().clamp(1, c.days);
+            let left = (role_id.is_none() && rng.u8(..100) < if c.finished { 9 } else { 4 })
+                .then(|| (c.start + Duration::days(rng.i64(0..=elapsed))).min(t));
             cohorts::upsert_membership(
-                &tx,
+                tx,
                 &MembershipInput {
                     member_id: *member,
-                    cohort_id: cohort,
+                    cohort_id: c.id,
                     group_id: if i == guest { None } else { Some(groups[g]) },
                     role_id,
                     joined_on: joined.to_string(),
                     left_on: left.map(|d| d.to_string()).unwrap_or_default(),
                 },
             )?;
-            if i < *returning {
-                crate::tags::add_for_member(&tx, *member, "老学员")?;
+            if i < c.returning {
+                crate::tags::add_for_member(tx, *member, "老学员")?;
             }
             if i != guest {
                 placed.push(Placed { id: *member, role: role_id.is_some(), left });
             }
         }
-        // A random stream of its own: the rest of the demo stays as it was before sign-ups existed.
-        sign_ups(&tx, &mut fastrand::Rng::with_seed(4_001 + cohort as u64), cohort, &people[..guest], *returning, start)?;
-        // What they did, up to yesterday: Today's grid is still open.
-        let last = end.min(t - Duration::days(1));
-        if last >= start {
-            engage(&tx, &mut rng, cohort, &placed, start, last)?;
-        }
-        if finished {
-            retro(&tx, cohort, ci, &placed, end)?;
-        }
+        Ok(placed)
     }
-    // Marked as the demo's: clearing it removes these rows and no others.
-    let mut mark = tx.prepare("UPDATE members SET demo = 1 WHERE id = ?1")?;
-    for id in &all_members {
-        mark.execute([id])?;
+
+    /// Marks the members and cohorts as the demo's (clearing it removes these rows and no
+    /// others) and records that the demo was offered and loaded.
+    fn mark(&self) -> Result<()> {
+        let tx = self.tx;
+        let mut mark = tx.prepare("UPDATE members SET demo = 1 WHERE id = ?1")?;
+        for id in &self.all_members {
+            mark.execute([id])?;
+        }
+        drop(mark);
+        tx.execute("UPDATE cohorts SET demo = 1", [])?;
+        let max_cohort: i64 = tx.query_row("SELECT max(id) FROM cohorts", [], |r| r.get(0))?;
+        let max_member = self.all_members.iter().copied().max().unwrap_or(0);
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, '1'), (?2, ?3)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            rusqlite::params![settings::DEMO_OFFERED, settings::DEMO_LOADED, format!("{max_member} {max_cohort}")],
+        )?;
+        Ok(())
     }
-    drop(mark);
-    tx.execute("UPDATE cohorts SET demo = 1", [])?;
-    let max_cohort: i64 = tx.query_row("SELECT max(id) FROM cohorts", [], |r| r.get(0))?;
-    let max_member = all_members.iter().copied().max().unwrap_or(0);
-    tx.execute(
-        "INSERT INTO settings (key, value) VALUES (?1, '1'), (?2, ?3)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        rusqlite::params![settings::DEMO_OFFERED, settings::DEMO_LOADED, format!("{max_member} {max_cohort}")],
-    )?;
-    tx.commit()?;
-    Ok(DemoSummary { members: all_members.len(), cohorts: COHORTS.len(), groups: total_groups })
 }

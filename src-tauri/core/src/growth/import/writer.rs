@@ -1,265 +1,44 @@
-//! Importing an order or sign-up sheet into a cohort, through the member import's reader (CSV in
-//! GBK or UTF-8, XLSX). One transaction: people are matched (phone → WeChat ID → name) or
-//! added, each person's rows fold into their one sign-up (a later 已退款 row is the refund of
-//! the payment before it, not a second payment), referrers are found, sign-ups written and the
-//! paid placed in the cohort. A dry run rolls back; a real run commits only when no row failed
-//! or bad rows are skipped explicitly. The same sheet imported twice changes nothing.
+//! The writing side of the order import: finding or adding the rows' people, folding each
+//! person's rows into their one sign-up, and writing it (with its renewals, referrer and place
+//! in the cohort).
 
-use super::orders::{self, OrderInput};
-use super::people::People;
-use super::renewals::{self, Payment};
-use super::sheet::{self, OrderColumn, SheetRow};
-use super::status::OrderStatus;
 use crate::cohorts::{self, MembershipInput};
-use crate::error::{Error, FileProblem, Result};
-use crate::import::{fitting_mapping, PreviewRow, RowError, RowStatus, ERRORS_LISTED, PREVIEW_ROWS};
+use crate::error::{Error, Result};
+use crate::growth::channels;
+use crate::growth::orders::{self, OrderInput};
+use crate::growth::people::People;
+use crate::growth::renewals::{self, Payment};
+use crate::growth::sheet::{self, OrderColumn, SheetRow};
+use crate::growth::status::OrderStatus;
+use crate::import::RowStatus;
 use crate::members::{self, MemberInput};
-use crate::store::Store;
 use crate::Lang;
 use rusqlite::{params, OptionalExtension, Transaction};
-use rustc_hash::FxHashMap;
-use serde::{Deserialize, Serialize};
-use std::path::Path;
-use ts_rs::TS;
-
-/// Rows an order sheet may hold (a year of a large camp's orders is a few tens of thousands).
-pub const MAX_ROWS: usize = 200_000;
-
-#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
-#[serde(default)]
-pub struct OrderImportOptions {
-    pub cohort_id: i64,
-    /// Spreadsheet sheet; none: the first.
-    pub sheet: Option<String>,
-    /// A column kind per column; none: guessed from the headers.
-    pub mapping: Option<Vec<OrderColumn>>,
-    pub skip_bad_rows: bool,
-    pub dry_run: bool,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct OrderImportReport {
-    pub file: String,
-    pub encoding: String,
-    pub sheet: Option<String>,
-    pub sheets: Vec<String>,
-    pub headers: Vec<String>,
-    pub mapping: Vec<OrderColumn>,
-    pub total_rows: usize,
-    /// Sign-ups (one per person) new, changed, and already as the sheet says.
-    pub created: usize,
-    pub updated: usize,
-    pub unchanged: usize,
-    /// Bad rows left out (only when skipping them).
-    pub skipped: usize,
-    /// People who were not members yet (buyers, and referrers named only by the sheet).
-    pub members_created: usize,
-    pub errors: Vec<RowError>,
-    pub error_rows: usize,
-    pub preview: Vec<PreviewRow>,
-    pub committed: bool,
-}
-
-/// A row read, kept until it is written.
-struct Read {
-    line: usize,
-    cells: Option<Vec<String>>,
-    row: std::result::Result<SheetRow, sheet::RowProblem>,
-}
-
-/// Reads `path` and imports its sign-ups into the cohort by `opts`.
-pub fn run(store: &Store, path: &Path, opts: &OrderImportOptions) -> Result<OrderImportReport> {
-    let lang = store.lang();
-    let cohort = cohorts::get(store, opts.cohort_id)?;
-    let sniffed = qunzhu_sheets::sniff(path)?;
-    let table = qunzhu_sheets::open(path, &sniffed, opts.sheet.as_deref())?;
-    let headers: Vec<String> = table.headers.iter().map(|h| qunzhu_sheets::unescape_formula(h).to_string()).collect();
-    if headers.len() > crate::import::MAX_COLUMNS {
-        return Err(Error::TooManyColumns { path: path.display().to_string(), found: headers.len(), max: crate::import::MAX_COLUMNS });
-    }
-    let mapping = match &opts.mapping {
-        Some(m) => fitting_mapping(path, m, &headers)?,
-        None => sheet::default_mapping(&headers),
-    };
-    let mut read = Vec::new();
-    for (line, cells) in (2..).zip(table.rows) {
-        let cells = cells?;
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        if read.len() == MAX_ROWS {
-            return Err(Error::TooManyRows { path: path.display().to_string(), max: MAX_ROWS });
-        }
-        let row = sheet::read_row(&cells, &headers, &mapping, lang);
-        read.push(Read { line, cells: (read.len() < PREVIEW_ROWS).then_some(cells), row });
-    }
-    if read.is_empty() {
-        return Err(Error::bad_file(path, FileProblem::HeaderOnly));
-    }
-    let mut report = OrderImportReport {
-        file: path.display().to_string(),
-        encoding: sniffed.encoding.to_string(),
-        sheet: table.sheet,
-        sheets: table.sheets,
-        headers: headers.clone(),
-        mapping: mapping.clone(),
-        total_rows: read.len(),
-        created: 0,
-        updated: 0,
-        unchanged: 0,
-        skipped: 0,
-        members_created: 0,
-        errors: Vec::new(),
-        error_rows: 0,
-        preview: Vec::new(),
-        committed: false,
-    };
-    let column = |kind: OrderColumn| mapping.iter().position(|c| *c == kind).and_then(|i| headers.get(i).cloned());
-
-    let mut conn = store.conn();
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let mut w = Writer { tx: &tx, lang, headers: &headers, mapping: &mapping, cohort_id: cohort.id, cohort_start: cohort.start_date.clone(), people: People::load(&tx)?, ts: crate::store::now(), members_created: 0, added: Default::default(), fresh_referrers: Vec::new() };
-    // Each row's fate, by index into `read`.
-    let mut fate: Vec<std::result::Result<(RowStatus, Option<String>), sheet::RowProblem>> = Vec::with_capacity(read.len());
-    // People in the order of their first row, with their rows.
-    let mut person_rows: Vec<(i64, Vec<usize>)> = Vec::new();
-    let mut person_at: FxHashMap<i64, usize> = FxHashMap::default();
-    for (i, r) in read.iter().enumerate() {
-        let outcome = match &r.row {
-            Err(p) => Err(p.clone()),
-            Ok(row) => w.person(row, &column),
-        };
-        match outcome {
-            Ok(id) => {
-                let at = *person_at.entry(id).or_insert_with(|| {
-                    person_rows.push((id, Vec::new()));
-                    person_rows.len() - 1
-                });
-                person_rows[at].1.push(i);
-                fate.push(Ok((RowStatus::New, None)));
-            }
-            Err(p) => fate.push(Err(p)),
-        }
-    }
-    for (member_id, rows) in &person_rows {
-        let sheet_rows: Vec<&SheetRow> = rows.iter().filter_map(|i| read[*i].row.as_ref().ok()).collect();
-        let first_line = read[rows[0]].line;
-        // A sign-up that fails takes back everything it wrote, and the person if this import added them.
-        tx.execute_batch("SAVEPOINT sign_up")?;
-        w.fresh_referrers.clear();
-        let outcome = w.sign_up(*member_id, &sheet_rows, &column);
-        if outcome.is_err() {
-            tx.execute_batch("ROLLBACK TO sign_up")?;
-            for r in std::mem::take(&mut w.fresh_referrers) {
-                w.people.remove(r);
-                w.members_created -= 1;
-            }
-            // Unless a sign-up written already names them as its referrer: then they stay a member.
-            let referred: bool = tx
-                .prepare_cached("SELECT 1 FROM orders WHERE referrer_id = ?1 AND deleted_at IS NULL UNION SELECT 1 FROM members WHERE referrer_id = ?1")?
-                .exists([member_id])?;
-            if !referred && w.added.remove(member_id) {
-                tx.execute("DELETE FROM members WHERE id = ?1", [member_id])?;
-                w.people.remove(*member_id);
-                w.members_created -= 1;
-            }
-        }
-        tx.execute_batch("RELEASE sign_up")?;
-        match outcome {
-            Ok((status, renewing, refunded)) => {
-                match status {
-                    RowStatus::New => report.created += 1,
-                    RowStatus::Update => report.updated += 1,
-                    _ => report.unchanged += 1,
-                }
-                for (k, i) in rows.iter().enumerate() {
-                    let end = read[*i].row.as_ref().ok().and_then(|r| r.expires_on.clone()).unwrap_or_default();
-                    let msg = if refunded.contains(&k) {
-                        Some(match lang {
-                            Lang::Zh => "续费订单已退款：这次续费不算，到期日退回".to_string(),
-                            Lang::En => "a renewal refunded: it does not count and the end moves back".to_string(),
-                        })
-                    } else if renewing.contains(&k) {
-                        Some(match lang {
-                            Lang::Zh => format!("续费：会员到期日延至 {end}"),
-                            Lang::En => format!("renewal: the membership now ends on {end}"),
-                        })
-                    } else {
-                        (k > 0).then(|| match lang {
-                            Lang::Zh => format!("与第 {first_line} 行是同一人，合并为一条报名"),
-                            Lang::En => format!("same person as row {first_line}: one sign-up"),
-                        })
-                    };
-                    fate[*i] = Ok((status, msg));
-                }
-            }
-            Err(p) => {
-                // The sign-up fails as a whole: its first row carries the reason, the others point at it.
-                for (k, i) in rows.iter().enumerate() {
-                    fate[*i] = Err(if k == 0 {
-                        p.clone()
-                    } else {
-                        (None, match lang {
-                            Lang::Zh => format!("与第 {first_line} 行是同一人，见第 {first_line} 行"),
-                            Lang::En => format!("same person as row {first_line}: see that row"),
-                        })
-                    });
-                }
-            }
-        }
-    }
-    report.members_created = w.members_created;
-    drop(w);
-    for (r, f) in read.into_iter().zip(fate) {
-        let (status, message) = match f {
-            Ok((s, m)) => (s, m),
-            Err((column, message)) => {
-                report.error_rows += 1;
-                if opts.skip_bad_rows {
-                    report.skipped += 1;
-                }
-                if report.errors.len() < ERRORS_LISTED {
-                    report.errors.push(RowError { row: r.line, column, message: message.clone() });
-                }
-                (RowStatus::Error, Some(message))
-            }
-        };
-        if let Some(cells) = r.cells {
-            report.preview.push(PreviewRow { row: r.line, cells, status, message });
-        }
-    }
-    if opts.dry_run || (report.error_rows > 0 && !opts.skip_bad_rows) {
-        drop(tx);
-        return Ok(report);
-    }
-    tx.commit()?;
-    report.committed = true;
-    Ok(report)
-}
 
 /// The writing side: finds or adds people, folds their rows into one sign-up and writes it.
-struct Writer<'a> {
-    tx: &'a Transaction<'a>,
-    lang: Lang,
-    headers: &'a [String],
-    mapping: &'a [OrderColumn],
-    cohort_id: i64,
-    cohort_start: String,
-    people: People,
-    ts: String,
-    members_created: usize,
+pub(super) struct Writer<'a> {
+    pub(super) tx: &'a Transaction<'a>,
+    pub(super) lang: Lang,
+    pub(super) headers: &'a [String],
+    pub(super) mapping: &'a [OrderColumn],
+    pub(super) cohort_id: i64,
+    pub(super) cohort_start: String,
+    pub(super) people: People,
+    pub(super) ts: String,
+    pub(super) members_created: usize,
     /// Members this import added for the rows' people (taken back when their sign-up fails).
-    added: rustc_hash::FxHashSet<i64>,
+    pub(super) added: rustc_hash::FxHashSet<i64>,
     /// Referrers the sign-up being written added (taken back with it).
-    fresh_referrers: Vec<i64>,
+    pub(super) fresh_referrers: Vec<i64>,
 }
 
-type Column<'c> = dyn Fn(OrderColumn) -> Option<String> + 'c;
+/// The header of the column mapped to a kind, if one is.
+pub(super) type Column<'c> = dyn Fn(OrderColumn) -> Option<String> + 'c;
 
 impl Writer<'_> {
     /// The member a row is about, added when not a member yet (with the sheet's channel as
     /// their first channel).
-    fn person(&mut self, row: &SheetRow, column: &Column) -> std::result::Result<i64, sheet::RowProblem> {
+    pub(super) fn person(&mut self, row: &SheetRow, column: &Column) -> std::result::Result<i64, sheet::RowProblem> {
         let lang = self.lang;
         match self.people.find(row.phone.as_deref(), row.wechat.as_deref(), &row.name) {
             Ok(Some(id)) => Ok(id),
@@ -274,7 +53,7 @@ impl Writer<'_> {
                     nickname: if row.nickname != row.name { row.nickname.clone() } else { String::new() },
                     phone: row.phone.clone(),
                     wechat: row.wechat.clone(),
-                    channel: row.channel.as_deref().and_then(super::channels::canonical).unwrap_or_default(),
+                    channel: row.channel.as_deref().and_then(channels::canonical).unwrap_or_default(),
                     ..Default::default()
                 };
                 let id = members::insert(self.tx, &input).map_err(|e| (None, e.message(lang)))?;
@@ -290,7 +69,7 @@ impl Writer<'_> {
     /// it was new, changed or already so.
     /// With it, the positions in `all` of the rows that renewed a membership instead, and of
     /// those that refunded a renewal.
-    fn sign_up(&mut self, member_id: i64, all: &[&SheetRow], column: &Column) -> std::result::Result<(RowStatus, Vec<usize>, Vec<usize>), sheet::RowProblem> {
+    pub(super) fn sign_up(&mut self, member_id: i64, all: &[&SheetRow], column: &Column) -> std::result::Result<(RowStatus, Vec<usize>, Vec<usize>), sheet::RowProblem> {
         let (tx, lang) = (self.tx, self.lang);
         let db = |e: Error| (None, e.message(lang));
         let existing = orders::find_in(tx, member_id, self.cohort_id).map_err(db)?;
@@ -313,8 +92,8 @@ impl Writer<'_> {
         if let Some(no) = &o.order_no {
             let holder: Option<String> = tx
                 .query_row(
-                    "SELECT m.name || ' · ' || c.name FROM orders o JOIN members m ON m.id = o.member_id AND m.deleted_at IS NULL JOIN cohorts c ON c.id = o.cohort_id
-                     WHERE o.order_no = ?1 AND o.deleted_at IS NULL AND NOT (o.member_id = ?2 AND o.cohort_id = ?3)",
+                    "SELECT m.name || ' · ' || c.name FROM live_orders o JOIN live_members m ON m.id = o.member_id JOIN cohorts c ON c.id = o.cohort_id
+                     WHERE o.order_no = ?1 AND NOT (o.member_id = ?2 AND o.cohort_id = ?3)",
                     params![no, member_id, self.cohort_id],
                     |r| r.get(0),
                 )
@@ -375,8 +154,8 @@ impl Writer<'_> {
             .query_row(
                 "SELECT m.name || ' · ' || c.name FROM membership_renewals r JOIN members m ON m.id = r.member_id JOIN cohorts c ON c.id = r.cohort_id
                  WHERE r.order_no = ?1 AND NOT (r.member_id = ?2 AND r.cohort_id = ?3)
-                 UNION ALL SELECT m.name || ' · ' || c.name FROM orders o JOIN members m ON m.id = o.member_id JOIN cohorts c ON c.id = o.cohort_id
-                 WHERE o.order_no = ?1 AND o.deleted_at IS NULL AND NOT (o.member_id = ?2 AND o.cohort_id = ?3)",
+                 UNION ALL SELECT m.name || ' · ' || c.name FROM live_orders o JOIN members m ON m.id = o.member_id JOIN cohorts c ON c.id = o.cohort_id
+                 WHERE o.order_no = ?1 AND NOT (o.member_id = ?2 AND o.cohort_id = ?3)",
                 params![no, member_id, self.cohort_id],
                 |r| r.get(0),
             )
@@ -409,7 +188,7 @@ impl Writer<'_> {
             return Ok(());
         }
         if let Some(raw) = &row.channel {
-            o.channel_id = super::channels::resolve(self.tx, raw).map_err(|e| (column(OrderColumn::Channel), e.message(lang)))?;
+            o.channel_id = channels::resolve(self.tx, raw).map_err(|e| (column(OrderColumn::Channel), e.message(lang)))?;
         }
         if let Some(cell) = &row.referrer {
             o.referrer_id = Some(self.referrer(cell, member_id, column)?);
@@ -560,9 +339,4 @@ fn split_renewals(recorded: Option<&str>, recorded_renewals: &[String], rows: &[
     }
     parts.renewing.sort_by(|&a, &b| rows[a].expires_on.cmp(&rows[b].expires_on));
     parts
-}
-
-/// What an import would do, writing nothing: the preview.
-pub fn preview(store: &Store, path: &Path, opts: &OrderImportOptions) -> Result<OrderImportReport> {
-    run(store, path, &OrderImportOptions { dry_run: true, ..opts.clone() })
 }
