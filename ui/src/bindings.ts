@@ -85,6 +85,18 @@ cohorts: Array<CohortMarks>,
  */
 contacts: Array<Contact>, };
 
+export type MemberFigures = { member_id: number, standing: MemberStanding, 
+/**
+ * The ledger's sum over every cohort.
+ */
+points: number, 
+/**
+ * The last day with a mark or points earned, YYYY-MM-DD.
+ */
+last_active: string | null, };
+
+export type MemberStanding = "active" | "silent" | "left" | "upcoming" | "ended" | "none";
+
 export type CohortMarks = { cohort_id: number, cohort: string, start_date: string, end_date: string, 
 /**
  * The days checked in, ascending.
@@ -1206,6 +1218,7 @@ export type Commands = {
   export_cohort_ics: { args: { path: string, cohortId: number }, result: number },
   list_poster_templates: { args: {}, result: Array<PosterTemplateInfo> },
   preview_poster: { args: { template: string, memberId: number, cohortId: number | null, width: number }, result: string },
+  poster_thumbnail: { args: { template: string, width: number }, result: string },
   render_certificates: { args: { request: PagesRequest }, result: Batch, progress: number },
   verify_certificate: { args: { payload: string }, result: Verdict },
   import_poster_template: { args: { path: string }, result: TemplateImport },
@@ -1237,6 +1250,7 @@ export type Commands = {
   leaderboard: { args: { cohortId: number, groupId: number | null, period: Period, date: string }, result: Array<Standing> },
   member_ledger: { args: { memberId: number, cohortId: number | null }, result: Ledger },
   member_record: { args: { memberId: number }, result: MemberRecord },
+  member_figures: { args: {}, result: Array<MemberFigures> },
   member_certificates: { args: { memberId: number }, result: Array<CertificateRow> },
   adjust_points: { args: { memberId: number, cohortId: number | null, points: number, reason: string }, result: LedgerEntry },
   redeem_points: { args: { memberId: number, cohortId: number | null, reward: string, cost: number }, result: LedgerEntry },

@@ -2,7 +2,9 @@
 //! realistic Chinese names (default 100,000) into a fresh store and times `members::list` with a
 //! search by name, full pinyin, pinyin initials and phone, printing p50 / p95 / max. A plain
 //! `name LIKE '%q%'` scan over the members table runs beside it as the baseline a hand-written
-//! search would have.
+//! search would have. Then every member is placed in one running cohort with ten days of
+//! check-ins and their points, and the members table's optional figures (状态 / 积分 / 最近互动,
+//! `engagement::member_figures`) are timed over all of them.
 
 use super::{arg, report};
 use qunzhu_core::members::{self, MemberInput, MemberQuery};
@@ -42,6 +44,7 @@ pub fn bench(args: &[String]) {
     searches(&store, &sample);
     list_all(&store);
     baseline(&store, &sample);
+    figures(&store);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -102,4 +105,42 @@ fn baseline(store: &Store, sample: &[&MemberInput]) {
         hits += count;
     }
     report("baseline: name LIKE scan (no pinyin)", times, hits);
+}
+
+/// The members table's optional columns over everyone: one running cohort, ten check-ins each
+/// with their points (seeded in SQL: the figures are timed, not the marking).
+fn figures(store: &Store) {
+    use qunzhu_core::cohorts::{self, CohortInput};
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 15).expect("a date");
+    let c = cohorts::add(store, &CohortInput { name: "基准营 第1期".into(), start_date: "2026-11-01".into(), end_date: "2026-11-21".into(), ..Default::default() })
+        .expect("a cohort");
+    let t = Instant::now();
+    let seeded = store.conn().execute_batch(&format!(
+        "BEGIN;
+         INSERT INTO memberships (member_id, cohort_id, joined_on) SELECT id, {c}, '2026-11-01' FROM members;
+         WITH RECURSIVE d(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM d WHERE n < 9)
+         INSERT INTO marks (cohort_id, member_id, day, kind, created_at)
+           SELECT {c}, m.id, date('2026-11-01', '+' || (d.n + m.id % 5) || ' days'), 'checkin', 'bench' FROM members m, d;
+         INSERT INTO points_ledger (member_id, cohort_id, day, points, kind, rule, rule_id, created_at)
+           SELECT k.member_id, k.cohort_id, k.day, 1, 'rule', r.key, r.id, 'bench' FROM marks k, (SELECT id, key FROM point_rules LIMIT 1) r;
+         COMMIT;",
+        c = c.id
+    ));
+    if let Err(e) = seeded {
+        eprintln!("seeding the figures failed: {e}");
+        return;
+    }
+    println!("placed everyone with 10 check-ins and their points in {:.1} s", t.elapsed().as_secs_f64());
+    let mut times = Vec::new();
+    let mut hits = 0;
+    for _ in 0..5 {
+        let t = Instant::now();
+        let rows = qunzhu_core::engagement::member_figures(store, 7, today).unwrap_or_default();
+        times.push(t.elapsed());
+        hits += rows.len();
+    }
+    report("member figures (状态/积分/最近互动)", times, hits);
+    let t = Instant::now();
+    let json = serde_json::to_vec(&qunzhu_core::engagement::member_figures(store, 7, today).unwrap_or_default()).unwrap_or_default();
+    println!("member figures + JSON for IPC: {:.0} ms, {:.1} MB", t.elapsed().as_secs_f64() * 1000.0, json.len() as f64 / 1e6);
 }

@@ -33,6 +33,8 @@ pub fn typescript() -> String {
         crate::members::MergeReport,
         crate::cohorts::PatternPreview,
         crate::engagement::MemberRecord,
+        crate::engagement::MemberFigures,
+        crate::engagement::MemberStanding,
         crate::engagement::CohortMarks,
         crate::engagement::Contact,
         crate::members::MemberQuery,

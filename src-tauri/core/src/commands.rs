@@ -112,6 +112,7 @@ macro_rules! for_each_command {
         [write(Save::Ics)] export_cohort_ics(cohort_id: i64) -> usize = |st, path| ics::write(path, &calendar::ics(st, cohort_id)?);
         [] list_poster_templates() -> Vec<posters::PosterTemplateInfo> = |st| posters::list(st);
         [] preview_poster(template: String, member_id: i64, cohort_id: Option<i64>, width: u32) -> String = |st| posters::preview_data_url(st, render::Fonts::shared()?, member_id, cohort_id, &template, width.clamp(100, 2400));
+        [] poster_thumbnail(template: String, width: u32) -> String = |st| posters::thumbnail(st, render::Fonts::shared()?, &template, width);
         [job(usize)] render_certificates(request: batches::PagesRequest) -> posters::Batch = |st, job| batches::render_pages(st, render::Fonts::shared()?, request, job);
         [] verify_certificate(payload: String) -> certificates::Verdict = |st| certificates::verify(st, &payload);
         [read] import_poster_template() -> posters::TemplateImport = |st, path| posters::import(st, render::Fonts::shared()?, path);
@@ -143,6 +144,7 @@ macro_rules! for_each_command {
         [] leaderboard(cohort_id: i64, group_id: Option<i64>, period: points::Period, date: String) -> Vec<points::Standing> = |st| points::leaderboard(st, cohort_id, group_id, period, cohorts::parse_date(Field::Date, &date)?);
         [] member_ledger(member_id: i64, cohort_id: Option<i64>) -> points::Ledger = |st| points::ledger(st, member_id, cohort_id);
         [] member_record(member_id: i64) -> engagement::MemberRecord = |st| engagement::member_record(st, member_id);
+        [] member_figures() -> Vec<engagement::MemberFigures> = |st| engagement::member_figures(st, engagement::silent_days(st)?, today());
         [] member_certificates(member_id: i64) -> Vec<certificates::CertificateRow> = |st| certificates::of_member(st, member_id);
         [] adjust_points(member_id: i64, cohort_id: Option<i64>, points: i64, reason: String) -> points::LedgerEntry = |st| points::adjust(st, member_id, cohort_id, points, &reason);
         [] redeem_points(member_id: i64, cohort_id: Option<i64>, reward: String, cost: i64) -> points::LedgerEntry = |st| points::redeem(st, member_id, cohort_id, &reward, cost);

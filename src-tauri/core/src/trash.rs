@@ -1,4 +1,5 @@
-//! The trash: deleted members, cohorts and groups wait here to be restored or purged.
+//! The trash: deleted members, cohorts, groups, costs and sign-ups wait here to be restored or
+//! purged.
 //! Items older than [`KEEP_DAYS`] are purged when the app starts.
 
 use crate::error::{Entity, Error, Field, Result};
@@ -31,6 +32,10 @@ pub fn list(store: &Store) -> Result<Vec<TrashItem>> {
          UNION ALL
          SELECT 'cost', k.id, '¥' || printf('%d.%02d', k.amount_fen / 100, k.amount_fen % 100) || CASE WHEN k.note <> '' THEN ' · ' || k.note ELSE '' END, c.name || ' ' || k.spent_on, k.deleted_at
           FROM costs k JOIN cohorts c ON c.id = k.cohort_id WHERE k.deleted_at IS NOT NULL
+         UNION ALL
+         SELECT 'order', o.id, m.name || ' · ' || c.name,
+                '¥' || printf('%d.%02d', o.paid_fen / 100, o.paid_fen % 100) || CASE WHEN o.order_no IS NOT NULL THEN ' · ' || o.order_no ELSE '' END, o.deleted_at
+          FROM orders o JOIN members m ON m.id = o.member_id JOIN cohorts c ON c.id = o.cohort_id WHERE o.deleted_at IS NOT NULL
          ORDER BY 5 DESC",
     )?;
     let items = stmt
@@ -41,6 +46,7 @@ pub fn list(store: &Store) -> Result<Vec<TrashItem>> {
                     "member" => Entity::Member,
                     "cohort" => Entity::Cohort,
                     "cost" => Entity::Cost,
+                    "order" => Entity::Order,
                     _ => Entity::Group,
                 },
                 id: r.get(1)?,
@@ -59,6 +65,7 @@ fn table(kind: Entity) -> Result<&'static str> {
         Entity::Cohort => Ok("cohorts"),
         Entity::Group => Ok("groups"),
         Entity::Cost => Ok("costs"),
+        Entity::Order => Ok("orders"),
         other => Err(Error::NotFound { entity: other, id: String::new() }),
     }
 }
@@ -87,6 +94,9 @@ pub fn restore(store: &Store, kind: Entity, id: i64) -> Result<()> {
                 tx.execute("UPDATE cohorts SET deleted_at = NULL WHERE id = ?1", [cohort])?;
             }
         }
+        // A sign-up comes back unless the person has another one in that cohort meanwhile (a
+        // re-import), or its order number went to another.
+        Entity::Order => check_order_clash(&tx, id)?,
         _ => {
             check_name_clash(&tx, "groups", "cohort_id = (SELECT cohort_id FROM groups WHERE id = ?1)", id)?;
             // A group comes back with its cohort.
@@ -118,6 +128,27 @@ fn check_member_clash(conn: &Connection, id: i64) -> Result<()> {
         return Err(Error::Duplicate { field, value, owner, owner_id: Some(owner_id) });
     }
     Ok(())
+}
+
+fn check_order_clash(conn: &Connection, id: i64) -> Result<()> {
+    let clash: Option<(bool, Option<String>, String, String)> = conn
+        .query_row(
+            "SELECT o.member_id = d.member_id AND o.cohort_id = d.cohort_id, d.order_no, m.name, c.name
+             FROM orders d JOIN live_orders o ON o.id <> d.id
+                  AND ((o.member_id = d.member_id AND o.cohort_id = d.cohort_id) OR o.order_no = d.order_no)
+             JOIN members m ON m.id = o.member_id JOIN cohorts c ON c.id = o.cohort_id
+             WHERE d.id = ?1 ORDER BY 1 DESC LIMIT 1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    match clash {
+        None => Ok(()),
+        Some((true, _, name, cohort)) => Err(Error::OrderTaken { name, cohort }),
+        Some((false, no, name, cohort)) => {
+            Err(Error::Duplicate { field: Field::OrderNo, value: no.unwrap_or_default(), owner: format!("{name} · {cohort}"), owner_id: None })
+        }
+    }
 }
 
 fn check_name_clash(conn: &Connection, table: &str, scope: &str, id: i64) -> Result<()> {
@@ -153,7 +184,7 @@ pub fn empty(store: &Store, cutoff: Option<&str>) -> Result<usize> {
     let tx = conn.transaction()?;
     let cutoff = cutoff.unwrap_or("9999");
     let mut n = 0;
-    for table in ["members", "costs", "groups", "cohorts"] {
+    for table in ["members", "orders", "costs", "groups", "cohorts"] {
         n += tx.execute(&format!("DELETE FROM {table} WHERE deleted_at IS NOT NULL AND deleted_at < ?1"), params![cutoff])?;
     }
     tx.commit()?;

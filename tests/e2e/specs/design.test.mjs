@@ -168,6 +168,73 @@ test('a member page: points, check-ins and last activity at the head; 积分明�
   await (await b.$(byTestId('member-name'))).waitForDisplayed({ timeout: 10000 })
 })
 
+test('the members table: 状态, 积分 and 最近互动 chosen as columns, then sorted by points', async () => {
+  const b = app.browser
+  await b.url('tauri://localhost/#/members')
+  await (await b.$(byTestId('member-row'))).waitForDisplayed({ timeout: 10000 })
+  await click(b, byTestId('columns-choose'))
+  for (const c of ['standing', 'points', 'last_active']) await click(b, byTestId(`column-${c}`))
+  await b.keys('Escape')
+  await b.waitUntil(async () => (await b.$$(byTestId('member-standing'))).length > 0, { timeout: 10000, timeoutMsg: 'no 状态 shown' })
+  const pointsCell = `${byTestId('member-row')} td[data-col-key="points"]`
+  // Twice on the header: descending, the most points first.
+  for (let i = 0; i < 2; i++) await click(b, `//th[@data-col-key="points"]`)
+  await b.waitUntil(async () => {
+    const shown = (await texts(b, pointsCell)).map(Number)
+    return shown.length > 3 && shown.every((p, i) => i === 0 || shown[i - 1] >= p) && shown[0] > 0
+  }, { timeout: 10000, timeoutMsg: 'not sorted by points, most first' })
+  const [top] = (await texts(b, pointsCell)).map(Number)
+  const standings = await texts(b, byTestId('member-standing'))
+  assert.ok(standings.every((s) => ['活跃', '沉默', '已退群', '待开营', '已结营', '未入期'].includes(s)), standings.join(' '))
+  await shot(b, '109-members-figures.png')
+  // The first row is who has the most: their ledger says so.
+  await click(b, `${byTestId('member-row')} td[data-col-key="name"]`)
+  await b.waitUntil(async () => /^#\/members\/\d+$/.test(await hash(b)), { timeout: 10000, timeoutMsg: 'the row did not open' })
+  const id = (await hash(b)).split('/').pop()
+  const ledger = JSON.parse(spawnSync(cli, ['--data-dir', app.dataDir, 'points', 'ledger', id, '--json'], { encoding: 'utf8' }).stdout)
+  assert.equal(top, ledger.total, 'the 积分 shown is the ledger total')
+})
+
+test("a cohort's page holds its check-in grid: a cell ticked there is in the store", async () => {
+  const b = app.browser
+  const running = cohorts.find((c) => c.name === RUNNING)
+  await b.url(`tauri://localhost/#/cohorts/${running.id}`)
+  await (await b.$(byTestId('cohort-hub'))).waitForDisplayed({ timeout: 10000 })
+  await click(b, `${byTestId('cohort-tabs')} .n-tabs-tab[data-name="grid"]`)
+  await b.waitUntil(async () => (await b.$$(byTestId('grid-row'))).length > 5, { timeout: 15000, timeoutMsg: 'the grid is not on the cohort page' })
+  const [day, wasOn] = await b.execute(() => {
+    const c = document.querySelector('[data-testid="mark-grid"] .cell.cursor')
+    return [c.dataset.day, c.classList.contains('on')]
+  })
+  const board = () => JSON.parse(spawnSync(cli, ['--data-dir', app.dataDir, 'points', 'leaderboard', '--cohort', RUNNING, '--period', 'day', '--date', day, '--json'], { encoding: 'utf8' }).stdout)
+  const before = board().filter((r) => r.points > 0).length
+  await b.execute(() => document.querySelector('[data-testid="mark-grid"]').focus())
+  await b.keys(' ')
+  await b.waitUntil(async () => (await b.execute(() => document.querySelector('[data-testid="mark-grid"] .cell.cursor').classList.contains('on'))) !== wasOn, { timeout: 10000, timeoutMsg: 'the cell did not toggle' })
+  await b.waitUntil(() => board().filter((r) => r.points > 0).length === before + (wasOn ? -1 : 1), { timeout: 10000, timeoutMsg: 'the store did not follow the grid' })
+  await shot(b, '110-cohort-grid.png')
+})
+
+test("a sign-up entered by mistake: deleted from the member's ⋯ menu, then brought back with 撤销", async () => {
+  const b = app.browser
+  const orders = () => JSON.parse(spawnSync(cli, ['--data-dir', app.dataDir, 'orders', 'list', '--cohort', RUNNING, '--json'], { encoding: 'utf8' }).stdout)
+  const [order] = orders()
+  assert.ok(order, 'the demo has sign-ups')
+  await b.url(`tauri://localhost/#/members/${order.member_id}`)
+  await (await b.$(byTestId('member-orders'))).waitForDisplayed({ timeout: 10000 })
+  await dismissNotifications(b)
+  await click(b, byTestId('order-more'))
+  await click(b, byTestId('order-delete'))
+  await confirmDialog(b)
+  await b.waitUntil(() => !orders().some((o) => o.id === order.id), { timeout: 10000, timeoutMsg: 'the sign-up was not deleted' })
+  const undo = await b.$(byTestId('undo-delete'))
+  await undo.waitForDisplayed({ timeout: 10000 })
+  await shot(b, '111-order-deleted.png')
+  await undo.click()
+  await b.waitUntil(() => orders().some((o) => o.id === order.id), { timeout: 10000, timeoutMsg: '撤销 did not bring it back' })
+  await b.waitUntil(async () => (await b.$$(`${byTestId('member-orders')} tr`)).length > 0, { timeout: 10000, timeoutMsg: 'the page does not show it again' })
+})
+
 // English words a Chinese screen must not show: keys, slugs, units and Naive UI's defaults. Add
 // to it whenever one is found.
 const DENY = ['daily', 'weekly', 'once', 'exports', 'Please', 'pt', 'undefined', 'null', 'NaN', 'admission_letter', 'guest_talk', 'default-21day']

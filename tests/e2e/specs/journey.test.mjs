@@ -196,6 +196,7 @@ test('a completion certificate from a member\'s page: preview it, then make the 
   // The preview is drawn, not a broken image.
   assert.ok(await b.execute(() => document.querySelector('[data-testid="poster-preview"]').naturalWidth) >= 800)
   await shot(b, '05-certificate-preview.png')
+  await click(b, byTestId('poster-export'))
   await click(b, byTestId('poster-run'))
   const result = await b.$(byTestId('poster-result'))
   await result.waitForDisplayed({ timeout: 60000 })

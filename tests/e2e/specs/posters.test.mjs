@@ -68,7 +68,20 @@ test("today's star posters from the Today task: two members picked, one PNG each
   }
   await previewDrawn(b)
   assert.match(await (await b.$('.count')).getText(), /共 2 人/)
+  // Every template in the list shows its page drawn small.
+  await b.waitUntil(async () => {
+    const [items, drawn] = await b.execute(() => [
+      document.querySelectorAll('[data-testid="poster-template"]').length,
+      [...document.querySelectorAll('[data-testid="poster-thumb"]')].filter((i) => i.complete && i.naturalWidth === 96).length,
+    ])
+    return items >= 8 && drawn === items
+  }, { timeout: 30000, timeoutMsg: 'not every template has a thumbnail' })
   await shot(b, '40-star-posters.png')
+  // One 导出 ▾: PNG to send to the groups, or one PDF to print.
+  await click(b, byTestId('poster-export'))
+  await (await b.$(byTestId('poster-run-png'))).waitForDisplayed({ timeout: 5000 })
+  assert.match(await (await b.$(byTestId('poster-run'))).getText(), /PDF 打印（2 页/)
+  await shot(b, '40b-poster-export-menu.png')
   await click(b, byTestId('poster-run-png'))
   const result = await b.$(byTestId('poster-result'))
   await result.waitForDisplayed({ timeout: 60000 })
@@ -202,6 +215,7 @@ test('certificates: made for one member, verified from the scanned text, revoked
   await click(b, byTestId('member-poster'))
   await chooseTemplate(b, '结业证书')
   await previewDrawn(b)
+  await click(b, byTestId('poster-export'))
   await click(b, byTestId('poster-run'))
   const result = await b.$(byTestId('poster-result'))
   await result.waitForDisplayed({ timeout: 60000 })

@@ -1,4 +1,4 @@
-//! `orders import | list`: sign-ups and orders (报名 / 订单). The JSON fields are interfaces
+//! `orders import | list | delete`: sign-ups and orders (报名 / 订单). The JSON fields are interfaces
 //! scripts rely on.
 
 use crate::print::{print, refused_rows, row_errors, JsonFlag};
@@ -38,6 +38,8 @@ pub enum Action {
         #[command(flatten)]
         out: JsonFlag,
     },
+    /// Move a sign-up to the trash (`trash restore order ID` brings it back)
+    Delete { id: i64 },
 }
 
 #[derive(Serialize)]
@@ -85,6 +87,7 @@ pub fn run(ctx: &Ctx, action: Action) -> Result<(), Error> {
             let c = resolve::cohort(store, &cohort)?;
             #[derive(Serialize)]
             struct Row {
+                id: i64,
                 member_id: i64,
                 name: String,
                 channel: Option<String>,
@@ -98,6 +101,7 @@ pub fn run(ctx: &Ctx, action: Action) -> Result<(), Error> {
             let rows: Vec<Row> = orders::list(store, c.id)?
                 .into_iter()
                 .map(|o| Row {
+                    id: o.id,
                     member_id: o.member_id,
                     name: o.name,
                     channel: o.channel,
@@ -124,6 +128,10 @@ pub fn run(ctx: &Ctx, action: Action) -> Result<(), Error> {
                     );
                 }
             });
+        }
+        Action::Delete { id } => {
+            orders::delete(store, id)?;
+            println!("moved sign-up {id} to the trash");
         }
     }
     Ok(())

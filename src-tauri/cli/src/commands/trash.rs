@@ -20,6 +20,8 @@ pub enum Kind {
     Member,
     Cohort,
     Group,
+    Cost,
+    Order,
 }
 
 pub fn run(ctx: &Ctx, action: Action) -> Result<(), Error> {
@@ -38,6 +40,8 @@ pub fn run(ctx: &Ctx, action: Action) -> Result<(), Error> {
                 Kind::Member => Entity::Member,
                 Kind::Cohort => Entity::Cohort,
                 Kind::Group => Entity::Group,
+                Kind::Cost => Entity::Cost,
+                Kind::Order => Entity::Order,
             };
             trash::restore(store, kind, id)?;
             println!("restored {kind:?} {id}");

@@ -118,3 +118,22 @@ fn orders_costs_and_the_growth_report_from_the_command_line() {
     assert_eq!(g["completed"].as_u64(), Some(1));
     assert_eq!(g["cost_per_completed"].as_f64(), Some(500.5));
 }
+
+#[test]
+fn a_sign_up_deleted_from_the_command_line_waits_in_the_trash() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let sheet = crate::fixture("growth", "xiaoe-orders-gbk.csv");
+    assert!(cli(d, &["cohorts", "add", "--name", "写作营7期", "--start", "2026-03-01", "--end", "2026-03-28"]).status.success());
+    ok_json(d, &["orders", "import", sheet.to_str().unwrap(), "--cohort", "写作营7期", "--json"]);
+    let list = ok_json(d, &["orders", "list", "--cohort", "写作营7期", "--json"]);
+    let wang = list.as_array().unwrap().iter().find(|r| r["name"] == "王杰").unwrap()["id"].as_i64().expect("orders list has id");
+    assert!(cli(d, &["orders", "delete", &wang.to_string()]).status.success());
+    assert_eq!(ok_json(d, &["growth", "--cohort", "写作营7期", "--json"])["signups"].as_u64(), Some(7));
+    let trash = ok_json(d, &["trash", "list", "--json"]);
+    let item = trash.as_array().unwrap().iter().find(|t| t["kind"] == "order").expect("the sign-up is in the trash");
+    assert_eq!((item["id"].as_i64(), item["label"].as_str()), (Some(wang), Some("王杰 · 写作营7期")));
+    assert!(cli(d, &["trash", "restore", "order", &wang.to_string()]).status.success());
+    assert_eq!(ok_json(d, &["growth", "--cohort", "写作营7期", "--json"])["signups"].as_u64(), Some(8));
+    assert!(!cli(d, &["orders", "delete", "999999"]).status.success(), "an unknown sign-up is an error");
+}

@@ -302,6 +302,10 @@ pub enum Error {
     /// A saved name that gained its extension names a file already there (code `save_exists`).
     #[error("{path} already exists")]
     SaveExists { path: String },
+    /// A sign-up restored from the trash while the person has another in that cohort (code
+    /// `order_taken`).
+    #[error("{name} already has a sign-up in {cohort}")]
+    OrderTaken { name: String, cohort: String },
     /// Both records of a merge have a live order in one cohort (code `merge_orders`).
     #[error("both have an order in {cohort}")]
     MergeOrders { cohort: String },
@@ -398,6 +402,7 @@ impl Error {
             Error::NotChosen { .. } => "not_chosen",
             Error::SaveExists { .. } => "save_exists",
             Error::MergeOrders { .. } => "merge_orders",
+            Error::OrderTaken { .. } => "order_taken",
             Error::MergeChanged { .. } => "merge_changed",
             Error::BeyondSheetLimits { .. }
             | Error::Damaged { .. }

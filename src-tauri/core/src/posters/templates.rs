@@ -141,3 +141,21 @@ fn custom_fields(store: &Store) -> Result<Vec<String>> {
     let rows = stmt.query_map([], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// What a template looks like before anyone is chosen, for the template list: its page drawn
+/// small with sample values (the same every time: a thumbnail says what the template is, not
+/// whose page it will be), as a `data:image/png` URL.
+pub fn thumbnail(store: &Store, fonts: &Fonts, key: &str, width_px: u32) -> Result<String> {
+    let (_, src) = source(store, key)?;
+    let values: crate::render::Values = SAMPLE.iter().map(|(k, v)| ((*k).to_string(), (*v).to_string())).collect();
+    Ok(super::png_data_url(&crate::render::png(fonts, &src, &values, width_px.clamp(60, 600))?))
+}
+
+/// The sample values of a thumbnail: one for each built-in placeholder but the photo.
+const SAMPLE: &[(&str, &str)] = &[
+    ("name", "张小满"), ("cohort", "21天写作营 第3期"), ("group", "3期1群"), ("date", "2026-11-21"), ("date_cn", "2026年11月21日"),
+    ("start_date_cn", "2026年11月1日"), ("end_date_cn", "2026年11月21日"), ("serial", "XZ3-2026-0001"), ("qr", "QZ1|sample"),
+    ("quote", "把每天的日子，写成看得见的文字。"), ("role", "班长"), ("issuer", "21天写作营"), ("month", "十一月"),
+    ("names", "张小满、李晓、王芳、陈晨、赵一鸣"), ("count", "5"), ("guest", "李老师"), ("topic", "如何坚持每天写作"),
+    ("time", "12月3日 周四 20:00"), ("intro", "十年写作教练，带过三千名学员。"),
+];

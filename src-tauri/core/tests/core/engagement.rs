@@ -357,3 +357,34 @@ fn a_members_record_counts_their_check_ins_longest_run_points_and_contacts() {
     assert_eq!(r.contacts[0].note, "私聊提醒补打卡");
     assert_eq!(engagement::longest_run(&[]), 0);
 }
+
+#[test]
+fn the_members_tables_figures_give_each_member_a_standing_points_and_last_activity() {
+    use engagement::MemberStanding as Standing;
+    let t = crate::temp_store();
+    let s = &t.store;
+    let (c, ids, _) = camp(s, &[("常来", ""), ("消失", ""), ("退群", "")]);
+    for d in 1..=10 {
+        engagement::mark(s, c, &day(d), MarkKind::Checkin, &ids[..1], true, MarkSource::Manual).unwrap();
+    }
+    engagement::mark(s, c, &day(2), MarkKind::Checkin, &ids[1..2], true, MarkSource::Manual).unwrap();
+    cohorts::assign(s, &MembershipInput { member_id: ids[2], cohort_id: c, group_id: None, role_id: None, joined_on: START.into(), left_on: day(4) }).unwrap();
+    let nowhere = members::add(s, &crate::person("未入期", Some("13900000078"), None)).unwrap().id;
+    let figures = |on: NaiveDate| engagement::member_figures(s, 7, on).unwrap();
+    let at10 = figures(date(10));
+    assert_eq!(at10.iter().map(|f| f.member_id).collect::<Vec<_>>(), [ids[0], ids[1], ids[2], nowhere], "every live member, by id");
+    let standing: Vec<Standing> = at10.iter().map(|f| f.standing).collect();
+    assert_eq!(standing, [Standing::Active, Standing::Silent, Standing::Left, Standing::None]);
+    for f in &at10 {
+        assert_eq!(f.points, engagement::member_record(s, f.member_id).unwrap().points, "the same sum as the member page");
+    }
+    assert_eq!(at10[0].last_active.as_deref(), Some(day(10).as_str()));
+    assert_eq!(at10[1].last_active.as_deref(), Some(day(2).as_str()));
+    assert_eq!(at10[3].last_active, None);
+    // Before the start the cohort is upcoming; after its end, ended.
+    assert_eq!(figures(NaiveDate::from_ymd_opt(2026, 10, 20).unwrap())[0].standing, Standing::Upcoming);
+    assert_eq!(figures(NaiveDate::from_ymd_opt(2026, 12, 20).unwrap())[1].standing, Standing::Ended);
+    // A member in the trash is not a row.
+    members::delete(s, nowhere).unwrap();
+    assert_eq!(figures(date(10)).len(), 3);
+}

@@ -525,3 +525,30 @@ fn a_skipped_row_keeps_the_member_another_sign_up_names_as_referrer() {
     let wang = orders::list(s, c).unwrap().into_iter().find(|o| o.name == "王杰").unwrap();
     assert_eq!(wang.referrer.as_deref(), Some("林小雨"), "王杰's referrer stays although 林小雨's own row was skipped");
 }
+
+#[test]
+fn a_deleted_sign_up_waits_in_the_trash_and_comes_back_unless_replaced() {
+    use qunzhu_core::{trash, Entity};
+    let t = temp_store();
+    let s = &t.store;
+    let (c7, _) = seventh_and_eighth(s);
+    let before = report::cohort(s, c7).unwrap();
+    let wang = orders::list(s, c7).unwrap().into_iter().find(|o| o.name == "王杰").unwrap();
+    orders::delete(s, wang.id).unwrap();
+    assert!(orders::list(s, c7).unwrap().iter().all(|o| o.id != wang.id), "gone from the cohort's sign-ups");
+    assert_ne!(report::cohort(s, c7).unwrap().funnel.paid, before.funnel.paid, "and from its figures");
+    let item = trash::list(s).unwrap().into_iter().find(|i| i.kind == Entity::Order).expect("in the trash");
+    assert_eq!((item.id, item.label.as_str()), (wang.id, "王杰 · 写作营7期"));
+    assert!(item.detail.starts_with('¥'), "{}", item.detail);
+    trash::restore(s, Entity::Order, wang.id).unwrap();
+    assert_eq!(report::cohort(s, c7).unwrap().funnel.paid, before.funnel.paid, "back in the figures");
+
+    // Deleted again, then the same sheet imported anew: the old one cannot come back beside it.
+    orders::delete(s, wang.id).unwrap();
+    assert!(import(s, "xiaoe-orders-gbk.csv", c7).committed);
+    let err = trash::restore(s, Entity::Order, wang.id).unwrap_err();
+    assert_eq!(err.code(), "order_taken", "{err}");
+    assert!(err.message(qunzhu_core::Lang::Zh).contains("王杰"), "{err}");
+    trash::purge(s, Entity::Order, wang.id).unwrap();
+    assert!(trash::list(s).unwrap().iter().all(|i| i.kind != Entity::Order));
+}

@@ -208,3 +208,25 @@ fn a_certificate_says_the_cohorts_closing_day_whatever_day_it_is_printed() {
     assert_eq!(tpl.kind.as_deref(), Some("completion_certificate"));
     assert!(src.contains("于 {{end_date_cn}} 完成"), "{src}");
 }
+
+#[test]
+fn every_template_has_a_thumbnail_drawn_with_sample_values() {
+    use base64::Engine as _;
+    let t = crate::temp_store();
+    let list = posters::list(&t.store).unwrap();
+    assert!(list.len() >= 8, "the bundled templates");
+    for x in &list {
+        let url = posters::thumbnail(&t.store, fonts(), &x.key, 120).unwrap();
+        let png = base64::engine::general_purpose::STANDARD.decode(url.strip_prefix("data:image/png;base64,").expect("a PNG data URL")).unwrap();
+        let img = Pixmap::decode_png(&png).unwrap();
+        assert_eq!(img.width(), 120, "{}", x.name);
+        assert!(img.height() > 40, "{}: the page's own proportions", x.name);
+    }
+    // The sample name is drawn: the certificate differs from the same page with nothing filled.
+    let (_, src) = posters::source(&t.store, "completion_certificate").unwrap();
+    let blank = qunzhu_core::render::png(fonts(), &src, &Default::default(), 120).unwrap();
+    let url = posters::thumbnail(&t.store, fonts(), "completion_certificate", 120).unwrap();
+    let sample = base64::engine::general_purpose::STANDARD.decode(&url["data:image/png;base64,".len()..]).unwrap();
+    assert_ne!(Pixmap::decode_png(&sample).unwrap().data(), Pixmap::decode_png(&blank).unwrap().data());
+    assert_eq!(posters::thumbnail(&t.store, fonts(), "no-such-template", 120).unwrap_err().code(), "not_found");
+}

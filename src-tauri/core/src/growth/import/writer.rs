@@ -90,21 +90,7 @@ impl Writer<'_> {
             return Err((column(OrderColumn::Refund), sheet::refund_over_paid(o.refund_fen, o.paid_fen, lang)));
         }
         if let Some(no) = &o.order_no {
-            let holder: Option<String> = tx
-                .query_row(
-                    "SELECT m.name || ' · ' || c.name FROM live_orders o JOIN live_members m ON m.id = o.member_id JOIN cohorts c ON c.id = o.cohort_id
-                     WHERE o.order_no = ?1 AND NOT (o.member_id = ?2 AND o.cohort_id = ?3)",
-                    params![no, member_id, self.cohort_id],
-                    |r| r.get(0),
-                )
-                .optional()
-                .map_err(|e| db(e.into()))?;
-            if let Some(h) = holder {
-                return Err((column(OrderColumn::OrderNo), match lang {
-                    Lang::Zh => format!("订单号“{no}”已是 {h} 的报名"),
-                    Lang::En => format!("the order number “{no}” already belongs to {h}"),
-                }));
-            }
+            self.order_no_free(no, member_id, column)?;
         }
         let status = match &existing {
             None => RowStatus::New,
@@ -150,26 +136,35 @@ impl Writer<'_> {
         let (tx, lang) = (self.tx, self.lang);
         let db = |e: Error| (None, e.message(lang));
         let (Some(no), Some(end)) = (row.order_no.as_deref(), row.expires_on.as_deref()) else { return Ok(false) };
-        let holder: Option<String> = tx
+        self.order_no_free(no, member_id, column)?;
+        let on = row.time.as_deref().and_then(|t| t.get(..10)).unwrap_or(&self.ts[..10]).to_string();
+        let pay = Payment { order_no: Some(no), paid_fen: row.paid.unwrap_or(0) };
+        renewals::extend_in(tx, member_id, self.cohort_id, end, &on, &pay, &self.ts).map_err(db)
+    }
+
+    /// An order number is one order: refused (at the order-number column) when another member's
+    /// or another cohort's sign-up or renewal already carries it.
+    fn order_no_free(&self, no: &str, member_id: i64, column: &Column) -> std::result::Result<(), sheet::RowProblem> {
+        let holder: Option<String> = self
+            .tx
             .query_row(
-                "SELECT m.name || ' · ' || c.name FROM membership_renewals r JOIN members m ON m.id = r.member_id JOIN cohorts c ON c.id = r.cohort_id
+                "SELECT m.name || ' · ' || c.name FROM membership_renewals r JOIN live_members m ON m.id = r.member_id JOIN cohorts c ON c.id = r.cohort_id
                  WHERE r.order_no = ?1 AND NOT (r.member_id = ?2 AND r.cohort_id = ?3)
-                 UNION ALL SELECT m.name || ' · ' || c.name FROM live_orders o JOIN members m ON m.id = o.member_id JOIN cohorts c ON c.id = o.cohort_id
-                 WHERE o.order_no = ?1 AND NOT (o.member_id = ?2 AND o.cohort_id = ?3)",
+                 UNION ALL SELECT m.name || ' · ' || c.name FROM live_orders o JOIN live_members m ON m.id = o.member_id JOIN cohorts c ON c.id = o.cohort_id
+                 WHERE o.order_no = ?1 AND NOT (o.member_id = ?2 AND o.cohort_id = ?3)
+                 LIMIT 1",
                 params![no, member_id, self.cohort_id],
                 |r| r.get(0),
             )
             .optional()
-            .map_err(|e| db(e.into()))?;
-        if let Some(h) = holder {
-            return Err((column(OrderColumn::OrderNo), match lang {
+            .map_err(|e| (None, Error::from(e).message(self.lang)))?;
+        match holder {
+            None => Ok(()),
+            Some(h) => Err((column(OrderColumn::OrderNo), match self.lang {
                 Lang::Zh => format!("订单号“{no}”已是 {h} 的订单"),
                 Lang::En => format!("the order number “{no}” already belongs to {h}"),
-            }));
+            })),
         }
-        let on = row.time.as_deref().and_then(|t| t.get(..10)).unwrap_or(&self.ts[..10]).to_string();
-        let pay = Payment { order_no: Some(no), paid_fen: row.paid.unwrap_or(0) };
-        renewals::extend_in(tx, member_id, self.cohort_id, end, &on, &pay, &self.ts).map_err(db)
     }
 
     /// Applies one row to the sign-up: what the row has replaces what was there, except that a
