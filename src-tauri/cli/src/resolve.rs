@@ -29,6 +29,15 @@ pub fn group_id(store: &Store, cohort_id: i64, group: Option<String>) -> Result<
     }
 }
 
+/// `--role NAME`: a role by its name (班长) or key (monitor).
+pub fn role_id(store: &Store, role: &str) -> Result<i64, Error> {
+    qunzhu_core::roles::list(store)?
+        .into_iter()
+        .find(|r| r.name == role || r.key.as_deref() == Some(role))
+        .map(|r| r.id)
+        .ok_or(Error::NotFound { entity: Entity::Role, id: role.to_string() })
+}
+
 /// A `YYYY-MM-DD` argument.
 pub fn date(s: &str) -> Result<chrono::NaiveDate, Error> {
     cohorts::parse_date(Field::Date, s)

@@ -32,6 +32,7 @@ pub const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/0015_membership_renewals.sql"),
     include_str!("../migrations/0016_live_views.sql"),
     include_str!("../migrations/0017_member_merges.sql"),
+    include_str!("../migrations/0018_ledger_activity.sql"),
 ];
 
 fn migrations(sql: &'static [&'static str]) -> Migrations<'static> {

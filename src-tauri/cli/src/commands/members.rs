@@ -1,8 +1,9 @@
-//! `members add | list | show | merge | unmerge | delete | silent | import | export`.
+//! `members add | list | show | merge | unmerge | delete | place | silent | import | export`.
 
 use crate::print::{opt, print, refused_rows, row_errors, JsonFlag};
 use crate::{resolve, Ctx};
 use clap::{Subcommand, ValueEnum};
+use qunzhu_core::cohorts;
 use qunzhu_core::export::{self, TextEncoding};
 use qunzhu_core::import::{self, ImportOptions, MergePolicy};
 use qunzhu_core::members::{self, Birthday, Calendar, MemberInput, MemberQuery};
@@ -75,6 +76,27 @@ pub enum Action {
     Unmerge { merge_id: i64 },
     /// Move a member to the trash
     Delete { id: i64 },
+    /// Place a member in a cohort (and a group, with a role there), or change the placement
+    Place {
+        #[arg(long)]
+        cohort: String,
+        /// A member's name or id
+        #[arg(long)]
+        member: String,
+        #[arg(long)]
+        group: Option<String>,
+        /// A role's name (班长, 助教 …) or key (monitor, assistant …)
+        #[arg(long)]
+        role: Option<String>,
+        /// The day they joined (default: today while the cohort runs, else its first day)
+        #[arg(long)]
+        joined: Option<String>,
+        /// The day they left the group
+        #[arg(long)]
+        left: Option<String>,
+        #[command(flatten)]
+        out: JsonFlag,
+    },
     /// Members of a cohort with no activity for N days (longest silent first)
     Silent {
         #[arg(long)]
@@ -237,6 +259,26 @@ pub fn run(ctx: &Ctx, action: Action) -> Result<(), Error> {
         Action::Delete { id } => {
             members::delete(store, id)?;
             println!("member {id} moved to the trash");
+        }
+        Action::Place { cohort, member, group, role, joined, left, out } => {
+            let c = resolve::cohort(store, &cohort)?;
+            let member_id = resolve::member_id(store, &member)?;
+            let role_id = role.map(|r| resolve::role_id(store, &r)).transpose()?;
+            let input = cohorts::MembershipInput {
+                member_id,
+                cohort_id: c.id,
+                group_id: resolve::group_id(store, c.id, group)?,
+                role_id,
+                joined_on: joined.unwrap_or_default(),
+                left_on: left.unwrap_or_default(),
+            };
+            let m = cohorts::assign(store, &input)?;
+            let placed = m.memberships.iter().find(|p| p.cohort_id == c.id).cloned();
+            print(out.json, &placed, |p| {
+                if let Some(p) = p {
+                    println!("{}	{}	{}	{}	joined {}", m.name, p.cohort_name, opt(&p.group_name), opt(&p.role_name), p.joined_on);
+                }
+            });
         }
     }
     Ok(())

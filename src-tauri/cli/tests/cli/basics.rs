@@ -81,6 +81,29 @@ fn two_records_of_one_person_merged_and_the_merge_undone_from_the_command_line()
 }
 
 #[test]
+fn a_member_placed_in_a_group_with_a_role_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Long over: placed without a date, they joined on its first day.
+    ok(d, &["cohorts", "add", "--name", "往期营", "--start", "2020-03-01", "--end", "2020-03-21"]);
+    ok(d, &["groups", "add", "--cohort", "往期营", "--name", "往期1群"]);
+    let m = ok_json(d, &["members", "add", "--name", "王芳", "--json"]);
+    let placed = ok_json(d, &["members", "place", "--cohort", "往期营", "--member", "王芳", "--group", "往期1群", "--role", "班长", "--json"]);
+    for field in ["cohort_id", "cohort_name", "group_name", "role_key", "role_name", "joined_on", "left_on"] {
+        assert!(placed.get(field).is_some(), "missing {field}: {placed}");
+    }
+    assert_eq!((placed["group_name"].as_str(), placed["role_key"].as_str(), placed["joined_on"].as_str()), (Some("往期1群"), Some("monitor"), Some("2020-03-01")));
+    // By id and role key, with dates: the placement changes.
+    let again = ok_json(d, &["members", "place", "--cohort", "往期营", "--member", &m["id"].to_string(), "--role", "assistant", "--joined", "2020-03-02", "--left", "2020-03-09", "--json"]);
+    assert_eq!((again["role_name"].as_str(), again["joined_on"].as_str(), again["left_on"].as_str()), (Some("助教"), Some("2020-03-02"), Some("2020-03-09")));
+    for bad in [&["--role", "校长"][..], &["--group", "没有这个群"], &["--joined", "2020-03-10", "--left", "2020-03-01"]] {
+        let out = cli(d, &[&["members", "place", "--cohort", "往期营", "--member", "王芳"][..], bad].concat());
+        assert!(!out.status.success(), "{bad:?} is refused");
+        assert!(String::from_utf8_lossy(&out.stderr).starts_with("error["), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+}
+
+#[test]
 fn errors_go_to_stderr_with_a_code_and_a_non_zero_exit() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();

@@ -61,7 +61,10 @@ pub(crate) fn upsert_membership(conn: &Connection, input: &MembershipInput) -> R
             return Err(Error::NotFound { entity: Entity::Role, id: role.to_string() });
         }
     }
-    let joined = optional_date(Field::Date, &input.joined_on)?.unwrap_or_else(today);
+    let joined = match optional_date(Field::Date, &input.joined_on)? {
+        Some(d) => d,
+        None => default_joined(conn, input.cohort_id)?,
+    };
     let left = optional_date(Field::Date, &input.left_on)?;
     if let Some(l) = left {
         if l < joined {
@@ -88,6 +91,18 @@ pub(crate) fn upsert_membership(conn: &Connection, input: &MembershipInput) -> R
         params![input.member_id, input.cohort_id],
         |r| r.get(0),
     )?)
+}
+
+/// The day a member placed without a date joined: today while the cohort runs; its first day
+/// when it has not begun, and when it has already ended (a roster imported afterwards, for the
+/// 复盘: they were there from the start, not from the day of the import).
+fn default_joined(conn: &Connection, cohort_id: i64) -> Result<chrono::NaiveDate> {
+    let (start, end): (String, String) =
+        conn.query_row("SELECT start_date, end_date FROM cohorts WHERE id = ?1", [cohort_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let start = super::parse_date(Field::StartDate, &start)?;
+    let end = super::parse_date(Field::EndDate, &end)?;
+    let day = today();
+    Ok(if day < start || day > end { start } else { day })
 }
 
 /// Puts a member into a cohort (and group, with a role), or changes their placement there.

@@ -208,6 +208,8 @@ struct Place {
     name: String,
     group: Option<String>,
     joined: Option<NaiveDate>,
+    /// Counted present from: the day they joined, or their first mark when that came earlier.
+    present_from: Option<NaiveDate>,
     left: Option<NaiveDate>,
     role: Option<String>,
     birthday: Option<crate::members::Birthday>,
@@ -245,7 +247,8 @@ pub fn checkin_rates_on(store: &Store, today: NaiveDate, only: Option<i64>) -> R
 /// Who was in the cohort, and when.
 fn places(conn: &Connection, cohort_id: i64) -> Result<Vec<Place>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT m.id, m.name, g.name, ms.joined_on, ms.left_on, r.key, m.birth_calendar, m.birth_year, m.birth_month, m.birth_day, m.birth_leap
+        "SELECT m.id, m.name, g.name, ms.joined_on, ms.left_on, r.key, m.birth_calendar, m.birth_year, m.birth_month, m.birth_day, m.birth_leap,
+                (SELECT min(k.day) FROM marks k WHERE k.cohort_id = ms.cohort_id AND k.member_id = ms.member_id)
          FROM memberships ms JOIN live_members m ON m.id = ms.member_id
          LEFT JOIN groups g ON g.id = ms.group_id LEFT JOIN roles r ON r.id = ms.role_id
          WHERE ms.cohort_id = ?1 ORDER BY m.id",
@@ -256,6 +259,14 @@ fn places(conn: &Connection, cohort_id: i64) -> Result<Vec<Place>> {
             name: r.get(1)?,
             group: r.get(2)?,
             joined: r.get::<_, Option<String>>(3)?.as_deref().and_then(day),
+            present_from: {
+                let joined = r.get::<_, Option<String>>(3)?.as_deref().and_then(day);
+                let first_mark = r.get::<_, Option<String>>(11)?.as_deref().and_then(day);
+                match (joined, first_mark) {
+                    (Some(j), Some(f)) => Some(j.min(f)),
+                    (j, f) => j.or(f),
+                }
+            },
             left: r.get::<_, Option<String>>(4)?.as_deref().and_then(day),
             role: r.get(5)?,
             birthday: crate::members::row_birthday(r, 6)?,
@@ -310,8 +321,9 @@ struct MarkRates {
 impl MarkRates {
     fn of(conn: &Connection, cohort_id: i64, people: &[Place], start: NaiveDate, last: NaiveDate) -> Result<Self> {
         let marks = marks_by_day(conn, cohort_id, people, start, last)?;
-        // Present: joined on or before, not yet left (a member who leaves on a day is gone that day).
-        let present = |d: NaiveDate| -> u64 { people.iter().filter(|p| p.joined.is_none_or(|j| j <= d) && p.left.is_none_or(|l| l > d)).count() as u64 };
+        // Present: joined (or first marked) on or before, not yet left (a member who leaves on a
+        // day is gone that day). A roster placed after its marks counts from the day they checked in.
+        let present = |d: NaiveDate| -> u64 { people.iter().filter(|p| p.present_from.is_none_or(|j| j <= d) && p.left.is_none_or(|l| l > d)).count() as u64 };
         let count = |kind: &str, d: NaiveDate| marks.get(&(kind.to_string(), d)).copied().unwrap_or(0);
         let mut s = MarkRates::default();
         let mut d = start;

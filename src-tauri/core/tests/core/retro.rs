@@ -228,3 +228,35 @@ fn pdf_text(path: &std::path::Path) -> String {
     let out = std::process::Command::new("pdftotext").arg(path).arg("-").output().expect("pdftotext (poppler-utils) is installed");
     String::from_utf8_lossy(&out.stdout).to_string()
 }
+
+#[test]
+fn a_roster_placed_after_its_cohort_ended_counts_from_the_start_and_from_early_marks() {
+    let t = crate::temp_store();
+    let s = &t.store;
+    // Long over whatever day the test runs: a roster brought in afterwards, for its 复盘.
+    let c = cohorts::add(s, &CohortInput { name: "往期营 第1期".into(), start_date: "2020-03-01".into(), end_date: "2020-03-10".into(), ..Default::default() }).unwrap().id;
+    let add = |name: &str, joined: &str| {
+        let id = members::add(s, &MemberInput { name: name.into(), ..Default::default() }).unwrap().id;
+        cohorts::assign(s, &MembershipInput { member_id: id, cohort_id: c, joined_on: joined.into(), ..Default::default() }).unwrap();
+        id
+    };
+    let a = add("早到", "");
+    let b = add("没来过", "");
+    // Typed as joining on day 6, yet checked in from day 3.
+    let late = add("补录", "2020-03-06");
+    let joined = |id: i64| members::get(s, id).unwrap().memberships[0].joined_on.clone();
+    assert_eq!(joined(a), "2020-03-01", "an ended cohort's roster joins on its start, not on the day of the import");
+    for d in 1..=10 {
+        engagement::mark(s, c, &format!("2020-03-{d:02}"), MarkKind::Checkin, &[a], true, MarkSource::Manual).unwrap();
+    }
+    for d in 3..=10 {
+        engagement::mark(s, c, &format!("2020-03-{d:02}"), MarkKind::Checkin, &[late], true, MarkSource::Manual).unwrap();
+    }
+    let m = retro::metrics_on(s, c, today()).unwrap();
+    // Present: 早到 and 没来过 all 10 days, 补录 from day 3 (8): 28 member-days; 10 + 8 marked.
+    assert_eq!(m.checkin_rate, Some(18.0 / 28.0), "counted, not —");
+    assert_eq!(joined(late), "2020-03-06", "the typed date stays");
+    // The one who never checked in is silent, as of the cohort's last day.
+    let quiet = engagement::silent(s, c, 7, today()).unwrap();
+    assert_eq!(quiet.iter().map(|l| l.member_id).collect::<Vec<_>>(), [b]);
+}
