@@ -167,7 +167,13 @@ test('a guest-talk poster: typed details, saved as a PNG', async () => {
   await type(b, byTestId('guest-topic'), '如何把日常写成好故事')
   const src = await previewDrawn(b)
   assert.ok(src.length > 1000)
+  // No time typed and no calendar task behind it: asked before a poster without a time is made.
   await click(b, byTestId('poster-save'))
+  const dialog = await b.$('.n-dialog')
+  await dialog.waitForDisplayed({ timeout: 10000 })
+  assert.match(await dialog.getText(), /没有时间/)
+  assert.ok(!(await (await b.$(byTestId('poster-result'))).isExisting()), 'nothing made before the answer')
+  await confirmDialog(b)
   await (await b.$(byTestId('poster-result'))).waitForDisplayed({ timeout: 30000 })
   const file = await (await b.$(byTestId('poster-file'))).getAttribute('data-path')
   assert.ok(file.endsWith('.png') && existsSync(file), file)

@@ -385,7 +385,7 @@ export default {
     previewHintPoster: 'Images are 1080 pixels wide, ready for WeChat; files go to the exports folder in the data folder.',
     undrawableTitle: 'Characters that cannot be drawn', renderAnyway: 'Render anyway',
     deleteTemplate: 'Delete the template "{name}"?', deleteTemplateBody: 'Posters and certificates already made are not affected.',
-    guest: { name: 'Guest', topic: 'Topic', time: 'Time, e.g. Dec 3 Thu 20:00', timeFromTask: 'Time (default: the calendar task\'s)', intro: 'About the guest (a sentence or two)', photo: 'Guest photo (optional)' },
+    guest: { name: 'Guest', topic: 'Topic', time: 'Time, e.g. Dec 3 Thu 20:00', timeFromTask: 'Time (default: the calendar task\'s)', intro: 'About the guest (a sentence or two)', photo: 'Guest photo (optional)', noTimeTitle: 'The poster has no time', noTimeBody: 'No time was typed and it was not opened from a calendar task: members will not know when to come. Save it anyway?', saveAnyway: 'Save anyway', addTime: 'Add the time' },
     importTitle: 'Import a poster template', importIntro: 'Choose an SVG drawn in Inkscape, Figma or Illustrator, with placeholders such as {\'{{name}}\'} in its text. Images beside it are stored with it.',
     importPath: 'Click to choose an SVG template', importRun: 'Check and import',
     report: {

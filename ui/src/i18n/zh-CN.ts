@@ -385,7 +385,7 @@ export default {
     previewHintPoster: '图片宽 1080 像素，可直接发到微信群；生成后可直接打开文件或它所在的文件夹。',
     undrawableTitle: '有字无法显示', renderAnyway: '仍然生成',
     deleteTemplate: '删除模板「{name}」？', deleteTemplateBody: '已经生成的海报和证书不受影响。',
-    guest: { name: '嘉宾姓名', topic: '分享主题', time: '时间，如 12月3日 周四 20:00', timeFromTask: '时间（默认取日历任务的时间）', intro: '嘉宾简介（一两句话）', photo: '嘉宾照片（选填）' },
+    guest: { name: '嘉宾姓名', topic: '分享主题', time: '时间，如 12月3日 周四 20:00', timeFromTask: '时间（默认取日历任务的时间）', intro: '嘉宾简介（一两句话）', photo: '嘉宾照片（选填）', noTimeTitle: '海报上没有时间', noTimeBody: '没有填写分享时间，也不是从日历任务打开的：群友看了海报不知道几点来。仍然保存吗？', saveAnyway: '仍然保存', addTime: '去填写时间' },
     importTitle: '导入海报模板', importIntro: '选择设计师用 Inkscape、Figma 或 Illustrator 导出的 SVG。文字里写 {\'{{name}}\'} 这样的占位符；模板旁边的图片会一起存入。',
     importPath: '点这里选择 SVG 模板文件', importRun: '检查并导入',
     report: {

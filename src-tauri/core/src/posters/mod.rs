@@ -242,8 +242,10 @@ fn write_pngs(fonts: &Fonts, src: &str, rows: &[(i64, Values)], dir: &Path, widt
     Ok(())
 }
 
+/// A name safe on every system's file manager: letters, digits, spaces (a cohort's name reads
+/// as written: "21天写作营 第3期") and a few marks; anything else becomes `_`.
 fn clean_file_name(s: &str) -> String {
-    s.chars().map(|c| if c.is_alphanumeric() || "-_·（）()".contains(c) { c } else { '_' }).collect()
+    s.trim().chars().map(|c| if c.is_alphanumeric() || " -_·（）()".contains(c) { c } else { '_' }).collect()
 }
 
 /// One member's poster (or certificate page) as a PNG; a certificate is issued (or found again).
